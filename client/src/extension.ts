@@ -1,0 +1,53 @@
+// Extension entry point: starts the language server and the thin UI around it.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { SERVER_NAME, StatusNotification, StatusParams } from '../../server/src/protocol';
+import { NetworkStatus } from './networkStatus';
+import { registerYamlSchemaContributor } from './yamlSchemaContributor';
+
+let client: LanguageClient | undefined;
+
+export interface Ai8xExtensionApi {
+  client: LanguageClient;
+  /** URIs the server has recognised as network YAML. */
+  networkUris(): string[];
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<Ai8xExtensionApi> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const output = vscode.window.createOutputChannel('ai8x Language Server', { log: true });
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'untitled', language: 'yaml' },
+    ],
+    synchronize: { configurationSection: 'ai8x' },
+    outputChannel: output,
+  };
+  client = new LanguageClient('ai8x', SERVER_NAME, serverOptions, clientOptions);
+
+  const status = new NetworkStatus();
+  context.subscriptions.push(status);
+  context.subscriptions.push(
+    client.onNotification(StatusNotification, (p: StatusParams) => status.update(p)),
+    vscode.window.onDidChangeActiveTextEditor(() => status.refresh()),
+    vscode.commands.registerCommand('ai8x.restartServer', async () => {
+      await client?.restart();
+    }),
+    vscode.commands.registerCommand('ai8x.showOutput', () => output.show()),
+  );
+  await client.start();
+  context.subscriptions.push({ dispose: () => void client?.stop() });
+  registerYamlSchemaContributor(context, (uri) => status.isNetwork(uri));
+  return { client, networkUris: () => status.networkUris() };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

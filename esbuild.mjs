@@ -1,0 +1,50 @@
+// Bundles the extension client, the language server, the CLI and the test suites with esbuild.
+//   node esbuild.mjs            one build
+//   node esbuild.mjs --watch    rebuild on change
+//   node esbuild.mjs --tests    also build the mocha suites into out/test
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const withTests = process.argv.includes('--tests') || watch;
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+};
+
+function filesUnder(dir, suffix) {
+  let out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out = out.concat(filesUnder(p, suffix));
+    else if (p.endsWith(suffix)) out.push(p);
+  }
+  return out;
+}
+
+const builds = [
+  { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // The suite that runs inside a real VS Code extension host (test-electron format: exports run()).
+  { ...common, entryPoints: { 'test/index': 'test/e2e/index.ts', 'test/suite': 'test/e2e/suite.ts' }, outdir: 'dist', external: ['vscode', 'mocha'] },
+];
+if (withTests) {
+  const entries = [...filesUnder('test', '.test.ts')].filter((p) => !p.startsWith(join('test', 'e2e')));
+  builds.push({ ...common, entryPoints: entries, outbase: 'test', outdir: 'out/test', packages: 'external' });
+}
+
+if (watch) {
+  for (const b of builds) (await esbuild.context(b)).watch();
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

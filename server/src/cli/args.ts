@@ -1,0 +1,37 @@
+// Minimal argument parsing for the `ai8x` CLI: `--name value`, `--name=value`, flags, positionals,
+// and everything after `--` kept verbatim as izer flags.
+export interface ParsedArgs {
+  positionals: string[];
+  options: Map<string, string | true>;
+  izerFlags: string[];
+}
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: readonly string[], valued: readonly string[], flags: readonly string[] = []): ParsedArgs {
+  const out: ParsedArgs = { positionals: [], options: new Map(), izerFlags: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      out.izerFlags = argv.slice(i + 1);
+      break;
+    }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+      if (valued.includes(name)) {
+        const v = eq > 0 ? a.slice(eq + 1) : argv[++i];
+        if (v === undefined) throw new UsageError(`--${name} needs a value`);
+        out.options.set(name, v);
+      } else if (flags.includes(name)) {
+        out.options.set(name, true);
+      } else throw new UsageError(`unknown option --${name}`);
+    } else out.positionals.push(a);
+  }
+  return out;
+}
+
+export function optionString(p: ParsedArgs, name: string): string | undefined {
+  const v = p.options.get(name);
+  return typeof v === 'string' ? v : undefined;
+}

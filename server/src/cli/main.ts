@@ -1,0 +1,51 @@
+// `ai8x` — the command-line face of the engine: check | kernel-map | simulate | synthesize.
+import { runCheck } from './checkCommand';
+import { UsageError } from './args';
+
+const USAGE = `Usage:
+  ai8x check <network.yaml> [--device MAX78000|MAX78002] [--checkpoint FILE] [--sample-input FILE] [--format text|json] [-- <izer flags>]
+  ai8x kernel-map <network.yaml> --checkpoint FILE [--device D] [--sample-input FILE] [-- <izer flags>]
+  ai8x simulate <network.yaml> --checkpoint FILE [--device D] [--sample-input FILE] [--format text|json] [-- <izer flags>]
+  ai8x synthesize <network.yaml> --checkpoint FILE --prefix NAME [--device D] [--sample-input FILE] [--out DIR]
+                  [--synthesis-path DIR] [--python EXE] [-- <more izer flags>]
+
+Exit status: 0 no errors, 1 errors found, 2 usage or I/O problem.`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  check: runCheck,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return cmd ? 0 : 2;
+  }
+  const run = COMMANDS[cmd];
+  if (!run) {
+    process.stderr.write(`ai8x: unknown command "${cmd}"\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`ai8x ${cmd}: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`ai8x ${cmd}: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(String(e) + '\n');
+      process.exit(2);
+    },
+  );
+}

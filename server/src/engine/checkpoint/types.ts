@@ -1,0 +1,50 @@
+// Contract between the checkpoint reader and the analysis passes.
+
+export type TensorDType = 'float64' | 'float32' | 'float16' | 'bfloat16' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
+
+export interface Tensor {
+  dtype: TensorDType;
+  shape: number[];
+  /** Element strides of the view (as torch stores them). */
+  strides: number[];
+  /** The tensor's values in C (row-major) order, converted to float64 (exact for every dtype here except int64 beyond 2^53). */
+  values: Float64Array;
+}
+
+/** An unpickled Python value, as plain data. Unknown globals become inert markers; nothing is ever executed. */
+export type PyObject =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Uint8Array
+  | PyObject[]
+  | { kind: 'tuple'; items: PyObject[] }
+  | { kind: 'dict'; entries: [PyObject, PyObject][] }
+  | { kind: 'tensor'; tensor: Tensor }
+  | { kind: 'global'; module: string; name: string; args?: PyObject[] };
+
+export interface TorchCheckpoint {
+  /** The format that was read: 'zip' (torch ≥ 1.6), 'tar' or 'legacy' (raw pickle + storages). */
+  format: 'zip' | 'tar' | 'legacy';
+  /** Top-level dictionary keys in file order. */
+  topKeys: string[];
+  hasStateDict: boolean;
+  hasArch: boolean;
+  /** `arch` when it is a string. */
+  arch: string | null;
+  hasEpoch: boolean;
+  epoch: PyObject;
+  /** `state_dict` entries in iteration order; non-tensor values are kept as PyObject. */
+  stateDict: { key: string; value: Tensor | PyObject }[];
+  /** File size in bytes, for the bench's MB/s figure. */
+  byteLength: number;
+}
+
+export class CheckpointError extends Error {
+  constructor(message: string, readonly code: 'io' | 'format' | 'hostile' | 'unsupported' | 'limit') {
+    super(message);
+    this.name = 'CheckpointError';
+  }
+}

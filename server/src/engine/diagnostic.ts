@@ -1,0 +1,32 @@
+import type { Range } from './yaml/yamlTree';
+
+export type Severity = 'error' | 'warning' | 'information';
+
+export interface RelatedInfo {
+  range: Range;
+  message: string;
+}
+
+export interface Diagnostic {
+  /** `IZnnn` = izer rule nnn of the spec; `AXnnn` = a check of ours that izer lacks; `YAML…` = syntax. */
+  code: string;
+  severity: Severity;
+  message: string;
+  /** Offsets into the document text. */
+  range: Range;
+  /** 0-based index of the layer in the YAML `layers` list, or null for file-level findings. */
+  layer: number | null;
+  related?: RelatedInfo[];
+  /** Machine-readable details for quick fixes (e.g. the expected processor count). */
+  fix?: FixHint;
+}
+
+export type FixHint =
+  | { kind: 'replaceValue'; range: Range; newText: string; title: string }
+  | { kind: 'renameKey'; range: Range; candidates: string[] }
+  | { kind: 'processorCount'; expected: number; valueRange: Range; lowest: number; alignTo?: bigint; chw?: boolean }
+  | { kind: 'removeEntry'; range: Range; title: string };
+
+export function izerCode(rule: number): string {
+  return 'IZ' + String(rule).padStart(3, '0');
+}

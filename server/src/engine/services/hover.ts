@@ -1,0 +1,152 @@
+// Hover text (Markdown) for keys and values of a network YAML.
+import type { CheckResult } from '../check';
+import { Device, DEVICES } from '../device/devices';
+import { findKeyDoc, KeyDoc } from '../model/keyCatalog';
+import { layerLabel, LayerSpec } from '../model/network';
+import { ffs, maskHex, maskPicture, memoriesOf, popcount, processorsOf, quadrantsOf, rangesText } from '../model/processorMask';
+import { resolveRef } from '../model/readNetwork';
+import { parseMaskValue, pyNumber, pyStr } from '../yaml/pyValue';
+import type { Range, YNode } from '../yaml/yamlTree';
+import { locate } from './locate';
+import { layerMaskDetails, layerSummaryMarkdown } from './layerDetails';
+
+export interface HoverResult {
+  markdown: string;
+  range: Range;
+}
+
+export function hoverAt(result: CheckResult, offset: number): HoverResult | null {
+  const loc = locate(result.model, offset);
+  if (!loc) return null;
+  const key = loc.entry.keyName;
+  if (key === null) return null;
+  if (loc.onKey) {
+    const doc = findKeyDoc(loc.scope === 'global' ? 'global' : 'layer', key);
+    const parts: string[] = [];
+    if (loc.scope === 'layer' && loc.layer && loc.layer.node.entries[0] === loc.entry) {
+      parts.push(layerSummaryMarkdown(result, loc.layer), '---');
+    }
+    if (loc.scope === 'unload' || loc.scope === 'data_buffer') parts.push(`**\`${key}\`** — \`${loc.scope}\` item key`);
+    else if (doc) parts.push(keyDocMarkdown(doc, result.device));
+    else parts.push(`**\`${key}\`** is not a key izer knows here.`);
+    return { markdown: parts.join('\n\n'), range: loc.entry.key.range };
+  }
+  const node = loc.valueNode ?? loc.entry.value;
+  if (!node) return null;
+  const md = valueMarkdown(result, key, node, loc.layer, loc.scope);
+  return md ? { markdown: md, range: node.range } : null;
+}
+
+export function keyDocMarkdown(doc: KeyDoc, device: Device): string {
+  const lines = [`**\`${doc.key}\`** — ${doc.scope === 'global' ? 'top-level key' : 'layer key'}${doc.required ? ' (required)' : ''}`, '', doc.summary];
+  if (doc.values) lines.push('', `**Values:** ${doc.values}`);
+  lines.push('', `**Default:** ${doc.defaultValue}`);
+  if (doc.device) lines.push('', `**Devices:** ${doc.device} (checking for ${device.name})`);
+  if (doc.aliases?.length) lines.push('', `Same setting as ${doc.aliases.map((a) => '`' + a + '`').join(', ')}; give only one.`);
+  return lines.join('\n');
+}
+
+const OP_DOCS: Record<string, string> = {
+  conv2d: '2-D convolution with 1×1 or 3×3 kernels.',
+  conv1d: '1-D convolution over data of shape C×L, kernel length 1 to 9.',
+  convtranspose2d: 'Transposed 2-D convolution (upsampling by 2) with 3×3 kernels.',
+  linear: 'Fully connected layer (runs as 1×1 convolutions on 1×1 data, usually after `flatten: true`).',
+  fc: 'Same as `linear`.',
+  mlp: 'Same as `linear`.',
+  none: 'Passthrough: no weights; moves (and optionally pools) data.',
+  passthrough: 'Passthrough: no weights; moves (and optionally pools) data.',
+  add: 'Element-wise addition of the inputs in `in_sequences` (no weights).',
+  sub: 'Element-wise subtraction of the inputs in `in_sequences` (no weights).',
+  or: 'Element-wise bitwise OR of the inputs (no weights).',
+  xor: 'Element-wise bitwise XOR of the inputs (no weights).',
+  bitwiseor: 'Element-wise bitwise OR of the inputs (no weights).',
+  bitwise_or: 'Element-wise bitwise OR of the inputs (no weights).',
+  bitwisexor: 'Element-wise bitwise XOR of the inputs (no weights).',
+  bitwise_xor: 'Element-wise bitwise XOR of the inputs (no weights).',
+};
+
+function valueMarkdown(result: CheckResult, key: string, node: YNode, layer: LayerSpec | null, scope: string): string | null {
+  const device = result.device;
+  switch (key) {
+    case 'processors':
+    case 'output_processors':
+    case 'output_map': {
+      const m = parseMaskValue(node);
+      if (typeof m !== 'bigint' || m < 1n || m >= 1n << 64n) return `**\`${key}\`**: not a valid processor map.`;
+      const parts = [maskMarkdown(m, key)];
+      if (layer && scope === 'layer') {
+        const extra = layerMaskDetails(result, layer, key as 'processors' | 'output_processors');
+        if (extra) parts.push(extra);
+      }
+      return parts.join('\n\n');
+    }
+    case 'in_offset':
+    case 'out_offset':
+    case 'offset': {
+      const n = pyNumber(node);
+      if (n === null) return null;
+      return offsetMarkdown(n, device);
+    }
+    case 'op':
+    case 'operation':
+    case 'operator':
+    case 'convolution': {
+      const s = pyStr(node)?.toLowerCase();
+      return s && OP_DOCS[s] ? `**${s}** — ${OP_DOCS[s]}` : null;
+    }
+    case 'activate':
+    case 'activation': {
+      const s = pyStr(node)?.toLowerCase();
+      if (s === 'relu') return '**ReLU** — negative outputs become 0.';
+      if (s === 'abs') return '**Abs** — outputs become their absolute value.';
+      if (s === 'none') return '**None** — no activation; with `output_width: 32` the raw accumulator is kept.';
+      return null;
+    }
+    case 'in_sequences':
+    case 'next_sequence':
+    case 'simulated_sequence':
+    case 'weight_source': {
+      if (node.type !== 'scalar') return null;
+      const ref = node.value.kind === 'str' ? { kind: 'name' as const, value: node.value.value, range: node.range } : pyNumber(node) !== null ? { kind: 'index' as const, value: pyNumber(node)!, range: node.range } : null;
+      if (!ref) return null;
+      if (ref.kind === 'name' && ref.value.toLowerCase() === 'stop') return '**stop** — the network ends after this layer.';
+      const idx = resolveRef(result.model, ref);
+      if (idx === -1) return '**input** — the network input (sample data).';
+      if (idx === -2) return '**data buffer** — the rolling buffer from `data_buffer`.';
+      const target = idx === null ? undefined : result.model.layers[idx];
+      if (!target) return `No layer ${ref.kind === 'name' ? 'named `' + ref.value + '`' : ref.value} exists.`;
+      return `Refers to **${layerLabel(target)}**, \`${target.opText ?? 'conv2d'}\`, at list position ${target.yamlIndex}.`;
+    }
+    case 'kernel_size': {
+      if (!layer) return null;
+      return `Kernel ${layer.kernelSize[0]}×${layer.kernelSize[1]} (${layer.op}).`;
+    }
+    default:
+      return null;
+  }
+}
+
+export function maskMarkdown(m: bigint, key: string): string {
+  const procs = processorsOf(m);
+  const q = quadrantsOf(m);
+  const mem = memoriesOf(m);
+  return [
+    `**\`${key}\`** \`${maskHex(m)}\` — **${popcount(m)}** processor${popcount(m) === 1 ? '' : 's'}: ${rangesText(procs)}`,
+    '',
+    `Quadrant${q.length === 1 ? '' : 's'} ${q.join(', ')} · data memor${mem.length === 1 ? 'y' : 'ies'} ${rangesText(mem)} (4 processors share one) · lowest processor ${ffs(m)}`,
+    '',
+    '```text',
+    ...maskPicture(m),
+    '```',
+  ].join('\n');
+}
+
+export function offsetMarkdown(n: number, device: Device): string {
+  const other = DEVICES.find((d) => d.name !== device.name)!;
+  const pct = (x: Device) => ((100 * n) / x.dataMemoryBytes).toFixed(1);
+  return [
+    `**0x${n.toString(16).padStart(4, '0')}** = ${n} bytes = word ${n / 4} of each data memory instance.`,
+    '',
+    `${device.name}: ${pct(device)}% into the ${device.dataMemoryBytes / 1024} KiB instance (half = 0x${(device.dataMemoryBytes / 2).toString(16)}). ${other.name}: ${pct(other)}% of ${other.dataMemoryBytes / 1024} KiB.`,
+  ].join('\n');
+}

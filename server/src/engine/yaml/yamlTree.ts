@@ -1,0 +1,197 @@
+// A small, source-ranged tree of the YAML document with PyYAML value semantics.
+import { Parser, Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, Node as YamlNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { PyScalar, resolvePlainScalar } from './pyyamlScalar';
+
+export type Range = readonly [start: number, end: number];
+
+export interface YScalar {
+  type: 'scalar';
+  range: Range;
+  value: PyScalar;
+  /** Source text of the scalar as written (without quotes for quoted scalars). */
+  text: string;
+  quoted: boolean;
+}
+export interface YSeq {
+  type: 'seq';
+  range: Range;
+  items: YNode[];
+  flow: boolean;
+}
+export interface YEntry {
+  key: YNode;
+  /** Key as a string the way Python would use it in a dict lookup (only scalar keys have one). */
+  keyName: string | null;
+  value: YNode | null;
+  /** From the start of the key to the end of the value. */
+  range: Range;
+}
+export interface YMap {
+  type: 'map';
+  range: Range;
+  entries: YEntry[];
+  flow: boolean;
+}
+export type YNode = YScalar | YSeq | YMap;
+
+export interface YamlProblem {
+  range: Range;
+  message: string;
+  code: string;
+}
+
+export interface YamlComment {
+  /** Offset of the `#`. */
+  offset: number;
+  /** Comment text after the `#`. */
+  text: string;
+}
+
+export interface YamlTree {
+  text: string;
+  root: YNode | null;
+  problems: YamlProblem[];
+  comments: YamlComment[];
+  documentCount: number;
+}
+
+const MAX_ALIAS_EXPANSION = 10_000;
+
+export function parseYamlTree(text: string): YamlTree {
+  const problems: YamlProblem[] = [];
+  const comments: YamlComment[] = [];
+  const cst = [...new Parser().parse(text)];
+  collectComments(cst, comments);
+  const docs = [...new Composer({ version: '1.1', uniqueKeys: false, keepSourceTokens: false, strict: true }).compose(cst, true, text.length)];
+  let root: YNode | null = null;
+  for (const doc of docs) {
+    for (const e of doc.errors) problems.push({ range: [e.pos[0], Math.max(e.pos[1], e.pos[0])], message: cleanMessage(e.message), code: e.code });
+  }
+  const realDocs = docs.filter((d) => d.contents !== null || d.errors.length > 0);
+  if (realDocs.length > 1) {
+    const second = realDocs[1];
+    const start = second.range ? second.range[0] : 0;
+    problems.push({ range: [start, start], message: 'The file holds more than one YAML document; izer reads exactly one.', code: 'MULTIPLE_DOCS' });
+  }
+  if (docs.length > 0 && docs[0].contents) {
+    const budget = { left: MAX_ALIAS_EXPANSION };
+    root = convert(docs[0].contents as YamlNode, { src: text, doc: docs[0], budget, problems }, 0);
+  }
+  return { text, root, problems, comments, documentCount: realDocs.length };
+}
+
+function cleanMessage(m: string): string {
+  // eemeli/yaml appends " at line X, column Y" plus a code frame; ranges carry that information already.
+  const cut = m.indexOf(' at line ');
+  return (cut > 0 ? m.slice(0, cut) : m).split('\n')[0];
+}
+
+function collectComments(token: unknown, out: YamlComment[]): void {
+  if (Array.isArray(token)) {
+    for (const t of token) collectComments(t, out);
+    return;
+  }
+  if (!token || typeof token !== 'object') return;
+  const t = token as Record<string, unknown>;
+  if (t.type === 'comment' && typeof t.source === 'string' && typeof t.offset === 'number') {
+    out.push({ offset: t.offset, text: t.source.slice(1) });
+    return;
+  }
+  for (const k of ['start', 'items', 'sep', 'key', 'value', 'end', 'props']) {
+    if (k in t) collectComments(t[k], out);
+  }
+}
+
+function rangeOf(n: YamlNode): Range {
+  const r = n.range;
+  return r ? [r[0], r[1]] : [0, 0];
+}
+
+interface Ctx {
+  src: string;
+  doc: Document.Parsed;
+  budget: { left: number };
+  problems: YamlProblem[];
+}
+
+function convert(n: YamlNode, ctx: Ctx, depth: number): YNode | null {
+  const { budget, problems } = ctx;
+  if (--budget.left < 0 || depth > 200) {
+    if (budget.left === -1 || depth === 201) problems.push({ range: rangeOf(n), message: 'The YAML structure is too large or too deeply nested (alias expansion).', code: 'TOO_LARGE' });
+    return null;
+  }
+  if (isAlias(n)) {
+    const target = n.resolve(ctx.doc);
+    if (!target) return null;
+    const node = convert(target as YamlNode, ctx, depth + 1);
+    return node ? { ...node, range: rangeOf(n) } : null;
+  }
+  if (isScalar(n)) return convertScalar(n, ctx.src);
+  if (isMap(n)) return convertMap(n as YAMLMap<unknown, unknown>, ctx, depth);
+  if (isSeq(n)) {
+    const seq = n as YAMLSeq<unknown>;
+    const items: YNode[] = [];
+    for (const it of seq.items) {
+      const c = it && typeof it === 'object' ? convert(it as YamlNode, ctx, depth + 1) : null;
+      if (c) items.push(c);
+    }
+    return { type: 'seq', range: rangeOf(n), items, flow: !!seq.flow };
+  }
+  return null;
+}
+
+function convertScalar(n: Scalar, src: string): YScalar {
+  const range = rangeOf(n);
+  if (n.type === 'PLAIN' || n.type === undefined) {
+    const text = typeof n.source === 'string' ? n.source : src.slice(range[0], range[1]).trim();
+    if (n.tag && n.tag !== 'tag:yaml.org,2002:str') return { type: 'scalar', range, value: explicitTag(n), text, quoted: false };
+    if (n.tag === 'tag:yaml.org,2002:str') return { type: 'scalar', range, value: { kind: 'str', value: text }, text, quoted: false };
+    return { type: 'scalar', range, value: resolvePlainScalar(text), text, quoted: false };
+  }
+  const value = typeof n.value === 'string' ? n.value : String(n.value);
+  return { type: 'scalar', range, value: { kind: 'str', value }, text: value, quoted: true };
+}
+
+function explicitTag(n: Scalar): PyScalar {
+  const v = n.value;
+  if (typeof v === 'bigint') return { kind: 'int', value: v };
+  if (typeof v === 'number') return Number.isInteger(v) ? { kind: 'int', value: BigInt(v) } : { kind: 'float', value: v };
+  if (typeof v === 'boolean') return { kind: 'bool', value: v };
+  if (v === null || v === undefined) return { kind: 'null' };
+  return { kind: 'str', value: String(v) };
+}
+
+function convertMap(m: YAMLMap<unknown, unknown>, ctx: Ctx, depth: number): YMap {
+  const entries: YEntry[] = [];
+  for (const pair of m.items) {
+    if (!isPair(pair)) continue;
+    const keyNode = pair.key && typeof pair.key === 'object' ? convert(pair.key as YamlNode, ctx, depth + 1) : null;
+    if (!keyNode) continue;
+    const valueNode = pair.value && typeof pair.value === 'object' ? convert(pair.value as YamlNode, ctx, depth + 1) : null;
+    const end = valueNode ? valueNode.range[1] : keyNode.range[1];
+    entries.push({ key: keyNode, keyName: keyNameOf(keyNode), value: valueNode, range: [keyNode.range[0], end] });
+  }
+  return { type: 'map', range: rangeOf(m), entries, flow: !!m.flow };
+}
+
+function keyNameOf(k: YNode): string | null {
+  if (k.type !== 'scalar') return null;
+  const v = k.value;
+  switch (v.kind) {
+    case 'str':
+      return v.value;
+    case 'int':
+      return v.value.toString();
+    case 'bool':
+      return v.value ? 'True' : 'False';
+    case 'null':
+      return 'None';
+    case 'float':
+      return String(v.value);
+  }
+}
+
+/** True when the scalar is a null, or the node is missing. */
+export function isNullNode(n: YNode | null | undefined): boolean {
+  return !n || (n.type === 'scalar' && n.value.kind === 'null');
+}

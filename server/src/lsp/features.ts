@@ -1,0 +1,53 @@
+import { CompletionItemKind, Connection, InsertTextFormat, MarkupKind, SymbolKind, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { hoverAt } from '../engine/services/hover';
+import { completeAt } from '../engine/services/completion';
+import { layerSymbols } from '../engine/services/symbols';
+import { toLspRange } from './convert';
+import type { DocumentStates } from './documentState';
+import type { SettingsCache } from './settings';
+
+/** Hover, completion and outline: thin adapters over the engine services. */
+export function registerFeatureHandlers(connection: Connection, documents: TextDocuments<TextDocument>, states: DocumentStates, settings: SettingsCache): void {
+  const analysisOf = async (uri: string) => {
+    const doc = documents.get(uri);
+    if (!doc) return null;
+    const s = await settings.get(uri);
+    const st = states.get(doc, s);
+    return st.result ? { doc, result: st.result } : null;
+  };
+
+  connection.onHover(async (p) => {
+    const a = await analysisOf(p.textDocument.uri);
+    if (!a) return null;
+    const h = hoverAt(a.result, a.doc.offsetAt(p.position));
+    return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: toLspRange(a.result.lines, h.range) } : null;
+  });
+
+  connection.onCompletion(async (p) => {
+    const a = await analysisOf(p.textDocument.uri);
+    if (!a) return [];
+    const offset = a.doc.offsetAt(p.position);
+    return completeAt(a.doc.getText(), offset, a.result.model).map((c, i) => ({
+      label: c.label,
+      kind: c.kind === 'key' ? CompletionItemKind.Property : CompletionItemKind.EnumMember,
+      detail: c.detail,
+      documentation: { kind: MarkupKind.Markdown, value: c.documentation },
+      textEdit: { range: toLspRange(a.result.lines, c.replace), newText: c.insertText },
+      insertTextFormat: InsertTextFormat.PlainText,
+      sortText: String(i).padStart(3, '0'),
+    }));
+  });
+
+  connection.onDocumentSymbol(async (p) => {
+    const a = await analysisOf(p.textDocument.uri);
+    if (!a) return [];
+    return layerSymbols(a.result.model).map((s) => ({
+      name: s.name,
+      detail: s.detail,
+      kind: SymbolKind.Object,
+      range: toLspRange(a.result.lines, s.range),
+      selectionRange: toLspRange(a.result.lines, s.selectionRange),
+    }));
+  });
+}

@@ -1,0 +1,46 @@
+// The language server process: wires LSP requests to the pure engine.
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, InitializeResult } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentStates } from './lsp/documentState';
+import { SettingsCache } from './lsp/settings';
+import { DiagnosticsScheduler } from './lsp/diagnostics';
+import { registerFeatureHandlers } from './lsp/features';
+import { associationInputs } from './lsp/association';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const settings = new SettingsCache(connection);
+const states = new DocumentStates(associationInputs);
+const diagnostics = new DiagnosticsScheduler(connection, documents, states, settings);
+
+connection.onInitialize((params): InitializeResult => {
+  settings.init(params.capabilities);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [':', ' '], resolveProvider: false },
+      documentSymbolProvider: true,
+    },
+    serverInfo: { name: 'ai8x-network-language-server', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => settings.registerForChanges());
+connection.onDidChangeConfiguration(() => {
+  settings.clear();
+  states.invalidateAll();
+  diagnostics.recheckAll();
+});
+
+documents.onDidOpen((e) => diagnostics.schedule(e.document, 0));
+documents.onDidChangeContent((e) => diagnostics.schedule(e.document));
+documents.onDidClose((e) => diagnostics.close(e.document));
+
+registerFeatureHandlers(connection, documents, states, settings);
+
+process.on('uncaughtException', (e) => connection.console.error(`ai8x server: uncaught ${e instanceof Error ? e.stack : String(e)}`));
+process.on('unhandledRejection', (e) => connection.console.error(`ai8x server: unhandled ${e instanceof Error ? e.stack : String(e)}`));
+
+documents.listen(connection);
+connection.listen();
