@@ -49,3 +49,18 @@ export interface StatusParams {
   errors: number;
   warnings: number;
 }
+
+/** Client → server: the files and settings associated with a network document (absolute paths). */
+export const AssociationRequest = 'ai8x/association';
+export interface AssociationParams {
+  uri: string;
+}
+export interface AssociationResult {
+  isNetwork: boolean;
+  device: 'MAX78000' | 'MAX78002';
+  deviceSource: string;
+  checkpoint: string | null;
+  sampleInput: string | null;
+  /** izer flags from the modeline, settings and associations, in the order they apply. */
+  izerFlags: string[];
+}

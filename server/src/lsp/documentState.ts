@@ -12,7 +12,7 @@ export interface DocumentAnalysis {
   result: CheckResult | null;
 }
 
-export type ExtraInputs = (doc: TextDocument, settings: Ai8xSettings) => Partial<CheckInput> & { checkpointLabel?: string | null; checkpointSource?: string | null; checkpointProblem?: string | null; sampleLabel?: string | null };
+export type ExtraInputs = (doc: TextDocument, settings: Ai8xSettings) => Partial<CheckInput> & { checkpointLabel?: string | null; checkpointPath?: string | null; samplePath?: string | null; checkpointSource?: string | null; checkpointProblem?: string | null; sampleLabel?: string | null };
 
 export class DocumentStates {
   private readonly cache = new Map<string, DocumentAnalysis & { extra: ReturnType<ExtraInputs> }>();

@@ -6,6 +6,9 @@ import { layerSymbols } from '../engine/services/symbols';
 import { toLspRange } from './convert';
 import type { DocumentStates } from './documentState';
 import type { SettingsCache } from './settings';
+import { AssociationParams, AssociationRequest, AssociationResult } from '../protocol';
+import * as path from 'node:path';
+import { URI } from './uri';
 
 /** Hover, completion and outline: thin adapters over the engine services. */
 export function registerFeatureHandlers(connection: Connection, documents: TextDocuments<TextDocument>, states: DocumentStates, settings: SettingsCache): void {
@@ -37,6 +40,24 @@ export function registerFeatureHandlers(connection: Connection, documents: TextD
       insertTextFormat: InsertTextFormat.PlainText,
       sortText: String(i).padStart(3, '0'),
     }));
+  });
+
+  connection.onRequest(AssociationRequest, async (p: AssociationParams): Promise<AssociationResult | null> => {
+    const doc = documents.get(p.uri);
+    if (!doc) return null;
+    const s = await settings.get(p.uri);
+    const st = states.get(doc, s);
+    const r = st.result;
+    const dir = path.dirname(URI.toPath(p.uri));
+    const abs = (f: string | undefined | null) => (f ? path.resolve(dir, f) : null);
+    return {
+      isNetwork: st.isNetwork,
+      device: r?.device.name ?? 'MAX78000',
+      deviceSource: r?.deviceSource ?? 'default',
+      checkpoint: st.extra.checkpointPath ?? abs(r?.modeline.checkpoint),
+      sampleInput: st.extra.samplePath ?? abs(r?.modeline.sampleInput),
+      izerFlags: r ? r.flags.argv : [],
+    };
   });
 
   connection.onDocumentSymbol(async (p) => {
