@@ -76,6 +76,7 @@ export interface Device {
     multipassEltwiseConvBias: boolean;
     latencyCalc: boolean;
     passthroughAvgpoolAfterEltwise: boolean;
+    emulateEltwiseMp: boolean;
   };
 }
 
@@ -145,6 +146,7 @@ export const MAX78000: Device = {
     multipassEltwiseConvBias: true,
     latencyCalc: true,
     passthroughAvgpoolAfterEltwise: false,
+    emulateEltwiseMp: true,
   },
 };
 
@@ -214,6 +216,7 @@ export const MAX78002: Device = {
     multipassEltwiseConvBias: false,
     latencyCalc: false,
     passthroughAvgpoolAfterEltwise: true,
+    emulateEltwiseMp: false,
   },
 };
 
