@@ -21,9 +21,25 @@ export type PyObject =
   | Uint8Array
   | PyObject[]
   | { kind: 'tuple'; items: PyObject[] }
-  | { kind: 'dict'; entries: [PyObject, PyObject][] }
+  | { kind: 'dict'; entries: [PyObject, PyObject][]; /** Instance attributes a BUILD gave the dict (e.g. a state_dict's `_metadata`). */ attrs?: PyObject }
+  | { kind: 'set'; items: PyObject[]; frozen: boolean }
   | { kind: 'tensor'; tensor: Tensor }
-  | { kind: 'global'; module: string; name: string; args?: PyObject[] };
+  | PyGlobal;
+
+/**
+ * An inert stand-in for a Python global the reader does not model (a class, a function, or the result of "calling"
+ * one): the call's arguments and any BUILD state, list or dict items are kept as data, nothing is imported or run.
+ */
+export interface PyGlobal {
+  kind: 'global';
+  module: string;
+  name: string;
+  args?: PyObject[];
+  kwargs?: PyObject;
+  state?: PyObject;
+  items?: PyObject[];
+  entries?: [PyObject, PyObject][];
+}
 
 export interface TorchCheckpoint {
   /** The format that was read: 'zip' (torch ≥ 1.6), 'tar' or 'legacy' (raw pickle + storages). */
@@ -40,6 +56,8 @@ export interface TorchCheckpoint {
   stateDict: { key: string; value: Tensor | PyObject }[];
   /** File size in bytes, for the bench's MB/s figure. */
   byteLength: number;
+  /** The whole top-level dictionary as read (for `extras`, optimizer data and other keys izer does not read). */
+  root?: PyObject;
 }
 
 export class CheckpointError extends Error {

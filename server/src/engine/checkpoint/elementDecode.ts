@@ -1,0 +1,164 @@
+// Raw element bytes (torch storages, numpy arrays, .npy data) → float64 values. Shared by the checkpoint and .npy readers.
+import type { TensorDType } from './types';
+
+export const ELEMENT_SIZE: Record<TensorDType, number> = {
+  float64: 8,
+  float32: 4,
+  float16: 2,
+  bfloat16: 2,
+  int64: 8,
+  int32: 4,
+  int16: 2,
+  int8: 1,
+  uint8: 1,
+  bool: 1,
+};
+
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+let halfTable: Float64Array | null = null;
+
+/** All 65536 IEEE half-precision values, built once. */
+function halfValues(): Float64Array {
+  if (halfTable) return halfTable;
+  const t = new Float64Array(65536);
+  for (let h = 0; h < 65536; h++) {
+    const sign = h & 0x8000 ? -1 : 1;
+    const exp = (h >> 10) & 0x1f;
+    const frac = h & 0x3ff;
+    if (exp === 0) t[h] = sign * frac * 2 ** -24;
+    else if (exp === 31) t[h] = frac ? NaN : sign * Infinity;
+    else t[h] = sign * (1 + frac / 1024) * 2 ** (exp - 15);
+  }
+  halfTable = t;
+  return t;
+}
+
+/**
+ * Decodes `count` consecutive elements starting at byte `offset` of `bytes`.
+ * int64 values beyond ±2^53 lose precision (the Tensor contract says so).
+ */
+export function decodeElements(bytes: Uint8Array, offset: number, count: number, dtype: TensorDType, littleEndian = true): Float64Array {
+  const size = ELEMENT_SIZE[dtype];
+  const out = new Float64Array(count);
+  if (count === 0) return out;
+  const start = bytes.byteOffset + offset;
+  if (littleEndian === HOST_LITTLE_ENDIAN || size === 1) {
+    // Typed-array views need aligned offsets; copy the range once when it is not aligned.
+    let buf = bytes.buffer;
+    let at = start;
+    if (at % size !== 0) {
+      const copy = new Uint8Array(count * size);
+      copy.set(bytes.subarray(offset, offset + count * size));
+      buf = copy.buffer;
+      at = 0;
+    }
+    switch (dtype) {
+      case 'float64': out.set(new Float64Array(buf, at, count)); return out;
+      case 'float32': out.set(new Float32Array(buf, at, count)); return out;
+      case 'int32': out.set(new Int32Array(buf, at, count)); return out;
+      case 'int16': out.set(new Int16Array(buf, at, count)); return out;
+      case 'int8': out.set(new Int8Array(buf, at, count)); return out;
+      case 'uint8': out.set(new Uint8Array(buf, at, count)); return out;
+      case 'bool': {
+        const u = new Uint8Array(buf, at, count);
+        for (let i = 0; i < count; i++) out[i] = u[i] ? 1 : 0;
+        return out;
+      }
+      case 'int64': {
+        const w = new Int32Array(buf, at, count * 2);
+        const lo = HOST_LITTLE_ENDIAN ? 0 : 1;
+        for (let i = 0; i < count; i++) out[i] = w[2 * i + 1 - lo] * 4294967296 + (w[2 * i + lo] >>> 0);
+        return out;
+      }
+      case 'float16': {
+        const t = halfValues();
+        const u = new Uint16Array(buf, at, count);
+        for (let i = 0; i < count; i++) out[i] = t[u[i]];
+        return out;
+      }
+      case 'bfloat16': {
+        const u = new Uint16Array(buf, at, count);
+        const f = new Float32Array(1);
+        const fw = new Uint32Array(f.buffer);
+        for (let i = 0; i < count; i++) {
+          fw[0] = u[i] << 16;
+          out[i] = f[0];
+        }
+        return out;
+      }
+    }
+  }
+  // Foreign byte order: the slow, portable path.
+  const dv = new DataView(bytes.buffer, start, count * size);
+  const le = littleEndian;
+  for (let i = 0; i < count; i++) {
+    const p = i * size;
+    switch (dtype) {
+      case 'float64': out[i] = dv.getFloat64(p, le); break;
+      case 'float32': out[i] = dv.getFloat32(p, le); break;
+      case 'int64': out[i] = dv.getInt32(le ? p + 4 : p, le) * 4294967296 + dv.getUint32(le ? p : p + 4, le); break;
+      case 'int32': out[i] = dv.getInt32(p, le); break;
+      case 'int16': out[i] = dv.getInt16(p, le); break;
+      case 'float16': out[i] = halfValues()[dv.getUint16(p, le)]; break;
+      case 'bfloat16': {
+        const f = new DataView(new ArrayBuffer(4));
+        f.setUint32(0, dv.getUint16(p, le) << 16);
+        out[i] = f.getFloat32(0);
+        break;
+      }
+      default: break;
+    }
+  }
+  return out;
+}
+
+/** Exact int64 element (as bigint) at byte `offset`, for values where float64 would round. */
+export function readInt64(bytes: Uint8Array, offset: number, littleEndian = true): bigint {
+  return new DataView(bytes.buffer, bytes.byteOffset + offset, 8).getBigInt64(0, littleEndian);
+}
+
+/** Element strides of a C-ordered (row-major) array of this shape. */
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i];
+  }
+  return s;
+}
+
+/**
+ * Gathers a strided view into C order. `base` holds the storage elements from `baseIndex` on;
+ * element (i0, i1, …) of the view is base[offset + Σ ik·stride_k − baseIndex].
+ */
+export function gatherStrided(base: Float64Array, baseIndex: number, offset: number, shape: readonly number[], strides: readonly number[], numel: number): Float64Array {
+  const out = new Float64Array(numel);
+  if (numel === 0) return out;
+  const nd = shape.length;
+  if (nd === 0) {
+    out[0] = base[offset - baseIndex];
+    return out;
+  }
+  const idx = new Array<number>(nd).fill(0);
+  let pos = offset - baseIndex;
+  const last = nd - 1;
+  const lastStride = strides[last];
+  const lastSize = shape[last];
+  let o = 0;
+  for (;;) {
+    for (let j = 0; j < lastSize; j++) out[o++] = base[pos + j * lastStride];
+    let d = last - 1;
+    while (d >= 0) {
+      idx[d]++;
+      pos += strides[d];
+      if (idx[d] < shape[d]) break;
+      pos -= strides[d] * shape[d];
+      idx[d] = 0;
+      d--;
+    }
+    if (d < 0) break;
+  }
+  return out;
+}

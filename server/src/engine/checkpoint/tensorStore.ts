@@ -1,0 +1,161 @@
+// Storages and the tensors viewing them. Tensors are checked when the pickle creates them and filled with values
+// once every storage's bytes are known (legacy files append the storages after the pickle).
+import type { CheckpointLimits } from './limits';
+import { CheckpointError, PyObject, Tensor, TensorDType } from './types';
+import { ELEMENT_SIZE, contiguousStrides, decodeElements, gatherStrided } from './elementDecode';
+import { Internal, Value, sequenceItems } from './pickleValues';
+
+/** torch storage class name → element type (cuda variants map to the same; map_location='cpu'). */
+const STORAGE_DTYPES: Record<string, TensorDType> = {
+  FloatStorage: 'float32',
+  DoubleStorage: 'float64',
+  HalfStorage: 'float16',
+  BFloat16Storage: 'bfloat16',
+  LongStorage: 'int64',
+  IntStorage: 'int32',
+  ShortStorage: 'int16',
+  CharStorage: 'int8',
+  ByteStorage: 'uint8',
+  BoolStorage: 'bool',
+  UntypedStorage: 'uint8',
+};
+
+export function storageDType(name: string): TensorDType | null {
+  return STORAGE_DTYPES[name] ?? null;
+}
+
+/** The bytes of one saved storage (filled in when they are read). */
+export class RootStorage {
+  bytes: Uint8Array | null = null;
+  constructor(readonly key: string, readonly typeName: string, readonly dtype: TensorDType | null, readonly numel: number, readonly littleEndian: boolean) {}
+}
+
+/** A storage as the pickle sees it: a root storage or an element range of one (legacy views). */
+export class StorageRef extends Internal {
+  constructor(readonly root: RootStorage, readonly elementOffset: number, readonly numel: number) {
+    super();
+  }
+  toPy(): PyObject {
+    return { kind: 'global', module: 'torch', name: this.root.typeName, args: [this.root.key] };
+  }
+}
+
+interface Pending {
+  tensor: Tensor;
+  storage: StorageRef;
+  offset: number;
+  numel: number;
+}
+
+export class TensorStore {
+  private readonly pending: Pending[] = [];
+  private elements = 0;
+  readonly roots = new Map<string, RootStorage>();
+
+  constructor(private readonly limits: CheckpointLimits) {}
+
+  /** A root storage, created on first reference; later references must agree on type and size. */
+  root(key: string, typeName: string, numel: number, littleEndian: boolean): RootStorage {
+    const have = this.roots.get(key);
+    if (have) {
+      if (have.typeName !== typeName) throw new CheckpointError(`Storage \`${key}\` is referenced as both ${have.typeName} and ${typeName}: the file is damaged.`, 'format');
+      return have;
+    }
+    if (!Number.isSafeInteger(numel) || numel < 0) throw new CheckpointError(`Storage \`${key}\` declares an impossible size (${numel}).`, 'format');
+    const r = new RootStorage(key, typeName, storageDType(typeName), numel, littleEndian);
+    this.roots.set(key, r);
+    return r;
+  }
+
+  /** torch._utils._rebuild_tensor(_v2)(storage, storage_offset, size, stride). */
+  makeTensor(storage: Value, offset: Value, size: Value, stride: Value): PyObject {
+    if (!(storage instanceof StorageRef)) throw new CheckpointError('A tensor in the pickle has no storage: the file is damaged or not a torch checkpoint.', 'format');
+    const shape = intList(size, 'size');
+    const strides = stride === null ? contiguousStrides(shape) : intList(stride, 'stride');
+    if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) throw new CheckpointError(`A tensor has an invalid storage offset (${String(offset)}).`, 'format');
+    if (shape.length !== strides.length) throw new CheckpointError(`A tensor has ${shape.length} sizes but ${strides.length} strides: the file is damaged.`, 'format');
+    if (shape.length > this.limits.maxTensorRank) throw new CheckpointError(`A tensor has ${shape.length} dimensions; more than ${this.limits.maxTensorRank} is absurd.`, 'limit');
+    let numel = 1;
+    for (const d of shape) {
+      numel *= d;
+      if (numel > this.limits.maxTensorElements) throw new CheckpointError(`A tensor of shape [${shape.join(', ')}] has more elements than the reader's limit of ${this.limits.maxTensorElements}.`, 'limit');
+    }
+    if (numel > 0) {
+      let last = offset;
+      for (let i = 0; i < shape.length; i++) last += (shape[i] - 1) * strides[i];
+      if (last >= storage.numel) {
+        throw new CheckpointError(`A tensor of shape [${shape.join(', ')}] (offset ${offset}, strides [${strides.join(', ')}]) reaches element ${last} of storage \`${storage.root.key}\`, which holds only ${storage.numel}: the file is damaged or forged.`, 'format');
+      }
+    }
+    this.elements += numel;
+    if (this.elements > this.limits.maxTensorElements) throw new CheckpointError(`The tensors of this file hold more than ${this.limits.maxTensorElements} elements (the reader's limit).`, 'limit');
+    if (!storage.root.dtype) {
+      return { kind: 'global', module: 'torch._utils', name: '_rebuild_tensor_v2', args: [storage.toPy(), offset, { kind: 'tuple', items: shape }, { kind: 'tuple', items: strides }] };
+    }
+    const tensor: Tensor = { dtype: storage.root.dtype, shape, strides, values: new Float64Array(0) };
+    this.pending.push({ tensor, storage, offset, numel });
+    return { kind: 'tensor', tensor };
+  }
+
+  /** A tensor whose values are already known (numpy arrays inside the pickle). */
+  countElements(n: number): void {
+    this.elements += n;
+    if (this.elements > this.limits.maxTensorElements) throw new CheckpointError(`The tensors of this file hold more than ${this.limits.maxTensorElements} elements (the reader's limit).`, 'limit');
+  }
+
+  /**
+   * Checks that every tensor's storage has its bytes, then gives each tensor its values: decoded on first use of
+   * `values` (a checkpoint's optimizer state is large and rarely looked at). Nothing can fail after this check.
+   */
+  materialize(): void {
+    for (const p of this.pending) {
+      const root = p.storage.root;
+      const size = ELEMENT_SIZE[root.dtype!];
+      if (!root.bytes) throw new CheckpointError(`The data of storage \`${root.key}\` is missing from the file.`, 'format');
+      if (root.bytes.length < root.numel * size) {
+        throw new CheckpointError(`Storage \`${root.key}\` holds ${root.bytes.length} bytes, fewer than the ${root.numel} × ${size} its tensors need: the file is truncated or damaged.`, 'format');
+      }
+      Object.defineProperty(p.tensor, 'values', {
+        configurable: true,
+        enumerable: true,
+        get(this: Tensor) {
+          const values = decodeView(p);
+          Object.defineProperty(this, 'values', { value: values, writable: true, enumerable: true, configurable: true });
+          return values;
+        },
+        set(this: Tensor, v: Float64Array) {
+          Object.defineProperty(this, 'values', { value: v, writable: true, enumerable: true, configurable: true });
+        },
+      });
+    }
+    this.pending.length = 0;
+  }
+}
+
+function decodeView(p: Pending): Float64Array {
+  const root = p.storage.root;
+  const dtype = root.dtype!;
+  const size = ELEMENT_SIZE[dtype];
+  const bytes = root.bytes!;
+  if (p.numel === 0) return new Float64Array(0);
+  const base = p.storage.elementOffset;
+  const { shape, strides } = p.tensor;
+  const cStrides = contiguousStrides(shape);
+  if (strides.every((s, i) => shape[i] === 1 || s === cStrides[i])) {
+    return decodeElements(bytes, (base + p.offset) * size, p.numel, dtype, root.littleEndian);
+  }
+  // Strides are non-negative, so the view spans storage elements offset … hi.
+  let hi = p.offset;
+  for (let i = 0; i < shape.length; i++) hi += (shape[i] - 1) * strides[i];
+  const span = decodeElements(bytes, (base + p.offset) * size, hi - p.offset + 1, dtype, root.littleEndian);
+  return gatherStrided(span, p.offset, p.offset, shape, strides, p.numel);
+}
+
+function intList(v: Value, what: string): number[] {
+  const items = sequenceItems(v);
+  if (!items) throw new CheckpointError(`A tensor's ${what} is not a tuple: the file is damaged.`, 'format');
+  return items.map((x) => {
+    if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 0) throw new CheckpointError(`A tensor's ${what} holds ${String(x)}, which is not a non-negative integer.`, 'format');
+    return x;
+  });
+}

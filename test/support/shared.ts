@@ -1,0 +1,29 @@
+// Where the shared, never-committed data lives (izer sources, trained checkpoints, oracle runs), for tests that read it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** The repository root: the nearest folder above this file that holds package.json. */
+export function repoRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`No package.json above ${__dirname}`);
+    dir = up;
+  }
+}
+
+/** `<repo root>/../shared`, whether or not it exists. */
+export function sharedDir(...parts: string[]): string {
+  return path.resolve(repoRoot(), '..', 'shared', ...parts);
+}
+
+/** Skips the calling suite or test, with a visible message, when the shared folder (or a path in it) is missing. */
+export function requireShared(ctx: Mocha.Context, ...parts: string[]): string {
+  const p = sharedDir(...parts);
+  if (!fs.existsSync(p)) {
+    console.log(`      (skipped: ${p} not found)`);
+    ctx.skip();
+  }
+  return p;
+}
