@@ -97,6 +97,9 @@ export interface IzerState {
   emulateEltwise: boolean[];
   /** Quadrants used by any layer's processors or the final output map. */
   groupsUsed: number[];
+  snoopSequence: (number | null)[];
+  /** izer's --fifo (input loaded through the FIFOs). */
+  fifoFlag: boolean;
 }
 
 const pair = (p: Pair): Pair => [p[0], p[1]];
@@ -186,5 +189,7 @@ export function initialState(model: NetworkModel): IzerState {
     broadcastMode: L.map(() => false),
     emulateEltwise: L.map(() => false),
     groupsUsed: [],
+    snoopSequence: L.map((l) => l.snoopSequence),
+    fifoFlag: false,
   };
 }

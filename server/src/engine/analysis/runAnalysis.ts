@@ -11,12 +11,17 @@ import { runDimensions } from './dimensions';
 import { runNetworkChecks } from './networkChecks';
 import { runLayerChecks } from './layerChecks';
 import { runProcessorChecks } from './processorChecks';
+import { MemoryAllocation, runMemoryAllocation } from './memoryAllocation';
+import { runRegisterChecks, StreamingRegisters } from './registerChecks';
+import { buildPlan } from './buildPlan';
 
 export type { AnalysisInputs } from './inputs';
 
 export interface AnalysisResult {
   state: IzerState;
   plan: NetworkPlan | null;
+  memory: MemoryAllocation | null;
+  streaming: (StreamingRegisters | null)[];
 }
 
 export function runAnalysis(model: NetworkModel, device: Device, inputs: AnalysisInputs, sink: DiagnosticSink): AnalysisResult {
@@ -28,13 +33,29 @@ export function runAnalysis(model: NetworkModel, device: Device, inputs: Analysi
     s.inputSize = [sh[0] ?? 0, sh[1] ?? 1, sh.length >= 3 ? sh[2] : 1];
     s.dimsKnown = true;
   }
-  if (!layersUsable(model)) return { state: s, plan: null };
-  runSequencing(ctx, s);
-  runDimensions(ctx, s);
-  runNetworkChecks(ctx, s);
-  runLayerChecks(ctx, s);
-  runProcessorChecks(ctx, s);
-  return { state: s, plan: null };
+  s.fifoFlag = inputs.flags.fifo;
+  const result: AnalysisResult = { state: s, plan: null, memory: null, streaming: [] };
+  if (!layersUsable(model)) return result;
+  const stages: [string, () => void][] = [
+    ['sequencing', () => runSequencing(ctx, s)],
+    ['dimensions', () => runDimensions(ctx, s)],
+    ['network checks', () => runNetworkChecks(ctx, s)],
+    ['layer checks', () => runLayerChecks(ctx, s)],
+    ['processor checks', () => runProcessorChecks(ctx, s)],
+    ['memory allocation', () => (result.memory = runMemoryAllocation(ctx, s))],
+    ['register checks', () => (result.streaming = runRegisterChecks(ctx, s, result.memory?.bias ?? null))],
+    ['plan', () => (result.plan = buildPlan(model, s))],
+  ];
+  for (const [name, run] of stages) {
+    try {
+      run();
+    } catch (e) {
+      // A pass must never take the server down; say where it stopped instead.
+      sink.add('AX399', 'error', model.globals.get('layers')?.key.range ?? [0, 0], null, `Internal error in the ${name} pass (${e instanceof Error ? e.message : String(e)}); the checks after it were skipped. Please report this file.`);
+      break;
+    }
+  }
+  return result;
 }
 
 /** The passes need every layer to have been read (a broken layer list is reported by the reader). */

@@ -77,6 +77,7 @@ export interface Device {
     latencyCalc: boolean;
     passthroughAvgpoolAfterEltwise: boolean;
     emulateEltwiseMp: boolean;
+    streamBias: boolean;
   };
 }
 
@@ -147,6 +148,7 @@ export const MAX78000: Device = {
     latencyCalc: true,
     passthroughAvgpoolAfterEltwise: false,
     emulateEltwiseMp: true,
+    streamBias: false,
   },
 };
 
@@ -217,6 +219,7 @@ export const MAX78002: Device = {
     latencyCalc: false,
     passthroughAvgpoolAfterEltwise: true,
     emulateEltwiseMp: false,
+    streamBias: true,
   },
 };
 

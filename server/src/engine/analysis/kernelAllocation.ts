@@ -1,0 +1,381 @@
+// Kernel (weight) memory allocation exactly as izer's kernels.load does it (spec §5.1–5.2): the order of
+// layers, the column search (forward, and on MAX78002 backwards from the top for the large processors),
+// and the byte-by-byte filling that decides which columns a layer marks in the kernel map.
+import { Device, maskWidth } from '../device/devices';
+import { ffs, fls, popcount } from '../model/processorMask';
+import type { Operator, Pair } from '../model/network';
+import type { KernelTensor } from './networkPlan';
+
+export const FREE = -1;
+
+export interface KernelAllocationInput {
+  device: Device;
+  /** izer's layer count (the kernel map is sized and printed with it). */
+  layers: number;
+  firstLayerUsed: number;
+  operator: Operator[];
+  /** After deduplication: null for layers that share another layer's kernels. */
+  kernels: (KernelTensor | null)[];
+  kernelSize: Pair[];
+  quantization: number[];
+  processorMap: bigint[];
+  outputProcessorMap: bigint[];
+  inputChannels: number[];
+  outputChannels: number[];
+  outExpand: number[];
+  outExpandThresh: number[];
+  inExpand: number[];
+  inExpandThresh: number[];
+  groups: number[];
+  flatten: boolean[];
+  bypass: boolean[];
+  calcx4: boolean[];
+  weightStart: number;
+  newKernelLoader: boolean;
+  fastFifoQuad: boolean;
+}
+
+export interface KernelAllocation {
+  kernOffs: number[];
+  kernLen: number[];
+  kernCount: number[];
+  kernOchan: number[];
+  /** MAX_PROC × MASK_WIDTH_LARGE layer numbers, FREE where unused. */
+  map: Int16Array;
+  /** Set when izer would stop with "Kernel memory exhausted"; the map is then the map so far. */
+  exhausted: { layer: number; processor: number; offset: number; needed: number } | null;
+  /** Layers whose configured kernel size does not match the kernels (#234/#235). */
+  kernelSizeMismatch: { layer: number; configured: Pair; actual: number[] }[];
+  /** Layers that write kernels with sub-8-bit weights to unaligned output processors (#236). */
+  unalignedSubByte: number[];
+}
+
+class Exhausted extends Error {
+  constructor(readonly info: NonNullable<KernelAllocation['exhausted']>) {
+    super('kernel memory exhausted');
+  }
+}
+
+export function allocateKernels(input: KernelAllocationInput): KernelAllocation {
+  const { device: dev, layers } = input;
+  const W = dev.maskWidthLarge;
+  const map = new Int16Array(64 * W).fill(FREE);
+  const used = new Uint8Array(64 * W);
+  const out: KernelAllocation = {
+    kernOffs: new Array(layers).fill(input.weightStart),
+    kernLen: new Array(layers).fill(0),
+    kernCount: new Array(layers).fill(0),
+    kernOchan: new Array(layers).fill(0),
+    map,
+    exhausted: null,
+    kernelSizeMismatch: [],
+    unalignedSubByte: [],
+  };
+  const first: number[] = [];
+  const rest: number[] = [];
+  for (let ll = input.firstLayerUsed; ll < layers; ll++) (input.processorMap[ll] === 0xffffffffffffffffn ? first : rest).push(ll);
+  try {
+    for (const ll of [...first, ...rest]) allocateLayer(input, out, used, ll);
+  } catch (e) {
+    if (e instanceof Exhausted) out.exhausted = e.info;
+    else throw e;
+  }
+  return out;
+}
+
+/** A view of izer's `kernel_reshaped`: row x is a run of `rowLength` values. */
+interface KernelRows {
+  count: number;
+  rowLength: number;
+  value(row: number, i: number): number;
+}
+
+function kernelRows(input: KernelAllocationInput, ll: number, k: KernelTensor): KernelRows {
+  const data = k.data;
+  const ks = input.kernelSize[ll];
+  const ksize = ks[0] * ks[1];
+  const outC = input.outputChannels[ll];
+  if (input.flatten[ll]) {
+    const inExp = input.inExpand[ll];
+    const total = data.length;
+    const rows = outC * input.inExpandThresh[ll];
+    const P = Math.floor(total / rows);
+    const inF = Math.floor(total / outC);
+    const R = Math.floor(inF / inExp);
+    return {
+      count: rows,
+      rowLength: P,
+      value: (row, i) => {
+        const t = row * P + i;
+        const o = Math.floor(t / (R * inExp));
+        const rem = t % (R * inExp);
+        return data[o * inF + (rem % inExp) * R + Math.floor(rem / inExp)];
+      },
+    };
+  }
+  const rowLength = input.operator[ll] === 'linear' ? ksize : k.shape.slice(1).reduce((a, b) => a * b, 1);
+  const count = Math.floor(data.length / rowLength);
+  if (input.calcx4[ll]) {
+    const perOut = Math.floor(count / outC);
+    const q4 = Math.floor(outC / 4);
+    return {
+      count,
+      rowLength,
+      value: (row, i) => {
+        const q = Math.floor(row / perOut);
+        const c = row % perOut;
+        const o = (q % q4) * 4 + Math.floor(q / q4);
+        return data[(o * perOut + c) * rowLength + i];
+      },
+    };
+  }
+  return { count, rowLength, value: (row, i) => data[row * rowLength + i] };
+}
+
+function allocateLayer(input: KernelAllocationInput, out: KernelAllocation, used: Uint8Array, ll: number): void {
+  const dev = input.device;
+  const W = dev.maskWidthLarge;
+  const k = input.kernels[ll];
+  if (input.operator[ll] === 'none' || input.bypass[ll] || !k) return;
+  const q = input.quantization[ll];
+  const qAbs = Math.abs(q);
+  const qfactor = Math.floor(8 / qAbs);
+  const flatten = input.flatten[ll];
+  const quad = ll === 0 && input.fastFifoQuad;
+  const inExp = flatten ? 1 : input.inExpand[ll];
+  const inChan = flatten ? input.inExpandThresh[ll] : input.inputChannels[ll];
+  const rows = kernelRows(input, ll, k);
+  const ks = input.kernelSize[ll];
+  if (!flatten && k.shape.length > 2) {
+    if (k.shape[k.shape.length - 1] !== ks[0] || k.shape[k.shape.length - 2] !== ks[1]) out.kernelSizeMismatch.push({ layer: ll, configured: ks, actual: k.shape.slice(-2) });
+  } else if (!flatten && k.shape.length === 2 && k.shape[1] !== ks[0]) out.kernelSizeMismatch.push({ layer: ll, configured: ks, actual: [k.shape[1]] });
+
+  let procMap = input.processorMap[ll];
+  if (quad) procMap &= 0xffffn;
+  const firstProc = ffs(procMap);
+  const lastProc = fls(procMap);
+  const ksize = ks[0] * ks[1];
+  const nextMap = input.outputProcessorMap[ll];
+  let firstOutputProc = ffs(nextMap);
+  const startCol = firstOutputProc % 4;
+  if (startCol > 0 && q !== 8) out.unalignedSubByte.push(ll);
+  const outExpand = input.outExpand[ll];
+  if (outExpand > 1) firstOutputProc -= startCol;
+  let kc: number;
+  if (input.groups[ll] === 1) {
+    kc = (1 + fls(nextMap) - firstOutputProc) * outExpand * inExp;
+    out.kernCount[ll] = out.kernOchan[ll] = kc + startCol * outExpand * inExp;
+  } else {
+    kc = inExp;
+    out.kernCount[ll] = kc + startCol * inExp;
+    out.kernOchan[ll] = (1 + fls(nextMap) - firstOutputProc) * inExp + startCol * inExp;
+  }
+  if (flatten) {
+    const P = rows.rowLength;
+    const unused = (outExpand * popcount(nextMap) - input.outputChannels[ll]) * P;
+    kc = kc * P - unused;
+    out.kernCount[ll] = out.kernCount[ll] * P - unused;
+    out.kernOchan[ll] = out.kernCount[ll];
+  }
+  const res = (kc % qfactor) * ksize * (qfactor - 1);
+  out.kernLen[ll] = Math.floor((kc * ksize * qAbs + res + 71) / 72);
+  if (quad) {
+    out.kernLen[0] = Math.floor((out.kernLen[0] + 3) / 4);
+    out.kernCount[0] = Math.floor((out.kernCount[0] + 3) / 4);
+    out.kernOchan[0] = Math.floor((out.kernOchan[0] + 3) / 4);
+  }
+  const kernLen = out.kernLen[ll];
+  const mapAt = (p: number, col: number) => out.map[p * W + (col < 0 ? col + W : col)];
+
+  const fits = (p: number, offs: number, length: number, reverse: boolean, error: boolean): boolean => {
+    if ((reverse && offs < 0) || (!reverse && offs + length > maskWidth(dev, p))) {
+      if (error) throw new Exhausted({ layer: ll, processor: p, offset: offs, needed: length });
+      return false;
+    }
+    return true;
+  };
+  const memMask = (offs: number) => (offs + 1 >= dev.maskWidthSmall ? dev.maskInstanceSmall - 1 : dev.maskInstanceLarge - 1);
+  const requireWeightMask = dev.name === 'MAX78002';
+
+  const search = (start: number, reverse: boolean, error: boolean): number => {
+    let offs = start;
+    let p = firstProc;
+    while (mapAt(p, offs) !== FREE) {
+      offs += reverse ? -4 : 4;
+      if (!fits(p, offs, kernLen, reverse, error)) return -1;
+    }
+    while (p < lastProc + 1) {
+      if (((procMap >> BigInt(p)) & 1n) === 0n) {
+        p++;
+        continue;
+      }
+      let from: number;
+      let to: number;
+      let step: number;
+      if (!reverse) {
+        if (requireWeightMask && input.groups[ll] > 1) {
+          let m = memMask(offs + 1);
+          if (((offs + 1) & ~m) !== ((offs + kernLen) & ~m)) offs = ((offs + m) & ~m) - 1;
+          m = memMask(offs + 1);
+          if (((offs + 1) & ~m) !== ((offs + kernLen) & ~m)) return -1;
+        }
+        from = offs;
+        to = offs + kernLen;
+        step = 1;
+      } else {
+        if (requireWeightMask && input.groups[ll] > 1) {
+          const m = memMask(offs - 1);
+          if (((offs - 1) & ~m) !== ((offs - kernLen) & ~m)) offs &= ~m;
+        }
+        from = offs;
+        to = offs - kernLen;
+        step = -1;
+      }
+      for (let i = from; step > 0 ? i < to : i > to; i += step) {
+        if (mapAt(p, i) !== FREE) {
+          offs = !reverse ? (i + 1 + 3) & ~3 : (i - 1) & ~3;
+          if (!fits(p, offs, kernLen, false, error)) return -1;
+          p = firstProc - 1;
+          break;
+        }
+      }
+      p++;
+    }
+    return offs;
+  };
+
+  let searchCol = -1;
+  if (input.newKernelLoader && !(ll > 0 && input.calcx4[ll] && !input.calcx4[ll - 1])) {
+    let extended = dev.maskWidthLarge > dev.maskWidthSmall;
+    if (extended) {
+      for (let p = firstProc; p <= lastProc; p++) {
+        if (((procMap >> BigInt(p)) & 1n) === 1n && p % 16 !== 0) {
+          extended = false;
+          break;
+        }
+      }
+    }
+    if (extended && (!requireWeightMask || input.groups[ll] === 1 || kernLen <= dev.maskInstanceSmall)) {
+      searchCol = search(dev.maskWidthLarge - 1, true, false);
+    }
+  }
+  if (searchCol === -1) {
+    searchCol = (input.weightStart + 3) & ~3;
+    searchCol = search(searchCol, false, true);
+    let offs = searchCol;
+    if (ll > 0 && input.calcx4[ll] && !input.calcx4[ll - 1]) offs *= 4;
+    if (!input.newKernelLoader) offs = Math.max(0, offs - Math.floor(((ffs(nextMap) % 4) + qfactor - 1) / qfactor));
+    out.kernOffs[ll] = (offs + 3) & ~3;
+  } else {
+    out.kernOffs[ll] = (searchCol - (kernLen - 1)) & ~3;
+  }
+  fits(lastProc, out.kernOffs[ll], kernLen, false, true);
+
+  const kernOffs = out.kernOffs[ll];
+  const addByte = (pIn: number, colTarget: number): number => {
+    let ct = colTarget;
+    let p = pIn;
+    if (quad) {
+      ct = Math.floor(ct / 4);
+      p += (colTarget % 4) * 16;
+    }
+    const col = kernOffs + ct;
+    fits(p, col, 1, false, true);
+    const idx = p * W + col;
+    if (used[idx] === 0) out.map[idx] = ll;
+    used[idx]++;
+    if (used[idx] === 9) colTarget++;
+    return colTarget;
+  };
+
+  const procMask = (1n << BigInt(qfactor)) - 1n;
+  const mapInit = nextMap >> BigInt(ffs(nextMap));
+  const outC = input.outputChannels[ll];
+  const thresh = input.inExpandThresh[ll];
+  let ch = 0;
+  let m = 0;
+  for (let p = firstProc; p <= lastProc; p++) {
+    if (((procMap >> BigInt(p)) & 1n) === 0n) continue;
+    let colTarget = Math.floor((startCol * ksize * inExp) / 9);
+    const colBytes = (startCol * ksize * inExp) % 9;
+    for (let i = 0; i < Math.floor(colBytes / qfactor); i++) colTarget = addByte(p, colTarget);
+    const outRange = input.groups[ll] === 1 ? outExpand : 1;
+    for (let expand = 0; expand < outRange; expand++) {
+      let thisMap = mapInit;
+      let col = input.groups[ll] === 1 ? expand * input.outExpandThresh[ll] : expand;
+      const stopCol = input.groups[ll] === 1 ? col + input.outExpandThresh[ll] : expand + 1;
+      while (col < stopCol) {
+        if (thisMap !== 0n) {
+          while ((thisMap & procMask) === 0n) {
+            colTarget++;
+            thisMap >>= BigInt(qfactor);
+          }
+        }
+        thisMap >>= BigInt(qfactor);
+        const inCh = flatten ? inChan * qfactor : inChan;
+        const srcOffs = ch + m * inCh;
+        for (let ie = 0; ie < inExp; ie++) {
+          if (ie * thresh + ch < inCh && srcOffs < rows.count) {
+            if (!flatten) {
+              for (let i = 0; i < ksize; i++) colTarget = addByte(p, colTarget);
+            } else {
+              let n = 0;
+              let elems = 0;
+              for (let i = 0; i < qfactor; i++) {
+                if (m < outC) {
+                  const idx = n + ie * qfactor;
+                  const koffs = srcOffs + (idx % inExp) * thresh + Math.floor(idx / inExp) * inChan;
+                  if (koffs < rows.count) elems += rows.rowLength;
+                  n++;
+                }
+              }
+              if (elems % qfactor !== 0) elems += qfactor - (elems % qfactor);
+              for (let i = 0; i < elems / qfactor; i++) colTarget = addByte(p, colTarget);
+            }
+          } else {
+            for (let i = 0; i < Math.floor(ksize / qfactor); i++) colTarget = addByte(p, colTarget);
+          }
+        }
+        if (!flatten) {
+          col += qfactor;
+          m += qfactor;
+        } else {
+          col += 1;
+          m += 1;
+        }
+      }
+    }
+    if (quad) colTarget = Math.floor((colTarget - startCol + 3) / 4) + startCol;
+    if (kernOffs + colTarget < maskWidth(dev, p) && used[p * W + kernOffs + colTarget] > 0) colTarget++;
+    while (colTarget - startCol < out.kernLen[ll]) colTarget = addByte(p, colTarget);
+    if (flatten) out.kernLen[ll] = colTarget;
+    else if (!input.newKernelLoader) out.kernLen[ll] = colTarget - startCol;
+    ch++;
+    m = 0;
+  }
+}
+
+/** izer's kernel map text: "Kernel map:", a dashed line, one row per processor, a dashed line. */
+export function kernelMapText(dev: Device, layers: number, map: Int16Array): string {
+  let width = Math.floor(Math.log10(Math.max(1, layers))) + 1;
+  if (width > 1) width++;
+  const sep = '-'.repeat(dev.maskWidthLarge * width);
+  const lines = ['Kernel map:', sep];
+  const W = dev.maskWidthLarge;
+  const cells = new Map<number, string>();
+  for (let p = 0; p < 64; p++) {
+    let row = '';
+    for (let c = 0; c < maskWidth(dev, p); c++) {
+      const v = map[p * W + c];
+      let cell = cells.get(v);
+      if (cell === undefined) {
+        cell = (v === FREE ? 'X' : String(v)).padStart(width);
+        cells.set(v, cell);
+      }
+      row += cell;
+    }
+    lines.push(row);
+  }
+  lines.push(sep);
+  return lines.join('\n') + '\n';
+}
