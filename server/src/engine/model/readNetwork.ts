@@ -275,7 +275,7 @@ function readLayers(model: NetworkModel, items: YNode[], device: Device, sink: D
       }
     }
     for (const group of ALIAS_GROUPS) {
-      const present = group.filter((k) => entries.has(k));
+      const present = group.filter((k) => entries.has(k)).sort((a, b) => entries.get(a)!.key.range[0] - entries.get(b)!.key.range[0]);
       if (present.length > 1) {
         const rule = group[0] === 'convolution' ? 28 : group[0] === 'activate' ? 26 : group[0] === 'groups' ? 44 : group[0] === 'in_skip' ? 24 : 45;
         for (const k of present.slice(1)) {
