@@ -1,13 +1,14 @@
 // `ai8x` — the command-line face of the engine: check | kernel-map | simulate | synthesize.
 import { runCheck } from './checkCommand';
 import { UsageError } from './args';
+import { runSynthesize } from './synthesizeCommand';
 
 const USAGE = `Usage:
   ai8x check <network.yaml> [--device MAX78000|MAX78002] [--checkpoint FILE] [--sample-input FILE] [--format text|json] [-- <izer flags>]
   ai8x kernel-map <network.yaml> --checkpoint FILE [--device D] [--sample-input FILE] [-- <izer flags>]
   ai8x simulate <network.yaml> --checkpoint FILE [--device D] [--sample-input FILE] [--format text|json] [-- <izer flags>]
   ai8x synthesize <network.yaml> --checkpoint FILE --prefix NAME [--device D] [--sample-input FILE] [--out DIR]
-                  [--synthesis-path DIR] [--python EXE] [-- <more izer flags>]
+                  [--synthesis-path DIR] [--python EXE] [--update-network-only] [--force] [-- <more izer flags>]
 
 Exit status: 0 no errors, 1 errors found, 2 usage or I/O problem.`;
 
@@ -15,6 +16,7 @@ type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   check: runCheck,
+  synthesize: runSynthesize,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,127 @@
+// `ai8x synthesize`: run the user's izer on a network and put the C code into the MSDK project layout,
+// with the same safety rules as the editor command.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkNetwork } from '../engine/check';
+import { parseDeviceName } from '../engine/device/devices';
+import { LineIndex } from '../engine/lineIndex';
+import { CLI_NAMES, findEnvironment } from '../synthesis/environment';
+import { summaryLine } from '../synthesis/logSummary';
+import { synthesize, SynthesisOutcome } from '../synthesis/synthesize';
+import { optionString, parseArgs, UsageError } from './args';
+
+const VALUED = ['checkpoint', 'prefix', 'device', 'sample-input', 'out', 'synthesis-path', 'python'];
+const FLAGS = ['update-network-only', 'force'];
+
+export async function runSynthesize(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, VALUED, FLAGS);
+  if (args.positionals.length !== 1) throw new UsageError('expected exactly one network YAML file');
+  const network = path.resolve(args.positionals[0]);
+  const err = (s: string) => process.stderr.write(`ai8x synthesize: ${s}\n`);
+
+  let text: string;
+  try {
+    text = fs.readFileSync(network, 'utf8');
+  } catch (e) {
+    err(`cannot read ${network}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    return 2;
+  }
+  const deviceText = optionString(args, 'device');
+  const deviceOverride = deviceText ? parseDeviceName(deviceText) : undefined;
+  if (deviceText && !deviceOverride) throw new UsageError(`unknown device "${deviceText}" (use MAX78000 or MAX78002)`);
+
+  const yamlDir = path.dirname(network);
+  const fromModeline = (p: string | undefined) => (p ? path.resolve(yamlDir, p) : null);
+  const check = checkNetwork({ text, fileName: path.basename(network), deviceOverride: deviceOverride ?? undefined, izerFlags: args.izerFlags, checkpointName: optionString(args, 'checkpoint') });
+  const checkpointOpt = optionString(args, 'checkpoint');
+  const checkpoint = checkpointOpt ? path.resolve(checkpointOpt) : fromModeline(check.modeline.checkpoint);
+  const sampleOpt = optionString(args, 'sample-input');
+  const sampleInput = sampleOpt ? path.resolve(sampleOpt) : fromModeline(check.modeline.sampleInput);
+  if (!checkpoint && check.model.arch?.toLowerCase() !== 'test') {
+    err(`no checkpoint: give --checkpoint FILE or write "# ai8x: checkpoint=FILE" into ${path.basename(network)}`);
+    return 2;
+  }
+  const device = check.device.name;
+  const prefix = optionString(args, 'prefix') ?? path.basename(network).replace(/\.ya?ml$/i, '');
+
+  const env = process.env;
+  const outOpt = optionString(args, 'out');
+  const synthesisOpt = optionString(args, 'synthesis-path') ?? env.AI8X_SYNTHESIS_PATH;
+  const pythonOpt = optionString(args, 'python') ?? env.AI8X_PYTHON;
+  const found = findEnvironment({
+    synthesisPath: synthesisOpt ? { path: synthesisOpt, source: optionString(args, 'synthesis-path') ? '--synthesis-path' : 'AI8X_SYNTHESIS_PATH' } : undefined,
+    workspaceFolders: [process.cwd()],
+    python: pythonOpt ? { path: pythonOpt, source: optionString(args, 'python') ? '--python' : 'AI8X_PYTHON' } : undefined,
+    env,
+    needMsdk: !outOpt,
+    names: CLI_NAMES,
+  });
+  if (found.problems.length || !found.synthesis || !found.python) {
+    for (const p of found.problems) err(p.message);
+    return 2;
+  }
+  const testDir = outOpt ? path.resolve(outOpt) : path.join(found.msdk!.path, 'Examples', device, 'CNN');
+
+  const abort = new AbortController();
+  const onSigint = () => {
+    err('cancelling: ending izer and everything it started');
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  let outcome: SynthesisOutcome;
+  try {
+    outcome = await synthesize(
+      {
+        python: found.python.path,
+        synthesisDir: found.synthesis.path,
+        network,
+        checkpoint,
+        sampleInput,
+        device,
+        prefix,
+        testDir,
+        flags: check.flags.argv,
+        mode: args.options.has('update-network-only') ? 'update-network-only' : 'project',
+        force: args.options.has('force'),
+        networkText: text,
+      },
+      {
+        signal: abort.signal,
+        onCommandLine: (line) => err(`running (in ${found.synthesis!.path}):\n  ${line}`),
+        onNote: (n) => err(n),
+        onOutput: (stream, t) => (stream === 'stdout' ? process.stdout : process.stderr).write(t),
+      },
+    );
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+
+  const lines = new LineIndex(text);
+  for (const d of outcome.diagnostics) {
+    const p = lines.position(d.range[0]);
+    process.stdout.write(`${network}:${p.line + 1}:${p.character + 1}: ${d.severity} ${d.code} ${d.message}\n`);
+  }
+  switch (outcome.status) {
+    case 'ok': {
+      process.stdout.write(`ai8x synthesize: ${outcome.files.length} file${outcome.files.length === 1 ? '' : 's'} written to ${outcome.target}\n`);
+      const s = outcome.summary ? summaryLine(outcome.summary) : '';
+      if (s) process.stdout.write(`ai8x synthesize: ${s}\n`);
+      if (outcome.backup) process.stdout.write(`ai8x synthesize: the previous contents were kept in ${outcome.backup}\n`);
+      return 0;
+    }
+    case 'izer-failed':
+      err(outcome.problem ?? 'izer failed');
+      return outcome.exitCode ?? 1;
+    case 'cancelled':
+      err(outcome.problem ?? 'cancelled');
+      return 130;
+    case 'refused':
+      err(`${outcome.problem ?? 'refused'}${outcome.needsConsent ? ' Choose another --prefix or --out, or give --force to replace it (the previous contents are kept in a backup folder next to it).' : ''}`);
+      return 2;
+    default:
+      err(outcome.problem ?? 'synthesis failed');
+      return 2;
+  }
+}

@@ -1,0 +1,261 @@
+// One synthesis run, shared by the VS Code command, the task and the CLI: check the target, run izer into a
+// temporary folder next to it, read its messages, and only on success put the result in place.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { DeviceName } from '../engine/device/devices';
+import type { Diagnostic } from '../engine/diagnostic';
+import { rewriteCommandEcho } from './commandEcho';
+import { buildIzerArgs, flagValue, formatCommandLine, networkFileNames } from './izerArgs';
+import { IzerMessage, IzerOutputParser } from './izerOutput';
+import { LogSummary, parseLogSummary } from './logSummary';
+import { hashFiles, inspectTarget, listFiles, MANIFEST_NAME, overwriteConcern, readManifest, TargetState, writeManifest } from './manifest';
+import { mapIzerMessages } from './mapToYaml';
+import { replaceFiles, replaceFolder } from './placeOutput';
+import { runProcess } from './runProcess';
+
+export type SynthesisMode = 'project' | 'update-network-only';
+
+export interface SynthesisJob {
+  python: string;
+  synthesisDir: string;
+  network: string;
+  checkpoint: string | null;
+  sampleInput: string | null;
+  device: DeviceName;
+  prefix: string;
+  /** izer's --test-dir; the project is <testDir>/<prefix>. */
+  testDir: string;
+  flags: readonly string[];
+  mode: SynthesisMode;
+  /** The user already agreed to replace a changed target (CLI --force). */
+  force?: boolean;
+  /** The YAML text the messages are mapped onto (defaults to the file on disk). */
+  networkText?: string;
+}
+
+export interface SynthesisHooks {
+  signal?: AbortSignal;
+  onCommandLine?: (commandLine: string, argv: readonly string[]) => void;
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  onNote?: (text: string) => void;
+  onSpawn?: (pid: number) => void;
+  /**
+   * Asked when the target holds work that may be the user's. Resolve to 'replace', 'backup' (keep a copy, then
+   * replace) or 'cancel'. Without this hook such a target is never touched unless the job says `force`.
+   */
+  confirmOverwrite?: (target: string, concern: string, state: TargetState) => Promise<'replace' | 'backup' | 'cancel'>;
+}
+
+export type SynthesisStatus = 'ok' | 'izer-failed' | 'cancelled' | 'refused' | 'failed';
+
+export interface SynthesisOutcome {
+  status: SynthesisStatus;
+  /** izer's exit status when it ran. */
+  exitCode: number | null;
+  /** The project folder (<testDir>/<prefix>). */
+  target: string;
+  /** The command izer was started with (python first). */
+  argv: string[];
+  messages: IzerMessage[];
+  diagnostics: Diagnostic[];
+  /** Files now in the project that this run wrote, relative to the project. */
+  files: string[];
+  summary: LogSummary | null;
+  backup: string | null;
+  /** Why it did not succeed, for the user. */
+  problem?: string;
+  /** Refused because the target may hold the user's work and nobody agreed to replace it. */
+  needsConsent?: boolean;
+}
+
+export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}): Promise<SynthesisOutcome> {
+  const testDir = path.resolve(job.testDir);
+  const target = path.join(testDir, job.prefix);
+  const base: SynthesisOutcome = { status: 'failed', exitCode: null, target, argv: [], messages: [], diagnostics: [], files: [], summary: null, backup: null };
+  const networkFiles = job.mode === 'update-network-only' ? networkFileNames(job.flags) : undefined;
+
+  const bad = badPrefix(job.prefix);
+  if (bad) return { ...base, status: 'refused', problem: bad };
+  if (!fs.existsSync(job.network)) return { ...base, status: 'refused', problem: `The network file ${job.network} does not exist.` };
+  if (job.checkpoint && !fs.existsSync(job.checkpoint)) return { ...base, status: 'refused', problem: `The checkpoint ${job.checkpoint} does not exist.` };
+  if (job.sampleInput && !fs.existsSync(job.sampleInput)) return { ...base, status: 'refused', problem: `The sample input ${job.sampleInput} does not exist.` };
+
+  let state = inspectTarget(target, networkFiles);
+  if (job.mode === 'update-network-only' && (state.kind === 'absent' || state.kind === 'not-a-folder')) {
+    return { ...base, status: 'refused', problem: `"Update network only" needs an existing project, but ${target} ${state.kind === 'absent' ? 'does not exist' : 'is not a folder'}. Synthesize the whole project first.` };
+  }
+  let consent = await askConsent(job, hooks, target, state);
+  if (consent === 'cancel') return { ...base, status: 'refused', needsConsent: state.kind !== 'not-a-folder', problem: refusalText(target, state, job.mode) };
+
+  let scratch: { testDir: string; remove: string };
+  try {
+    scratch = scratchTestDir(testDir);
+  } catch (e) {
+    return { ...base, status: 'failed', problem: `Cannot create a temporary folder for izer: ${(e as Error).message}` };
+  }
+  const tmpBase = scratch.testDir;
+  try {
+    const built = buildIzerArgs({ ...job, testDir: tmpBase });
+    const logical = buildIzerArgs({ ...job, testDir }).argv;
+    const argv = [job.python, ...built.argv];
+    for (const i of built.ignored) hooks.onNote?.(`Ignored izer flag ${i}.`);
+    hooks.onCommandLine?.(formatCommandLine(argv), argv);
+    hooks.onNote?.(`Working directory: ${job.synthesisDir}`);
+    hooks.onNote?.(`izer writes into ${tmpBase} first; ${target} is only ${job.mode === 'project' ? 'replaced' : 'updated'} if it succeeds.`);
+
+    const parser = new IzerOutputParser(job.network);
+    const run = await runProcess(job.python, built.argv, {
+      cwd: job.synthesisDir,
+      env: izerEnvironment(job.python),
+      signal: hooks.signal,
+      onSpawn: hooks.onSpawn,
+      onStdout: (t) => {
+        parser.push('stdout', t);
+        hooks.onOutput?.('stdout', t);
+      },
+      onStderr: (t) => {
+        parser.push('stderr', t);
+        hooks.onOutput?.('stderr', t);
+      },
+    });
+    const messages = parser.end();
+    const outcome: SynthesisOutcome = { ...base, argv, exitCode: run.exitCode, messages };
+    if (run.cancelled) return { ...outcome, status: 'cancelled', problem: 'Synthesis was cancelled; nothing was changed.' };
+    if (run.startError) return { ...outcome, status: 'failed', problem: `Could not start ${job.python}: ${run.startError}.` };
+    outcome.diagnostics = mapMessages(job, messages);
+    if (run.exitCode !== 0) {
+      const first = messages.find((m) => m.severity === 'error');
+      const how = run.exitCode === null ? `was ended by signal ${run.signal}` : `exited with status ${run.exitCode}`;
+      return { ...outcome, status: 'izer-failed', problem: `izer ${how}${first ? `: ${first.text}` : ''}. ${target} was not changed.` };
+    }
+    const generated = path.join(tmpBase, job.prefix);
+    if (!fs.existsSync(generated)) {
+      return { ...outcome, status: 'failed', problem: `izer reported success but wrote no ${job.prefix} folder (is the output in RTL mode?). ${target} was not changed.` };
+    }
+    rewriteCommandEcho(generated, built.argv, logical);
+
+    // The user may have edited the target while izer ran.
+    const again = inspectTarget(target, networkFiles);
+    if (job.mode === 'update-network-only' && (again.kind === 'absent' || again.kind === 'not-a-folder')) {
+      return { ...outcome, status: 'refused', problem: `${target} disappeared while izer ran; nothing was written.` };
+    }
+    if (!sameState(state, again)) {
+      state = again;
+      consent = await askConsent(job, hooks, target, state);
+      if (consent === 'cancel') return { ...outcome, status: 'refused', needsConsent: state.kind !== 'not-a-folder', problem: refusalText(target, state, job.mode) };
+    }
+    const backup = consent === 'backup' || (consent === 'replace' && !!job.force && overwriteConcern(target, state) !== null);
+
+    let files: string[];
+    let placedBackup: string | null;
+    if (job.mode === 'project') {
+      writeManifest(generated, { mode: 'project', network: job.network, device: job.device, command: logical, files: hashFiles(generated) });
+      placedBackup = replaceFolder(generated, target, { backup }).backup;
+      files = listFiles(target);
+    } else {
+      const r = replaceFiles(generated, target, networkFiles!, { backup });
+      placedBackup = r.backup;
+      files = r.replaced;
+      const previous = readManifest(target);
+      writeManifest(target, {
+        mode: previous?.mode ?? 'update-network-only',
+        network: job.network,
+        device: job.device,
+        command: logical,
+        files: { ...(previous?.files ?? {}), ...hashFiles(target, files) },
+      });
+    }
+    const logName = job.flags.includes('--no-log') ? null : flagValue(job.flags, '--log-filename') ?? 'log.txt';
+    let summary: LogSummary | null = null;
+    if (logName) {
+      try {
+        summary = parseLogSummary(fs.readFileSync(path.join(target, logName), 'utf8'));
+      } catch {
+        summary = null;
+      }
+    }
+    return { ...outcome, status: 'ok', files: files.filter((f) => f !== MANIFEST_NAME), summary, backup: placedBackup };
+  } finally {
+    fs.rmSync(scratch.remove, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A fresh --test-dir for izer at the same depth as the real one: izer writes `"../" * depth` into the Makefile
+ * (its DEPTH fallback for MAXIM_PATH), so a deeper scratch folder would change the generated Makefile. A sibling
+ * of the real folder also keeps the final move on one filesystem.
+ */
+function scratchTestDir(testDir: string): { testDir: string; remove: string } {
+  const parent = path.dirname(testDir);
+  try {
+    fs.mkdirSync(testDir, { recursive: true });
+    if (parent !== testDir) {
+      const d = fs.mkdtempSync(path.join(parent, '.ai8x-synthesis-'));
+      return { testDir: d, remove: d };
+    }
+  } catch {
+    // Not writable there: fall back to the system's temporary folder below.
+  }
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ai8x-synthesis-'));
+  let d = root;
+  const want = testDir.split(path.sep).filter(Boolean).length;
+  while (d.split(path.sep).filter(Boolean).length < want) d = path.join(d, 'd');
+  fs.mkdirSync(d, { recursive: true });
+  return { testDir: d, remove: root };
+}
+
+async function askConsent(job: SynthesisJob, hooks: SynthesisHooks, target: string, state: TargetState): Promise<'replace' | 'backup' | 'cancel'> {
+  const concern = overwriteConcern(target, state);
+  if (!concern) return 'replace';
+  if (state.kind === 'not-a-folder') return 'cancel';
+  if (job.force) return 'replace';
+  if (!hooks.confirmOverwrite) return 'cancel';
+  return hooks.confirmOverwrite(target, concern, state);
+}
+
+function refusalText(target: string, state: TargetState, mode: SynthesisMode): string {
+  const concern = overwriteConcern(target, state) ?? '';
+  if (state.kind === 'not-a-folder') return `${concern} Choose another prefix or output folder.`;
+  const what = mode === 'project' ? 'It was left as it is' : 'Its network files were left as they are';
+  return `${concern} ${what}.`;
+}
+
+function sameState(a: TargetState, b: TargetState): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** izer's folder name; must stay one plain path component. */
+function badPrefix(prefix: string): string | null {
+  if (!prefix || prefix === '.' || prefix === '..' || /[\\/]/.test(prefix) || prefix.includes('\0')) {
+    return `The prefix "${prefix}" cannot be used as a project folder name; use a plain name such as "mnist".`;
+  }
+  return null;
+}
+
+function mapMessages(job: SynthesisJob, messages: IzerMessage[]): Diagnostic[] {
+  if (!messages.length) return [];
+  let text = job.networkText;
+  if (text === undefined) {
+    try {
+      text = fs.readFileSync(job.network, 'utf8');
+    } catch {
+      return [];
+    }
+  }
+  const skip = Number(flagValue(job.flags, '--skip-yaml-layers') ?? 0) || 0;
+  return mapIzerMessages(messages, text, job.device, { skipYamlLayers: skip });
+}
+
+/** The environment izer runs in: unbuffered UTF-8 output, and a virtual environment's bin first on PATH. */
+export function izerEnvironment(python: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' };
+  const binDir = path.dirname(python);
+  // izer starts `yamllint` by name; inside a venv that is the venv's copy.
+  if (fs.existsSync(path.join(binDir, '..', 'pyvenv.cfg'))) {
+    const key = Object.keys(out).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
+    out[key] = [binDir, out[key]].filter(Boolean).join(path.delimiter);
+    out.VIRTUAL_ENV = path.resolve(binDir, '..');
+  }
+  return out;
+}

@@ -1,0 +1,269 @@
+import * as assert from 'node:assert';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LineIndex } from '../../../server/src/engine/lineIndex';
+import { MANIFEST_NAME, readManifest } from '../../../server/src/synthesis/manifest';
+import { isProcessAlive } from '../../../server/src/synthesis/runProcess';
+import { synthesize, SynthesisJob } from '../../../server/src/synthesis/synthesize';
+import { lineOf, makeStandIn, StandIn, tempDir, TINY_NETWORK } from './standIn';
+
+describe('synthesis with a stand-in izer', function () {
+  this.timeout(20000);
+  let root: string;
+  let standIn: StandIn;
+  let work: string;
+  let network: string;
+  let checkpoint: string;
+  let sample: string;
+  let testDir: string;
+
+  beforeEach(() => {
+    root = tempDir('synth');
+    standIn = makeStandIn(root);
+    // Spaces, quotes and an apostrophe in every path izer gets.
+    work = path.join(root, `my "work" dir's`);
+    fs.mkdirSync(work);
+    network = path.join(work, 'tiny net.yaml');
+    fs.writeFileSync(network, TINY_NETWORK);
+    checkpoint = path.join(work, 'ck "1".pth.tar');
+    fs.writeFileSync(checkpoint, 'checkpoint one');
+    sample = path.join(work, 'sample in.npy');
+    fs.writeFileSync(sample, 'sample');
+    testDir = path.join(root, 'Examples', 'MAX78000', 'CNN dir');
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  const job = (over: Partial<SynthesisJob> = {}): SynthesisJob => ({
+    python: standIn.python,
+    synthesisDir: standIn.dir,
+    network,
+    checkpoint,
+    sampleInput: sample,
+    device: 'MAX78000',
+    prefix: 'tiny',
+    testDir,
+    flags: ['--softmax', '--board-name', 'FTHR_RevA'],
+    mode: 'project',
+    ...over,
+  });
+  const target = () => path.join(testDir, 'tiny');
+  const read = (f: string) => fs.readFileSync(path.join(target(), f), 'utf8');
+  const leftovers = () => [
+    ...(fs.existsSync(testDir) ? fs.readdirSync(testDir) : []),
+    ...(fs.existsSync(path.dirname(testDir)) ? fs.readdirSync(path.dirname(testDir)) : []),
+  ].filter((n) => n.includes('ai8x-synthesis-') || n.includes('ai8x-old') || n.includes('ai8x-new'));
+
+  it('passes izer the exact paths (spaces, quotes) without a shell, in the synthesis folder', async () => {
+    const out = await synthesize(job());
+    assert.strictEqual(out.status, 'ok', out.problem);
+    const [call] = standIn.calls();
+    assert.strictEqual(call.cwd, standIn.dir);
+    const at = (flag: string) => call.argv[call.argv.indexOf(flag) + 1];
+    assert.strictEqual(at('--config-file'), network);
+    assert.strictEqual(at('--checkpoint-file'), checkpoint);
+    assert.strictEqual(at('--sample-input'), sample);
+    assert.strictEqual(at('--prefix'), 'tiny');
+    assert.strictEqual(at('--device'), 'MAX78000');
+    assert.strictEqual(at('--board-name'), 'FTHR_RevA');
+    assert.ok(call.argv.includes('--softmax') && call.argv.includes('--overwrite'));
+    // izer wrote into a scratch folder next to the real one, never into the real one.
+    assert.notStrictEqual(at('--test-dir'), testDir);
+    assert.strictEqual(path.dirname(at('--test-dir')), path.dirname(testDir));
+    assert.strictEqual(call.env.PYTHONUNBUFFERED, '1');
+  });
+
+  it('places a complete project with a manifest, and the real --test-dir in the generated files', async () => {
+    const out = await synthesize(job());
+    assert.strictEqual(out.status, 'ok', out.problem);
+    assert.strictEqual(out.target, target());
+    for (const f of ['cnn.c', 'cnn.h', 'weights.h', 'main.c', 'log.txt', 'sampledata.h', 'Makefile', '.vscode/settings.json']) {
+      assert.ok(out.files.includes(f), `${f} listed`);
+      assert.ok(fs.existsSync(path.join(target(), f)), `${f} written`);
+    }
+    assert.ok(read('cnn.c').includes(`--test-dir ${testDir} --prefix tiny`), 'the @generated line names the real folder');
+    assert.ok(!read('log.txt').includes('.ai8x-synthesis-'), 'no trace of the scratch folder');
+    // The Makefile's DEPTH fallback depends on the depth of --test-dir: the scratch folder must not change it.
+    assert.ok(read('Makefile').includes(`DEPTH := ${'../'.repeat(target().split(path.sep).filter(Boolean).length - 1)}\n`));
+    const m = readManifest(target());
+    assert.ok(m && m.files['cnn.c'] && m.files['Makefile'] && !(MANIFEST_NAME in m.files));
+    assert.deepStrictEqual(out.summary?.weightMemory, { used: 71148, total: 442368, percent: 16.1 });
+    assert.deepStrictEqual(out.summary?.biasMemory, { used: 10, total: 2048, percent: 0.5 });
+    assert.deepStrictEqual(leftovers(), []);
+  });
+
+  it('puts izer errors on the YAML lines they name and leaves the target untouched', async () => {
+    fs.mkdirSync(target(), { recursive: true });
+    fs.writeFileSync(path.join(target(), 'main.c'), 'my own main');
+    standIn.behave({
+      errors: ['Layer 3 (fc): `flatten` is not compatible with pooling.'],
+      warnings: ['Using default pool stride of 1 in layer 1.', 'Defaulting to `out_offset = 0` for layer sequence 2 in YAML configuration.'],
+    });
+    const out = await synthesize(job(), { confirmOverwrite: async () => 'replace' });
+    assert.strictEqual(out.status, 'izer-failed');
+    assert.strictEqual(out.exitCode, 1);
+    assert.match(out.problem!, /flatten/);
+    const lines = new LineIndex(TINY_NETWORK);
+    const byText = (s: string) => out.diagnostics.find((d) => d.message.includes(s))!;
+    const err = byText('flatten');
+    assert.strictEqual(err.severity, 'error');
+    assert.strictEqual(err.code, 'AX500');
+    assert.strictEqual(err.layer, 3);
+    assert.strictEqual(lines.position(err.range[0]).line, lineOf(TINY_NETWORK, 'flatten: true'));
+    const w1 = byText('pool stride');
+    assert.strictEqual(w1.severity, 'warning');
+    assert.strictEqual(lines.position(w1.range[0]).line, lineOf(TINY_NETWORK, '- processors: 0xfffffffffffffff0'));
+    const w2 = byText('out_offset = 0');
+    assert.strictEqual(lines.position(w2.range[0]).line, lineOf(TINY_NETWORK, 'out_offset', lineOf(TINY_NETWORK, 'name: conv3')));
+    assert.strictEqual(fs.readFileSync(path.join(target(), 'main.c'), 'utf8'), 'my own main');
+    assert.deepStrictEqual(fs.readdirSync(target()), ['main.c']);
+    assert.deepStrictEqual(leftovers(), []);
+  });
+
+  it('reports a Python crash as an error and changes nothing', async () => {
+    standIn.behave({ crash: "TypeError: '<' not supported between instances of 'str' and 'int'" });
+    const out = await synthesize(job());
+    assert.strictEqual(out.status, 'izer-failed');
+    assert.strictEqual(out.diagnostics.length, 1);
+    assert.strictEqual(out.diagnostics[0].code, 'AX502');
+    assert.match(out.diagnostics[0].message, /Python exception: TypeError/);
+    assert.ok(!fs.existsSync(target()));
+  });
+
+  it('replaces its own unchanged output without asking', async () => {
+    assert.strictEqual((await synthesize(job())).status, 'ok');
+    fs.writeFileSync(checkpoint, 'checkpoint two');
+    let asked = false;
+    const out = await synthesize(job(), { confirmOverwrite: async () => ((asked = true), 'cancel') });
+    assert.strictEqual(out.status, 'ok', out.problem);
+    assert.strictEqual(asked, false);
+    assert.strictEqual(out.backup, null);
+    assert.ok(read('weights.h').includes('"' + sha16('checkpoint two') + '"'));
+    assert.deepStrictEqual(leftovers(), []);
+  });
+
+  it('never replaces a project the user changed without consent, and keeps a backup when allowed', async () => {
+    assert.strictEqual((await synthesize(job())).status, 'ok');
+    fs.writeFileSync(path.join(target(), 'main.c'), 'int main(void) { /* my edits */ }');
+    fs.writeFileSync(path.join(target(), 'extra.c'), 'mine');
+
+    const refused = await synthesize(job());
+    assert.strictEqual(refused.status, 'refused');
+    assert.ok(refused.needsConsent);
+    assert.match(refused.problem!, /changed: main\.c; added: extra\.c/);
+    assert.strictEqual(standIn.calls().length, 1, 'izer did not even run');
+
+    let concern = '';
+    const declined = await synthesize(job(), { confirmOverwrite: async (_t, c) => ((concern = c), 'cancel') });
+    assert.strictEqual(declined.status, 'refused');
+    assert.match(concern, /main\.c/);
+    assert.strictEqual(read('main.c'), 'int main(void) { /* my edits */ }');
+
+    const backedUp = await synthesize(job(), { confirmOverwrite: async () => 'backup' });
+    assert.strictEqual(backedUp.status, 'ok', backedUp.problem);
+    assert.ok(backedUp.backup && fs.existsSync(backedUp.backup));
+    assert.strictEqual(fs.readFileSync(path.join(backedUp.backup!, 'main.c'), 'utf8'), 'int main(void) { /* my edits */ }');
+    assert.strictEqual(fs.readFileSync(path.join(backedUp.backup!, 'extra.c'), 'utf8'), 'mine');
+    assert.ok(read('main.c').includes('@generated'));
+    assert.ok(!fs.existsSync(path.join(target(), 'extra.c')));
+  });
+
+  it('treats a folder it did not make as the user\'s; force replaces it but keeps a backup', async () => {
+    fs.mkdirSync(target(), { recursive: true });
+    fs.writeFileSync(path.join(target(), 'main.c'), 'hand made');
+    const refused = await synthesize(job());
+    assert.strictEqual(refused.status, 'refused');
+    assert.match(refused.problem!, /not made by this synthesis command/);
+    const forced = await synthesize(job({ force: true }));
+    assert.strictEqual(forced.status, 'ok', forced.problem);
+    assert.strictEqual(fs.readFileSync(path.join(forced.backup!, 'main.c'), 'utf8'), 'hand made');
+  });
+
+  it('"update network only" replaces just cnn.c, cnn.h, weights.h and log.txt', async () => {
+    assert.strictEqual((await synthesize(job())).status, 'ok');
+    fs.writeFileSync(path.join(target(), 'main.c'), 'customised main');
+    fs.writeFileSync(path.join(target(), 'Makefile'), 'customised Makefile');
+    fs.writeFileSync(path.join(target(), 'app.c'), 'more of my code');
+    const sampleBefore = read('sampledata.h');
+    fs.writeFileSync(checkpoint, 'retrained checkpoint');
+    fs.writeFileSync(sample, 'another sample');
+
+    const out = await synthesize(job({ mode: 'update-network-only' }));
+    assert.strictEqual(out.status, 'ok', out.problem);
+    assert.deepStrictEqual([...out.files].sort(), ['cnn.c', 'cnn.h', 'log.txt', 'weights.h']);
+    assert.ok(read('weights.h').includes(sha16('retrained checkpoint')));
+    assert.strictEqual(read('main.c'), 'customised main');
+    assert.strictEqual(read('Makefile'), 'customised Makefile');
+    assert.strictEqual(read('app.c'), 'more of my code');
+    assert.strictEqual(read('sampledata.h'), sampleBefore);
+    const m = readManifest(target())!;
+    assert.strictEqual(m.files['weights.h'], sha256(read('weights.h')));
+    assert.deepStrictEqual(leftovers(), []);
+  });
+
+  it('"update network only" asks before replacing network files the user edited, and needs a project', async () => {
+    const absent = await synthesize(job({ mode: 'update-network-only' }));
+    assert.strictEqual(absent.status, 'refused');
+    assert.match(absent.problem!, /needs an existing project/);
+
+    assert.strictEqual((await synthesize(job())).status, 'ok');
+    fs.writeFileSync(path.join(target(), 'cnn.c'), 'patched by hand');
+    const refused = await synthesize(job({ mode: 'update-network-only' }));
+    assert.strictEqual(refused.status, 'refused');
+    assert.match(refused.problem!, /changed: cnn\.c/);
+    assert.strictEqual(read('cnn.c'), 'patched by hand');
+    const ok = await synthesize(job({ mode: 'update-network-only' }), { confirmOverwrite: async () => 'backup' });
+    assert.strictEqual(ok.status, 'ok');
+    assert.strictEqual(fs.readFileSync(path.join(ok.backup!, 'cnn.c'), 'utf8'), 'patched by hand');
+    assert.ok(read('cnn.c').includes('@generated'));
+  });
+
+  it('cancels by ending izer and its children, leaving nothing behind', async () => {
+    standIn.behave({ hang: true });
+    const abort = new AbortController();
+    const pidsFile = path.join(standIn.dir, 'pids.json');
+    const running = synthesize(job(), { signal: abort.signal });
+    const deadline = Date.now() + 10000;
+    while (!fs.existsSync(pidsFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(fs.existsSync(pidsFile), 'the stand-in started');
+    await new Promise((r) => setTimeout(r, 100));
+    const pids = JSON.parse(fs.readFileSync(pidsFile, 'utf8')) as { child: number; grandchild: number };
+    assert.ok(isProcessAlive(pids.child) && isProcessAlive(pids.grandchild), 'both run before cancelling');
+    abort.abort();
+    const out = await running;
+    assert.strictEqual(out.status, 'cancelled');
+    const gone = Date.now() + 5000;
+    while ((isProcessAlive(pids.child) || isProcessAlive(pids.grandchild)) && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
+    assert.strictEqual(isProcessAlive(pids.child), false, 'izer ended');
+    assert.strictEqual(isProcessAlive(pids.grandchild), false, 'its child ended');
+    assert.ok(!fs.existsSync(target()));
+    assert.deepStrictEqual(leftovers(), []);
+  });
+
+  it('says so when izer succeeds without writing a project', async () => {
+    standIn.behave({ writeNothing: true });
+    const out = await synthesize(job());
+    assert.strictEqual(out.status, 'failed');
+    assert.match(out.problem!, /wrote no tiny folder/);
+  });
+
+  it('refuses unusable prefixes and missing inputs before running anything', async () => {
+    for (const prefix of ['', '..', 'a/b']) assert.strictEqual((await synthesize(job({ prefix }))).status, 'refused');
+    assert.match((await synthesize(job({ checkpoint: path.join(work, 'nope.pth.tar') }))).problem!, /does not exist/);
+    assert.strictEqual(standIn.calls().length, 0);
+  });
+
+  it('reports a Python that cannot be started', async () => {
+    const out = await synthesize(job({ python: path.join(root, 'no-such-python') }));
+    assert.strictEqual(out.status, 'failed');
+    assert.match(out.problem!, /was not found/);
+    assert.deepStrictEqual(leftovers(), []);
+  });
+});
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+function sha16(s: string): string {
+  return sha256(s).slice(0, 16);
+}
