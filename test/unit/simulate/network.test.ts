@@ -1,7 +1,8 @@
 // The network loop: in_sequences, next_sequence / simulated_sequence, in_dim, in_crop, checked layers,
 // progress, cancellation and refusals (izer-compute §2.9, §3).
 import * as assert from 'node:assert/strict';
-import { SimulationCancelled, SimulationError, simulate, simulateAsync } from '../../../server/src/engine/simulate';
+import { SimulationCancelled, SimulationError, exportLayerNpy, simulate, simulateAsync } from '../../../server/src/engine/simulate';
+import { readNpy } from '../../../server/src/engine/sample/npy';
 import { layer, network, sample, values } from './handPlan';
 
 const pointwise = (ll: number, w: number[], extra: Parameters<typeof layer>[1]) =>
@@ -138,5 +139,16 @@ describe('simulator: network loop', () => {
     const plan = network([layer(0, { op: 'none', inChannels: 1, outChannels: 1, inDim: [2, 2], pooledDim: [2, 2], pool: [2, 2], poolStride: [2, 2], quantization: 0 })], [1, 2, 2]);
     assert.throws(() => simulate(plan, sample([1, 2, 2], [1, 2, 3, 4]), { device: 'MAX78000' }),
       (e: unknown) => e instanceof SimulationError && e.code === 'IZ277' && /Expected: 1x2x2, got 1x1x1\./.test(e.message));
+  });
+});
+
+describe('simulator: export', () => {
+  it('exports a layer output as an int64 C×H×W .npy that numpy’s reader gets back unchanged', () => {
+    const plan = network([layer(0, { op: 'none', inChannels: 2, outChannels: 2, inDim: [1, 2], quantization: 0 })], [2, 1, 2]);
+    const r = simulate(plan, sample([2, 1, 2], [-128, 127, 0, 5]), { device: 'MAX78000' });
+    const bytes = exportLayerNpy(r.output);
+    assert.ok(bytes);
+    const back = readNpy(bytes);
+    assert.deepEqual([back.dtype, back.shape, Array.from(back.values)], ['int64', [2, 1, 2], [-128, 127, 0, 5]]);
   });
 });

@@ -9,4 +9,4 @@ export type { CheckedLayer, KnownAnswerEntry, KnownAnswerRecord, OutputLayout } 
 export { SimulationCancelled, SimulationError } from './simulationError';
 export type { Tensor3 } from './tensor';
 export { exportLayerNpy, layerOutputArray } from './tensorExport';
-export type { NpyArray, NpyWriter } from './tensorExport';
+export type { LayerArray } from './tensorExport';

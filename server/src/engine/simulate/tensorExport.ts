@@ -1,24 +1,19 @@
-// Export of simulated layer outputs as arrays for a .npy writer.
-// NOTE: the project's writer (writeNpy in server/src/engine/sample/) did not exist when this was written; the
-// export is expressed against the small NpyWriter interface below so that the caller passes writeNpy in.
+// Export of simulated layer outputs as .npy (int64, C×H×W — the shape izer's --result-numpy file has).
+import { writeNpy } from '../sample/npy';
 import type { SimulatedLayer } from './simulateNetwork';
 
-/** An int64 array as izer's simulation holds it (the same shape izer's --result-numpy file has: C×H×W). */
-export interface NpyArray {
-  shape: number[];
-  dtype: 'int64';
+export interface LayerArray {
+  shape: [number, number, number];
   values: Float64Array;
 }
 
-export type NpyWriter = (array: NpyArray) => Uint8Array;
-
-/** The layer output as an int64 C×H×W array, or null when its values were not kept. */
-export function layerOutputArray(layer: SimulatedLayer): NpyArray | null {
-  if (!layer.values) return null;
-  return { shape: [...layer.shape], dtype: 'int64', values: layer.values };
+/** The layer output as a C×H×W array, or null when its values were not kept. */
+export function layerOutputArray(layer: SimulatedLayer): LayerArray | null {
+  return layer.values ? { shape: [...layer.shape], values: layer.values } : null;
 }
 
-export function exportLayerNpy(layer: SimulatedLayer, write: NpyWriter): Uint8Array | null {
+/** The bytes of an int64 .npy file holding the layer output, or null when its values were not kept. */
+export function exportLayerNpy(layer: SimulatedLayer): Uint8Array | null {
   const a = layerOutputArray(layer);
-  return a ? write(a) : null;
+  return a ? writeNpy(a.shape, a.values) : null;
 }
