@@ -65,7 +65,10 @@ export function parseYamlTree(text: string): YamlTree {
   const docs = [...new Composer({ version: '1.1', uniqueKeys: false, keepSourceTokens: false, strict: true }).compose(cst, true, text.length)];
   let root: YNode | null = null;
   for (const doc of docs) {
-    for (const e of doc.errors) problems.push({ range: [e.pos[0], Math.max(e.pos[1], e.pos[0])], message: cleanMessage(e.message), code: e.code });
+    for (const e of doc.errors) {
+      const start = Math.min(e.pos[0], text.length);
+      problems.push({ range: [start, Math.min(Math.max(e.pos[1], start), text.length)], message: cleanMessage(e.message), code: e.code });
+    }
   }
   const realDocs = docs.filter((d) => d.contents !== null || d.errors.length > 0);
   if (realDocs.length > 1) {
@@ -88,18 +91,23 @@ function cleanMessage(m: string): string {
 
 function collectComments(token: unknown, out: YamlComment[]): void {
   if (Array.isArray(token)) {
-    for (const t of token) collectComments(t, out);
+    for (let i = 0; i < token.length; i++) collectComments(token[i], out);
     return;
   }
   if (!token || typeof token !== 'object') return;
-  const t = token as Record<string, unknown>;
-  if (t.type === 'comment' && typeof t.source === 'string' && typeof t.offset === 'number') {
-    out.push({ offset: t.offset, text: t.source.slice(1) });
+  const t = token as { type?: string; source?: unknown; offset?: unknown; start?: unknown; items?: unknown; sep?: unknown; key?: unknown; value?: unknown; end?: unknown; props?: unknown };
+  if (t.type === 'comment') {
+    if (typeof t.source === 'string' && typeof t.offset === 'number') out.push({ offset: t.offset, text: t.source.slice(1) });
     return;
   }
-  for (const k of ['start', 'items', 'sep', 'key', 'value', 'end', 'props']) {
-    if (k in t) collectComments(t[k], out);
-  }
+  if (t.type === 'scalar' || t.type === 'space' || t.type === 'newline') return;
+  if (t.start) collectComments(t.start, out);
+  if (t.items) collectComments(t.items, out);
+  if (t.sep) collectComments(t.sep, out);
+  if (t.key) collectComments(t.key, out);
+  if (t.value) collectComments(t.value, out);
+  if (t.end) collectComments(t.end, out);
+  if (t.props) collectComments(t.props, out);
 }
 
 function rangeOf(n: YamlNode): Range {
