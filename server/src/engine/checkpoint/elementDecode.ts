@@ -162,3 +162,26 @@ export function gatherStrided(base: Float64Array, baseIndex: number, offset: num
   }
   return out;
 }
+
+/** Reorders Fortran-ordered (column-major) values into C order. */
+export function fortranToC(values: Float64Array, shape: readonly number[]): Float64Array {
+  const out = new Float64Array(values.length);
+  const nd = shape.length;
+  const fStrides = new Array<number>(nd);
+  let acc = 1;
+  for (let i = 0; i < nd; i++) {
+    fStrides[i] = acc;
+    acc *= shape[i];
+  }
+  const idx = new Array<number>(nd).fill(0);
+  for (let o = 0; o < values.length; o++) {
+    let src = 0;
+    for (let i = 0; i < nd; i++) src += idx[i] * fStrides[i];
+    out[o] = values[src];
+    for (let d = nd - 1; d >= 0; d--) {
+      if (++idx[d] < shape[d]) break;
+      idx[d] = 0;
+    }
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 // The Python globals the checkpoint reader models, each as a pure data constructor. Every other global (os.system,
 // builtins.eval, a model class, …) stays an inert marker: the pickle machine never imports or runs anything.
 import { CheckpointError, PyObject, Tensor, TensorDType } from './types';
-import { ELEMENT_SIZE, contiguousStrides, decodeElements, readInt64 } from './elementDecode';
+import { ELEMENT_SIZE, contiguousStrides, decodeElements, fortranToC, readInt64 } from './elementDecode';
 import { Internal, KnownGlobal, Value, dictSet, isDict, isSet, newDict, sequenceItems, setAdd } from './pickleValues';
 import { TensorStore, storageDType } from './tensorStore';
 
@@ -137,29 +137,6 @@ class NumpyArray extends Internal {
   toPy(): PyObject {
     return this.result ?? { kind: 'global', module: 'numpy', name: 'ndarray', state: this.state as PyObject };
   }
-}
-
-/** Reorders Fortran-ordered (column-major) values into C order. */
-export function fortranToC(values: Float64Array, shape: readonly number[]): Float64Array {
-  const out = new Float64Array(values.length);
-  const nd = shape.length;
-  const fStrides = new Array<number>(nd);
-  let acc = 1;
-  for (let i = 0; i < nd; i++) {
-    fStrides[i] = acc;
-    acc *= shape[i];
-  }
-  const idx = new Array<number>(nd).fill(0);
-  for (let o = 0; o < values.length; o++) {
-    let src = 0;
-    for (let i = 0; i < nd; i++) src += idx[i] * fStrides[i];
-    out[o] = values[src];
-    for (let d = nd - 1; d >= 0; d--) {
-      if (++idx[d] < shape[d]) break;
-      idx[d] = 0;
-    }
-  }
-  return out;
 }
 
 const numpyScalar = () => ({
