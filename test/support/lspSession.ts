@@ -195,3 +195,8 @@ export class LspSession {
     if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGKILL');
   }
 }
+
+/** A diagnostic's message as text (LSP 3.18 allows Markdown content there). */
+export function messageOf(d: { message: string | { value: string } }): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
+}
