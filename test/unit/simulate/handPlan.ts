@@ -109,8 +109,8 @@ export function sample(shape: number[], values: number[]): SampleInput {
     shape,
     dtype: 'int64',
     values: Float64Array.from(values),
-    min: Math.min(...values),
-    max: Math.max(...values),
+    min: values.reduce((a, b) => Math.min(a, b), Infinity),
+    max: values.reduce((a, b) => Math.max(a, b), -Infinity),
   };
 }
 

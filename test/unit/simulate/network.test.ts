@@ -152,3 +152,18 @@ describe('simulator: export', () => {
     assert.deepEqual([back.dtype, back.shape, Array.from(back.values)], ['int64', [2, 1, 2], [-128, 127, 0, 5]]);
   });
 });
+
+describe('simulator: --synthesize-input', () => {
+  it('replaces each later pixel by the packed word `words` pixels earlier plus N, carrying across channel bytes', () => {
+    // 2 channels, 2 pixels, words = 1, N = 1: pixel 1 = (ch1[0] << 8 | ch0[0]) + 1 = 0x00ff + 1 = 0x0100 → ch0 0, ch1 1.
+    const pass = network([layer(0, { op: 'none', inChannels: 2, outChannels: 2, inDim: [1, 2], quantization: 0 })], [2, 1, 2]);
+    const r = simulate(pass, sample([2, 1, 2], [-1, 9, 0, 9]), { device: 'MAX78000', flags: { synthesizeInput: 1, synthesizeWords: 1 } });
+    assert.deepEqual(values(r.output.values), [-1, 0, 0, 1]);
+  });
+
+  it('wraps within the channel bytes (1 channel: 127 + 1 → −128, 0xff + 1 → 0)', () => {
+    const pass = network([layer(0, { op: 'none', inChannels: 1, outChannels: 1, inDim: [1, 4], quantization: 0 })], [1, 1, 4]);
+    const r = simulate(pass, sample([1, 1, 4], [127, -1, 50, 60]), { device: 'MAX78000', flags: { synthesizeInput: 1, synthesizeWords: 2 } });
+    assert.deepEqual(values(r.output.values), [127, -1, -128, 0]);
+  });
+});

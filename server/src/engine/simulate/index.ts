@@ -5,7 +5,7 @@ export {
   decodeKnownAnswer, encodeKnownAnswer, knownAnswerDifference, knownAnswerEntries, knownAnswerHeader, knownAnswerWords,
   outputLayout, packKnownAnswer, parseKnownAnswerHeader,
 } from './knownAnswer';
-export type { CheckedLayer, KnownAnswerEntry, KnownAnswerRecord, OutputLayout } from './knownAnswer';
+export type { CheckedLayer, KnownAnswerEntries, KnownAnswerRecord, OutputLayout } from './knownAnswer';
 export { SimulationCancelled, SimulationError } from './simulationError';
 export type { Tensor3 } from './tensor';
 export { exportLayerNpy, layerOutputArray } from './tensorExport';

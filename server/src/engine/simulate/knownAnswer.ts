@@ -30,11 +30,16 @@ export interface OutputLayout {
   outExpandThresh: number;
 }
 
-/** One verify entry before packing; all three are uint32. */
-export interface KnownAnswerEntry {
-  mask: number;
-  address: number;
-  value: number;
+/** The verify checks of one or more layers before packing (parallel arrays of uint32 values). */
+export interface KnownAnswerEntries {
+  length: number;
+  mask: Uint32Array;
+  address: Uint32Array;
+  value: Uint32Array;
+}
+
+function entryBuffer(capacity: number): KnownAnswerEntries {
+  return { length: 0, mask: new Uint32Array(capacity), address: new Uint32Array(capacity), value: new Uint32Array(capacity) };
 }
 
 /** Device constants the addresses depend on. */
@@ -84,71 +89,114 @@ function quadBase(mem: DataMemoryLayout, q: number): number {
   return mem.base + 4 * ((q % 16) * mem.instanceWords + Math.floor(q / 16) * (mem.quadrantBytes / 4));
 }
 
+/** One memory word of the per-pixel walk: which channels go to which byte lanes of which quad, in which pass. */
+interface QuadStep {
+  q: number;
+  e: number;
+  /** Per lane: the channel stored there, −1 for an unused lane, −2 for a used lane past the last channel (0). */
+  lanes: [number, number, number, number];
+  /** Channels this word carries: min(used lanes, C − first channel). */
+  n: number;
+  /** 8-bit mask (izer assumes the used lanes start at the first set bit of the map at or after the quad). */
+  mask: number;
+}
+
 /**
- * izer's per-layer verify walk (unload.verify with apbaccess.verify): for every pixel, the channels are dealt
- * to the processors of the output map four lanes (one memory word) at a time, wrapping to the first processor
- * at each pass (every outExpandThresh channels). 8-bit data gives one masked word per quad; 32-bit data one
- * word per channel, numbered by count rather than by lane (izer quirk).
+ * The walk izer repeats for every pixel (unload.verify): channels are dealt to the processors of the output map
+ * four lanes (one word) at a time, wrapping to the first processor at each pass (every outExpandThresh
+ * channels). It does not depend on the pixel, so it is worked out once.
  */
-export function knownAnswerEntries(layout: OutputLayout, values: Float64Array, mem: DataMemoryLayout, layer: number | null = null): KnownAnswerEntry[] {
-  const { c: C, h: H, w: W, processorMap, outOffset, writeGap, width, outExpand, outExpandThresh: T } = layout;
-  if (values.length !== C * H * W) throw new RangeError(`output of ${values.length} values for a ${C}x${H}x${W} layout`);
+function quadSteps(layout: OutputLayout, layer: number | null): QuadStep[] {
+  const { c: C, processorMap, outExpandThresh: T } = layout;
   const first = lowestSetBit(processorMap);
   if (first < 0 || T < 1) {
     throw new SimulationError(SIM.outputMap, `Layer ${layer ?? '?'}: the output processor map is empty; the known answer has nowhere to go.`, layer);
   }
   const start = first & ~3;
   const startMap = processorMap >> BigInt(start);
+  const steps: QuadStep[] = [];
+  let m = startMap;
+  let po = start;
+  let c = 0;
+  while (c < C) {
+    if (c % T === 0) {
+      po = start;
+      m = startMap;
+    }
+    const c0 = c;
+    const lanes: [number, number, number, number] = [-1, -1, -1, -1];
+    for (let i = 0; i < 4; i++) {
+      if (m & 1n) {
+        lanes[i] = c < C ? c : -2;
+        c++;
+      }
+      m >>= 1n;
+    }
+    if (c > c0) {
+      const n = Math.min(c - c0, C - c0);
+      const fp = lowestSetBit(processorMap >> BigInt(po)) % 4;
+      const mask = n === 4 ? 0xffffffff : (2 ** (8 * n) - 1) * 2 ** (8 * fp);
+      steps.push({ q: po, e: Math.floor(c0 / T), lanes, n, mask });
+    } else if (m === 0n) {
+      throw new SimulationError(SIM.outputMap,
+        `Layer ${layer ?? '?'}: the output processor map 0x${processorMap.toString(16)} has too few processors for ` +
+        `${Math.min(C, T)} channels per pass (izer would not finish writing the known answer).`, layer);
+    }
+    po += 4;
+  }
+  return steps;
+}
+
+/**
+ * The (mask, address, value) checks izer emits for one layer (unload.verify with apbaccess.verify): 8-bit data
+ * gives one masked word per quad and pixel; 32-bit data one word per channel, numbered by count rather than by
+ * lane (izer quirk: a map that does not start at lane 0 checks lanes 0…n−1).
+ */
+export function knownAnswerEntries(layout: OutputLayout, values: Float64Array, mem: DataMemoryLayout, layer: number | null = null): KnownAnswerEntries {
+  const { c: C, h: H, w: W, outOffset, writeGap, width, outExpand } = layout;
+  if (values.length !== C * H * W) throw new RangeError(`output of ${values.length} values for a ${C}x${H}x${W} layout`);
+  const steps = quadSteps(layout, layer);
   const ob = width / 8;
   const stride = outExpand * ob;
   const gap = writeGap + 1;
   const plane = H * W;
-  const out: KnownAnswerEntry[] = [];
-  const lanes = [0, 0, 0, 0];
-
-  for (let d = 0; d < plane; d++) {
-    let m = startMap;
-    let po = start;
-    let c = 0;
-    while (c < C) {
-      if (c % T === 0) {
-        po = start;
-        m = startMap;
+  let perPixel = 0;
+  for (const st of steps) perPixel += ob === 1 ? 1 : Math.min(st.n, 4);
+  const out = entryBuffer(perPixel * plane);
+  let k = 0;
+  for (const st of steps) {
+    const base = quadBase(mem, st.q) + outOffset + 4 * st.e * ob * gap;
+    const step = 4 * stride * gap;
+    const [l0, l1, l2, l3] = st.lanes;
+    if (ob === 1) {
+      for (let d = 0; d < plane; d++) {
+        const word = byteOf(values, l0, plane, d) | (byteOf(values, l1, plane, d) << 8) |
+          (byteOf(values, l2, plane, d) << 16) | (byteOf(values, l3, plane, d) << 24);
+        out.mask[k] = st.mask;
+        out.address[k] = base + d * step;
+        out.value[k++] = word & st.mask;
       }
-      const c0 = c;
-      const e = Math.floor(c / T);
-      const q = po;
-      let used = false;
-      for (let i = 0; i < 4; i++) {
-        lanes[i] = 0;
-        if (m & 1n) {
-          used = true;
-          if (c < C) lanes[i] = values[c * plane + d];
-          c++;
+    } else {
+      // izer fills a 4-slot list by lane and then emits slots 0…n−1.
+      for (let i = 0; i < Math.min(st.n, 4); i++) {
+        const ch = st.lanes[i];
+        for (let d = 0; d < plane; d++) {
+          out.mask[k] = 0xffffffff;
+          out.address[k] = base + d * step + 4 * i;
+          out.value[k++] = ch >= 0 ? toU32(values[ch * plane + d]) : 0;
         }
-        m >>= 1n;
       }
-      const address = quadBase(mem, q) + outOffset + 4 * (d * stride + e * ob) * gap;
-      if (used) {
-        const n = Math.min(c - c0, C - c0);
-        if (ob === 1) {
-          let word = 0;
-          for (let i = 0; i < 4; i++) word += ((((lanes[i] % 256) + 256) % 256) * 2 ** (8 * i));
-          const fp = lowestSetBit(processorMap >> BigInt(q)) % 4;
-          const mask = n === 4 ? 0xffffffff : (2 ** (8 * n) - 1) * 2 ** (8 * fp);
-          out.push({ mask, address, value: (word & mask) >>> 0 });
-        } else {
-          for (let i = 0; i < Math.min(n, 4); i++) out.push({ mask: 0xffffffff, address: address + 4 * i, value: toU32(lanes[i]) });
-        }
-      } else if (m === 0n) {
-        throw new SimulationError(SIM.outputMap,
-          `Layer ${layer ?? '?'}: the output processor map 0x${processorMap.toString(16)} has too few processors for ` +
-          `${Math.min(C, T)} channels per pass (izer would not finish writing the known answer).`, layer);
-      }
-      po += 4;
     }
   }
+  out.length = k;
   return out;
+}
+
+/** The low byte of channel ch at pixel d (two's complement), 0 for lanes without a channel. */
+function byteOf(values: Float64Array, ch: number, plane: number, d: number): number {
+  if (ch < 0) return 0;
+  const v = values[ch * plane + d];
+  return v >= -128 && v <= 255 ? v & 0xff : ((v % 256) + 256) % 256;
 }
 
 /**
@@ -156,21 +204,24 @@ export function knownAnswerEntries(layout: OutputLayout, values: Float64Array, m
  * addresses with the same mask into blocks. --max-verify-length N stops after N + 1 words (izer appends the
  * word that crosses the limit before it stops).
  */
-export function packKnownAnswer(entries: KnownAnswerEntry[], maxChecklines: number | null = null): KnownAnswerRecord[] {
-  const sorted = [...entries].sort((a, b) => a.mask - b.mask || a.address - b.address || a.value - b.value);
+export function packKnownAnswer(entries: KnownAnswerEntries, maxChecklines: number | null = null): KnownAnswerRecord[] {
+  const { mask, address, value } = entries;
+  const order = new Uint32Array(entries.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  order.sort((a, b) => mask[a] - mask[b] || address[a] - address[b] || value[a] - value[b]);
   const records: KnownAnswerRecord[] = [];
   let cur: KnownAnswerRecord | null = null;
   let curMask = -1;
   let next = -1;
   let total = 0;
-  for (const e of sorted) {
-    if (cur === null || e.mask !== curMask || e.address !== next) {
-      cur = { address: hex32(e.address), mask: hex32(e.mask), words: [] };
+  for (const i of order) {
+    if (cur === null || mask[i] !== curMask || address[i] !== next) {
+      cur = { address: hex32(address[i]), mask: hex32(mask[i]), words: [] };
       records.push(cur);
-      curMask = e.mask;
-      next = e.address;
+      curMask = mask[i];
+      next = address[i];
     }
-    cur.words.push(hex32(e.value));
+    cur.words.push(hex32(value[i]));
     next += 4;
     total++;
     if (maxChecklines !== null && total > maxChecklines) break;
@@ -186,9 +237,15 @@ export interface CheckedLayer {
 
 export function encodeKnownAnswer(layers: readonly CheckedLayer[], device: Device, maxChecklines: number | null = null): KnownAnswerRecord[] {
   const mem = dataMemoryLayout(device);
-  const entries: KnownAnswerEntry[] = [];
-  for (const l of layers) for (const e of knownAnswerEntries(l.layout, l.values, mem, l.layer ?? null)) entries.push(e);
-  return packKnownAnswer(entries, maxChecklines);
+  const parts = layers.map((l) => knownAnswerEntries(l.layout, l.values, mem, l.layer ?? null));
+  const all = entryBuffer(parts.reduce((n, p) => n + p.length, 0));
+  for (const p of parts) {
+    all.mask.set(p.mask.subarray(0, p.length), all.length);
+    all.address.set(p.address.subarray(0, p.length), all.length);
+    all.value.set(p.value.subarray(0, p.length), all.length);
+    all.length += p.length;
+  }
+  return packKnownAnswer(all, maxChecklines);
 }
 
 export function hex32(v: number): string {
