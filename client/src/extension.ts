@@ -5,6 +5,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { SERVER_NAME, StatusNotification, StatusParams } from '../../server/src/protocol';
 import { NetworkStatus } from './networkStatus';
 import { registerYamlSchemaContributor } from './yamlSchemaContributor';
+import { registerSynthesis } from './synthesis/registerSynthesis';
 
 let client: LanguageClient | undefined;
 
@@ -44,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ai8xEx
   await client.start();
   context.subscriptions.push({ dispose: () => void client?.stop() });
   registerYamlSchemaContributor(context, (uri) => status.isNetwork(uri));
+  registerSynthesis(context, client);
   return { client, networkUris: () => status.networkUris() };
 }
 

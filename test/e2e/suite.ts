@@ -188,3 +188,120 @@ describe('ai8x extension in a real VS Code', function () {
     await vscode.window.showTextDocument(doc);
   });
 });
+
+// ---- Synthesis ("ai8x: Synthesize C Code") against a stand-in izer written to a temporary folder ----
+import * as nodeFs from 'node:fs';
+import * as nodePath from 'node:path';
+import type { SynthesisOutcome } from '../../server/src/synthesis/synthesize';
+import { lineOf, makeStandIn, tempDir, TINY_NETWORK } from '../unit/synthesis/standIn';
+
+describe('synthesis in a real VS Code', function () {
+  this.timeout(60000);
+  let root: string;
+  let standIn: ReturnType<typeof makeStandIn>;
+  let network: vscode.Uri;
+  const outFolder = () => nodePath.join(root, 'projects');
+  const settings = ['synthesis.path', 'python', 'synthesis.outputFolder'];
+
+  before(async () => {
+    await activateExtension();
+    root = tempDir('e2e-synthesis');
+    standIn = makeStandIn(root);
+    nodeFs.writeFileSync(nodePath.join(root, 'ck.pth.tar'), 'checkpoint');
+    const file = nodePath.join(root, 'tiny net.yaml');
+    nodeFs.writeFileSync(file, `# ai8x: checkpoint=ck.pth.tar\n${TINY_NETWORK}`);
+    network = vscode.Uri.file(file);
+    const c = vscode.workspace.getConfiguration('ai8x');
+    await c.update('synthesis.path', standIn.dir, vscode.ConfigurationTarget.Global);
+    await c.update('python', standIn.python, vscode.ConfigurationTarget.Global);
+    await c.update('synthesis.outputFolder', outFolder(), vscode.ConfigurationTarget.Global);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(network));
+  });
+  after(async () => {
+    const c = vscode.workspace.getConfiguration('ai8x');
+    for (const s of settings) await c.update(s, undefined, vscode.ConfigurationTarget.Global);
+    nodeFs.rmSync(root, { recursive: true, force: true });
+  });
+
+  const run = async (extra: Record<string, unknown> = {}) => {
+    const progress: string[] = [];
+    const output: string[] = [];
+    const outcome = (await vscode.commands.executeCommand('ai8x.synthesize', network, {
+      overwrite: 'cancel',
+      observer: { progress: (m: string) => progress.push(m), output: (l: string) => output.push(l) },
+      ...extra,
+    })) as SynthesisOutcome | undefined;
+    return { outcome, progress, output: output.join('\n') };
+  };
+
+  it('synthesizes a project with progress and output, and shows the command line', async () => {
+    standIn.behave({});
+    const { outcome, progress, output } = await run();
+    assert.ok(outcome, 'the command ran');
+    assert.strictEqual(outcome!.status, 'ok', outcome!.problem);
+    assert.ok(nodeFs.existsSync(nodePath.join(outFolder(), 'tiny net', 'cnn.c')));
+    assert.ok(progress.length >= 2, `progress reported: ${progress.join(' | ')}`);
+    assert.match(output, /\$ .*ai8xize\.py --test-dir \S+ --prefix 'tiny net'/);
+    assert.match(output, /Reading .*ck\.pth\.tar to configure network weights/);
+    assert.strictEqual(outcome!.summary?.weightMemory?.used, 71148);
+    e2eLog(`      synthesis wrote ${outcome!.files.length} files to ${outcome!.target}`);
+  });
+
+  it('puts izer\'s errors on the YAML lines as diagnostics, and clears them on edit', async () => {
+    standIn.behave({ errors: ['Layer 3 (fc): `flatten` is not compatible with pooling.'], warnings: ['Using default pool stride of 1 in layer 1.'] });
+    const { outcome, output } = await run();
+    assert.strictEqual(outcome!.status, 'izer-failed');
+    // eslint-disable-next-line no-control-regex
+    assert.match(output.replace(/\x1b\[[0-9;]*m/g, ''), /ERROR: Layer 3 \(fc\)/);
+    const izer = vscode.languages.getDiagnostics(network).filter((d) => d.source === 'izer');
+    const text = nodeFs.readFileSync(network.fsPath, 'utf8');
+    const err = izer.find((d) => d.severity === vscode.DiagnosticSeverity.Error);
+    assert.ok(err, `izer diagnostics: ${JSON.stringify(izer.map((d) => [d.range.start.line, d.message]))}`);
+    assert.strictEqual(err!.range.start.line, lineOf(text, 'flatten: true'));
+    const warn = izer.find((d) => d.severity === vscode.DiagnosticSeverity.Warning);
+    assert.strictEqual(warn!.range.start.line, lineOf(text, '- processors: 0xfffffffffffffff0'));
+
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(network));
+    await editor.edit((e) => e.insert(new vscode.Position(1, 0), '# edited\n'));
+    assert.strictEqual(vscode.languages.getDiagnostics(network).filter((d) => d.source === 'izer').length, 0);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('does not replace a project the user changed when the answer is no', async () => {
+    standIn.behave({});
+    const main = nodePath.join(outFolder(), 'tiny net', 'main.c');
+    nodeFs.writeFileSync(main, 'my changes');
+    const { outcome } = await run({ overwrite: 'cancel' });
+    assert.strictEqual(outcome!.status, 'refused');
+    assert.strictEqual(nodeFs.readFileSync(main, 'utf8'), 'my changes');
+  });
+
+  it('cancels a hanging izer and leaves no process behind', async () => {
+    standIn.behave({ hang: true });
+    const abort = new AbortController();
+    const pidsFile = nodePath.join(standIn.dir, 'pids.json');
+    nodeFs.rmSync(pidsFile, { force: true });
+    // The previous test left a user-changed project, which would stop synthesis before izer starts.
+    nodeFs.rmSync(nodePath.join(outFolder(), 'tiny net'), { recursive: true, force: true });
+    const running = run({ signal: abort.signal });
+    for (let i = 0; i < 200 && !nodeFs.existsSync(pidsFile); i++) await new Promise((r) => setTimeout(r, 50));
+    const pids = JSON.parse(nodeFs.readFileSync(pidsFile, 'utf8')) as { child: number; grandchild: number };
+    abort.abort();
+    const { outcome } = await running;
+    assert.strictEqual(outcome!.status, 'cancelled');
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        return false;
+      }
+      try {
+        return !/^\d+ \(.*\) Z/.test(nodeFs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return true;
+      }
+    };
+    for (let i = 0; i < 100 && (alive(pids.child) || alive(pids.grandchild)); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(!alive(pids.child) && !alive(pids.grandchild), 'izer and its child ended');
+  });
+});

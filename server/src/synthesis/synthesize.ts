@@ -127,7 +127,7 @@ export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}):
     if (run.exitCode !== 0) {
       const first = messages.find((m) => m.severity === 'error');
       const how = run.exitCode === null ? `was ended by signal ${run.signal}` : `exited with status ${run.exitCode}`;
-      return { ...outcome, status: 'izer-failed', problem: `izer ${how}${first ? `: ${first.text}` : ''}. ${target} was not changed.` };
+      return { ...outcome, status: 'izer-failed', problem: `izer ${how}${first ? `: ${first.text.replace(/\.$/, '')}` : ''}. ${target} was not changed.` };
     }
     const generated = path.join(tmpBase, job.prefix);
     if (!fs.existsSync(generated)) {

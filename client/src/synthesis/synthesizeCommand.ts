@@ -1,0 +1,218 @@
+// "ai8x: Synthesize C Code" and "ai8x: Update Network Files in Existing Project": the UI around synthesize().
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { AssociationParams, AssociationRequest, AssociationResult } from '../../../server/src/protocol';
+import { networkFileNames } from '../../../server/src/synthesis/izerArgs';
+import { summaryLine } from '../../../server/src/synthesis/logSummary';
+import { checkpointModelineEdit } from '../../../server/src/synthesis/modelineEdit';
+import { flagsFromOptions } from '../../../server/src/synthesis/settingsFlags';
+import { synthesize, SynthesisMode, SynthesisOutcome } from '../../../server/src/synthesis/synthesize';
+import { mayRunSynthesis } from '../../../server/src/synthesis/trust';
+import { findSynthesisEnvironment, readSynthesisSettings, reportEnvironmentProblems } from './synthesisEnvironment';
+import type { SynthesisOutput } from './synthesisOutput';
+
+export interface SynthesizeOptions {
+  mode: SynthesisMode;
+  /** For tests and scripted use: answer the overwrite question without a dialog. */
+  overwrite?: 'replace' | 'backup' | 'cancel';
+  /** For tests and scripted use (in-process callers): see what the progress notification and the log show. */
+  observer?: { progress?: (message: string) => void; output?: (line: string) => void };
+  /** For tests and scripted use: cancels like the notification's Cancel button. */
+  signal?: AbortSignal;
+}
+
+/** Runs the command; resolves to the outcome (or undefined when it stopped before izer could run). */
+export async function runSynthesizeCommand(client: LanguageClient, out: SynthesisOutput, target: vscode.Uri | undefined, opts: SynthesizeOptions): Promise<SynthesisOutcome | undefined> {
+  const trust = mayRunSynthesis(vscode.workspace.isTrusted);
+  if (!trust.allowed) {
+    out.channel.warn(trust.reason!);
+    void vscode.window.showWarningMessage(trust.reason!, 'Manage Workspace Trust').then((p) => p && vscode.commands.executeCommand('workbench.trust.manage'));
+    return undefined;
+  }
+  const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+  if (!uri || uri.scheme !== 'file') {
+    void vscode.window.showErrorMessage('ai8x synthesis: open a network YAML file (saved on disk) first.');
+    return undefined;
+  }
+  const doc = await vscode.workspace.openTextDocument(uri);
+  // izer reads the file from disk.
+  if (doc.isDirty && !(await doc.save())) {
+    void vscode.window.showErrorMessage(`ai8x synthesis: ${path.basename(uri.fsPath)} could not be saved, and izer reads the saved file.`);
+    return undefined;
+  }
+  let assoc = await client.sendRequest<AssociationResult | null>(AssociationRequest, { uri: doc.uri.toString() } satisfies AssociationParams);
+  if (!assoc || !assoc.isNetwork) {
+    void vscode.window.showErrorMessage(`ai8x synthesis: ${path.basename(uri.fsPath)} is not an ai8x network description (it needs \`arch\`, \`dataset\` and a \`layers\` list).`);
+    return undefined;
+  }
+
+  const settings = readSynthesisSettings(uri);
+  const env = await findSynthesisEnvironment(settings, uri);
+  if (env.problems.length || !env.synthesis || !env.python) {
+    for (const p of env.problems) out.channel.error(p.message);
+    void reportEnvironmentProblems(env);
+    return undefined;
+  }
+
+  const isTestArch = /^\s*arch\s*:\s*['"]?test['"]?\s*$/m.test(doc.getText());
+  if ((!assoc.checkpoint || !fs.existsSync(assoc.checkpoint)) && !isTestArch) {
+    const picked = await pickCheckpoint(doc, assoc.checkpoint);
+    if (!picked) return undefined;
+    assoc = { ...assoc, checkpoint: picked };
+  }
+
+  const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath);
+  let testDir = settings.outputFolder ? path.resolve(folder, settings.outputFolder.replace(/\$\{device\}/g, assoc.device)) : path.join(env.msdk!.path, 'Examples', assoc.device, 'CNN');
+  let prefix = path.basename(uri.fsPath).replace(/\.ya?ml$/i, '');
+  const flags = [...flagsFromOptions(settings.options), ...assoc.izerFlags];
+
+  if (opts.mode === 'update-network-only') {
+    const project = await pickProject(path.join(testDir, prefix), testDir, flags);
+    if (!project) return undefined;
+    testDir = path.dirname(project);
+    prefix = path.basename(project);
+  }
+
+  out.diagnostics.delete(doc.uri);
+  out.channel.show(true);
+  out.channel.info(`Synthesizing ${uri.fsPath} for ${assoc.device} (device from ${assoc.deviceSource}) with ${env.python.path} (${env.python.source})`);
+  const name = path.basename(uri.fsPath);
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `ai8x: ${opts.mode === 'project' ? 'Synthesizing' : 'Updating network files for'} ${name}`, cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      opts.signal?.addEventListener('abort', () => abort.abort(), { once: true });
+      const log = (line: string) => {
+        out.channel.info(line);
+        opts.observer?.output?.(line);
+      };
+      const showProgress = (message: string) => {
+        progress.report({ message });
+        opts.observer?.progress?.(message);
+      };
+      showProgress('starting izer…');
+      try {
+        return await synthesize(
+          {
+            python: env.python!.path,
+            synthesisDir: env.synthesis!.path,
+            network: uri.fsPath,
+            checkpoint: assoc!.checkpoint,
+            sampleInput: assoc!.sampleInput,
+            device: assoc!.device,
+            prefix,
+            testDir,
+            flags,
+            mode: opts.mode,
+            networkText: doc.getText(),
+          },
+          {
+            signal: abort.signal,
+            onCommandLine: (line) => log(`$ ${line}`),
+            onNote: log,
+            onOutput: (_s, t) => {
+              out.stream(t);
+              opts.observer?.output?.(t);
+              const last = t.trim().split(/\r?\n/).pop();
+              if (last) showProgress(last.replace(/\x1b\[[0-9;]*m/g, '').slice(0, 80));
+            },
+            confirmOverwrite: (target, concern) => confirmOverwrite(target, concern, opts),
+          },
+        );
+      } finally {
+        out.flush();
+        sub.dispose();
+      }
+    },
+  );
+  const diags = out.setDiagnostics(doc, outcome.diagnostics);
+  announce(outcome, diags.length, out);
+  return outcome;
+}
+
+async function pickCheckpoint(doc: vscode.TextDocument, missing: string | null): Promise<string | undefined> {
+  const why = missing ? `The checkpoint ${missing} does not exist.` : `No checkpoint is associated with ${path.basename(doc.uri.fsPath)}.`;
+  const choose = 'Choose Checkpoint…';
+  if ((await vscode.window.showWarningMessage(`ai8x synthesis: ${why} izer needs the quantized checkpoint (…-q.pth.tar) of this network.`, choose)) !== choose) return undefined;
+  const picked = await vscode.window.showOpenDialog({
+    title: `Checkpoint for ${path.basename(doc.uri.fsPath)}`,
+    canSelectMany: false,
+    defaultUri: vscode.Uri.file(path.dirname(missing ?? doc.uri.fsPath)),
+    filters: { 'Quantized checkpoints': ['tar', 'pth', 'onnx'], 'All files': ['*'] },
+  });
+  const file = picked?.[0]?.fsPath;
+  if (!file) return undefined;
+  const remember = 'Add to the File';
+  const answer = await vscode.window.showInformationMessage(
+    `Remember this checkpoint for ${path.basename(doc.uri.fsPath)} with a "# ai8x: checkpoint=…" comment in the file?`,
+    remember,
+    'Just This Time',
+  );
+  if (answer === remember) {
+    const e = checkpointModelineEdit(doc.getText(), doc.uri.fsPath, file);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.text);
+    if (await vscode.workspace.applyEdit(edit)) await doc.save();
+  }
+  return file;
+}
+
+async function pickProject(suggested: string, testDir: string, flags: readonly string[]): Promise<string | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    title: `Project whose ${networkFileNames(flags).join(', ')} to replace`,
+    canSelectFiles: false,
+    canSelectFolders: true,
+    canSelectMany: false,
+    defaultUri: vscode.Uri.file(fs.existsSync(suggested) ? suggested : fs.existsSync(testDir) ? testDir : path.dirname(testDir)),
+    openLabel: 'Update Network Files',
+  });
+  return picked?.[0]?.fsPath;
+}
+
+async function confirmOverwrite(target: string, concern: string, opts: SynthesizeOptions): Promise<'replace' | 'backup' | 'cancel'> {
+  if (opts.overwrite) return opts.overwrite;
+  const backup = 'Keep a Backup and Replace';
+  const replace = 'Replace';
+  const pick = await vscode.window.showWarningMessage(`${concern}\n\nReplace ${opts.mode === 'project' ? 'it' : 'its network files'} with the new synthesis output?`, { modal: true, detail: `Target: ${target}` }, backup, replace);
+  return pick === backup ? 'backup' : pick === replace ? 'replace' : 'cancel';
+}
+
+function announce(o: SynthesisOutcome, diagnosticCount: number, out: SynthesisOutput): void {
+  const problems = diagnosticCount ? ` (${diagnosticCount} message${diagnosticCount === 1 ? '' : 's'} in the Problems view)` : '';
+  switch (o.status) {
+    case 'ok': {
+      const s = o.summary ? summaryLine(o.summary) : '';
+      out.channel.info(`Done: ${o.files.length} file${o.files.length === 1 ? '' : 's'} in ${o.target}: ${o.files.join(', ')}`);
+      if (s) out.channel.info(`Resource use: ${s}`);
+      if (o.backup) out.channel.info(`The previous contents were kept in ${o.backup}`);
+      const open = 'Open Generated Project';
+      const newWindow = 'Open in New Window';
+      void vscode.window
+        .showInformationMessage(`ai8x: generated ${o.files.length} files in ${o.target}${s ? ` — ${s}` : ''}${problems}.`, open, newWindow, 'Show Output')
+        .then((p) => {
+          if (p === open || p === newWindow) void vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(o.target), { forceNewWindow: p === newWindow });
+          else if (p) out.channel.show();
+        });
+      return;
+    }
+    case 'izer-failed':
+      out.channel.error(o.problem ?? 'izer failed');
+      void vscode.window.showErrorMessage(`ai8x: ${o.problem}${problems}`, 'Show Problems', 'Show Output').then((p) => {
+        if (p === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+        else if (p) out.channel.show();
+      });
+      return;
+    case 'cancelled':
+      out.channel.warn(o.problem ?? 'cancelled');
+      void vscode.window.showInformationMessage(`ai8x: ${o.problem}`);
+      return;
+    case 'refused':
+    case 'failed':
+      out.channel.error(o.problem ?? o.status);
+      void vscode.window.showErrorMessage(`ai8x: ${o.problem}`, 'Show Output').then((p) => p && out.channel.show());
+      return;
+  }
+}
