@@ -4,6 +4,7 @@ import { checkNetwork } from '../engine/check';
 import { parseDeviceName } from '../engine/device/devices';
 import { formatDiagnosticsJson, formatDiagnosticsText } from './formatDiagnostics';
 import { optionString, parseArgs, UsageError } from './args';
+import { cliInputs } from './cliInputs';
 
 export async function runCheck(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ['device', 'checkpoint', 'sample-input', 'format']);
@@ -22,13 +23,12 @@ export async function runCheck(argv: string[]): Promise<number> {
     process.stderr.write(`ai8x check: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
     return 2;
   }
-  const checkpoint = optionString(args, 'checkpoint');
   const result = checkNetwork({
     text,
     fileName: path.basename(file),
     deviceOverride: device ?? undefined,
     izerFlags: args.izerFlags,
-    checkpointName: checkpoint,
+    resolveInputs: cliInputs(file, args),
   });
   const out = format === 'json' ? formatDiagnosticsJson(file, result) : formatDiagnosticsText(file, result);
   process.stdout.write(out);

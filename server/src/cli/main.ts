@@ -1,5 +1,6 @@
 // `ai8x` — the command-line face of the engine: check | kernel-map | simulate | synthesize.
 import { runCheck } from './checkCommand';
+import { runKernelMap } from './kernelMapCommand';
 import { UsageError } from './args';
 import { runSynthesize } from './synthesizeCommand';
 
@@ -16,6 +17,7 @@ type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   check: runCheck,
+  'kernel-map': runKernelMap,
   synthesize: runSynthesize,
 };
 
@@ -43,11 +45,14 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // Set the exit code instead of calling process.exit(): piped stdout must drain first.
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => {
+      process.exitCode = code;
+    },
     (e) => {
       process.stderr.write(String(e) + '\n');
-      process.exit(2);
+      process.exitCode = 2;
     },
   );
 }

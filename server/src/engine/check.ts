@@ -8,10 +8,24 @@ import { Modeline, readModeline } from './model/modeline';
 import type { NetworkModel } from './model/network';
 import { readNetwork } from './model/readNetwork';
 import { applySuppressions } from './suppression';
-import { parseYamlTree } from './yaml/yamlTree';
+import { parseYamlTree, YamlTree } from './yaml/yamlTree';
 import { runAnalysis, AnalysisInputs, AnalysisResult } from './analysis/runAnalysis';
 
-export type DeviceSource = 'command line' | 'modeline' | 'izer flags' | 'setting' | 'checkpoint name' | 'file name' | 'default';
+export type DeviceSource = 'command line' | 'modeline' | 'izer flags' | 'association' | 'setting' | 'checkpoint name' | 'file name' | 'default';
+
+/** What the caller (CLI or language server) found for this file: loaded inputs plus association facts. */
+export interface ResolvedInputs extends Omit<AnalysisInputs, 'flags'> {
+  /** Device from an association (settings or gen-demos script). */
+  device?: DeviceName | null;
+  /** izer flags from the association (they apply after the modeline's and before the caller's own). */
+  izerFlags?: string[];
+}
+
+export interface ResolveContext {
+  modeline: Modeline;
+  /** The global `dataset` value, for izer's default sample file. */
+  dataset: string | null;
+}
 
 export interface CheckInput {
   text: string;
@@ -25,8 +39,8 @@ export interface CheckInput {
   izerFlags?: readonly string[];
   /** Checkpoint path as associated (only its name is used here, for the device guess). */
   checkpointName?: string;
-  /** Loaded checkpoint and sample data for the checkpoint-aware passes. */
-  analysis?: Omit<AnalysisInputs, 'flags'>;
+  /** Loads the checkpoint and sample data for the checkpoint-aware passes (called once per check). */
+  resolveInputs?: (ctx: ResolveContext) => ResolvedInputs;
 }
 
 export interface CheckResult {
@@ -45,10 +59,11 @@ export function looksLikeNetwork(text: string): boolean {
   return /^layers\s*:/m.test(text) && /^arch\s*:/m.test(text);
 }
 
-export function resolveDevice(input: CheckInput, modeline: Modeline, flags: IzerFlags): { device: DeviceName; source: DeviceSource } {
+export function resolveDevice(input: CheckInput, modeline: Modeline, flags: IzerFlags, associated?: DeviceName | null): { device: DeviceName; source: DeviceSource } {
   if (input.deviceOverride) return { device: input.deviceOverride, source: 'command line' };
   if (modeline.device) return { device: modeline.device, source: 'modeline' };
   if (flags.device) return { device: flags.device, source: 'izer flags' };
+  if (associated) return { device: associated, source: 'association' };
   if (input.deviceSetting && input.deviceSetting !== 'auto') return { device: input.deviceSetting, source: 'setting' };
   const fromCkpt = input.checkpointName ? deviceFromCheckpointName(input.checkpointName) : null;
   if (fromCkpt) return { device: fromCkpt, source: 'checkpoint name' };
@@ -58,12 +73,20 @@ export function resolveDevice(input: CheckInput, modeline: Modeline, flags: Izer
   return { device: 'MAX78000', source: 'default' };
 }
 
+function datasetOf(tree: YamlTree): string | null {
+  const root = tree.root;
+  if (!root || root.type !== 'map') return null;
+  const v = root.entries.find((e) => e.keyName === 'dataset')?.value;
+  return v && v.type === 'scalar' && v.value.kind !== 'null' ? v.text : null;
+}
+
 export function checkNetwork(input: CheckInput): CheckResult {
   const lines = new LineIndex(input.text);
   const tree = parseYamlTree(input.text);
   const modeline = readModeline(tree.comments);
-  const flags = parseIzerFlags([...(modeline.izerFlags ?? []), ...(input.izerFlags ?? [])]);
-  const { device: deviceName, source } = resolveDevice(input, modeline, flags);
+  const resolved = input.resolveInputs ? input.resolveInputs({ modeline, dataset: datasetOf(tree) }) : undefined;
+  const flags = parseIzerFlags([...(modeline.izerFlags ?? []), ...(resolved?.izerFlags ?? []), ...(input.izerFlags ?? [])]);
+  const { device: deviceName, source } = resolveDevice({ ...input, checkpointName: input.checkpointName ?? resolved?.checkpointPath }, modeline, flags, resolved?.device);
   const device = deviceByName(deviceName);
   const sink = new DiagnosticSink();
   for (const p of modeline.problems) sink.add('AX100', 'warning', p.range, null, p.message);
@@ -72,8 +95,8 @@ export function checkNetwork(input: CheckInput): CheckResult {
   const model = readNetwork(tree, device, sink, { skipYamlLayers: flags.skipYamlLayers, ignoreActivation: flags.ignoreActivation });
   let analysis: AnalysisResult | null = null;
   if (model.isNetwork && model.layers.length > 0) {
-    analysis = runAnalysis(model, device, { ...(input.analysis ?? {}), flags }, sink);
+    analysis = runAnalysis(model, device, { ...(resolved ?? {}), flags }, sink);
   }
-  const diagnostics = applySuppressions(sink.items, tree.comments, lines);
+  const diagnostics = applySuppressions(sink.items, tree.comments, lines).sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
   return { device, deviceSource: source, model, modeline, flags, diagnostics, lines, analysis };
 }

@@ -146,9 +146,11 @@ function allocateLayer(input: KernelAllocationInput, out: KernelAllocation, used
   const inChan = flatten ? input.inExpandThresh[ll] : input.inputChannels[ll];
   const rows = kernelRows(input, ll, k);
   const ks = input.kernelSize[ll];
-  if (!flatten && k.shape.length > 2) {
-    if (k.shape[k.shape.length - 1] !== ks[0] || k.shape[k.shape.length - 2] !== ks[1]) out.kernelSizeMismatch.push({ layer: ll, configured: ks, actual: k.shape.slice(-2) });
-  } else if (!flatten && k.shape.length === 2 && k.shape[1] !== ks[0]) out.kernelSizeMismatch.push({ layer: ll, configured: ks, actual: [k.shape[1]] });
+  // izer compares the reshaped kernels (a linear layer's become rows of 1×1 kernels).
+  const reshaped = input.operator[ll] === 'linear' && !flatten ? [rows.count, ks[0], ks[1]] : k.shape;
+  if (!flatten && reshaped.length > 2) {
+    if (reshaped[reshaped.length - 1] !== ks[0] || reshaped[reshaped.length - 2] !== ks[1]) out.kernelSizeMismatch.push({ layer: ll, configured: ks, actual: reshaped.slice(-2) });
+  } else if (!flatten && reshaped.length === 2 && reshaped[1] !== ks[0]) out.kernelSizeMismatch.push({ layer: ll, configured: ks, actual: [reshaped[1]] });
 
   let procMap = input.processorMap[ll];
   if (quad) procMap &= 0xffffn;

@@ -2,7 +2,7 @@
 import type { Device } from '../device/devices';
 import type { DiagnosticSink } from '../diagnosticSink';
 import type { NetworkModel } from '../model/network';
-import type { AnalysisInputs, SampleInput } from './inputs';
+import type { AnalysisInputs } from './inputs';
 import type { NetworkPlan } from './networkPlan';
 import { initialState, IzerState } from './izerState';
 import { PassContext } from './passContext';
@@ -14,6 +14,11 @@ import { runProcessorChecks } from './processorChecks';
 import { MemoryAllocation, runMemoryAllocation } from './memoryAllocation';
 import { runRegisterChecks, StreamingRegisters } from './registerChecks';
 import { buildPlan } from './buildPlan';
+import { runDataShapeChecks } from './dataShapes';
+import { loadCheckpointLayers, CheckpointLayers } from '../checkpoint/checkpointLayers';
+import { checkSampleInput } from '../sample/checkSampleInput';
+import { fileRange } from './passContext';
+import type { Range } from '../yaml/yamlTree';
 
 export type { AnalysisInputs } from './inputs';
 
@@ -22,21 +27,18 @@ export interface AnalysisResult {
   plan: NetworkPlan | null;
   memory: MemoryAllocation | null;
   streaming: (StreamingRegisters | null)[];
+  checkpoint: CheckpointLayers | null;
 }
 
 export function runAnalysis(model: NetworkModel, device: Device, inputs: AnalysisInputs, sink: DiagnosticSink): AnalysisResult {
   const ctx: PassContext = { model, device, flags: inputs.flags, sink };
   const s = initialState(model);
-  const sample = inputs.sample && !('error' in inputs.sample) ? (inputs.sample as SampleInput) : null;
-  if (sample) {
-    const sh = sample.shape;
-    s.inputSize = [sh[0] ?? 0, sh[1] ?? 1, sh.length >= 3 ? sh[2] : 1];
-    s.dimsKnown = true;
-  }
   s.fifoFlag = inputs.flags.fifo;
-  const result: AnalysisResult = { state: s, plan: null, memory: null, streaming: [] };
+  const result: AnalysisResult = { state: s, plan: null, memory: null, streaming: [], checkpoint: null };
   if (!layersUsable(model)) return result;
   const stages: [string, () => void][] = [
+    ['checkpoint', () => (result.checkpoint = applyCheckpoint(ctx, s, inputs))],
+    ['sample input', () => applySample(ctx, s, inputs)],
     ['sequencing', () => runSequencing(ctx, s)],
     ['dimensions', () => runDimensions(ctx, s)],
     ['network checks', () => runNetworkChecks(ctx, s)],
@@ -44,6 +46,7 @@ export function runAnalysis(model: NetworkModel, device: Device, inputs: Analysi
     ['processor checks', () => runProcessorChecks(ctx, s)],
     ['memory allocation', () => (result.memory = runMemoryAllocation(ctx, s))],
     ['register checks', () => (result.streaming = runRegisterChecks(ctx, s, result.memory?.bias ?? null))],
+    ['data shapes', () => runDataShapeChecks(ctx, s)],
     ['plan', () => (result.plan = buildPlan(model, s))],
   ];
   for (const [name, run] of stages) {
@@ -56,6 +59,55 @@ export function runAnalysis(model: NetworkModel, device: Device, inputs: Analysi
     }
   }
   return result;
+}
+
+function anchor(ctx: PassContext, r: readonly [number, number] | undefined): Range {
+  return r ? [r[0], r[1]] : fileRange(ctx);
+}
+
+function applyCheckpoint(ctx: PassContext, s: ReturnType<typeof initialState>, inputs: AnalysisInputs): CheckpointLayers | null {
+  const c = inputs.checkpoint;
+  if (!c) return null;
+  const where = anchor(ctx, inputs.checkpointAnchor);
+  if ('error' in c) {
+    ctx.sink.add('AX210', 'error', where, null, `The checkpoint cannot be used: ${c.error}`);
+    return null;
+  }
+  const cl = loadCheckpointLayers(c, ctx.model, ctx.device, ctx.flags, ctx.sink, { file: where });
+  if (cl.used && cl.layerCount === ctx.model.layers.length && cl.weights.length >= s.layers) {
+    s.weights = cl.weights.slice();
+    s.bias = cl.bias.slice();
+    s.inputChannels = cl.inputChannels.slice();
+    s.outputChannels = cl.outputChannels.slice();
+    s.outputShift = cl.outputShift.slice();
+    s.quantization = cl.quantization.slice();
+    s.channelsKnown = true;
+  }
+  return cl;
+}
+
+function applySample(ctx: PassContext, s: ReturnType<typeof initialState>, inputs: AnalysisInputs): void {
+  const where = anchor(ctx, inputs.sampleAnchor);
+  const smp = inputs.sample;
+  if (!smp) {
+    if (inputs.checkpoint && inputs.missingSampleCandidates?.length && ctx.model.arch !== 'test') {
+      ctx.sink.izer(83, 'error', where, null, `No sample input: izer reads ${inputs.missingSampleCandidates.map((c) => '`' + c + '`').join(' or ')} by default, and it does not exist. Give one with \`# ai8x: sample-input=…\` (izer: --sample-input).`);
+    }
+    return;
+  }
+  if ('error' in smp) {
+    ctx.sink.izer(83, 'error', where, null, `The sample input cannot be used: ${smp.error}`);
+    return;
+  }
+  const label = inputs.samplePath ?? 'sample input';
+  checkSampleInput(smp, ctx.sink, where, label);
+  const sh = smp.shape;
+  if (sh.length < 2) {
+    ctx.sink.add('AX250', 'error', where, null, `The sample input has shape [${sh.join(', ')}]; izer needs C×H×W or C×L data.`);
+    return;
+  }
+  s.inputSize = [sh[0], sh[1], sh.length >= 3 ? sh[2] : 1];
+  s.dimsKnown = true;
 }
 
 /** The passes need every layer to have been read (a broken layer list is reported by the reader). */

@@ -1,0 +1,77 @@
+// Parsed input files (checkpoints, sample inputs) cached by path, size and modification time, with a
+// bound on the total size so that many open networks cannot exhaust memory.
+import * as fs from 'node:fs';
+
+export type Loaded<T> = { value: T; error?: undefined } | { value?: undefined; error: string };
+
+interface Entry<T> {
+  mtimeMs: number;
+  size: number;
+  result: Loaded<T>;
+  cost: number;
+}
+
+export class FileCache<T> {
+  private readonly entries = new Map<string, Entry<T>>();
+  private total = 0;
+
+  constructor(
+    private readonly parse: (bytes: Uint8Array, path: string) => T,
+    private readonly maxBytes: number,
+    private readonly maxFileBytes: number,
+    private readonly describeError: (e: unknown) => string = (e) => (e instanceof Error ? e.message : String(e)),
+  ) {}
+
+  get(path: string): Loaded<T> {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(path);
+    } catch (e) {
+      this.entries.delete(path);
+      const code = (e as NodeJS.ErrnoException).code;
+      return { error: code === 'ENOENT' ? `${path} does not exist` : `cannot read ${path} (${code ?? 'error'})` };
+    }
+    if (!st.isFile()) return { error: `${path} is not a file` };
+    const hit = this.entries.get(path);
+    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) {
+      this.entries.delete(path);
+      this.entries.set(path, hit); // most recently used last
+      return hit.result;
+    }
+    if (hit) this.drop(path, hit);
+    if (st.size > this.maxFileBytes) return { error: `${path} is ${(st.size / 2 ** 20).toFixed(0)} MiB, more than the ${(this.maxFileBytes / 2 ** 20).toFixed(0)} MiB this tool reads` };
+    let result: Loaded<T>;
+    try {
+      result = { value: this.parse(fs.readFileSync(path), path) };
+    } catch (e) {
+      result = { error: this.describeError(e) };
+    }
+    const cost = Math.max(st.size, 1024);
+    this.entries.set(path, { mtimeMs: st.mtimeMs, size: st.size, result, cost });
+    this.total += cost;
+    for (const [k, v] of this.entries) {
+      if (this.total <= this.maxBytes || this.entries.size <= 1) break;
+      this.drop(k, v);
+    }
+    return result;
+  }
+
+  invalidate(path?: string): void {
+    if (path === undefined) {
+      this.entries.clear();
+      this.total = 0;
+      return;
+    }
+    const e = this.entries.get(path);
+    if (e) this.drop(path, e);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private drop(path: string, e: Entry<T>): void {
+    this.entries.delete(path);
+    this.total -= e.cost;
+  }
+}

@@ -1,0 +1,51 @@
+// Reading the checkpoint and sample input files that belong to a network, with caching, and turning an
+// association into the engine's inputs.
+import * as path from 'node:path';
+import { readCheckpoint } from '../engine/checkpoint/readCheckpoint';
+import type { TorchCheckpoint } from '../engine/checkpoint/types';
+import type { SampleInput } from '../engine/analysis/inputs';
+import { readNpy } from '../engine/sample/npy';
+import type { ResolvedInputs } from '../engine/check';
+import type { Modeline } from '../engine/model/modeline';
+import { FileCache } from './fileCache';
+import type { Association } from './associations';
+
+const MiB = 2 ** 20;
+
+export class InputFiles {
+  readonly checkpoints = new FileCache<TorchCheckpoint>(
+    (bytes, p) => {
+      if (/\.onnx$/i.test(p)) throw new Error('izer reads .onnx files with its ONNX loader, which this tool does not support; checks that need the weights are skipped.');
+      if (!/\./.test(path.basename(p))) throw new Error('izer needs a file name with an extension (it picks the loader from it).');
+      return readCheckpoint(bytes);
+    },
+    Number(process.env.AI8X_CHECKPOINT_CACHE_MB ?? 256) * MiB,
+    512 * MiB,
+  );
+  readonly samples = new FileCache<SampleInput>((bytes) => readNpy(bytes), 128 * MiB, 256 * MiB);
+
+  invalidate(file?: string): void {
+    this.checkpoints.invalidate(file);
+    this.samples.invalidate(file);
+  }
+}
+
+/** Loads what an association points to, for the engine. */
+export function loadAssociatedInputs(files: InputFiles, a: Association, modeline: Modeline): ResolvedInputs {
+  const out: ResolvedInputs = { device: a.device, izerFlags: a.izerFlags };
+  if (a.checkpointPath) {
+    const r = files.checkpoints.get(a.checkpointPath);
+    out.checkpoint = r.value ?? { error: r.error! };
+    out.checkpointPath = a.checkpointPath;
+    if (a.checkpointSource === 'modeline' && modeline.ranges.checkpoint) out.checkpointAnchor = modeline.ranges.checkpoint;
+  }
+  if (a.samplePath) {
+    const r = files.samples.get(a.samplePath);
+    out.sample = r.value ?? { error: r.error! };
+    out.samplePath = a.samplePath;
+    if (a.sampleSource === 'modeline' && modeline.ranges.sampleInput) out.sampleAnchor = modeline.ranges.sampleInput;
+  } else if (a.sampleCandidates.length) {
+    out.missingSampleCandidates = a.sampleCandidates;
+  }
+  return out;
+}
