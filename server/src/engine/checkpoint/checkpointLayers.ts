@@ -169,7 +169,8 @@ export function loadCheckpointLayers(
       stopped = true;
       break;
     }
-    const w = truncValues(value.values);
+    const raw = value.values;
+    const w = truncValues(raw);
     const shape = value.shape;
     const ndim = shape.length;
     let wMin = Infinity;
@@ -186,7 +187,7 @@ export function loadCheckpointLayers(
       if (a < absMin) absMin = a;
       if (a > absMax) absMax = a;
       if (v !== 0) allZero = false;
-      if (value.values[i] !== v) nonInteger = true;
+      if (raw[i] !== v) nonInteger = true;
     }
     if (allZero) warn(69, layerAnchor(L), L, `Every weight of \`${key}\` (${label}) is zero.`);
     if (nonInteger) {
@@ -286,8 +287,8 @@ export function loadCheckpointLayers(
     }
 
     const stored: KernelTensor = ndim === 2
-      ? { shape: [1, dims[0], dims[1]], data: Int32Array.from(data) }
-      : { shape: [dims[0] * dims[1], ...dims.slice(2)], data: Int32Array.from(data) };
+      ? { shape: [1, dims[0], dims[1]], data: new Int32Array(data) }
+      : { shape: [dims[0] * dims[1], ...dims.slice(2)], data: new Int32Array(data) };
     weights.push(stored);
     result.weightKeys[seq] = key;
 
@@ -306,8 +307,9 @@ export function loadCheckpointLayers(
       let bMin = Infinity;
       let bMax = -Infinity;
       let bZero = true;
-      for (let i = 0; i < b.values.length; i++) {
-        const v = Math.floor(b.values[i] / div);
+      const braw = b.values;
+      for (let i = 0; i < braw.length; i++) {
+        const v = Math.floor(braw[i] / div);
         scaled[i] = v;
         if (v < bMin) bMin = v;
         if (v > bMax) bMax = v;

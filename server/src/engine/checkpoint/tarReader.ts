@@ -14,7 +14,9 @@ export function readTarMembers(bytes: Uint8Array, maxMembers: number): Map<strin
   let longName: string | null = null;
   let paxPath: string | null = null;
   let count = 0;
-  while (pos + 512 <= bytes.length) {
+  for (;;) {
+    if (pos === bytes.length) break; // no end-of-archive blocks: tolerated, as Python's tarfile does
+    if (pos + 512 > bytes.length) throw new CheckpointError('The tar archive ends too early: the file is truncated.', 'format');
     const header = bytes.subarray(pos, pos + 512);
     if (header.every((b) => b === 0)) break;
     if (!checksumOk(bytes, pos)) throw new CheckpointError(`The tar archive is damaged: the header at offset ${pos} fails its checksum.`, 'format');

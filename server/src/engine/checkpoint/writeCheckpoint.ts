@@ -72,6 +72,8 @@ class StorageTable {
     let s = this.byIdentity.get(ident);
     if (!s) {
       const values = spec.storage ? spec.storage.values : (t.values ?? []);
+      const numel = t.shape.reduce((a, b) => a * b, 1);
+      if (!spec.storage && values.length !== numel) throw new Error(`A tensor of shape [${t.shape.join(', ')}] needs ${numel} values, not ${values.length}.`);
       s = { key: String(this.storages.length), dtype: t.dtype, values };
       this.storages.push(s);
       this.byIdentity.set(ident, s);

@@ -1,0 +1,262 @@
+// A generated corpus of broken and hostile checkpoints: each must give a clear CheckpointError with the expected
+// code, quickly (mocha's per-test timeout is the bound), and must never run anything.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { readCheckpoint } from '../../../server/src/engine/checkpoint/readCheckpoint';
+import { writeTorchCheckpoint } from '../../../server/src/engine/checkpoint/writeCheckpoint';
+import { writeStoredZip } from '../../../server/src/engine/checkpoint/zipWriter';
+import { writeTar } from '../../../server/src/engine/checkpoint/tarWriter';
+import { crc32 } from '../../../server/src/engine/checkpoint/crc32';
+import type { CheckpointLimits } from '../../../server/src/engine/checkpoint/limits';
+import { CheckpointError } from '../../../server/src/engine/checkpoint/types';
+import { PROTO2, STOP, glob, le, pk, ustr } from './pickleBytes';
+
+interface RawMember {
+  name: string;
+  data: Uint8Array;
+  method?: number;
+  /** Declared sizes/CRC (default: the true ones). */
+  usize?: number;
+  crc?: number;
+  flags?: number;
+}
+
+/** A zip with full control over what the headers declare. */
+function rawZip(members: RawMember[], eocdCount?: number): Uint8Array {
+  const out: number[] = [];
+  const cd: number[] = [];
+  const enc = new TextEncoder();
+  for (const m of members) {
+    const name = enc.encode(m.name);
+    const body = m.method === 8 ? zlib.deflateRawSync(m.data) : m.data;
+    const usize = m.usize ?? m.data.length;
+    const crc = m.crc ?? crc32(m.data);
+    const offset = out.length;
+    out.push(...le(0x04034b50, 4), ...le(20, 2), ...le(m.flags ?? 0, 2), ...le(m.method ?? 0, 2), 0, 0, 0, 0, ...le(crc, 4), ...le(body.length, 4), ...le(usize, 4), ...le(name.length, 2), 0, 0, ...name);
+    for (const b of body) out.push(b);
+    cd.push(...le(0x02014b50, 4), ...le(20, 2), ...le(20, 2), ...le(m.flags ?? 0, 2), ...le(m.method ?? 0, 2), 0, 0, 0, 0, ...le(crc, 4), ...le(body.length, 4), ...le(usize, 4), ...le(name.length, 2), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...le(offset, 4), ...name);
+  }
+  const cdOffset = out.length;
+  out.push(...cd);
+  const n = eocdCount ?? members.length;
+  out.push(...le(0x06054b50, 4), 0, 0, 0, 0, ...le(n, 2), ...le(n, 2), ...le(cd.length, 4), ...le(cdOffset, 4), 0, 0);
+  return Uint8Array.from(out);
+}
+
+/** data.pkl of {'state_dict': {'w': <tensor>}, 'arch': 'a', 'epoch': 1} over storage '0'. */
+function tensorPickle(storageNumel: number, offset: number, size: number[], stride: number[]): Uint8Array {
+  const tup = (xs: number[]) => pk('(', ...xs.flatMap((x) => ['J', le(x, 4)] as const), 't');
+  return pk(
+    PROTO2, '}', '(', ustr('state_dict'), '}', '(', ustr('w'),
+    glob('torch._utils', '_rebuild_tensor_v2'), '(', '(', ustr('storage'), glob('torch', 'FloatStorage'), ustr('0'), ustr('cpu'), 'J', le(storageNumel, 4), 't', 'Q',
+    'J', le(offset, 4), tup(size), tup(stride), 0x89, 'N', 't', 'R', 'u',
+    ustr('arch'), ustr('a'), ustr('epoch'), 'K', 1, 'u', STOP,
+  );
+}
+
+function storageZip(pkl: Uint8Array, storageBytes: Uint8Array | null): Uint8Array {
+  return writeStoredZip([{ name: 'archive/data.pkl', data: pkl }, ...(storageBytes ? [{ name: 'archive/data/0', data: storageBytes }] : [])]);
+}
+
+function expectError(bytes: Uint8Array, code: CheckpointError['code'], pattern?: RegExp, limits?: Partial<CheckpointLimits>): void {
+  assert.throws(() => readCheckpoint(bytes, { limits }), (e: unknown) => {
+    assert.ok(e instanceof CheckpointError, `expected a CheckpointError, got ${String(e)}`);
+    assert.equal(e.code, code, e.message);
+    if (pattern) assert.match(e.message, pattern);
+    return true;
+  });
+}
+
+const valid = () => writeTorchCheckpoint({
+  arch: 'ai85net5',
+  epoch: 3,
+  stateDict: [
+    { key: 'conv.weight_bits', tensor: { dtype: 'float32', shape: [1], values: [8] } },
+    { key: 'conv.op.weight', tensor: { dtype: 'float32', shape: [4, 2, 3, 3], values: Array.from({ length: 72 }, (_, i) => (i % 17) - 8) } },
+    { key: 'conv.op.bias', tensor: { dtype: 'float32', shape: [4], values: [128, -256, 0, 384] } },
+  ],
+  extras: { kind: 'dict', entries: [['best_top1', 90.5]] },
+});
+
+describe('hostile checkpoint corpus', function () {
+  this.timeout(3000);
+
+  describe('zip container', () => {
+    it('truncated archives (cut at the end record, in the middle, after the first header)', () => {
+      const b = valid();
+      for (const cut of [b.length - 1, b.length - 22, Math.floor(b.length / 2), 100, 30, 4]) expectError(b.subarray(0, cut), 'format', /truncated|damaged|ends/);
+    });
+
+    it('zip bomb: a member that inflates beyond its declared size', () => {
+      const bomb = rawZip([{ name: 'archive/data.pkl', data: new Uint8Array(4 << 20), method: 8, usize: 1000 }]);
+      assert.ok(bomb.length < 10000);
+      expectError(bomb, 'hostile', /zip bomb/);
+    });
+
+    it('zip bomb: declared sizes beyond the inflate budget are refused before inflating', () => {
+      expectError(rawZip([{ name: 'archive/data.pkl', data: new Uint8Array(16), method: 8, usize: 0xfffffff0 }]), 'limit', /zip bomb/);
+    });
+
+    it('a member that inflates to less than it declares', () => {
+      expectError(rawZip([{ name: 'archive/data.pkl', data: pk(PROTO2, 'N', STOP), method: 8, usize: 50 }]), 'format', /declared/);
+    });
+
+    it('path traversal, absolute, backslash and drive-letter member names', () => {
+      for (const name of ['../archive/data.pkl', 'archive/../../etc/passwd', '/etc/passwd', 'archive\\data.pkl', 'C:/x']) {
+        expectError(rawZip([{ name, data: pk(PROTO2, 'N', STOP) }]), 'hostile', /path traversal/);
+      }
+    });
+
+    it('duplicate member names', () => {
+      const m = { name: 'archive/data.pkl', data: pk(PROTO2, '}', STOP) };
+      expectError(rawZip([m, m]), 'hostile', /twice/);
+    });
+
+    it('absurd member counts', () => {
+      expectError(rawZip([{ name: 'archive/data.pkl', data: pk(PROTO2, '}', STOP) }], 60000), 'format', /60000 members/);
+      expectError(valid(), 'limit', /members/, { maxZipEntries: 2 });
+    });
+
+    it('corrupted data (CRC-32 mismatch), encryption and unknown compression methods', () => {
+      const b = valid().slice();
+      const at = Buffer.from(b).indexOf(Buffer.from(new Float32Array([128, -256]).buffer));
+      b[at] ^= 0xff;
+      expectError(b, 'format', /CRC-32/);
+      expectError(rawZip([{ name: 'archive/data.pkl', data: pk(PROTO2, '}', STOP), flags: 1 }]), 'unsupported', /encrypted/);
+      expectError(rawZip([{ name: 'archive/data.pkl', data: pk(PROTO2, '}', STOP), method: 12 }]), 'unsupported', /method 12/);
+    });
+  });
+
+  describe('tensors and storages', () => {
+    it('a tensor reaching past the end of its storage', () => {
+      expectError(storageZip(tensorPickle(4, 0, [10], [1]), new Uint8Array(16)), 'format', /reaches element 9 of storage `0`, which holds only 4/);
+      expectError(storageZip(tensorPickle(4, 3, [2, 2], [2, 1]), new Uint8Array(16)), 'format', /reaches element/);
+    });
+
+    it('a storage record shorter than its declared element count', () => {
+      expectError(storageZip(tensorPickle(100, 0, [10], [1]), new Uint8Array(16)), 'format', /fewer than/);
+    });
+
+    it('a storage record that is missing', () => {
+      expectError(storageZip(tensorPickle(4, 0, [4], [1]), null), 'format', /lacks `archive\/data\/0`/);
+    });
+
+    it('a 1-element storage "expanded" to 2^40 elements, and absurd ranks', () => {
+      expectError(storageZip(tensorPickle(1, 0, [1 << 20, 1 << 20], [0, 0]), new Uint8Array(4)), 'limit', /elements/);
+      expectError(storageZip(tensorPickle(1, 0, new Array(100).fill(1), new Array(100).fill(1)), new Uint8Array(4)), 'limit', /dimensions/);
+    });
+
+    it('negative sizes, negative offsets and mismatched size/stride lengths', () => {
+      expectError(storageZip(tensorPickle(4, 0, [-1], [1]), new Uint8Array(16)), 'format', /not a non-negative integer/);
+      expectError(storageZip(tensorPickle(4, -1, [1], [1]), new Uint8Array(16)), 'format', /offset/);
+      expectError(storageZip(tensorPickle(4, 0, [2, 2], [1]), new Uint8Array(16)), 'format', /2 sizes but 1 strides/);
+    });
+  });
+
+  describe('data.pkl', () => {
+    const zipOf = (pkl: Uint8Array) => writeStoredZip([{ name: 'archive/data.pkl', data: pkl }]);
+
+    it('huge LONG4 / BINBYTES8 lengths and truncated strings', () => {
+      expectError(zipOf(pk(PROTO2, 0x8b, le(0x7fffffff, 4), STOP)), 'limit', /integer/);
+      expectError(zipOf(pk(0x80, 4, 0x8e, le(2n ** 62n, 8), STOP)), 'limit');
+      expectError(zipOf(pk(PROTO2, 'X', le(1 << 30, 4), 'abc', STOP)), 'format', /truncated|ends/);
+    });
+
+    it('memo growth, deep nesting, open MARKs, object count, time budget', () => {
+      expectError(zipOf(pk(0x80, 4, 'N', new Array(5000).fill(0x94), STOP)), 'limit', /memo/, { maxMemoEntries: 4096 });
+      expectError(zipOf(pk(PROTO2, new Array(3000).fill(0x5d), new Array(2999).fill(0x61), STOP)), 'limit', /nested/);
+      expectError(zipOf(pk(PROTO2, new Array(20000).fill(0x28), STOP)), 'limit', /MARK/);
+      expectError(zipOf(pk(PROTO2, new Array(5000).fill(0x29), STOP)), 'limit', /objects/, { maxPickleObjects: 1000 });
+      expectError(zipOf(pk(PROTO2, new Array(200000).fill(0x4e), STOP)), 'limit', /longer than/, { timeBudgetMs: -1 });
+    });
+
+    it('a self-referencing structure', () => {
+      expectError(zipOf(pk(PROTO2, '}', 'q', 0, '(', ustr('me'), 'h', 0, 'u', STOP)), 'unsupported', /contains itself/);
+    });
+
+    it('os.system / builtins.eval / subprocess in the pickle stay inert: reading succeeds and runs nothing', () => {
+      const marker = path.join(os.tmpdir(), `ai8x-ckpt-exec-${process.pid}-${Date.now()}`);
+      const pkl = pk(
+        PROTO2, '}', '(',
+        ustr('arch'), glob('os', 'system'), ustr(`touch ${marker}`), 0x85, 'R',
+        ustr('epoch'), glob('builtins', 'eval'), ustr(`open("${marker}", "w")`), 0x85, 'R',
+        ustr('state_dict'), glob('collections', 'OrderedDict'), ')', 'R',
+        ustr('x'), glob('subprocess', 'check_call'), '(', ustr('touch'), ustr(marker), 'l', 0x85, 'R',
+        'u', STOP,
+      );
+      const c = readCheckpoint(zipOf(pkl));
+      assert.deepEqual(c.topKeys, ['arch', 'epoch', 'state_dict', 'x']);
+      assert.equal(c.hasArch, true);
+      assert.equal(c.arch, null); // not text: the loader reports it, nothing evaluated it
+      assert.deepEqual(c.epoch, { kind: 'global', module: 'builtins', name: 'eval', args: [`open("${marker}", "w")`] });
+      assert.equal(fs.existsSync(marker), false);
+    });
+  });
+
+  describe('legacy formats', () => {
+    const spec = { arch: 'a', epoch: 1, stateDict: [{ key: 'w', tensor: { dtype: 'float32' as const, shape: [4], values: [1, 2, 3, 4] } }] };
+
+    it('legacy raw format: truncated storage data, wrong magic number, unknown protocol, count mismatch', () => {
+      const b = writeTorchCheckpoint({ ...spec, format: 'legacy' });
+      expectError(b.subarray(0, b.length - 3), 'format', /truncated/);
+      expectError(pk(PROTO2, 'K', 1, STOP), 'format', /magic number/);
+      const magic = pk(PROTO2, 0x8a, 10, le(0x1950a86a20f9469cfc6cn, 10), STOP);
+      expectError(pk(magic, PROTO2, 'M', le(1000, 2), STOP), 'unsupported', /protocol 1000/);
+      const bad = b.slice();
+      const countAt = b.length - 16 - 8; // int64 element count before the 4 float32 values
+      bad.set(le(5, 8), countAt);
+      expectError(bad, 'format', /declares 4 elements in the pickle but 5/);
+    });
+
+    it('tar format: traversal names, truncation, bad checksums', () => {
+      expectError(writeTar([{ name: '../pickle', data: pk(PROTO2, 'N', STOP) }]), 'hostile', /path traversal/);
+      const b = writeTorchCheckpoint({ ...spec, format: 'tar' });
+      expectError(b.subarray(0, 1500), 'format', /truncated|ends too early/);
+      const bad = b.slice();
+      bad[0] ^= 1;
+      expectError(bad, 'format');
+    });
+  });
+
+  describe('random damage', () => {
+    // Deterministic PRNG so that a failure can be reproduced.
+    function rng(seed: number): () => number {
+      return () => {
+        seed = (seed + 0x6d2b79f5) | 0;
+        let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      };
+    }
+
+    for (const format of ['zip', 'legacy', 'tar'] as const) {
+      it(`${format}: 400 mutated files each read or fail with a CheckpointError`, () => {
+        const base = writeTorchCheckpoint({ ...{ arch: 'a', epoch: 1 }, stateDict: [{ key: 'l.op.weight', tensor: { dtype: 'float32', shape: [2, 2], values: [1, -1, 2, -2] } }], format });
+        const rand = rng(format.length * 7919);
+        let failures = 0;
+        for (let i = 0; i < 400; i++) {
+          const b = base.slice();
+          const kind = i % 4;
+          let bytes: Uint8Array = b;
+          if (kind === 0) for (let j = 0; j < 3; j++) b[Math.floor(rand() * b.length)] = Math.floor(rand() * 256);
+          else if (kind === 1) bytes = b.subarray(0, Math.floor(rand() * b.length));
+          else if (kind === 2) b[Math.floor(rand() * b.length)] ^= 1 << Math.floor(rand() * 8);
+          else {
+            const at = Math.floor(rand() * b.length);
+            bytes = Uint8Array.from([...b.subarray(0, at), Math.floor(rand() * 256), ...b.subarray(at)]);
+          }
+          try {
+            readCheckpoint(bytes, { limits: { verifyCrc: i % 2 === 0 } });
+          } catch (e) {
+            assert.ok(e instanceof CheckpointError, `mutation ${i}: ${String(e)}`);
+            failures++;
+          }
+        }
+        assert.ok(failures > 0);
+      });
+    }
+  });
+});
