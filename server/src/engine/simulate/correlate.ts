@@ -1,5 +1,5 @@
 // The multiply-accumulate core shared by Conv2d, Linear, ConvTranspose2d (after zero-stuffing) and Conv1d
-// (as an H×1 correlation): a plain correlation of an already padded input with O kernels of (Cin/g)×kh×kw.
+// (as a 1×L correlation): a plain correlation of an already padded input with O kernels of (Cin/g)×kh×kw.
 //
 // Exactness. izer accumulates in int64 with no wrap-around. We accumulate JavaScript numbers (IEEE doubles),
 // which represent every integer below 2^53 exactly, so every partial sum is exact as long as
@@ -11,11 +11,12 @@
 // `output_width: 32` layer can in principle go beyond 2^53, so `exactnessBound` is checked before each layer
 // and such a layer is refused rather than computed inexactly.
 //
-// Speed. For planes wider than one pixel the loop order is o → c → tap → output row → output column: the
-// innermost loop is a scaled add of one input row into one accumulator row (contiguous, no index arithmetic
-// beyond two offsets), rows that are known to be all zero (padding, zero-stuffing) are skipped, zero weights
-// are skipped, and 1-wide kernels over unpadded planes run as one long loop over the whole plane. A 1×1
-// output (Linear) is a plain dot product per output channel.
+// Speed. Loop order o → c → tap → output row → output column, so the innermost loop is a scaled add of one
+// input row into one accumulator row (contiguous, two offsets). The common 3×3 stride-1 kernel does all nine
+// taps of an input channel in one pass over the accumulator row; 1×1 kernels over whole planes do four input
+// channels per pass; rows known to be zero (ConvTranspose2d zero-stuffing) and zero weights are skipped; a 1×1
+// output (Linear) is a plain dot product per output channel. The loops live in plain functions (V8 optimises
+// them much better than loops inside a generator); the generator only yields between output channels.
 
 export interface CorrelateArgs {
   /** Padded input, C×hp×wp. */
@@ -72,14 +73,6 @@ export function* correlate(a: CorrelateArgs): Generator<void, Float64Array, void
   return acc;
 }
 
-/** Runs the whole correlation without yielding. */
-export function correlateAll(a: CorrelateArgs): Float64Array {
-  const acc = new Float64Array(a.cout * a.ho * a.wo);
-  for (let o = 0; o < a.cout; o++) correlateChannel(a, o, acc);
-  return acc;
-}
-
-// The loops live in plain functions: V8 optimises them far better than loops inside a generator.
 function correlateChannel(a: CorrelateArgs, o: number, acc: Float64Array): void {
   const { x, cin, hp, wp, rowLive, w, groups, kh, kw, dh, dw, sh, sw, ho, wo, bias, biasScale } = a;
   const cpg = cin / groups;
