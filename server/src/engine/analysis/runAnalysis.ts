@@ -15,6 +15,7 @@ import { MemoryAllocation, runMemoryAllocation } from './memoryAllocation';
 import { runRegisterChecks, StreamingRegisters } from './registerChecks';
 import { buildPlan } from './buildPlan';
 import { runDataShapeChecks } from './dataShapes';
+import { DataMemoryTrace, runDataMemoryChecks } from './dataMemory';
 import { loadCheckpointLayers, CheckpointLayers } from '../checkpoint/checkpointLayers';
 import { checkSampleInput } from '../sample/checkSampleInput';
 import { fileRange } from './passContext';
@@ -28,13 +29,14 @@ export interface AnalysisResult {
   memory: MemoryAllocation | null;
   streaming: (StreamingRegisters | null)[];
   checkpoint: CheckpointLayers | null;
+  dataMemory: DataMemoryTrace | null;
 }
 
 export function runAnalysis(model: NetworkModel, device: Device, inputs: AnalysisInputs, sink: DiagnosticSink): AnalysisResult {
   const ctx: PassContext = { model, device, flags: inputs.flags, sink };
   const s = initialState(model);
   s.fifoFlag = inputs.flags.fifo;
-  const result: AnalysisResult = { state: s, plan: null, memory: null, streaming: [], checkpoint: null };
+  const result: AnalysisResult = { state: s, plan: null, memory: null, streaming: [], checkpoint: null, dataMemory: null };
   if (!layersUsable(model)) return result;
   const stages: [string, () => void][] = [
     ['checkpoint', () => (result.checkpoint = applyCheckpoint(ctx, s, inputs))],
@@ -47,6 +49,7 @@ export function runAnalysis(model: NetworkModel, device: Device, inputs: Analysi
     ['memory allocation', () => (result.memory = runMemoryAllocation(ctx, s))],
     ['register checks', () => (result.streaming = runRegisterChecks(ctx, s, result.memory?.bias ?? null))],
     ['data shapes', () => runDataShapeChecks(ctx, s)],
+    ['data memory', () => (result.dataMemory = runDataMemoryChecks(ctx, s))],
     ['plan', () => (result.plan = buildPlan(model, s))],
   ];
   for (const [name, run] of stages) {

@@ -1,0 +1,291 @@
+// Data memory as izer's simulation tracks it (load.load, unload.verify, datamem): which 32-bit words the
+// input loader and each layer write, and the overwrites izer refuses (rules #272, #273, #280–#283).
+// izer protects only the data a layer is about to read: the input (for the first layer), the previous
+// layer's output and the outputs of layers marked `output`. The map records every write so the data-memory
+// view and our own check of older outputs still needed later (AX305) can use it.
+import type { Device } from '../device/devices';
+import { ffs, popcount } from '../model/processorMask';
+import { layerName, PassContext, reportLayer } from './passContext';
+import type { IzerState } from './izerState';
+
+export interface LayerWrites {
+  layer: number;
+  /** Word indexes into the data memory (see wordIndex). */
+  words: Int32Array;
+}
+
+export interface DataMemoryTrace {
+  /** Words the input loader writes (empty with --fifo). */
+  input: Int32Array;
+  /** Output words per layer, in simulation order. */
+  layers: LayerWrites[];
+  /** Words per quadrant (MEM_SIZE × 4). */
+  quadrantWords: number;
+}
+
+const UNUSED = 0;
+const INPUT = 1;
+const ownerOf = (ll: number) => ll + 2;
+
+/** Index of the 32-bit word at byte offset `offs` relative to the start of data memory (izer's datamem.idx). */
+function wordIndex(dev: Device, byteOffs: number): number {
+  const group = Math.floor(byteOffs / dev.quadrantStride);
+  const mem = byteOffs % dev.quadrantStride;
+  return group * dev.memSize * 4 + (mem >> 2);
+}
+
+function describeOwner(ctx: PassContext, owner: number): string {
+  return owner === INPUT ? 'the input loader' : layerName(ctx, owner - 2);
+}
+
+export function runDataMemoryChecks(ctx: PassContext, s: IzerState): DataMemoryTrace | null {
+  if (!s.channelsKnown || !s.dimsKnown || !s.inputSize) return null;
+  const dev = ctx.device;
+  const total = dev.quadrants * dev.memSize * 4;
+  const trace: DataMemoryTrace = { input: new Int32Array(0), layers: [], quadrantWords: dev.memSize * 4 };
+  const sevStop = ctx.flags.noErrorStop ? 'warning' : 'error';
+
+  const live = new LiveMap(total);
+  if (!loadInput(ctx, s, live, trace, total)) return trace;
+
+  const overwriteOk = ctx.flags.overlapData;
+  const lastWriter = new Int32Array(total);
+  let ll = s.startLayer;
+  const seen = new Set<number>();
+  while (ll >= 0 && ll < s.layers && !seen.has(ll)) {
+    seen.add(ll);
+    const words = layerWords(ctx, s, ll, total);
+    if (!words) break;
+    trace.layers.push({ layer: ll, words: words.list });
+    if (words.overflow !== null) reportLayer(ctx, ll, 282, 'error', ['out_offset'], `The output runs past the end of data memory (offset 0x${words.overflow.toString(16)}).`);
+    if (!s.streaming[ll] && !overwriteOk) {
+      let reportedIn = false;
+      let reportedSelf = false;
+      const serial = seen.size;
+      for (let k = 0; k < words.list.length; k++) {
+        const w = words.list[k];
+        if (w < 0) continue;
+        const owner = live.get(w);
+        if (!reportedIn && owner !== UNUSED) {
+          reportedIn = true;
+          const at = words.at(k);
+          reportLayer(ctx, ll, 280, sevStop, ['out_offset'], `This layer's output (channel ${at.c}, row ${at.row}, column ${at.col}, processor ${at.proc}) would overwrite data at offset 0x${((w % trace.quadrantWords) * 4).toString(16).padStart(5, '0')} of quadrant ${Math.floor(w / trace.quadrantWords)} written by ${describeOwner(ctx, owner)}, which is still needed. Use another \`out_offset\` (e.g. the other half of the data memory).`);
+        }
+        if (lastWriter[w] === serial) {
+          if (!reportedSelf) {
+            reportedSelf = true;
+            const at = words.at(k);
+            reportLayer(ctx, ll, 281, sevStop, ['out_offset', 'write_gap'], `Two output words of this layer land on the same address (channel ${at.c}, row ${at.row}, column ${at.col}); the output processors, passes and \`write_gap\` overlap.`);
+          }
+        } else lastWriter[w] = serial;
+      }
+    }
+    // What the next layer may not overwrite (izer's in_map).
+    const next = s.nextSequence[ll];
+    const written = s.streaming[ll] ? new Int32Array(0) : words.list;
+    if (next >= 0 && s.streaming[next]) live.add(written, ownerOf(ll));
+    else if (s.outputLayer[ll]) {
+      live.addOutputs(written, ownerOf(ll));
+      live.reset();
+    } else {
+      live.reset();
+      live.add(written, ownerOf(ll));
+    }
+    const n = s.simulatedSequence[ll] !== null ? s.simulatedSequence[ll]! : s.nextSequence[ll];
+    if (n === -1) break;
+    ll = n;
+  }
+  return trace;
+}
+
+/** izer's in_map: the outputs of `output` layers so far, plus a set of newer writes that `reset` clears. */
+class LiveMap {
+  private readonly outputs: Uint16Array;
+  private readonly recent: Uint16Array;
+  private readonly stamp: Int32Array;
+  private epoch = 1;
+
+  constructor(size: number) {
+    this.outputs = new Uint16Array(size);
+    this.recent = new Uint16Array(size);
+    this.stamp = new Int32Array(size);
+  }
+
+  get(w: number): number {
+    return this.stamp[w] === this.epoch ? this.recent[w] : this.outputs[w];
+  }
+
+  add(words: Int32Array, owner: number): void {
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      if (w < 0) continue;
+      this.stamp[w] = this.epoch;
+      this.recent[w] = owner;
+    }
+  }
+
+  addOutputs(words: Int32Array, owner: number): void {
+    for (let i = 0; i < words.length; i++) if (words[i] >= 0) this.outputs[words[i]] = owner;
+  }
+
+  reset(): void {
+    this.epoch++;
+  }
+}
+
+/** The input loader's writes (load.load), with izer's checks on them. Returns false when izer stops there. */
+function loadInput(ctx: PassContext, s: IzerState, live: LiveMap, trace: DataMemoryTrace, total: number): boolean {
+  const dev = ctx.device;
+  const start = s.startLayer;
+  const inSize = s.inputSize!;
+  const inChan = s.inputChannels[start];
+  const ops = s.operands[start];
+  if (ops !== Math.floor(inSize[0] / Math.max(1, inChan))) {
+    reportLayer(ctx, start, 272, 'error', ['in_channels', 'processors'], `The sample input has ${inSize[0]} channels${ops > 1 ? ` for ${ops} operands` : ''}, but the first layer's weights expect ${inChan} input channels.`);
+    return false;
+  }
+  if (ctx.flags.fifo) return true;
+  const chw = s.bigData[start];
+  const pm = s.processorMap[start];
+  const inExpand = s.inExpand[start];
+  const thresh = s.inExpandThresh[start];
+  const inputOffset = s.inputOffset[start] ?? 0;
+  const dim = s.inputDim[start] ?? [inSize[1], inSize[2]];
+  const words: number[] = [];
+  const seenInput = new Set<number>();
+  const step = chw ? 1 : 4;
+  let c = 0;
+  let dataOffs: number | null = null;
+  let overwriteReported = false;
+  const store = (byteOffs: number, ch: number, row: number, col: number) => {
+    const w = wordIndex(dev, byteOffs);
+    if (w >= total) return;
+    if (seenInput.has(w) && !overwriteReported) {
+      overwriteReported = true;
+      reportLayer(ctx, start, 283, ctx.flags.noErrorStop ? 'warning' : 'error', ['in_offset', 'processors'], `Loading the input writes the same data-memory word twice (channel ${ch}, row ${row}, column ${col} at offset 0x${(byteOffs % dev.quadrantStride).toString(16)}): the input is too large for \`in_offset\` 0x${inputOffset.toString(16)} or two channels share a memory.`);
+    }
+    seenInput.add(w);
+    words.push(w);
+  };
+  for (let ch = 0; ch < dev.maxChannels; ch += step) {
+    const instanceMap = Number((pm >> BigInt(ch % 64)) & BigInt((1 << step) - 1));
+    if (!instanceMap) continue;
+    const numCh = popcount(BigInt(instanceMap));
+    const group = Math.floor((ch % 64) / 16);
+    const expand = Math.floor(c / thresh);
+    const instance = Math.floor((ch % 16) / 4);
+    let newOffs = dev.quadrantStride * group + dev.instanceSize * 16 * instance + expand * 4 * ops;
+    if (expand === 0) newOffs += inputOffset;
+    if (newOffs === dataOffs) {
+      reportLayer(ctx, start, 273, 'error', ['processors'], `Processors ${ch - 1} and ${ch} would load their input channels into the same data-memory words; with CHW data each input channel needs its own memory (one processor per group of 4).`);
+      return false;
+    }
+    dataOffs = newOffs;
+    if (chw) {
+      let offs = dataOffs;
+      let shift = 0;
+      for (let row = 0; row < dim[0]; row++) {
+        for (let col = 0; col < dim[1]; col++) {
+          shift = (row * dim[1] + col) % 4;
+          if (shift === 3) store(offs & ~3, c, row, col);
+          offs++;
+        }
+      }
+      if (shift !== 3) store(offs & ~3, c, dim[0] - 1, dim[1] - 1);
+      c += 1;
+    } else {
+      let offs = dataOffs;
+      for (let row = 0; row < dim[0]; row++) {
+        for (let col = 0; col < dim[1]; col++) {
+          for (let op = 0; op < ops; op++) {
+            store(offs, c + numCh, row, col);
+            offs += 4;
+          }
+          offs += 4 * (inExpand - 1) * ops;
+        }
+      }
+      c += numCh;
+    }
+    if (c >= thresh * inExpand) break;
+  }
+  trace.input = Int32Array.from(words);
+  live.add(trace.input, INPUT);
+  return true;
+}
+
+interface WriteAt {
+  c: number;
+  row: number;
+  col: number;
+  proc: number;
+}
+
+/** The data-memory words one layer's output occupies (unload.verify's address walk). */
+function layerWords(ctx: PassContext, s: IzerState, ll: number, total: number): { list: Int32Array; at(k: number): WriteAt; overflow: number | null } | null {
+  const dev = ctx.device;
+  const om = s.outputProcessorMap[ll];
+  if (om === null || om === 0n) return null;
+  const C = s.outputChannels[ll];
+  const [H, W] = s.outputDim[ll];
+  const outSize = s.outputWidth[ll] / 8;
+  const width = s.outExpand[ll] * outSize;
+  const thresh = s.outExpandThresh[ll];
+  const gap = s.writeGap[ll] + 1;
+  const start = ffs(om) & ~3;
+  const mapInit = om >> BigInt(start);
+  // The channel walk is the same for every pixel: work it out once.
+  const steps: { proc: number; expand: number; c: number; n: number }[] = [];
+  let thisMap = mapInit;
+  let poffs = start;
+  let c = 0;
+  let guard = 0;
+  while (c < C && guard++ < 4096) {
+    if (c % thresh === 0) {
+      poffs = start;
+      thisMap = mapInit;
+    }
+    const c0 = c;
+    const expand = Math.floor(c / thresh);
+    for (let i = 0; i < 4; i++) {
+      if (thisMap & 1n) c++;
+      thisMap >>= 1n;
+    }
+    if (c > c0) steps.push({ proc: poffs & ~3, expand, c: c0, n: Math.min(c - c0, C - c0) });
+    poffs += 4;
+    if (thisMap === 0n && c === c0) break;
+  }
+  const slot: { step: number; i: number }[] = [];
+  steps.forEach((st, si) => {
+    const count = outSize === 1 ? 1 : Math.min(st.n, outSize);
+    for (let i = 0; i < count; i++) slot.push({ step: si, i });
+  });
+  const plane = H * W;
+  const perPixel = slot.length;
+  const list = new Int32Array(perPixel * plane);
+  let overflow: number | null = null;
+  const bases = steps.map((st) => s.outputOffset[ll] + ((st.proc % 16) * dev.instanceSize + (Math.floor(st.proc / 16) * dev.quadrantStride) / 4 + st.expand * outSize * gap) * 4);
+  const pixelStride = width * gap * 4;
+  let k = 0;
+  for (let d = 0; d < plane; d++) {
+    for (let j = 0; j < perPixel; j++) {
+      const sl = slot[j];
+      const byte = bases[sl.step] + d * pixelStride + sl.i * outSize;
+      const w = wordIndex(dev, byte);
+      if (w >= total) {
+        if (overflow === null) overflow = byte;
+        list[k++] = -1;
+        continue;
+      }
+      list[k++] = w;
+    }
+  }
+  return {
+    list,
+    overflow,
+    at: (idx: number) => {
+      const d = Math.floor(idx / perPixel);
+      const st = steps[slot[idx % perPixel].step];
+      return { c: st.c + (outSize === 1 ? 0 : slot[idx % perPixel].i), row: Math.floor(d / W), col: d % W, proc: st.proc };
+    },
+  };
+}
