@@ -65,7 +65,7 @@ export function readNpy(bytes: Uint8Array): SampleInput {
 
   const descr = dict.get('descr');
   if (typeof descr !== 'string') throw new NpyError(`This .npy file holds a structured array (${header.trim().slice(0, 80)}); izer needs a plain int64 array.`, 'unsupported');
-  const m = /^([<>|=])?([a-zA-Z])(\d+)$/.exec(descr);
+  const m = /^([<>|=])?([a-zA-Z])(\d*)$/.exec(descr);
   if (!m) throw new NpyError(`The .npy dtype \`${descr}\` is not a plain number type; izer needs int64.`, 'unsupported');
   if (m[2] === 'O') throw new NpyError('This .npy file holds Python objects (it needs allow_pickle=True, which izer does not use).', 'unsupported');
   const info = KINDS[m[2] + m[3]];
