@@ -304,4 +304,28 @@ describe('synthesis in a real VS Code', function () {
     for (let i = 0; i < 100 && (alive(pids.child) || alive(pids.grandchild)); i++) await new Promise((r) => setTimeout(r, 50));
     assert.ok(!alive(pids.child) && !alive(pids.grandchild), 'izer and its child ended');
   });
+
+  // The problem matcher's markers do not reach vscode.languages.getDiagnostics() in the extension host (checked:
+  // they show in the Problems view, on the right line, in the harness's problems.png); its regular expression is
+  // tested against the CLI's real output in test/unit/synthesis/cli.test.ts.
+  it('runs as an `ai8xize` task that exits with izer\'s status', async () => {
+    standIn.behave({ errors: ['Unknown value "conv9" for `op` (found in layer sequence 2 in YAML configuration).'] });
+    nodeFs.rmSync(nodePath.join(outFolder(), 'tiny net'), { recursive: true, force: true });
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(network));
+    const tasks = await vscode.tasks.fetchTasks({ type: 'ai8xize' });
+    const task = tasks.find((t) => (t.definition as { network?: string }).network === network.fsPath);
+    assert.ok(task, `an ai8xize task is offered for the open network; got ${tasks.map((t) => t.name).join(', ')}`);
+    assert.deepStrictEqual(task!.problemMatchers, ['$ai8xize']);
+    const ended = new Promise<number | undefined>((resolve) => {
+      const sub = vscode.tasks.onDidEndTaskProcess((e) => {
+        if (e.execution.task.definition.type === 'ai8xize') {
+          sub.dispose();
+          resolve(e.exitCode);
+        }
+      });
+    });
+    await vscode.tasks.executeTask(task!);
+    assert.strictEqual(await ended, 1, 'the task exits with izer\'s status');
+    assert.strictEqual(standIn.calls().pop()!.argv.includes('--no-version-check'), true, 'settings reach the task');
+  });
 });

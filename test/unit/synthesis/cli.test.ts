@@ -76,6 +76,25 @@ describe('ai8x synthesize (CLI) with a stand-in izer', function () {
     assert.ok(!fs.existsSync(path.join(out, 'net work')));
   });
 
+  it('prints lines the contributed $ai8xize problem matcher reads (file with spaces, line, column, severity, code)', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8'));
+    const matcher = pkg.contributes.problemMatchers.find((m: { name: string }) => m.name === 'ai8xize');
+    const re = new RegExp(matcher.pattern.regexp);
+    standIn.behave({ errors: ['Unknown value "conv9" for `op` (found in layer sequence 2 in YAML configuration).'], warnings: ['Using default pool stride of 1 in layer 1.'] });
+    const r = run([network, '--out', out, ...tools()]);
+    const hits = r.stdout.split('\n').map((l) => re.exec(l)).filter((m): m is RegExpExecArray => !!m);
+    const text = fs.readFileSync(network, 'utf8');
+    const g = (m: RegExpExecArray, k: string) => m[matcher.pattern[k]];
+    assert.deepStrictEqual(
+      hits.map((m) => [g(m, 'file'), Number(g(m, 'line')) - 1, g(m, 'severity'), g(m, 'code')]),
+      [
+        [network, lineOf(text, '- processors: 0xfffffffffffffff0'), 'warning', 'AX501'],
+        [network, lineOf(text, 'op: conv2d', lineOf(text, 'name: conv3')), 'error', 'AX500'],
+      ],
+    );
+    assert.match(g(hits[1], 'message'), /^izer: Unknown value "conv9"/);
+  });
+
   it('refuses with exit 2 to replace a project the user changed, unless --force (which keeps a backup)', () => {
     assert.strictEqual(run([network, '--out', out, '--prefix', 'p', ...tools()]).code, 0);
     fs.writeFileSync(path.join(out, 'p', 'main.c'), 'mine');
