@@ -13,7 +13,7 @@ export interface ParseStats {
 
 export function checkpointParseStats(bytes: Uint8Array, runs = 15): ParseStats {
   let tensors = 0;
-  readCheckpoint(bytes); // warm-up (JIT)
+  for (let i = 0; i < 3; i++) readCheckpoint(bytes); // warm-up (JIT)
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();

@@ -43,9 +43,18 @@ export function readCheckpoint(bytes: Uint8Array, options: ReadCheckpointOptions
   } else {
     throw notACheckpoint(bytes);
   }
-  store.materialize();
+  const data = finalizeValue(value, limits.maxDepth);
+  store.materialize(stateDictTensors(data));
   budget.checkTime();
-  return toCheckpoint(finalizeValue(value, limits.maxDepth), format, bytes.length);
+  return toCheckpoint(data, format, bytes.length);
+}
+
+/** The tensors of the top-level `state_dict` (what izer reads): decoded at once, the others on first use. */
+function stateDictTensors(root: PyObject): (t: Tensor) => boolean {
+  const set = new Set<Tensor>();
+  const sd = isDict(root) ? dictGet(root, 'state_dict') : undefined;
+  if (sd !== undefined && isDict(sd)) for (const [, v] of sd.entries) if (isTensorObj(v)) set.add(v.tensor);
+  return (t) => set.has(t);
 }
 
 type Resolver = ReturnType<typeof globalResolver>;
@@ -239,8 +248,6 @@ function toCheckpoint(root: PyObject, format: TorchCheckpoint['format'], byteLen
   if (sd !== undefined && isDict(sd)) {
     for (const [k, v] of sd.entries) {
       const key = typeof k === 'string' ? k : String(k);
-      // State-dict tensors are what izer reads: decode them now (other tensors decode on first use).
-      if (isTensorObj(v)) void v.tensor.values;
       stateDict.push({ key, value: isTensorObj(v) ? v.tensor : v });
     }
   }

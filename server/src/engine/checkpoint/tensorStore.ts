@@ -104,16 +104,24 @@ export class TensorStore {
   }
 
   /**
-   * Checks that every tensor's storage has its bytes, then gives each tensor its values: decoded on first use of
-   * `values` (a checkpoint's optimizer state is large and rarely looked at). Nothing can fail after this check.
+   * Checks that every tensor's storage has its bytes, then gives each tensor its values: decoded now when `eager`
+   * says so (the state_dict, which izer reads), otherwise on first use of `values` (a checkpoint's optimizer state
+   * is large and rarely looked at). Nothing can fail after the check. Eager tensors keep a plain data property, so
+   * hot loops over `values` stay fast.
    */
-  materialize(): void {
+  materialize(eager: (t: Tensor) => boolean = () => true): void {
     for (const p of this.pending) {
       const root = p.storage.root;
       const size = ELEMENT_SIZE[root.dtype!];
       if (!root.bytes) throw new CheckpointError(`The data of storage \`${root.key}\` is missing from the file.`, 'format');
       if (root.bytes.length < root.numel * size) {
         throw new CheckpointError(`Storage \`${root.key}\` holds ${root.bytes.length} bytes, fewer than the ${root.numel} × ${size} its tensors need: the file is truncated or damaged.`, 'format');
+      }
+    }
+    for (const p of this.pending) {
+      if (eager(p.tensor)) {
+        p.tensor.values = decodeView(p);
+        continue;
       }
       Object.defineProperty(p.tensor, 'values', {
         configurable: true,
