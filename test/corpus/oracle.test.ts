@@ -57,6 +57,41 @@ describe('izer oracle: shared runs', function () {
   });
 });
 
+/** Lines [first, last] (0-based) of a layer's list item. */
+function layerLines(result: ReturnType<typeof checkRun>['result'], yamlIndex: number): [number, number] {
+  const l = result.model.layers.find((x) => x.yamlIndex === yamlIndex);
+  if (!l) return [-1, -1];
+  return [result.lines.position(l.node.range[0]).line, result.lines.position(Math.max(l.node.range[0], l.node.range[1] - 1)).line];
+}
+
+/** The YAML layers (list positions; null = top level) whose lines the mutation changed, or null if unknown. */
+function editedLayers(result: ReturnType<typeof checkRun>['result'], c: { yaml: string; base_case: string }): Set<number | null> | null {
+  const base = loadRuns().find((r) => r.case === c.base_case);
+  if (!base) return null;
+  const a = fs.readFileSync(sharedDir('ai8x-synthesis', base.yaml), 'utf8').split('\n');
+  const b = fs.readFileSync(sharedDir('oracle', 'mutations', c.yaml), 'utf8').split('\n');
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const changed: number[] = [];
+  for (let i = head; i < b.length - tail; i++) changed.push(i);
+  if (!changed.length) changed.push(Math.min(head, b.length - 1));
+  const out = new Set<number | null>();
+  const spans = result.model.layers.map((l) => ({ idx: l.yamlIndex, span: layerLines(result, l.yamlIndex) }));
+  const layersLine = result.model.globals.get('layers') ? result.lines.position(result.model.globals.get('layers')!.key.range[0]).line : Infinity;
+  for (const i of changed) {
+    const inLayer = spans.find((x) => i >= x.span[0] && i <= x.span[1]);
+    if (inLayer) out.add(inLayer.idx);
+    else if (i < layersLine) out.add(null);
+    else {
+      const next = spans.find((x) => x.span[0] > i);
+      if (next) out.add(next.idx);
+    }
+  }
+  return out;
+}
+
 describe('izer oracle: mutation cases', function () {
   this.timeout(300000);
   it('"we report an error" equals izer rejecting the file (without yamllint)', function () {
@@ -64,18 +99,39 @@ describe('izer oracle: mutation cases', function () {
     const runs = loadRuns();
     const cases = loadMutations();
     const disagree: string[] = [];
-    const wrongLayer: string[] = [];
+    const notAtFault: string[] = [];
+    const izerElsewhere: string[] = [];
+    let located = 0;
+    let atEdited = 0;
+    let atIzers = 0;
     for (const c of cases) {
       const { result } = checkMutation(c, runs);
       const errs = errorsOf(result);
       const weReject = errs.length > 0;
       if (weReject === c.accepted_no_yamllint) {
         disagree.push(`${c.id} [${c.mutation_description}]: izer ${c.accepted_no_yamllint ? 'accepts' : 'rejects (' + (c.izer_error_lines_no_yamllint[0] ?? '') + ')'}, we ${weReject ? 'report ' + describeErrors(result) : 'report no error'}`);
+        continue;
       }
+      if (c.accepted_no_yamllint) continue;
+      // The layers at fault are the ones the mutation edited (lines that differ from the shipped file).
+      const edited = editedLayers(result, c);
+      if (!edited) continue;
+      located++;
+      const named = (c.izer_layer_referenced ?? []).filter((x): x is number => typeof x === 'number');
+      const onEdited = result.diagnostics.some((d) => edited.has(d.layer));
+      const whereIzer = errs.some((d) => d.layer !== null && named.includes(d.layer));
+      if (onEdited) atEdited++;
+      else if (whereIzer) atIzers++;
+      else notAtFault.push(`${c.id}: edited ${[...edited].map((x) => (x === null ? 'top level' : 'layer ' + x)).join(', ')}, izer names ${named.join(', ') || '-'}, our errors on ${errs.map((d) => (d.layer === null ? 'top level' : 'layer ' + d.layer) + ' ' + d.code).join(', ')}`);
+      if (named.length && ![...edited].some((x) => x !== null && named.includes(x))) izerElsewhere.push(`${c.id}: edited layer ${[...edited].join(', ')}, izer names layer ${named.join(', ')}`);
     }
     console.log(`      ${cases.length - disagree.length} of ${cases.length} mutation verdicts agree with izer`);
     for (const d of disagree) console.log(`        disagree: ${d}`);
-    for (const w of wrongLayer) console.log(`        layer: ${w}`);
+    console.log(`      ${located} rejected cases: ${atEdited} with a finding on the edited layer, ${atIzers} with the error where izer reports it (the mistake shows only downstream), ${notAtFault.length} elsewhere`);
+    for (const w of notAtFault) console.log(`        not at fault: ${w}`);
+    console.log(`      izer names another layer than the one at fault in ${izerElsewhere.length} cases:`);
+    for (const w of izerElsewhere) console.log(`        ${w}`);
     assert.deepStrictEqual(disagree, []);
+    assert.deepStrictEqual(notAtFault, []);
   });
 });

@@ -101,6 +101,11 @@ function checkOutputCount(ctx: PassContext, s: IzerState, ll: number, om: bigint
     });
     return;
   }
+  const outChannels = spec.entries.get('out_channels');
+  if (outChannels) {
+    reportLayer(ctx, ll, 224, 'error', ['out_channels'], `\`out_channels: ${oc}\` needs ${want} output processor${want === 1 ? '' : 's'}${oe > 1 ? ` per pass (${oe} passes)` : ''}, but the output processors 0x${om.toString(16).padStart(16, '0')} enable ${have}.`);
+    return;
+  }
   const global = ctx.model.globals.get('output_map');
   if (ll === s.finalLayer && global) {
     ctx.sink.izer(224, 'error', (global.value ?? global.key).range, spec.yamlIndex, `\`output_map\` enables ${have} processor${have === 1 ? '' : 's'}, but the final layer's ${why}.`);

@@ -47,7 +47,13 @@ export function readNetwork(tree: YamlTree, device: Device, sink: DiagnosticSink
   }
   const root = tree.root;
   if (!root) return model;
-  reportDuplicateKeys(root, sink);
+  const layerItems = root.type === 'map' ? root.entries.find((e) => e.keyName === 'layers')?.value : undefined;
+  const layerOf = (offset: number): number | null => {
+    if (!layerItems || layerItems.type !== 'seq') return null;
+    const i = layerItems.items.findIndex((it) => offset >= it.range[0] && offset <= it.range[1]);
+    return i >= 0 ? i : null;
+  };
+  reportDuplicateKeys(root, sink, layerOf);
   if (root.type !== 'map') {
     sink.add('AX001', 'error', root.range, null, 'A network description must be a YAML mapping with `arch`, `dataset` and `layers`.');
     return model;
@@ -103,26 +109,26 @@ function firstLineRange(root: YMap): Range {
   return first ? first.key.range : [root.range[0], root.range[0]];
 }
 
-function reportDuplicateKeys(node: YNode, sink: DiagnosticSink): void {
+function reportDuplicateKeys(node: YNode, sink: DiagnosticSink, layerOf: (offset: number) => number | null): void {
   if (node.type === 'seq') {
-    for (const it of node.items) reportDuplicateKeys(it, sink);
+    for (const it of node.items) reportDuplicateKeys(it, sink, layerOf);
     return;
   }
   if (node.type !== 'map') return;
   const seen = new Map<string, YEntry>();
   for (const e of node.entries) {
     if (e.key.type !== 'scalar') {
-      sink.izer(13, 'error', e.key.range, null, 'A mapping key must be a plain value; izer cannot use a list or mapping as a key.');
+      sink.izer(13, 'error', e.key.range, layerOf(e.key.range[0]), 'A mapping key must be a plain value; izer cannot use a list or mapping as a key.');
     } else if (e.keyName !== null) {
       const first = seen.get(e.keyName);
       if (first) {
-        sink.izer(12, 'error', e.key.range, null, `Duplicate key \`${e.keyName}\`: izer rejects a mapping that repeats a key.`, {
+        sink.izer(12, 'error', e.key.range, layerOf(e.key.range[0]), `Duplicate key \`${e.keyName}\`: izer rejects a mapping that repeats a key.`, {
           related: [{ range: first.key.range, message: 'first occurrence' }],
           fix: { kind: 'removeEntry', range: e.range, title: `Remove the second \`${e.keyName}\`` },
         });
       } else seen.set(e.keyName, e);
     }
-    if (e.value) reportDuplicateKeys(e.value, sink);
+    if (e.value) reportDuplicateKeys(e.value, sink, layerOf);
   }
 }
 
