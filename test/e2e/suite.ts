@@ -305,6 +305,15 @@ describe('synthesis in a real VS Code', function () {
     assert.ok(!alive(pids.child) && !alive(pids.grandchild), 'izer and its child ended');
   });
 
+  it('checks the synthesis environment and reports what it found', async () => {
+    const report = (await vscode.commands.executeCommand('ai8x.checkSynthesisEnvironment')) as { lines: string[]; problems: string[] } | undefined;
+    assert.ok(report, 'a report in a trusted workspace');
+    assert.ok(report!.lines.includes(`ai8x-synthesis: ${standIn.dir} (from the setting ai8x.synthesis.path)`), report!.lines.join('\n'));
+    assert.ok(report!.lines.includes(`Python: ${standIn.python} (from the setting ai8x.python)`), report!.lines.join('\n'));
+    // The stand-in's "python" is Node, which cannot run the Python version probe: that is reported as a problem.
+    assert.match(report!.problems.join('\n'), /does not run/);
+  });
+
   // The problem matcher's markers do not reach vscode.languages.getDiagnostics() in the extension host (checked:
   // they show in the Problems view, on the right line, in the harness's problems.png); its regular expression is
   // tested against the CLI's real output in test/unit/synthesis/cli.test.ts.

@@ -54,7 +54,7 @@ export async function describeEnvironment(env: SynthesisEnvironment, timeoutMs =
       probe = null;
     }
     if (!probe) {
-      lines.push(`  could not run it: ${r.error ?? r.stderr.trim().split('\n').pop() ?? 'no output'}`);
+      lines.push(`  could not run it: ${r.stderr.trim().split('\n').pop() || (r.error ?? '').split('\n')[0] || 'no output'}`);
       problems.push(`The Python interpreter ${env.python.path} does not run. Point the Python setting to a working interpreter.`);
     } else {
       lines.push(`  Python ${probe.python}`);

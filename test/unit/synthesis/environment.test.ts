@@ -1,7 +1,9 @@
 import * as assert from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CLI_NAMES, findEnvironment, isSynthesisCheckout, SETTING_NAMES } from '../../../server/src/synthesis/environment';
+import { CLI_NAMES, findEnvironment, isSynthesisCheckout, resolveExecutable, SETTING_NAMES } from '../../../server/src/synthesis/environment';
+import { describeEnvironment } from '../../../server/src/synthesis/environmentReport';
 import { parseLogSummary, summaryLine } from '../../../server/src/synthesis/logSummary';
 import { mayRunSynthesis } from '../../../server/src/synthesis/trust';
 import { makeStandIn, tempDir } from './standIn';
@@ -101,5 +103,49 @@ describe('resource use from log.txt', () => {
     assert.strictEqual(s.macc, 11987328);
     assert.strictEqual(summaryLine(s), 'weights: 72,228 of 442,368 bytes (16.3%), bias: 10 of 2,048 bytes (0.5%), 12,148,288 ops');
     assert.deepStrictEqual(parseLogSummary('nothing here'), { weightMemory: null, biasMemory: null, hardwareOps: null, macc: null, latencyCycles: null });
+  });
+});
+
+describe('the environment report', function () {
+  this.timeout(120000);
+
+  it('names the tools, the Python version and every package izer imports, with the missing ones as problems', async function () {
+    const python = resolveExecutable('python3');
+    if (!python) {
+      console.log('      (skipped: no python3 on PATH)');
+      this.skip();
+    }
+    const root = tempDir('report');
+    try {
+      const s = makeStandIn(root, 'synth');
+      const report = await describeEnvironment({ synthesis: { path: s.dir, source: 'test' }, python: { path: python!, source: 'PATH' }, msdk: null, problems: [] });
+      const version = spawnSync(python!, ['--version'], { encoding: 'utf8' });
+      const v = /Python (\S+)/.exec(version.stdout + version.stderr)![1];
+      assert.ok(report.lines.includes(`  Python ${v}`), report.lines.join('\n'));
+      assert.ok(report.lines.includes(`ai8x-synthesis: ${s.dir} (from test)`));
+      assert.ok(report.lines.some((l) => /^ {2}version: unknown/.test(l)), 'a folder without git metadata has no version');
+      const missing = ['numpy', 'torch', 'PyYAML', 'rich', 'xxhash', 'GitPython', 'PyGithub'].filter((p) => {
+        const line = report.lines.find((l) => l.startsWith(`  ${p}: `));
+        assert.ok(line, `${p} reported`);
+        return line!.endsWith('MISSING');
+      });
+      if (missing.length) assert.match(report.problems.join('\n'), new RegExp(`lacks ${missing.join(', ')}\\. Install the requirements`));
+      else assert.deepStrictEqual(report.problems, []);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('says when the interpreter does not run', async () => {
+    const root = tempDir('report');
+    try {
+      const fake = path.join(root, 'python3');
+      fs.writeFileSync(fake, '#!/bin/sh\necho broken >&2\nexit 3\n', { mode: 0o755 });
+      const report = await describeEnvironment({ synthesis: null, python: { path: fake, source: 'test' }, msdk: null, problems: [] });
+      assert.ok(report.lines.includes('  could not run it: broken'), report.lines.join('\n'));
+      assert.match(report.problems[0], /does not run/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
