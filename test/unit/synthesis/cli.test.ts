@@ -1,7 +1,8 @@
 import * as assert from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isProcessAlive } from '../../../server/src/synthesis/runProcess';
 import { repoRoot } from '../../support/shared';
 import { lineOf, makeStandIn, StandIn, tempDir, TINY_NETWORK } from './standIn';
 
@@ -116,6 +117,23 @@ describe('ai8x synthesize (CLI) with a stand-in izer', function () {
     assert.strictEqual(r.code, 0, r.stderr);
     assert.match(r.stdout, /4 files written/);
     assert.strictEqual(fs.readFileSync(path.join(out, 'p', 'main.c'), 'utf8'), 'mine');
+  });
+
+  it('on Ctrl+C ends izer and its children (which run in their own process group) and exits 130', async () => {
+    standIn.behave({ hang: true });
+    const child = spawn(process.execPath, [cli, 'synthesize', network, '--out', out, ...tools()], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const pidsFile = path.join(standIn.dir, 'pids.json');
+    for (let i = 0; i < 200 && !fs.existsSync(pidsFile); i++) await new Promise((r) => setTimeout(r, 50));
+    const pids = JSON.parse(fs.readFileSync(pidsFile, 'utf8')) as { child: number; grandchild: number };
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    child.kill('SIGINT');
+    assert.strictEqual(await exited, 130);
+    assert.match(stderr, /cancelled; nothing was changed/);
+    for (let i = 0; i < 100 && (isProcessAlive(pids.child) || isProcessAlive(pids.grandchild)); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(!isProcessAlive(pids.child) && !isProcessAlive(pids.grandchild), 'no izer process left');
+    assert.deepStrictEqual(fs.readdirSync(root).filter((n) => n.startsWith('.ai8x-synthesis-')), []);
   });
 
   it('needs a checkpoint (exit 2) and rejects unknown options (exit 2)', () => {
