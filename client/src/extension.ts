@@ -6,6 +6,7 @@ import { SERVER_NAME, StatusNotification, StatusParams } from '../../server/src/
 import { NetworkStatus } from './networkStatus';
 import { registerYamlSchemaContributor } from './yamlSchemaContributor';
 import { registerSynthesis } from './synthesis/registerSynthesis';
+import { registerInputCommands } from './inputCommands';
 
 let client: LanguageClient | undefined;
 
@@ -27,7 +28,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ai8xEx
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
     ],
-    synchronize: { configurationSection: 'ai8x' },
+    synchronize: {
+      configurationSection: 'ai8x',
+      // Checkpoints, sample inputs and gen-demos scripts: diagnostics follow their changes on disk.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{tar,pth,onnx,npy,sh}'),
+    },
     outputChannel: output,
   };
   client = new LanguageClient('ai8x', SERVER_NAME, serverOptions, clientOptions);
@@ -46,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ai8xEx
   context.subscriptions.push({ dispose: () => void client?.stop() });
   registerYamlSchemaContributor(context, (uri) => status.isNetwork(uri));
   registerSynthesis(context, client);
+  registerInputCommands(context, client, status);
   return { client, networkUris: () => status.networkUris() };
 }
 

@@ -17,6 +17,10 @@ export class NetworkStatus implements vscode.Disposable {
     this.refresh();
   }
 
+  get(uri: string): StatusParams | undefined {
+    return this.byUri.get(uri);
+  }
+
   isNetwork(uri: string): boolean {
     return this.byUri.get(uri)?.isNetwork ?? false;
   }
@@ -33,11 +37,14 @@ export class NetworkStatus implements vscode.Disposable {
       return;
     }
     this.item.selector = { language: 'yaml' };
-    this.item.text = `$(circuit-board) ${p.device}`;
-    const ckpt = p.checkpoint ? `checkpoint ${p.checkpoint}` : 'no checkpoint';
-    this.item.detail = `${ckpt}${p.checkpointProblem ? ' — ' + p.checkpointProblem : ''}`;
-    this.item.severity = p.checkpointProblem ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
-    this.item.command = { title: 'Choose checkpoint', command: 'ai8x.selectCheckpoint', arguments: [uri] };
+    const ckpt = p.checkpoint ? p.checkpoint.split(/[\\/]/).pop() : null;
+    this.item.text = `$(circuit-board) ${p.device}${ckpt ? ' · ' + ckpt : ''}`;
+    const parts = [`device from ${p.deviceSource}`, ckpt ? `checkpoint from ${p.checkpointSource}` : 'no checkpoint: only YAML-level checks'];
+    if (p.checkpointProblem) parts.push(p.checkpointProblem);
+    if (p.sampleProblem) parts.push(`sample input: ${p.sampleProblem}`);
+    this.item.detail = parts.join(' · ');
+    this.item.severity = p.checkpointProblem || p.sampleProblem ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    this.item.command = { title: ckpt ? 'Change checkpoint' : 'Choose checkpoint', command: 'ai8x.selectCheckpoint', arguments: [uri] };
   }
 
   dispose(): void {

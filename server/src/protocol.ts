@@ -42,12 +42,22 @@ export interface StatusParams {
   isNetwork: boolean;
   device: string;
   deviceSource: string;
+  /** Absolute path of the associated checkpoint, or null. */
   checkpoint: string | null;
   checkpointSource: string | null;
   checkpointProblem: string | null;
   sampleInput: string | null;
+  sampleProblem: string | null;
   errors: number;
   warnings: number;
+}
+
+/** Client → server: the user picked a checkpoint or a device for a network (this session only). */
+export const ChooseInputsNotification = 'ai8x/chooseInputs';
+export interface ChooseInputsParams {
+  uri: string;
+  checkpoint?: string | null;
+  device?: 'MAX78000' | 'MAX78002' | null;
 }
 
 /** Client → server: the files and settings associated with a network document (absolute paths). */

@@ -5,16 +5,21 @@ import { DocumentStates } from './lsp/documentState';
 import { SettingsCache } from './lsp/settings';
 import { DiagnosticsScheduler } from './lsp/diagnostics';
 import { registerFeatureHandlers } from './lsp/features';
-import { associationInputs } from './lsp/association';
+import { WorkspaceInputs } from './lsp/association';
+import { URI } from './lsp/uri';
+import { ChooseInputsNotification, ChooseInputsParams } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const settings = new SettingsCache(connection);
-const states = new DocumentStates(associationInputs);
+const workspace = new WorkspaceInputs();
+const states = new DocumentStates(workspace.extraInputs);
 const diagnostics = new DiagnosticsScheduler(connection, documents, states, settings);
 
 connection.onInitialize((params): InitializeResult => {
   settings.init(params.capabilities);
+  const folders = params.workspaceFolders?.map((f) => URI.toPath(f.uri)) ?? (params.rootUri ? [URI.toPath(params.rootUri)] : []);
+  workspace.setFolders(folders);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -33,6 +38,23 @@ connection.onDidChangeConfiguration(() => {
   diagnostics.recheckAll();
 });
 
+connection.onDidChangeWatchedFiles((p) => {
+  let recheck = false;
+  for (const c of p.changes) recheck = workspace.fileChanged(URI.toPath(c.uri)) || recheck;
+  if (recheck) {
+    states.invalidateAll();
+    diagnostics.recheckAll();
+  }
+});
+connection.onNotification(ChooseInputsNotification, (p: ChooseInputsParams) => {
+  const prev = workspace.choices.get(p.uri) ?? {};
+  const next = { ...prev };
+  if (p.checkpoint !== undefined) next.checkpoint = p.checkpoint ?? undefined;
+  if (p.device !== undefined) next.device = p.device ?? undefined;
+  workspace.choices.set(p.uri, next);
+  states.invalidateAll();
+  diagnostics.recheckAll();
+});
 documents.onDidOpen((e) => diagnostics.schedule(e.document, 0));
 documents.onDidChangeContent((e) => diagnostics.schedule(e.document));
 documents.onDidClose((e) => diagnostics.close(e.document));

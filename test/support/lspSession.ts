@@ -40,6 +40,8 @@ export interface SessionOptions {
   transport?: Transport;
   /** When given, the client offers workspace/configuration and answers the `ai8x` section with this. */
   settings?: Record<string, unknown>;
+  /** Workspace folders (absolute paths) announced at initialize. */
+  workspaceFolders?: string[];
 }
 
 export function serverPath(): string {
@@ -101,7 +103,7 @@ export class LspSession {
     session.initializeResult = await conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
-      workspaceFolders: null,
+      workspaceFolders: options.workspaceFolders ? options.workspaceFolders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })) : null,
       capabilities: options.settings ? { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } } : {},
     });
     await conn.sendNotification(InitializedNotification.type, {});

@@ -54,8 +54,8 @@ export function registerFeatureHandlers(connection: Connection, documents: TextD
       isNetwork: st.isNetwork,
       device: r?.device.name ?? 'MAX78000',
       deviceSource: r?.deviceSource ?? 'default',
-      checkpoint: st.extra.checkpointPath ?? abs(r?.modeline.checkpoint),
-      sampleInput: st.extra.samplePath ?? abs(r?.modeline.sampleInput),
+      checkpoint: st.info.checkpointPath ?? abs(r?.modeline.checkpoint),
+      sampleInput: st.info.samplePath ?? abs(r?.modeline.sampleInput),
       izerFlags: r ? r.flags.argv : [],
     };
   });
