@@ -39,6 +39,7 @@ const builds = [
 ];
 if (withTests) {
   const entries = [...filesUnder('test', '.test.ts')].filter((p) => !p.startsWith(join('test', 'e2e')));
+  entries.push(join('test', 'bench', 'bench.ts'));
   builds.push({ ...common, entryPoints: entries, outbase: 'test', outdir: 'out/test', packages: 'external' });
 }
 

@@ -39,6 +39,47 @@ function describeOwner(ctx: PassContext, owner: number): string {
 }
 
 export function runDataMemoryChecks(ctx: PassContext, s: IzerState): DataMemoryTrace | null {
+  // With --overlap-data izer checks nothing here; the memory view computes the trace on demand.
+  if (ctx.flags.overlapData) return null;
+  const trace = traceDataMemory(ctx, s);
+  if (trace) checkOlderOutputs(ctx, s, trace);
+  return trace;
+}
+
+/** AX305: a layer reads an older output (through `in_sequences`) that a layer in between has overwritten. */
+function checkOlderOutputs(ctx: PassContext, s: IzerState, trace: DataMemoryTrace): void {
+  const order = trace.layers.map((l) => l.layer);
+  const pos = new Map(order.map((ll, i) => [ll, i]));
+  const stamp = new Int32Array(ctx.device.quadrants * ctx.device.memSize * 4);
+  let serial = 0;
+  for (const reader of order) {
+    const ins = s.inSequences[reader];
+    if (!ins) continue;
+    for (const k of ins) {
+      if (k < 0 || k === s.prevSequence[reader] || !pos.has(k) || pos.get(k)! >= pos.get(reader)!) continue;
+      serial++;
+      for (const w of trace.layers[pos.get(k)!].words) if (w >= 0) stamp[w] = serial;
+      for (let i = pos.get(k)! + 1; i < pos.get(reader)!; i++) {
+        const writer = trace.layers[i];
+        if (writer.words.some((w) => w >= 0 && stamp[w] === serial)) {
+          reportLayer(ctx, writer.layer, 'AX305', 'warning', ['out_offset'], `This layer's output overwrites data memory still holding the output of ${layerName(ctx, k)}, which ${layerName(ctx, reader)} reads later through \`in_sequences\`. izer does not check this, and the hardware result will differ from the simulation. Move this layer's \`out_offset\`.`, {
+            related: [{ range: rangeOfKey(ctx, reader, 'in_sequences'), message: `${layerName(ctx, reader)} reads ${layerName(ctx, k)} here` }],
+          });
+          break;
+        }
+      }
+    }
+  }
+}
+
+function rangeOfKey(ctx: PassContext, ll: number, key: string): readonly [number, number] {
+  const l = ctx.model.layers[ll];
+  const e = l.entries.get(key);
+  return e ? (e.value ?? e.key).range : l.node.range;
+}
+
+/** The words written by the input loader and every layer, with izer's overwrite checks (unless --overlap-data). */
+export function traceDataMemory(ctx: PassContext, s: IzerState): DataMemoryTrace | null {
   if (!s.channelsKnown || !s.dimsKnown || !s.inputSize) return null;
   const dev = ctx.device;
   const total = dev.quadrants * dev.memSize * 4;

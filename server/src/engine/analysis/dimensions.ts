@@ -92,21 +92,34 @@ function layerRangeOf(ctx: PassContext, ll: number, key: string): readonly [numb
   return first ? [first.key.range[0], first.key.range[0]] : [l.node.range[0], l.node.range[0]];
 }
 
+const rangeCache = new WeakMap<Int32Array, { min: number; max: number; absMin: number; absMax: number }>();
+
+function valueRange(data: Int32Array): { min: number; max: number; absMin: number; absMax: number } {
+  let r = rangeCache.get(data);
+  if (!r) {
+    let min = Infinity;
+    let max = -Infinity;
+    let absMin = Infinity;
+    let absMax = 0;
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (v < min) min = v;
+      if (v > max) max = v;
+      const a = v < 0 ? -v : v;
+      if (a < absMin) absMin = a;
+      if (a > absMax) absMax = a;
+    }
+    r = { min, max, absMin, absMax };
+    rangeCache.set(data, r);
+  }
+  return r;
+}
+
 function checkWeightRange(ctx: PassContext, s: IzerState, ll: number): void {
   const w = s.weights[ll];
   const q = s.quantization[ll];
   if (!w || s.operator[ll] === 'none' || s.bypass[ll] || q === null) return;
-  let min = Infinity;
-  let max = -Infinity;
-  let absMin = Infinity;
-  let absMax = 0;
-  for (const v of w.data) {
-    if (v < min) min = v;
-    if (v > max) max = v;
-    const a = Math.abs(v);
-    if (a < absMin) absMin = a;
-    if (a > absMax) absMax = a;
-  }
+  const { min, max, absMin, absMax } = valueRange(w.data);
   const ok = q === -1 ? absMin === 1 && absMax === 1 : min >= -(2 ** (q - 1)) && max <= 2 ** (q - 1) - 1;
   if (!ok) {
     reportLayer(ctx, ll, 102, 'error', ['quantization'], q === -1 ? 'Binary quantization needs every weight to be −1 or +1.' : `The weights range from ${min} to ${max}, which does not fit ${q}-bit quantization [${-(2 ** (q - 1))}, ${2 ** (q - 1) - 1}]. izer stops with an assertion here.`);

@@ -290,36 +290,65 @@ function allocateLayer(input: KernelAllocationInput, out: KernelAllocation, used
     return colTarget;
   };
 
+  // Adds n bytes at once (column by column): the same marking as n single bytes, much faster.
+  const addBytes = (p: number, colTarget: number, n: number): number => {
+    if (quad) {
+      for (let i = 0; i < n; i++) colTarget = addByte(p, colTarget);
+      return colTarget;
+    }
+    while (n > 0) {
+      const col = kernOffs + colTarget;
+      fits(p, col, 1, false, true);
+      const idx = p * W + col;
+      if (used[idx] === 0) out.map[idx] = ll;
+      const take = Math.min(n, 9 - used[idx]);
+      used[idx] += take;
+      n -= take;
+      if (used[idx] === 9) colTarget++;
+    }
+    return colTarget;
+  };
   const procMask = (1n << BigInt(qfactor)) - 1n;
   const mapInit = nextMap >> BigInt(ffs(nextMap));
   const outC = input.outputChannels[ll];
   const thresh = input.inExpandThresh[ll];
+  // The walk over the output map is the same for every input processor and every pass: how many whole
+  // columns izer skips before each output slot (for unused output processors).
+  const slotStep = flatten ? 1 : qfactor;
+  const slotsPerPass = input.groups[ll] === 1 ? Math.ceil(input.outExpandThresh[ll] / slotStep) : 1;
+  const skips = new Int32Array(slotsPerPass);
+  {
+    let thisMap = mapInit;
+    for (let j = 0; j < slotsPerPass; j++) {
+      let skip = 0;
+      if (thisMap !== 0n) {
+        while ((thisMap & procMask) === 0n) {
+          skip++;
+          thisMap >>= BigInt(qfactor);
+        }
+      }
+      thisMap >>= BigInt(qfactor);
+      skips[j] = skip;
+    }
+  }
+  const usedProcs: number[] = [];
+  for (let p = firstProc; p <= lastProc; p++) if (((procMap >> BigInt(p)) & 1n) === 1n) usedProcs.push(p);
   let ch = 0;
   let m = 0;
-  for (let p = firstProc; p <= lastProc; p++) {
-    if (((procMap >> BigInt(p)) & 1n) === 0n) continue;
+  for (const p of usedProcs) {
     let colTarget = Math.floor((startCol * ksize * inExp) / 9);
     const colBytes = (startCol * ksize * inExp) % 9;
-    for (let i = 0; i < Math.floor(colBytes / qfactor); i++) colTarget = addByte(p, colTarget);
+    colTarget = addBytes(p, colTarget, Math.floor(colBytes / qfactor));
     const outRange = input.groups[ll] === 1 ? outExpand : 1;
     for (let expand = 0; expand < outRange; expand++) {
-      let thisMap = mapInit;
-      let col = input.groups[ll] === 1 ? expand * input.outExpandThresh[ll] : expand;
-      const stopCol = input.groups[ll] === 1 ? col + input.outExpandThresh[ll] : expand + 1;
-      while (col < stopCol) {
-        if (thisMap !== 0n) {
-          while ((thisMap & procMask) === 0n) {
-            colTarget++;
-            thisMap >>= BigInt(qfactor);
-          }
-        }
-        thisMap >>= BigInt(qfactor);
+      for (let j = 0; j < slotsPerPass; j++) {
+        colTarget += skips[j];
         const inCh = flatten ? inChan * qfactor : inChan;
         const srcOffs = ch + m * inCh;
         for (let ie = 0; ie < inExp; ie++) {
           if (ie * thresh + ch < inCh && srcOffs < rows.count) {
             if (!flatten) {
-              for (let i = 0; i < ksize; i++) colTarget = addByte(p, colTarget);
+              colTarget = addBytes(p, colTarget, ksize);
             } else {
               let n = 0;
               let elems = 0;
@@ -332,24 +361,21 @@ function allocateLayer(input: KernelAllocationInput, out: KernelAllocation, used
                 }
               }
               if (elems % qfactor !== 0) elems += qfactor - (elems % qfactor);
-              for (let i = 0; i < elems / qfactor; i++) colTarget = addByte(p, colTarget);
+              colTarget = addBytes(p, colTarget, elems / qfactor);
             }
           } else {
-            for (let i = 0; i < Math.floor(ksize / qfactor); i++) colTarget = addByte(p, colTarget);
+            colTarget = addBytes(p, colTarget, Math.floor(ksize / qfactor));
           }
         }
-        if (!flatten) {
-          col += qfactor;
-          m += qfactor;
-        } else {
-          col += 1;
-          m += 1;
-        }
+        m += slotStep;
       }
     }
     if (quad) colTarget = Math.floor((colTarget - startCol + 3) / 4) + startCol;
     if (kernOffs + colTarget < maskWidth(dev, p) && used[p * W + kernOffs + colTarget] > 0) colTarget++;
-    while (colTarget - startCol < out.kernLen[ll]) colTarget = addByte(p, colTarget);
+    while (colTarget - startCol < out.kernLen[ll]) {
+      const idx = p * W + kernOffs + colTarget;
+      colTarget = addBytes(p, colTarget, quad || kernOffs + colTarget >= W ? 1 : 9 - used[idx]);
+    }
     if (flatten) out.kernLen[ll] = colTarget;
     else if (!input.newKernelLoader) out.kernLen[ll] = colTarget - startCol;
     ch++;

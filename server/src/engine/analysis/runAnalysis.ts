@@ -79,7 +79,8 @@ function applyCheckpoint(ctx: PassContext, s: ReturnType<typeof initialState>, i
   const cl = loadCheckpointLayers(c, ctx.model, ctx.device, ctx.flags, ctx.sink, { file: where });
   if (cl.used && cl.layerCount === ctx.model.layers.length && cl.weights.length >= s.layers) {
     s.weights = cl.weights.slice();
-    s.bias = cl.bias.slice();
+    // izer's bias list can be shorter than the layers (no entry for bypass layers).
+    s.bias = s.weights.map((_, i) => cl.bias[i] ?? null);
     s.inputChannels = cl.inputChannels.slice();
     s.outputChannels = cl.outputChannels.slice();
     s.outputShift = cl.outputShift.slice();

@@ -169,26 +169,11 @@ export function loadCheckpointLayers(
       stopped = true;
       break;
     }
-    const raw = value.values;
-    const w = truncValues(raw);
+    const facts = weightFacts(value);
+    const w = facts.w;
     const shape = value.shape;
     const ndim = shape.length;
-    let wMin = Infinity;
-    let wMax = -Infinity;
-    let absMin = Infinity;
-    let absMax = -Infinity;
-    let allZero = true;
-    let nonInteger = false;
-    for (let i = 0; i < w.length; i++) {
-      const v = w[i];
-      if (v < wMin) wMin = v;
-      if (v > wMax) wMax = v;
-      const a = Math.abs(v);
-      if (a < absMin) absMin = a;
-      if (a > absMax) absMax = a;
-      if (v !== 0) allZero = false;
-      if (raw[i] !== v) nonInteger = true;
-    }
+    const { wMin, wMax, absMin, absMax, allZero, nonInteger } = facts;
     if (allZero) warn(69, layerAnchor(L), L, `Every weight of \`${key}\` (${label}) is zero.`);
     if (nonInteger) {
       warn('AX202', layerAnchor(L), L, `The weights of \`${key}\` (${label}) are not integers; izer truncates them toward zero. Is this a quantized checkpoint (the output of quantize.py)?`);
@@ -258,7 +243,7 @@ export function loadCheckpointLayers(
         stopped = true;
         break;
       }
-      ({ data, dims } = flipSwap(w, shape));
+      ({ data, dims } = facts.flipped ?? (facts.flipped = flipSwap(w, shape)));
     }
     const groups = L.groups;
     inCh.push(dims[1] * (L.op !== 'convtranspose2d' ? groups : 1));
@@ -286,9 +271,10 @@ export function loadCheckpointLayers(
       warn('AX208', opRange(L), L, `\`${key}\` looks like a ${impliedOp} weight [${shape.join(', ')}], but ${label} is ${L.op}. izer matches weights by position only: is a layer missing or out of order?`);
     }
 
-    const stored: KernelTensor = ndim === 2
-      ? { shape: [1, dims[0], dims[1]], data: new Int32Array(data) }
-      : { shape: [dims[0] * dims[1], ...dims.slice(2)], data: new Int32Array(data) };
+    const storedKey = L.op === 'convtranspose2d' ? 'flipped' : 'plain';
+    const stored: KernelTensor =
+      facts.stored[storedKey] ??
+      (facts.stored[storedKey] = ndim === 2 ? { shape: [1, dims[0], dims[1]], data: new Int32Array(data) } : { shape: [dims[0] * dims[1], ...dims.slice(2)], data: new Int32Array(data) });
     weights.push(stored);
     result.weightKeys[seq] = key;
 
@@ -439,6 +425,48 @@ function rsplit3(key: string): [string, string | null, string] | null {
   const b = rest.lastIndexOf('.');
   if (b < 0) return [rest, null, parameter];
   return [rest.slice(0, b), rest.slice(b + 1), parameter];
+}
+
+interface WeightFacts {
+  w: Float64Array;
+  wMin: number;
+  wMax: number;
+  absMin: number;
+  absMax: number;
+  allZero: boolean;
+  nonInteger: boolean;
+  flipped?: { data: Float64Array; dims: number[] };
+  /** The stored kernel arrays, shared by every check of the same checkpoint (never mutated). */
+  stored: { plain?: KernelTensor; flipped?: KernelTensor };
+}
+
+// Per-tensor results are pure functions of the tensor, so repeated checks of a cached checkpoint reuse them.
+const factsCache = new WeakMap<Tensor, WeightFacts>();
+
+function weightFacts(t: Tensor): WeightFacts {
+  const hit = factsCache.get(t);
+  if (hit) return hit;
+  const raw = t.values;
+  const w = truncValues(raw);
+  let wMin = Infinity;
+  let wMax = -Infinity;
+  let absMin = Infinity;
+  let absMax = -Infinity;
+  let allZero = true;
+  let nonInteger = false;
+  for (let i = 0; i < w.length; i++) {
+    const v = w[i];
+    if (v < wMin) wMin = v;
+    if (v > wMax) wMax = v;
+    const a = Math.abs(v);
+    if (a < absMin) absMin = a;
+    if (a > absMax) absMax = a;
+    if (v !== 0) allZero = false;
+    if (raw[i] !== v) nonInteger = true;
+  }
+  const facts: WeightFacts = { w, wMin, wMax, absMin, absMax, allZero, nonInteger, stored: {} };
+  factsCache.set(t, facts);
+  return facts;
 }
 
 /** numpy astype(np.int64) of float values: truncation toward zero. */
