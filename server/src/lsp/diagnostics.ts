@@ -8,6 +8,8 @@ import { StatusNotification, StatusParams } from '../protocol';
 /** Debounced re-checking: every change restarts the timer; the newest version wins. */
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Bumped on every schedule; a settings lookup that returns after a newer schedule does nothing. */
+  private readonly requests = new Map<string, number>();
 
   constructor(
     private readonly connection: Connection,
@@ -19,7 +21,11 @@ export class DiagnosticsScheduler {
   schedule(doc: TextDocument, delay?: number): void {
     const old = this.timers.get(doc.uri);
     if (old) clearTimeout(old);
+    this.timers.delete(doc.uri);
+    const request = (this.requests.get(doc.uri) ?? 0) + 1;
+    this.requests.set(doc.uri, request);
     void this.settings.get(doc.uri).then((s) => {
+      if (this.requests.get(doc.uri) !== request) return;
       const t = setTimeout(() => {
         this.timers.delete(doc.uri);
         void this.publish(doc.uri);
@@ -36,6 +42,7 @@ export class DiagnosticsScheduler {
     const t = this.timers.get(doc.uri);
     if (t) clearTimeout(t);
     this.timers.delete(doc.uri);
+    this.requests.delete(doc.uri);
     this.states.forget(doc.uri);
     void this.connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
   }

@@ -67,8 +67,10 @@ function scopeAt(text: string, lineStart: number, indent: number): 'global' | 'l
 function presentKeys(text: string, lineStart: number, scope: string, model: NetworkModel, offset: number): Set<string> {
   if (scope === 'global') return new Set(model.globals.keys());
   if (scope !== 'layer') return new Set();
-  const layer = model.layers.find((l) => offset >= l.node.range[0] && offset <= l.node.range[1] + 1);
-  void text;
-  void lineStart;
+  // The layer item the cursor line belongs to: the last one starting before it, unless a new item
+  // (`- `) starts on this line.
+  if (/^\s*-\s/.test(text.slice(lineStart, offset))) return new Set();
+  const before = [...model.layers].filter((l) => l.node.range[0] <= lineStart).sort((a, b) => b.node.range[0] - a.node.range[0]);
+  const layer = before[0];
   return layer ? new Set(layer.entries.keys()) : new Set();
 }

@@ -89,25 +89,27 @@ function cleanMessage(m: string): string {
   return (cut > 0 ? m.slice(0, cut) : m).split('\n')[0];
 }
 
-function collectComments(token: unknown, out: YamlComment[]): void {
-  if (Array.isArray(token)) {
-    for (let i = 0; i < token.length; i++) collectComments(token[i], out);
-    return;
+function collectComments(root: unknown, out: YamlComment[]): void {
+  // Iterative: deeply nested flow collections must not overflow the stack.
+  const stack: unknown[] = [root];
+  const found: YamlComment[] = [];
+  while (stack.length) {
+    const token = stack.pop();
+    if (Array.isArray(token)) {
+      for (let i = token.length - 1; i >= 0; i--) stack.push(token[i]);
+      continue;
+    }
+    if (!token || typeof token !== 'object') continue;
+    const t = token as { type?: string; source?: unknown; offset?: unknown; start?: unknown; items?: unknown; sep?: unknown; key?: unknown; value?: unknown; end?: unknown; props?: unknown };
+    if (t.type === 'comment') {
+      if (typeof t.source === 'string' && typeof t.offset === 'number') found.push({ offset: t.offset, text: t.source.slice(1) });
+      continue;
+    }
+    if (t.type === 'scalar' || t.type === 'space' || t.type === 'newline') continue;
+    for (const child of [t.props, t.end, t.value, t.key, t.sep, t.items, t.start]) if (child) stack.push(child);
   }
-  if (!token || typeof token !== 'object') return;
-  const t = token as { type?: string; source?: unknown; offset?: unknown; start?: unknown; items?: unknown; sep?: unknown; key?: unknown; value?: unknown; end?: unknown; props?: unknown };
-  if (t.type === 'comment') {
-    if (typeof t.source === 'string' && typeof t.offset === 'number') out.push({ offset: t.offset, text: t.source.slice(1) });
-    return;
-  }
-  if (t.type === 'scalar' || t.type === 'space' || t.type === 'newline') return;
-  if (t.start) collectComments(t.start, out);
-  if (t.items) collectComments(t.items, out);
-  if (t.sep) collectComments(t.sep, out);
-  if (t.key) collectComments(t.key, out);
-  if (t.value) collectComments(t.value, out);
-  if (t.end) collectComments(t.end, out);
-  if (t.props) collectComments(t.props, out);
+  found.sort((x, y) => x.offset - y.offset);
+  out.push(...found);
 }
 
 function rangeOf(n: YamlNode): Range {
@@ -124,8 +126,12 @@ interface Ctx {
 
 function convert(n: YamlNode, ctx: Ctx, depth: number): YNode | null {
   const { budget, problems } = ctx;
-  if (--budget.left < 0 || depth > 200) {
-    if (budget.left === -1 || depth === 201) problems.push({ range: rangeOf(n), message: 'The YAML structure is too large or too deeply nested (alias expansion).', code: 'TOO_LARGE' });
+  if (--budget.left < 0) {
+    if (budget.left === -1) problems.push({ range: rangeOf(n), message: 'The YAML structure is too large (more than 10,000 nodes after expanding aliases)', code: 'TOO_LARGE' });
+    return null;
+  }
+  if (depth > 200) {
+    if (!problems.some((p) => p.code === 'TOO_DEEP')) problems.push({ range: rangeOf(n), message: 'The YAML structure is nested more than 200 levels deep', code: 'TOO_DEEP' });
     return null;
   }
   if (isAlias(n)) {
