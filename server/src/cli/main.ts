@@ -1,6 +1,7 @@
 // `ai8x` — the command-line face of the engine: check | kernel-map | simulate | synthesize.
 import { runCheck } from './checkCommand';
 import { runKernelMap } from './kernelMapCommand';
+import { runExample } from './exampleCommand';
 import { UsageError } from './args';
 import { runSynthesize } from './synthesizeCommand';
 
@@ -10,6 +11,7 @@ const USAGE = `Usage:
   ai8x simulate <network.yaml> --checkpoint FILE [--device D] [--sample-input FILE] [--format text|json] [-- <izer flags>]
   ai8x synthesize <network.yaml> --checkpoint FILE --prefix NAME [--device D] [--sample-input FILE] [--out DIR]
                   [--synthesis-path DIR] [--python EXE] [--update-network-only] [--force] [-- <more izer flags>]
+  ai8x example [DIR]     writes the built-in example network, checkpoint and sample input (default ./example)
 
 Exit status: 0 no errors, 1 errors found, 2 usage or I/O problem.`;
 
@@ -18,6 +20,7 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   check: runCheck,
   'kernel-map': runKernelMap,
+  example: runExample,
   synthesize: runSynthesize,
 };
 
