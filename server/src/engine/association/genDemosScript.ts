@@ -32,12 +32,13 @@ export function parseGenDemosScript(text: string): ScriptInvocation[] {
     const code = line.replace(/(^|\s)#.*$/, '');
     const assign = /^\s*(?:export\s+)?(\w+)=(.*)$/.exec(code);
     if (assign && !code.includes('ai8xize')) {
-      const words = splitCommandLine(assign[2]);
-      vars.set(assign[1], expand(words[0] ?? '', vars));
+      const words = splitCommandLine(expand(assign[2], vars));
+      vars.set(assign[1], words.join(' '));
       continue;
     }
     if (!/ai8xize(\.py)?\b/.test(code)) continue;
-    const words = splitCommandLine(code).map((w) => expand(w, vars));
+    // Expand before splitting: an unquoted $VAR holding several flags becomes several words, as in a shell.
+    const words = splitCommandLine(expand(code, vars));
     const at = words.findIndex((w) => /ai8xize(\.py)?$/.test(w));
     if (at < 0) continue;
     const args = words.slice(at + 1).filter((w) => w !== '"$@"' && w !== '$@');
