@@ -4,11 +4,13 @@ import { runKernelMap } from './kernelMapCommand';
 import { runExample } from './exampleCommand';
 import { UsageError } from './args';
 import { runSynthesize } from './synthesizeCommand';
+import { runSimulate } from './simulateCommand';
 
 const USAGE = `Usage:
   ai8x check <network.yaml> [--device MAX78000|MAX78002] [--checkpoint FILE] [--sample-input FILE] [--format text|json] [-- <izer flags>]
   ai8x kernel-map <network.yaml> --checkpoint FILE [--device D] [--sample-input FILE] [-- <izer flags>]
-  ai8x simulate <network.yaml> --checkpoint FILE [--device D] [--sample-input FILE] [--format text|json] [-- <izer flags>]
+  ai8x simulate <network.yaml> --checkpoint FILE [--device D] [--sample-input FILE | --random-input SEED [--input-shape C,H,W]]
+                [--format text|json] [-- <izer flags>]
   ai8x synthesize <network.yaml> --checkpoint FILE --prefix NAME [--device D] [--sample-input FILE] [--out DIR]
                   [--synthesis-path DIR] [--python EXE] [--update-network-only] [--force] [-- <more izer flags>]
   ai8x example [DIR]     writes the built-in example network, checkpoint and sample input (default ./example)
@@ -20,6 +22,7 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   check: runCheck,
   'kernel-map': runKernelMap,
+  simulate: runSimulate,
   example: runExample,
   synthesize: runSynthesize,
 };
