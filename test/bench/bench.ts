@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { checkNetwork } from '../../server/src/engine/check';
 import { checkpointParseStats } from '../../server/src/engine/checkpoint/parseStats';
 import { mutate, rng } from '../support/fuzzEdits';
-import { checkRun, loadRuns, OracleRun } from '../support/oracleRuns';
+import { checkRun, loadExtract, loadRuns, OracleRun } from '../support/oracleRuns';
+import { writeNpy } from '../../server/src/engine/sample/npy';
 import { repoRoot, sharedDir } from '../support/shared';
 import { LspSession } from '../support/lspSession';
 import { pathToFileURL } from 'node:url';
@@ -80,13 +81,19 @@ function coldValidation(runs: OracleRun[]): void {
   section('Cold validation in a new process, including reading the checkpoint — target ≤ 300 ms and ≥ 50× izer');
   const cli = path.join(repoRoot(), 'dist', 'cli.js');
   const run = runs.find((r) => r.yaml === LARGEST && r.accepted)!;
-  const args = [cli, 'check', run.yaml, '--device', run.device, '--checkpoint', run.checkpoint, '--format', 'json', '--', ...run.izer_flags.filter((f, i, a) => f !== '--checkpoint-file' && a[i - 1] !== '--checkpoint-file' && f !== '--device' && a[i - 1] !== '--device')];
+  // izer's sample file for this run is not in ../shared: use a stand-in of the recorded shape.
+  const extract = loadExtract(run);
+  const sampleFile = path.join(os.tmpdir(), `ai8x-bench-sample-${process.pid}.npy`);
+  const shape = extract?.sample_input.shape ?? [3, 352, 352];
+  fs.writeFileSync(sampleFile, writeNpy(shape, new Array(shape.reduce((a, b) => a * b, 1)).fill(0)));
+  const args = [cli, 'check', run.yaml, '--device', run.device, '--checkpoint', run.checkpoint, '--sample-input', sampleFile, '--format', 'json', '--', ...run.izer_flags.filter((f, i, a) => f !== '--checkpoint-file' && a[i - 1] !== '--checkpoint-file' && f !== '--device' && a[i - 1] !== '--device')];
   const times: number[] = [];
   for (let i = 0; i < 7; i++) {
     const t0 = performance.now();
     cp.execFileSync(process.execPath, args, { cwd: sharedDir('ai8x-synthesis'), stdio: ['ignore', 'ignore', 'ignore'] });
     times.push(performance.now() - t0);
   }
+  fs.rmSync(sampleFile, { force: true });
   const ms = median(times);
   console.log(`  ${run.case}: ${fmt(ms)} (node start + read + check); izer: ${run.izer_seconds} s → ${Math.round((run.izer_seconds * 1000) / ms)}× faster`);
 }
