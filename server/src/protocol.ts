@@ -74,3 +74,111 @@ export interface AssociationResult {
   /** izer flags from the modeline, settings and associations, in the order they apply. */
   izerFlags: string[];
 }
+
+// ---- Simulator: run the bit-exact simulation of a network, export layer tensors and the known answer ----
+import type { KnownAnswerRecord } from './engine/simulate';
+import type { LayerSummary, OutputSummary } from './engine/services/simulationReport';
+export type { KnownAnswerRecord } from './engine/simulate';
+export type { ClassScore, LayerSummary, OutputSummary, ValueHistogram } from './engine/services/simulationReport';
+
+/** The input a simulation runs on: the network's associated sample, a chosen .npy file, or a seeded random input. */
+export type SimulationInput =
+  | { kind: 'associated' }
+  | { kind: 'file'; path: string }
+  /** `shape` defaults to the associated sample's shape. */
+  | { kind: 'random'; seed: number; shape?: number[] };
+
+/** Client → server: simulate a network document. Cancel it with the request's cancellation ($/cancelRequest). */
+export const RunSimulationRequest = 'ai8x/runSimulation';
+export interface RunSimulationParams {
+  uri: string;
+  input: SimulationInput;
+  /** Chosen by the client: progress notifications and the export requests refer to it. */
+  runId: string;
+}
+
+/** Server → client, after every simulated layer of a run. */
+export const SimulationProgressNotification = 'ai8x/simulationProgress';
+export interface SimulationProgressParams {
+  runId: string;
+  /** Layers done and expected in all. */
+  done: number;
+  expected: number;
+  layer: number;
+  name: string | null;
+}
+
+export interface SimulationSuccess {
+  ok: true;
+  runId: string;
+  /** File name of the network. */
+  network: string;
+  device: 'MAX78000' | 'MAX78002';
+  input: { kind: SimulationInput['kind']; label: string; shape: number[] };
+  /** In execution order. */
+  layers: LayerSummary[];
+  output: OutputSummary;
+  /** sampleoutput.h blocks, as in ../shared/oracle runs' sample_output_records. */
+  knownAnswer: KnownAnswerRecord[];
+  knownAnswerWords: number;
+  warnings: { code: string; layer: number | null; message: string }[];
+  totalMacs: number;
+  ms: number;
+}
+
+export type SimulationFailureReason =
+  | 'not-open' | 'not-network' | 'no-checkpoint' | 'checkpoint-unreadable' | 'no-sample' | 'sample-unreadable'
+  | 'no-input-shape' | 'network-errors' | 'not-resolved' | 'simulation-error' | 'internal-error';
+
+export interface SimulationFailure {
+  ok: false;
+  runId: string;
+  reason: SimulationFailureReason;
+  message: string;
+  /** E.g. the network's first errors as `line:col code message`. */
+  details: string[];
+}
+
+/** A cancelled run answers with the LSP error RequestCancelled (−32800). */
+export type RunSimulationResult = SimulationSuccess | SimulationFailure;
+
+/** Client → server: one layer's output of a finished run as .npy bytes (int64, C×H×W), base64. */
+export const ExportLayerRequest = 'ai8x/simulationExportLayer';
+export interface ExportLayerParams {
+  runId: string;
+  /** izer layer number. */
+  layer: number;
+}
+export type ExportLayerResult = { ok: true; fileName: string; shape: number[]; base64: string } | { ok: false; message: string };
+
+/** Client → server: the known answer of a finished run as izer's sampleoutput.h text. */
+export const KnownAnswerHeaderRequest = 'ai8x/simulationKnownAnswerHeader';
+export interface KnownAnswerHeaderParams {
+  runId: string;
+}
+export type KnownAnswerHeaderResult = { ok: true; text: string } | { ok: false; message: string };
+
+// ---- Editor views: the kernel map and the data-memory map of a network document ----
+import type { KernelMapModel } from './engine/services/kernelMapView';
+import type { DataMemoryModel } from './engine/services/dataMemoryView';
+export type { KernelMapModel, KernelMapLayer } from './engine/services/kernelMapView';
+export type { DataMemoryModel, DataMemoryStep, DataMemoryConflict } from './engine/services/dataMemoryView';
+
+/** Client → server: the kernel map of a network document, as izer allocates it. */
+export const KernelMapRequest = 'ai8x/kernelMap';
+/** Client → server: the data-memory map of a network document (writes and reads per memory, in execution order). */
+export const DataMemoryMapRequest = 'ai8x/dataMemoryMap';
+export interface MapViewParams {
+  uri: string;
+}
+export interface MapViewResult<M> {
+  uri: string;
+  /** Document version the map was computed for. */
+  version: number;
+  fileName: string;
+  /** The map, or null with the reason in `unavailable` (no checkpoint, not a network, …). */
+  model: M | null;
+  unavailable: string | null;
+}
+export type KernelMapResult = MapViewResult<KernelMapModel>;
+export type DataMemoryMapResult = MapViewResult<DataMemoryModel>;

@@ -5,9 +5,11 @@ import { DocumentStates } from './lsp/documentState';
 import { SettingsCache } from './lsp/settings';
 import { DiagnosticsScheduler } from './lsp/diagnostics';
 import { registerFeatureHandlers } from './lsp/features';
+import { EDITOR_CAPABILITIES, registerEditorFeatures } from './lsp/editorFeatures';
 import { WorkspaceInputs } from './lsp/association';
 import { URI } from './lsp/uri';
 import { ChooseInputsNotification, ChooseInputsParams } from './protocol';
+import { registerSimulationHandlers } from './lsp/simulation';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -15,6 +17,7 @@ const settings = new SettingsCache(connection);
 const workspace = new WorkspaceInputs();
 const states = new DocumentStates(workspace.extraInputs);
 const diagnostics = new DiagnosticsScheduler(connection, documents, states, settings);
+const editorFeatures = registerEditorFeatures(connection, documents, states, settings, workspace.extraInputs);
 
 connection.onInitialize((params): InitializeResult => {
   settings.init(params.capabilities);
@@ -26,6 +29,7 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       completionProvider: { triggerCharacters: [':', ' '], resolveProvider: false },
       documentSymbolProvider: true,
+      ...EDITOR_CAPABILITIES,
     },
     serverInfo: { name: 'ai8x-network-language-server', version: '0.1.0' },
   };
@@ -36,6 +40,7 @@ connection.onDidChangeConfiguration(() => {
   settings.clear();
   states.invalidateAll();
   diagnostics.recheckAll();
+  editorFeatures.refreshInlayHints();
 });
 
 connection.onDidChangeWatchedFiles((p) => {
@@ -44,6 +49,7 @@ connection.onDidChangeWatchedFiles((p) => {
   if (recheck) {
     states.invalidateAll();
     diagnostics.recheckAll();
+    editorFeatures.refreshInlayHints();
   }
 });
 connection.onNotification(ChooseInputsNotification, (p: ChooseInputsParams) => {
@@ -54,12 +60,15 @@ connection.onNotification(ChooseInputsNotification, (p: ChooseInputsParams) => {
   workspace.choices.set(p.uri, next);
   states.invalidateAll();
   diagnostics.recheckAll();
+  editorFeatures.refreshInlayHints();
 });
 documents.onDidOpen((e) => diagnostics.schedule(e.document, 0));
 documents.onDidChangeContent((e) => diagnostics.schedule(e.document));
 documents.onDidClose((e) => diagnostics.close(e.document));
 
 registerFeatureHandlers(connection, documents, states, settings);
+const simulations = registerSimulationHandlers(connection, documents, settings, workspace);
+documents.onDidClose((e) => simulations.forget(e.document.uri));
 
 process.on('uncaughtException', (e) => connection.console.error(`ai8x server: uncaught ${e instanceof Error ? e.stack : String(e)}`));
 process.on('unhandledRejection', (e) => connection.console.error(`ai8x server: unhandled ${e instanceof Error ? e.stack : String(e)}`));
