@@ -11,6 +11,7 @@ import { runDimensions } from './dimensions';
 import { runNetworkChecks } from './networkChecks';
 import { runLayerChecks } from './layerChecks';
 import { runProcessorChecks } from './processorChecks';
+import { runOutputMapChecks } from './outputMapChecks';
 import { MemoryAllocation, runMemoryAllocation } from './memoryAllocation';
 import { runRegisterChecks, StreamingRegisters } from './registerChecks';
 import { buildPlan } from './buildPlan';
@@ -46,6 +47,7 @@ export function runAnalysis(model: NetworkModel, device: Device, inputs: Analysi
     ['network checks', () => runNetworkChecks(ctx, s)],
     ['layer checks', () => runLayerChecks(ctx, s)],
     ['processor checks', () => runProcessorChecks(ctx, s)],
+    ['output map checks', () => runOutputMapChecks(ctx, s)],
     ['memory allocation', () => (result.memory = runMemoryAllocation(ctx, s))],
     ['register checks', () => (result.streaming = runRegisterChecks(ctx, s, result.memory?.bias ?? null))],
     ['data shapes', () => runDataShapeChecks(ctx, s)],

@@ -3,12 +3,14 @@ import type { CheckResult } from '../check';
 import { Device, DEVICES } from '../device/devices';
 import { findKeyDoc, KeyDoc } from '../model/keyCatalog';
 import { layerLabel, LayerSpec } from '../model/network';
-import { ffs, maskHex, maskPicture, memoriesOf, popcount, processorsOf, quadrantsOf, rangesText } from '../model/processorMask';
 import { resolveRef } from '../model/readNetwork';
 import { parseMaskValue, pyNumber, pyStr } from '../yaml/pyValue';
 import type { Range, YNode } from '../yaml/yamlTree';
 import { locate } from './locate';
-import { layerMaskDetails, layerSummaryMarkdown } from './layerDetails';
+import { layerSummaryMarkdown } from './layerDetails';
+import { maskHoverMarkdown, maskMarkdown } from './maskHover';
+
+export { maskMarkdown };
 
 export interface HoverResult {
   markdown: string;
@@ -17,7 +19,7 @@ export interface HoverResult {
 
 export function hoverAt(result: CheckResult, offset: number): HoverResult | null {
   const loc = locate(result.model, offset);
-  if (!loc) return null;
+  if (!loc) return layerHeaderHover(result, offset);
   const key = loc.entry.keyName;
   if (key === null) return null;
   if (loc.onKey) {
@@ -73,12 +75,8 @@ function valueMarkdown(result: CheckResult, key: string, node: YNode, layer: Lay
     case 'output_map': {
       const m = parseMaskValue(node);
       if (typeof m !== 'bigint' || m < 1n || m >= 1n << 64n) return `**\`${key}\`**: not a valid processor map.`;
-      const parts = [maskMarkdown(m, key)];
-      if (layer && scope === 'layer') {
-        const extra = layerMaskDetails(result, layer, key as 'processors' | 'output_processors');
-        if (extra) parts.push(extra);
-      }
-      return parts.join('\n\n');
+      if (key === 'output_map' && scope !== 'global') return maskMarkdown(m, key);
+      return maskHoverMarkdown(result, key, node, m, scope === 'layer' ? layer : null);
     }
     case 'in_offset':
     case 'out_offset':
@@ -126,21 +124,6 @@ function valueMarkdown(result: CheckResult, key: string, node: YNode, layer: Lay
   }
 }
 
-export function maskMarkdown(m: bigint, key: string): string {
-  const procs = processorsOf(m);
-  const q = quadrantsOf(m);
-  const mem = memoriesOf(m);
-  return [
-    `**\`${key}\`** \`${maskHex(m)}\` — **${popcount(m)}** processor${popcount(m) === 1 ? '' : 's'}: ${rangesText(procs)}`,
-    '',
-    `Quadrant${q.length === 1 ? '' : 's'} ${q.join(', ')} · data memor${mem.length === 1 ? 'y' : 'ies'} ${rangesText(mem)} (4 processors share one) · lowest processor ${ffs(m)}`,
-    '',
-    '```text',
-    ...maskPicture(m),
-    '```',
-  ].join('\n');
-}
-
 export function offsetMarkdown(n: number, device: Device): string {
   const other = DEVICES.find((d) => d.name !== device.name)!;
   const pct = (x: Device) => ((100 * n) / x.dataMemoryBytes).toFixed(1);
@@ -149,4 +132,17 @@ export function offsetMarkdown(n: number, device: Device): string {
     '',
     `${device.name}: ${pct(device)}% into the ${device.dataMemoryBytes / 1024} KiB instance (half = 0x${(device.dataMemoryBytes / 2).toString(16)}). ${other.name}: ${pct(other)}% of ${other.dataMemoryBytes / 1024} KiB.`,
   ].join('\n');
+}
+
+/** On the `- ` that starts a layer's list item: the layer summary. */
+function layerHeaderHover(result: CheckResult, offset: number): HoverResult | null {
+  const text = result.lines.text;
+  for (const l of result.model.layers) {
+    const start = l.node.range[0];
+    if (offset > start || start - offset > 80) continue;
+    const between = text.slice(offset, start);
+    if (!/^-?[ \t]*(-[ \t]+)?$/.test(between) || text[offset] !== '-') continue;
+    return { markdown: layerSummaryMarkdown(result, l), range: [offset, offset + 1] };
+  }
+  return null;
 }

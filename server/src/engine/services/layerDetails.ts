@@ -2,7 +2,8 @@
 import type { CheckResult } from '../check';
 import type { LayerPlan } from '../analysis/networkPlan';
 import { layerLabel, LayerSpec } from '../model/network';
-import { popcount } from '../model/processorMask';
+import { rangesText } from '../model/processorMask';
+import { biasUse, byteRangesText, kernelUse, layerReads, layerWrites, totalBytes } from './layerMemory';
 
 export function opSummary(l: LayerSpec): string {
   const op = l.eltwise && l.op === 'none' ? l.eltwise : l.op === 'none' ? 'passthrough' : l.op;
@@ -18,29 +19,46 @@ export function planOf(result: CheckResult, l: LayerSpec): LayerPlan | null {
 }
 
 export function shapeText(c: number, d: [number, number], conv1d: boolean): string {
-  return conv1d || d[1] === 1 ? `${c}×${d[0]}` : `${c}×${d[0]}×${d[1]}`;
+  return conv1d || (d[1] === 1 && d[0] > 1) ? `${c}×${d[0]}` : `${c}×${d[0]}×${d[1]}`;
 }
 
 export function layerSummaryMarkdown(result: CheckResult, l: LayerSpec): string {
   const p = planOf(result, l);
+  const s = result.analysis?.state;
   const lines = [`**${layerLabel(l)[0].toUpperCase() + layerLabel(l).slice(1)}** — ${opSummary(l)}`];
   if (p) {
     const oneD = p.op === 'conv1d';
-    lines.push('', `Input ${shapeText(p.inChannels, p.inDim, oneD)} → output ${shapeText(p.outChannels, p.outDim, oneD)}`);
-    lines.push(`${p.inExpand} input pass${p.inExpand === 1 ? '' : 'es'} of ${p.inExpandThresh} processors · ${p.outExpand} output pass${p.outExpand === 1 ? '' : 'es'}`);
+    lines.push('', `Input ${shapeText(p.inChannels, p.inDim, oneD)} → output ${shapeText(p.outChannels, p.outDim, oneD)}${p.pool[0] > 1 || p.pool[1] > 1 ? ` (pooled ${shapeText(p.inChannels, p.pooledDim, oneD)})` : ''}`);
+    lines.push('', `${passText(p.inExpand, 'input')} of ${p.inExpandThresh} processor${p.inExpandThresh === 1 ? '' : 's'} · ${passText(p.outExpand, 'output')} of ${p.outExpandThresh}`);
+  } else if (s?.channelsKnown && l.ll >= 0 && l.ll < s.layers) {
+    lines.push('', `${s.inputChannels[l.ll]} → ${s.outputChannels[l.ll]} channels · ${passText(s.inExpand[l.ll], 'input')} of ${s.inExpandThresh[l.ll]} processors`);
+  } else if (!result.analysis?.checkpoint) {
+    lines.push('', '_Associate the checkpoint (and sample input) to see shapes and memory._');
   }
+  if (l.ll >= 0) lines.push(...memoryLines(result, l.ll));
   return lines.join('\n');
 }
 
-export function layerMaskDetails(result: CheckResult, l: LayerSpec, key: 'processors' | 'output_processors'): string | null {
-  const p = planOf(result, l);
-  if (!p) return null;
-  if (key === 'processors') {
-    const have = popcount(p.processors);
-    const ok = have === p.inExpandThresh;
-    return `This layer reads **${p.inChannels}** channel${p.inChannels === 1 ? '' : 's'} in ${p.inExpand} pass${p.inExpand === 1 ? '' : 'es'} → needs **${p.inExpandThresh}** processors per pass${p.inChannels > 64 ? ' (channels ÷ passes, rounded up to a multiple of 4)' : ''}. ${ok ? '✓' : `✗ the map has ${have}.`}`;
+function passText(n: number, what: string): string {
+  return `${n} ${what} pass${n === 1 ? '' : 'es'}`;
+}
+
+const hex = (n: number) => '0x' + n.toString(16).padStart(4, '0');
+
+function memoryLines(result: CheckResult, ll: number): string[] {
+  const out: string[] = [];
+  if (result.analysis?.memory) {
+    const k = kernelUse(result, ll);
+    if (k) {
+      const spans = k.spans.map((x) => `processors ${rangesText(x.processors)} × ${x.columns} column${x.columns === 1 ? '' : 's'} at column ${x.first}`);
+      out.push(`**Kernel memory:** ${spans.join('; ')}${k.sharedWith !== null ? ` (the same kernels as layer ${k.sharedWith})` : ''} — ${k.cells} of ${result.device.maskWidthLarge * 4 + result.device.maskWidthSmall * 60} cells`);
+    } else out.push('**Kernel memory:** none (no weights)');
+    const b = biasUse(result, ll);
+    out.push(b ? `**Bias memory:** ${b.map((x) => `quadrant ${x.quadrant} bytes ${hex(x.offset)}–${hex(x.offset + x.bytes - 1)}`).join(', ')} (${b[0].bytes} bytes each)` : '**Bias memory:** none');
   }
-  const have = popcount(p.outputProcessors);
-  const ok = have === p.outExpandThresh;
-  return `This layer writes **${p.outChannels}** channel${p.outChannels === 1 ? '' : 's'} in ${p.outExpand} pass${p.outExpand === 1 ? '' : 'es'} → needs **${p.outExpandThresh}** output processors. ${ok ? '✓' : `✗ the map has ${have}.`}`;
+  const reads = layerReads(result, ll);
+  const writes = layerWrites(result, ll);
+  if (reads && reads.length) out.push(`**Reads** ${byteRangesText(reads)} (${reads[0].end - reads[0].start} bytes each)`);
+  if (writes && writes.length) out.push(`**Writes** ${byteRangesText(writes)} (${totalBytes(writes)} bytes)`);
+  return out.length ? ['', ...out.flatMap((x, i) => (i ? ['', x] : [x]))] : [];
 }
