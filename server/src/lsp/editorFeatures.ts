@@ -1,0 +1,155 @@
+// Code actions (quick fixes, fix all), inlay hints, definition/references/rename of layer names, and the two map
+// views' requests: thin adapters over the engine services.
+import * as path from 'node:path';
+import {
+  CodeAction,
+  CodeActionKind,
+  Connection,
+  Diagnostic as LspDiagnostic,
+  ErrorCodes,
+  InlayHint,
+  Location,
+  MarkupKind,
+  ResponseError,
+  ServerCapabilities,
+  TextDocuments,
+  TextEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { checkNetwork, CheckResult } from '../engine/check';
+import type { Diagnostic } from '../engine/diagnostic';
+import type { Range } from '../engine/yaml/yamlTree';
+import { fixAll } from '../engine/services/fixAll';
+import { FixAction, quickFixes, Recheck } from '../engine/services/quickFixes';
+import { layerInlayHints } from '../engine/services/inlayHints';
+import { definitionAt, prepareRenameAt, referencesAt, renameAt } from '../engine/services/layerReferences';
+import { kernelMapModel } from '../engine/services/kernelMapView';
+import { dataMemoryModel } from '../engine/services/dataMemoryView';
+import type { TextEditSpec } from '../engine/services/textEdits';
+import { DataMemoryMapRequest, DataMemoryMapResult, KernelMapRequest, KernelMapResult, MapViewParams } from '../protocol';
+import type { Ai8xSettings } from '../protocol';
+import { toLspDiagnostic, toLspRange } from './convert';
+import { DocumentStates, emptyInfo, ExtraInputs } from './documentState';
+import type { SettingsCache } from './settings';
+import { URI } from './uri';
+
+export const EDITOR_CAPABILITIES: ServerCapabilities = {
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll], resolveProvider: false },
+  inlayHintProvider: true,
+  definitionProvider: true,
+  referencesProvider: true,
+  renameProvider: { prepareProvider: true },
+};
+
+export interface EditorFeatures {
+  /** Asks the client to re-request inlay hints (settings or associated files changed). */
+  refreshInlayHints(): void;
+}
+
+export function registerEditorFeatures(connection: Connection, documents: TextDocuments<TextDocument>, states: DocumentStates, settings: SettingsCache, extraInputs: ExtraInputs): EditorFeatures {
+  const analysisOf = async (uri: string) => {
+    const doc = documents.get(uri);
+    if (!doc) return null;
+    const s = await settings.get(uri);
+    const st = states.get(doc, s);
+    return st.result ? { doc, result: st.result, settings: s } : null;
+  };
+  const recheckFor = (doc: TextDocument, s: Ai8xSettings): Recheck => (text: string) => {
+    const scratch = TextDocument.create(doc.uri, doc.languageId, doc.version, text);
+    return checkNetwork({ text, fileName: URI.toPath(doc.uri), deviceSetting: s.device, izerFlags: s.izerFlags, ...extraInputs(scratch, s, emptyInfo()) });
+  };
+  const offsets = (doc: TextDocument, r: { start: { line: number; character: number }; end: { line: number; character: number } }): Range => [doc.offsetAt(r.start), doc.offsetAt(r.end)];
+  const lspEdits = (result: CheckResult, edits: TextEditSpec[]): TextEdit[] => edits.map((e) => ({ range: toLspRange(result.lines, e.range), newText: e.newText }));
+
+  connection.onCodeAction(async (p) => {
+    const a = await analysisOf(p.textDocument.uri);
+    if (!a) return [];
+    const uri = p.textDocument.uri;
+    const only = p.context.only;
+    const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
+    const recheck = recheckFor(a.doc, a.settings);
+    const out: CodeAction[] = [];
+    if (wants(CodeActionKind.QuickFix)) {
+      const sent = p.context.diagnostics;
+      const match = (d: Diagnostic): LspDiagnostic => {
+        const mine = toLspDiagnostic(uri, a.result, d);
+        const same = sent.find((x) => String(x.code) === d.code && x.range.start.line === mine.range.start.line && x.range.start.character === mine.range.start.character && x.range.end.line === mine.range.end.line && x.range.end.character === mine.range.end.character);
+        return same ?? mine;
+      };
+      const toAction = (f: FixAction): CodeAction => ({
+        title: f.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: f.diagnostics.map(match),
+        isPreferred: f.isPreferred || undefined,
+        edit: { changes: { [uri]: lspEdits(a.result, f.edits) } },
+      });
+      out.push(...quickFixes(a.result, offsets(a.doc, p.range), recheck).map(toAction));
+    }
+    // Fix all is costly (it re-checks between rounds): only when the editor asks for source actions.
+    if (only && wants(CodeActionKind.SourceFixAll)) {
+      const all = fixAll(a.result, recheck);
+      if (all && all.edits.length) out.push({ title: `Fix all ai8x problems that have a fix (${all.applied.length})`, kind: CodeActionKind.SourceFixAll, edit: { changes: { [uri]: lspEdits(a.result, all.edits) } } });
+    }
+    return out;
+  });
+
+  connection.languages.inlayHint.on(async (p): Promise<InlayHint[]> => {
+    const a = await analysisOf(p.textDocument.uri);
+    if (!a || !a.settings.inlayHints) return [];
+    return layerInlayHints(a.result, offsets(a.doc, p.range)).map((h) => ({
+      position: a.result.lines.position(h.offset),
+      label: h.label,
+      paddingLeft: true,
+      tooltip: { kind: MarkupKind.Markdown, value: h.tooltip },
+    }));
+  });
+
+  connection.onDefinition(async (p) => {
+    const a = await analysisOf(p.textDocument.uri);
+    if (!a) return null;
+    const r = definitionAt(a.result, a.doc.offsetAt(p.position));
+    return r ? Location.create(p.textDocument.uri, toLspRange(a.result.lines, r)) : null;
+  });
+
+  connection.onReferences(async (p) => {
+    const a = await analysisOf(p.textDocument.uri);
+    if (!a) return [];
+    return referencesAt(a.result, a.doc.offsetAt(p.position), p.context.includeDeclaration).map((r) => Location.create(p.textDocument.uri, toLspRange(a.result.lines, r)));
+  });
+
+  connection.onPrepareRename(async (p) => {
+    const a = await analysisOf(p.textDocument.uri);
+    if (!a) return null;
+    const r = prepareRenameAt(a.result, a.doc.offsetAt(p.position));
+    if (!r) return null;
+    if ('error' in r) return new ResponseError(ErrorCodes.InvalidRequest, r.error);
+    return { range: toLspRange(a.result.lines, r.range), placeholder: r.placeholder };
+  });
+
+  connection.onRenameRequest(async (p) => {
+    const a = await analysisOf(p.textDocument.uri);
+    if (!a) return null;
+    const r = renameAt(a.result, a.doc.offsetAt(p.position), p.newName);
+    if (!r) return null;
+    if ('error' in r) return new ResponseError(ErrorCodes.InvalidRequest, r.error);
+    return { changes: { [p.textDocument.uri]: lspEdits(a.result, r.edits) } };
+  });
+
+  const mapRequest = <M>(build: (r: CheckResult) => { model: M } | { unavailable: string }) => async (p: MapViewParams) => {
+    const doc = documents.get(p.uri);
+    const fileName = path.basename(URI.toPath(p.uri));
+    if (!doc) return { uri: p.uri, version: -1, fileName, model: null, unavailable: 'The file is not open.' };
+    const a = await analysisOf(p.uri);
+    if (!a) return { uri: p.uri, version: doc.version, fileName, model: null, unavailable: 'This file is not an ai8x network description.' };
+    const answer = build(a.result);
+    return 'model' in answer ? { uri: p.uri, version: doc.version, fileName, model: answer.model, unavailable: null } : { uri: p.uri, version: doc.version, fileName, model: null, unavailable: answer.unavailable };
+  };
+  connection.onRequest(KernelMapRequest, mapRequest(kernelMapModel) as (p: MapViewParams) => Promise<KernelMapResult>);
+  connection.onRequest(DataMemoryMapRequest, mapRequest(dataMemoryModel) as (p: MapViewParams) => Promise<DataMemoryMapResult>);
+
+  return {
+    refreshInlayHints: () => {
+      connection.languages.inlayHint.refresh().catch(() => undefined);
+    },
+  };
+}
