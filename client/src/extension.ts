@@ -7,6 +7,7 @@ import { NetworkStatus } from './networkStatus';
 import { registerYamlSchemaContributor } from './yamlSchemaContributor';
 import { registerSynthesis } from './synthesis/registerSynthesis';
 import { registerInputCommands } from './inputCommands';
+import { registerSimulator } from './simulator/registerSimulator';
 
 let client: LanguageClient | undefined;
 
@@ -52,6 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ai8xEx
   registerYamlSchemaContributor(context, (uri) => status.isNetwork(uri));
   registerSynthesis(context, client);
   registerInputCommands(context, client, status);
+  registerSimulator(context, client);
   return { client, networkUris: () => status.networkUris() };
 }
 

@@ -338,3 +338,109 @@ describe('synthesis in a real VS Code', function () {
     assert.strictEqual(standIn.calls().pop()!.argv.includes('--no-version-check'), true, 'settings reach the task');
   });
 });
+
+// ---- Simulator ("ai8x: Run Simulator") on the built-in example, written to a temporary folder ----
+import * as nodeOs from 'node:os';
+import type { SimulatorOutcome } from '../../client/src/simulator/registerSimulator';
+import type { FolderExport } from '../../client/src/simulator/simulatorExports';
+import { EXAMPLE_FILES, EXAMPLE_NETWORK_YAML, exampleCheckpointBytes, exampleSampleBytes } from '../../server/src/example/exampleNetwork';
+import { readNpy } from '../../server/src/engine/sample/npy';
+import { convStack } from '../support/simulationFixtures';
+
+describe('simulator in a real VS Code', function () {
+  this.timeout(60000);
+  let root: string;
+  let network: vscode.Uri;
+
+  const simulatorTabs = () =>
+    vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('ai8x.simulator'));
+  const runSimulator = (uri: vscode.Uri, options: Record<string, unknown>) => vscode.commands.executeCommand('ai8x.runSimulator', uri, options) as Thenable<SimulatorOutcome | undefined>;
+
+  before(async () => {
+    await activateExtension();
+    root = nodeFs.mkdtempSync(nodePath.join(nodeOs.tmpdir(), 'ai8x-e2e-sim-'));
+    nodeFs.writeFileSync(nodePath.join(root, EXAMPLE_FILES.network), EXAMPLE_NETWORK_YAML);
+    nodeFs.writeFileSync(nodePath.join(root, EXAMPLE_FILES.checkpoint), exampleCheckpointBytes());
+    nodeFs.writeFileSync(nodePath.join(root, EXAMPLE_FILES.sample), exampleSampleBytes());
+    network = vscode.Uri.file(nodePath.join(root, EXAMPLE_FILES.network));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(network));
+  });
+  after(() => {
+    if (root) nodeFs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('runs the simulator on the example network and shows the results view', async () => {
+    const progress: string[] = [];
+    const outcome = await runSimulator(network, { observer: { progress: (m: string) => progress.push(m) } });
+    assert.ok(outcome, 'the command ran');
+    assert.strictEqual(outcome!.status, 'ok', JSON.stringify(outcome!.result));
+    const r = outcome!.result!;
+    assert.ok(r.ok);
+    if (!r.ok) return;
+    assert.deepStrictEqual(r.layers.map((l) => l.shape.join('x')), ['8x16x16', '16x8x8', '16x4x4', '10x1x1']);
+    assert.strictEqual(r.input.label, EXAMPLE_FILES.sample);
+    assert.strictEqual(r.knownAnswerWords, 10);
+    assert.strictEqual(r.output.top!.length, 5);
+    assert.deepStrictEqual(outcome!.rendered, { layers: 4, failed: false }, 'the view drew the four layers');
+    const tabs = simulatorTabs();
+    assert.strictEqual(tabs.length, 1);
+    assert.strictEqual(tabs[0].label, 'Simulation: tinynet.yaml');
+    assert.ok(progress.some((m) => /layer 3 \(fc\), 4 of 4/.test(m)), `progress: ${progress.join(' | ')}`);
+    e2eLog(`      simulated ${r.layers.length} layers, ${r.totalMacs} MACs in ${r.ms.toFixed(1)} ms; top class ${r.output.top![0].index}`);
+  });
+
+  it('reuses the view for a random input and exports every layer to a folder, keeping a file that exists', async () => {
+    const outcome = await runSimulator(network, { input: { kind: 'random', seed: 5 } });
+    assert.strictEqual(outcome!.status, 'ok');
+    assert.strictEqual(simulatorTabs().length, 1, 'one view per network');
+    const folder = nodePath.join(root, 'tensors');
+    nodeFs.mkdirSync(folder);
+    const mine = nodePath.join(folder, 'tinynet-layer00-conv1.npy');
+    nodeFs.writeFileSync(mine, 'my file');
+    const out = (await vscode.commands.executeCommand('ai8x.simulator.exportAllLayersTo', network, folder, 'keep')) as FolderExport;
+    assert.deepStrictEqual(out.kept, [mine]);
+    assert.strictEqual(nodeFs.readFileSync(mine, 'utf8'), 'my file', 'the existing file is untouched');
+    assert.deepStrictEqual(out.written.map((f) => nodePath.basename(f)), ['tinynet-layer01-conv2.npy', 'tinynet-layer02-conv3.npy', 'tinynet-layer03-fc.npy']);
+    const fc = readNpy(new Uint8Array(nodeFs.readFileSync(out.written[2])));
+    assert.deepStrictEqual(fc.shape, [10, 1, 1]);
+    const r = outcome!.result!;
+    assert.ok(r.ok && r.output.values.every((v, i) => v === fc.values[i]), 'the exported output equals the shown one');
+  });
+
+  it('reports a network without a checkpoint in the view', async () => {
+    const file = nodePath.join(root, 'no-checkpoint.yaml');
+    nodeFs.writeFileSync(file, EXAMPLE_NETWORK_YAML.replace(/^# ai8x:.*$/m, '# ai8x: device=MAX78000'));
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const outcome = await runSimulator(uri, { input: { kind: 'associated' } });
+    assert.strictEqual(outcome!.status, 'failed');
+    assert.ok(outcome!.result && !outcome!.result.ok && outcome!.result.reason === 'no-checkpoint');
+    assert.deepStrictEqual(outcome!.rendered, { layers: 0, failed: true });
+  });
+
+  it('cancels a long simulation', async () => {
+    const big = convStack(10);
+    nodeFs.writeFileSync(nodePath.join(root, 'convstack-q.pth.tar'), big.checkpoint);
+    nodeFs.writeFileSync(nodePath.join(root, 'convstack-sample.npy'), big.sample);
+    const file = nodePath.join(root, 'convstack.yaml');
+    nodeFs.writeFileSync(file, `# ai8x: checkpoint=convstack-q.pth.tar sample-input=convstack-sample.npy\n${big.yaml}`);
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const abort = new AbortController();
+    const progress: string[] = [];
+    const outcome = await runSimulator(uri, {
+      input: { kind: 'associated' },
+      signal: abort.signal,
+      observer: {
+        progress: (m: string) => {
+          progress.push(m);
+          if (/ of 10$/.test(m)) abort.abort();
+        },
+      },
+    });
+    assert.strictEqual(outcome!.status, 'cancelled', `progress: ${progress.join(' | ')}`);
+    assert.ok(!progress.some((m) => /10 of 10/.test(m)), 'stopped before the last layer');
+    // Leave the example's results in view for the harness's screenshot.
+    await runSimulator(network, { input: { kind: 'associated' } });
+  });
+});

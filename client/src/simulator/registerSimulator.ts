@@ -1,0 +1,146 @@
+// "ai8x: Run Simulator": asks the language server to simulate the network (progress notification with Cancel),
+// shows the results in the network's results view, and serves the view's exports and "run again" buttons.
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';
+import {
+  AssociationParams, AssociationRequest, AssociationResult, RunSimulationParams, RunSimulationRequest, RunSimulationResult, SimulationInput,
+  SimulationProgressNotification, SimulationProgressParams,
+} from '../../../server/src/protocol';
+import { looksLikeNetwork } from '../../../server/src/engine/check';
+import { chooseSimulationInput, describeInput, hasAssociatedSample } from './chooseSimulationInput';
+import { ExistingFiles, exportAllLayers, exportKnownAnswer, exportLayer } from './simulatorExports';
+import { PageRequest, RenderedReport, SimulatorPanel, SimulatorPanels } from './simulatorPanel';
+
+export interface RunSimulatorOptions {
+  /** Skip the chooser and run on this input. */
+  input?: SimulationInput;
+  /** For tests and scripted use: cancels like the notification's Cancel button. */
+  signal?: AbortSignal;
+  /** For tests and scripted use: sees what the progress notification shows. */
+  observer?: { progress?: (message: string) => void };
+}
+
+export interface SimulatorOutcome {
+  status: 'ok' | 'failed' | 'cancelled';
+  result?: RunSimulationResult;
+  /** What the results view reported after drawing (null when it did not answer in time). */
+  rendered: RenderedReport | null;
+}
+
+export function registerSimulator(context: vscode.ExtensionContext, client: LanguageClient): void {
+  const progressListeners = new Map<string, (p: SimulationProgressParams) => void>();
+  let panels: SimulatorPanels;
+
+  const run = async (target: vscode.Uri | string | undefined, opts: RunSimulatorOptions = {}): Promise<SimulatorOutcome | undefined> => {
+    const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+    if (!uri) {
+      void vscode.window.showErrorMessage('ai8x: open a network YAML file to simulate first.');
+      return undefined;
+    }
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const name = path.basename(uri.fsPath || uri.path);
+    if (!looksLikeNetwork(doc.getText())) {
+      void vscode.window.showErrorMessage(`ai8x: ${name} is not an ai8x network description (it needs top-level \`arch\` and \`layers\`).`);
+      return undefined;
+    }
+    const assoc = (await client.sendRequest(AssociationRequest, { uri: doc.uri.toString() } satisfies AssociationParams)) as AssociationResult | null;
+    let input = opts.input ?? panels.get(doc.uri)?.lastInput ?? undefined;
+    if (!input) input = hasAssociatedSample(assoc) ? { kind: 'associated' } : await chooseSimulationInput(doc.uri, assoc);
+    if (!input) return undefined;
+    return simulateOn(doc.uri, name, input, assoc, opts);
+  };
+
+  const simulateOn = async (uri: vscode.Uri, name: string, input: SimulationInput, assoc: AssociationResult | null, opts: RunSimulatorOptions): Promise<SimulatorOutcome> => {
+    const runId = randomUUID();
+    const panel = panels.show(uri);
+    panel.lastInput = input;
+    const inputText = describeInput(input, assoc, uri);
+    panel.post({ type: 'running', runId, network: name, input: inputText });
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `ai8x: Simulating ${name}`, cancellable: true },
+      async (progress, token): Promise<{ status: SimulatorOutcome['status']; result?: RunSimulationResult }> => {
+        const cts = new vscode.CancellationTokenSource();
+        const subs = [token.onCancellationRequested(() => cts.cancel())];
+        opts.signal?.addEventListener('abort', () => cts.cancel(), { once: true });
+        let shown = 0;
+        progressListeners.set(runId, (p) => {
+          const message = `layer ${p.layer}${p.name ? ` (${p.name})` : ''}, ${p.done} of ${p.expected}`;
+          progress.report({ message, increment: (100 * (p.done - shown)) / Math.max(1, p.expected) });
+          shown = p.done;
+          panel.post({ type: 'progress', ...p });
+          opts.observer?.progress?.(message);
+        });
+        progress.report({ message: `on ${inputText}…` });
+        opts.observer?.progress?.(`on ${inputText}`);
+        try {
+          const result = (await client.sendRequest(RunSimulationRequest, { uri: uri.toString(), input, runId } satisfies RunSimulationParams, cts.token)) as RunSimulationResult;
+          return { status: result.ok ? 'ok' : 'failed', result };
+        } catch (e) {
+          if (cts.token.isCancellationRequested || (e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled) || e instanceof vscode.CancellationError) {
+            return { status: 'cancelled' };
+          }
+          const message = e instanceof Error ? e.message : String(e);
+          return { status: 'failed', result: { ok: false, runId, reason: 'internal-error', message: `The language server could not run the simulation: ${message}`, details: [] } };
+        } finally {
+          progressListeners.delete(runId);
+          for (const s of subs) s.dispose();
+          cts.dispose();
+        }
+      },
+    );
+
+    if (outcome.status === 'cancelled') {
+      panel.post({ type: 'cancelled', runId, network: name });
+      return { status: 'cancelled', rendered: null };
+    }
+    const r = outcome.result!;
+    if (r.ok) {
+      panel.runId = r.runId;
+      panel.result = r;
+      panel.post({ type: 'results', result: r });
+    } else {
+      panel.post({ type: 'failed', runId, network: name, reason: r.reason, message: r.message, details: r.details });
+      void offerFix(uri, r);
+    }
+    return { status: outcome.status, result: r, rendered: await panel.whenRendered(r.runId) };
+  };
+
+  const offerFix = async (uri: vscode.Uri, r: Extract<RunSimulationResult, { ok: false }>) => {
+    const actions: Record<string, () => Thenable<unknown>> = {};
+    if (r.reason === 'no-checkpoint' || r.reason === 'checkpoint-unreadable') actions['Choose Checkpoint…'] = () => vscode.commands.executeCommand('ai8x.selectCheckpoint', uri.toString());
+    if (r.reason === 'no-sample' || r.reason === 'sample-unreadable' || r.reason === 'no-input-shape') actions['Choose Input…'] = () => rerun(uri, undefined);
+    if (r.reason === 'network-errors') actions['Show Problems'] = () => vscode.commands.executeCommand('workbench.actions.view.problems');
+    const pick = await vscode.window.showErrorMessage(`ai8x: ${r.message}`, ...Object.keys(actions));
+    if (pick) await actions[pick]();
+  };
+
+  const rerun = async (uri: vscode.Uri, kind: SimulationInput['kind'] | undefined) => {
+    const assoc = (await client.sendRequest(AssociationRequest, { uri: uri.toString() } satisfies AssociationParams)) as AssociationResult | null;
+    const input = kind === 'associated' ? ({ kind: 'associated' } as const) : await chooseSimulationInput(uri, assoc, kind);
+    if (input) await simulateOn(uri, path.basename(uri.fsPath || uri.path), input, assoc, {});
+  };
+
+  const onPageRequest = (panel: SimulatorPanel, m: PageRequest) => {
+    const fail = (e: unknown) => void vscode.window.showErrorMessage(`ai8x: ${e instanceof Error ? e.message : String(e)}`);
+    if (m.type === 'rerun') rerun(panel.uri, m.input).catch(fail);
+    else if (m.type === 'exportLayer') exportLayer(client, panel, m.layer).catch(fail);
+    else if (m.type === 'exportAllLayers') exportAllLayers(client, panel).catch(fail);
+    else if (m.type === 'exportKnownAnswer') exportKnownAnswer(client, panel).catch(fail);
+  };
+  panels = new SimulatorPanels(context.extensionUri, onPageRequest);
+
+  context.subscriptions.push(
+    panels,
+    client.onNotification(SimulationProgressNotification, (p: SimulationProgressParams) => progressListeners.get(p.runId)?.(p)),
+    vscode.commands.registerCommand('ai8x.runSimulator', run),
+    // Not in the palette: the folder export without the dialog, for scripted use and the e2e suite.
+    vscode.commands.registerCommand('ai8x.simulator.exportAllLayersTo', async (target: vscode.Uri | string, folder: string, existing: ExistingFiles = 'ask') => {
+      const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target;
+      const panel = panels.get(uri);
+      return panel ? exportAllLayers(client, panel, folder, existing) : undefined;
+    }),
+  );
+}
