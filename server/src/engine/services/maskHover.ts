@@ -40,8 +40,8 @@ export function maskHoverMarkdown(result: CheckResult, key: MaskKey, node: YNode
   const s = result.analysis?.state;
   const chw = key === 'processors' && (s ? s.bigData[target.ll] : target.dataFormat === 'chw');
   if (advice.need) {
-    const ok = advice.problems.length === 0;
-    parts.push(`**${cap(layerLabel(target))} needs** ${needText(advice.need, key)}. ${ok ? '✓' : '✗'}`);
+    const ok = popcount(mask) === (expectedFromDiagnostics(result, node) ?? advice.need.perPass);
+    parts.push(`**${cap(layerLabel(target))} needs** ${needText(advice.need, key)}. ${ok ? '✓' : `✗ (the mask has ${popcount(mask)})`}`);
   } else if (!result.analysis?.checkpoint) {
     parts.push('_Associate the checkpoint to see how many processors this layer needs._');
   }

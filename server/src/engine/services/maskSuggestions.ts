@@ -101,6 +101,14 @@ export function inputDataMap(result: CheckResult, ll: number): bigint | null {
   return m || null;
 }
 
+/** "layer 0 (stem)" or "the inputs" for the layer(s) this layer reads. */
+function sourceLabel(result: CheckResult, ll: number): string {
+  const s = result.analysis!.state;
+  const sources = s.inSequences[ll] ?? [s.prevSequence[ll]];
+  const spec = sources.length === 1 && sources[0] >= 0 ? result.model.layers[sources[0]] : null;
+  return spec ? layerLabel(spec) : 'the inputs';
+}
+
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 export function needText(n: MaskNeed, key: MaskKey): string {
@@ -140,7 +148,8 @@ export function maskAdvice(result: CheckResult, layer: LayerSpec, key: MaskKey, 
         const src = inputDataMap(result, ll);
         const aligned = src !== null && src !== current ? alignedMask(src, n) : null;
         const keep = keepLowestMask(lowest, n);
-        const alignedWhy = src !== null && aligned === src ? `where the input data is (the previous layer's output processors)` : `${plural(n, 'processor')} from processor ${src !== null ? ffs(src) : lowest}, where the input data starts`;
+        const from = sourceLabel(result, ll);
+        const alignedWhy = src !== null && aligned === src ? `${plural(n, 'processor')} where the input data is (${from}'s output processors)` : `${plural(n, 'processor')} from processor ${src !== null ? ffs(src) : lowest}, where the input data starts`;
         // Aligned first when it is exactly where the data is; else keep the user's lowest processor first.
         if (aligned !== null && aligned === src) add(aligned, alignedWhy, true);
         add(keep, `${plural(n, 'processor')} from processor ${Math.min(lowest, 64 - n)}`, false);
