@@ -42,7 +42,7 @@ export function layerTable(layers: readonly LayerSummary[]): string {
       l.ms.toFixed(2),
     ]);
   }
-  return table(rows, new Set([0, 5, 6, 7, 8, 9]));
+  return table(rows, new Set([0, 4, 5, 6, 7, 8, 9]));
 }
 
 export function outputText(out: OutputSummary): string {
