@@ -8,6 +8,7 @@ import { registerYamlSchemaContributor } from './yamlSchemaContributor';
 import { registerSynthesis } from './synthesis/registerSynthesis';
 import { registerInputCommands } from './inputCommands';
 import { registerSimulator } from './simulator/registerSimulator';
+import { registerMapViews } from './views/registerMapViews';
 
 let client: LanguageClient | undefined;
 
@@ -54,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ai8xEx
   registerSynthesis(context, client);
   registerInputCommands(context, client, status);
   registerSimulator(context, client);
+  registerMapViews(context, client, (uri) => status.isNetwork(uri));
   return { client, networkUris: () => status.networkUris() };
 }
 

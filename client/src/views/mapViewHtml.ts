@@ -1,0 +1,67 @@
+// The pages of the kernel-map and data-memory views: static shells that media/kernelMap.js and
+// media/dataMemory.js fill from the extension's messages. Pure (no `vscode` import) so the headless-browser
+// tests render exactly what the panels show, strict CSP included.
+
+export type MapViewKind = 'kernelMap' | 'dataMemory';
+
+export interface MapPageOptions {
+  kind: MapViewKind;
+  /** URIs as the webview sees them (asWebviewUri) of the view's script, media/mapView.css and its own CSS. */
+  scriptUri: string;
+  styleUris: string[];
+  /** webview.cspSource. */
+  cspSource: string;
+  /** A fresh random value for the script's CSP nonce. */
+  nonce: string;
+  /** The network's file name, shown until the first map arrives. */
+  fileName: string;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export const MAP_VIEW_TITLES: Record<MapViewKind, string> = { kernelMap: 'Kernel map', dataMemory: 'Data memory' };
+
+export function mapViewHtml(o: MapPageOptions): string {
+  const csp = `default-src 'none'; style-src ${o.cspSource}; img-src ${o.cspSource} data:; script-src 'nonce-${o.nonce}';`;
+  const title = `${MAP_VIEW_TITLES[o.kind]}: ${o.fileName}`;
+  const toolbar =
+    o.kind === 'kernelMap'
+      ? `<button type="button" id="toggle-text" aria-pressed="false" title="Show the map exactly as izer prints it in log.txt">Show izer's text</button>
+  <label title="Show only the columns up to the last one in use"><input type="checkbox" id="zoom-used"> Zoom to used columns</label>`
+      : `<label><input type="checkbox" id="show-unused"> Show unused memories</label>
+  <label title="Addresses to scale (otherwise used ranges get room and empty stretches shrink)"><input type="checkbox" id="linear-scale"> Linear address scale</label>`;
+  const body =
+    o.kind === 'kernelMap'
+      ? `<div id="legend" aria-label="Layers"></div>
+<div id="axis" aria-hidden="true"></div>
+<div id="grid" role="grid" aria-label="Kernel memory: 64 processors × columns"></div>
+<pre id="text" hidden></pre>`
+      : `<section id="problems" aria-label="Problems"></section>
+<div id="steps" aria-label="Execution order"></div>
+<div id="memories"></div>`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${o.styleUris.map((u) => `<link rel="stylesheet" href="${escapeHtml(u)}">`).join('\n')}
+<title>${escapeHtml(title)}</title>
+</head>
+<body class="${o.kind}">
+<header>
+  <h1 id="title">${escapeHtml(title)}</h1>
+  <p id="summary" class="muted">Waiting for the language server…</p>
+  <div class="toolbar" role="toolbar">${toolbar}</div>
+</header>
+<section id="unavailable" hidden>
+  <p id="unavailable-message"></p>
+  <button type="button" data-command="ai8x.selectCheckpoint">Choose Checkpoint…</button>
+</section>
+<div id="banner" role="alert" hidden></div>
+${body}
+<div id="tooltip" role="tooltip" hidden></div>
+<script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
+</body>
+</html>`;
+}
