@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import { DeviceName, parseDeviceName } from '../engine/device/devices';
 // Minimal argument parsing for the `ai8x` CLI: `--name value`, `--name=value`, flags, positionals,
 // and everything after `--` kept verbatim as izer flags.
 export interface ParsedArgs {
@@ -34,4 +36,23 @@ export function parseArgs(argv: readonly string[], valued: readonly string[], fl
 export function optionString(p: ParsedArgs, name: string): string | undefined {
   const v = p.options.get(name);
   return typeof v === 'string' ? v : undefined;
+}
+
+/** The `--device` option, or undefined when not given; a usage error for an unknown device. */
+export function deviceOption(p: ParsedArgs): DeviceName | undefined {
+  const text = optionString(p, 'device');
+  if (text === undefined) return undefined;
+  const d = parseDeviceName(text);
+  if (!d) throw new UsageError(`unknown device "${text}" (use MAX78000 or MAX78002)`);
+  return d;
+}
+
+/** Reads the network file named on the command line; prints the reason and returns null when it cannot. */
+export function readNetworkFile(command: string, file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    process.stderr.write(`${command}: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    return null;
+  }
 }

@@ -1,9 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkNetwork } from '../engine/check';
-import { parseDeviceName } from '../engine/device/devices';
 import { formatDiagnosticsJson, formatDiagnosticsText } from './formatDiagnostics';
-import { optionString, parseArgs, UsageError } from './args';
+import { UsageError, deviceOption, optionString, parseArgs, readNetworkFile } from './args';
 import { cliInputs } from './cliInputs';
 
 export async function runCheck(argv: string[]): Promise<number> {
@@ -12,17 +10,10 @@ export async function runCheck(argv: string[]): Promise<number> {
   const file = args.positionals[0];
   const format = optionString(args, 'format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
-  const deviceText = optionString(args, 'device');
-  const device = deviceText ? parseDeviceName(deviceText) : undefined;
-  if (deviceText && !device) throw new UsageError(`unknown device "${deviceText}" (use MAX78000 or MAX78002)`);
+  const device = deviceOption(args);
 
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    process.stderr.write(`ai8x check: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-    return 2;
-  }
+  const text = readNetworkFile('ai8x check', file);
+  if (text === null) return 2;
   const result = checkNetwork({
     text,
     fileName: path.basename(file),

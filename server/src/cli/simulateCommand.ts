@@ -1,15 +1,13 @@
 // `ai8x simulate`: runs the bit-exact simulation of a network on its sample input (or a seeded random input)
 // and prints the per-layer shapes, the final output and the known answer izer would write to sampleoutput.h.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ResolvedInputs } from '../engine/check';
 import { checkNetwork } from '../engine/check';
-import { parseDeviceName } from '../engine/device/devices';
 import type { SampleInput } from '../engine/analysis/inputs';
 import { simulate, SimulationError } from '../engine/simulate';
 import { inputShapeProblem, parseInputShape, parseSeed, randomSampleInput } from '../engine/services/simulationInput';
 import { simulationReportText } from '../engine/services/simulationReportText';
-import { optionString, parseArgs, UsageError } from './args';
+import { UsageError, deviceOption, optionString, parseArgs, readNetworkFile } from './args';
 import { cliInputs } from './cliInputs';
 import { formatDiagnosticsJson, formatDiagnosticsText } from './formatDiagnostics';
 
@@ -21,9 +19,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const file = args.positionals[0];
   const format = optionString(args, 'format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
-  const deviceText = optionString(args, 'device');
-  const device = deviceText ? parseDeviceName(deviceText) : undefined;
-  if (deviceText && !device) throw new UsageError(`unknown device "${deviceText}" (use MAX78000 or MAX78002)`);
+  const device = deviceOption(args);
   const seedText = optionString(args, 'random-input');
   const seed = seedText === undefined ? null : parseSeed(seedText);
   if (seedText !== undefined && seed === null) throw new UsageError(`--random-input needs a seed, a whole number from 0 to 4294967295 (got "${seedText}")`);
@@ -35,13 +31,8 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const shapeProblem = shape ? inputShapeProblem(shape) : null;
   if (shapeProblem) throw new UsageError(`--input-shape: ${shapeProblem}`);
 
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    process.stderr.write(`${NAME}: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-    return 2;
-  }
+  const text = readNetworkFile(NAME, file);
+  if (text === null) return 2;
 
   const base = cliInputs(file, args);
   let resolved: ResolvedInputs = {};
