@@ -46,7 +46,7 @@ export function runDataMemoryChecks(ctx: PassContext, s: IzerState): DataMemoryT
   return trace;
 }
 
-/** AX305: a layer reads an older output (through `in_sequences`) that a layer in between has overwritten. */
+/** AX305: a layer reads an older output (through `in_sequences`) that a layer in between, or its own output, overwrites. */
 function checkOlderOutputs(ctx: PassContext, s: IzerState, trace: DataMemoryTrace): void {
   const order = trace.layers.map((l) => l.layer);
   const pos = new Map(order.map((ll, i) => [ll, i]));
@@ -59,10 +59,12 @@ function checkOlderOutputs(ctx: PassContext, s: IzerState, trace: DataMemoryTrac
       if (k < 0 || k === s.prevSequence[reader] || !pos.has(k) || pos.get(k)! >= pos.get(reader)!) continue;
       serial++;
       for (const w of trace.layers[pos.get(k)!].words) if (w >= 0) stamp[w] = serial;
-      for (let i = pos.get(k)! + 1; i < pos.get(reader)!; i++) {
+      // Up to and including the reader itself: its own output must not land on an input it is still reading.
+      for (let i = pos.get(k)! + 1; i <= pos.get(reader)!; i++) {
         const writer = trace.layers[i];
         if (writer.words.some((w) => w >= 0 && stamp[w] === serial)) {
-          reportLayer(ctx, writer.layer, 'AX305', 'warning', ['out_offset'], `This layer's output overwrites data memory still holding the output of ${layerName(ctx, k)}, which ${layerName(ctx, reader)} reads later through \`in_sequences\`. izer does not check this, and the hardware result will differ from the simulation. Move this layer's \`out_offset\`.`, {
+          const whoReads = writer.layer === reader ? 'which this layer reads through `in_sequences` while writing' : `which ${layerName(ctx, reader)} reads later through \`in_sequences\``;
+          reportLayer(ctx, writer.layer, 'AX305', 'warning', ['out_offset'], `This layer's output overwrites data memory still holding the output of ${layerName(ctx, k)}, ${whoReads}. izer does not check this, and the hardware result will differ from the simulation. Move this layer's \`out_offset\`.`, {
             related: [{ range: rangeOfKey(ctx, reader, 'in_sequences'), message: `${layerName(ctx, reader)} reads ${layerName(ctx, k)} here` }],
           });
           break;

@@ -149,7 +149,8 @@ function whyNoTrace(result: CheckResult): string {
   const s = result.analysis?.state;
   if (!result.analysis?.checkpoint) return 'The data-memory map needs the network\'s checkpoint (for the channel counts) and its sample input (for the sizes). Choose a checkpoint (ai8x: Choose Checkpoint for This Network) or add a `# ai8x: checkpoint=…` comment.';
   if (s && !s.channelsKnown) return 'The checkpoint does not fit this network; see the Problems view.';
-  return 'The data-memory map needs the sample input (izer\'s --sample-input, or `# ai8x: sample-input=…`) to know the data sizes.';
+  if (s && !s.inputSize) return 'The data-memory map needs the sample input (izer\'s --sample-input, or `# ai8x: sample-input=…`) to know the data sizes.';
+  return 'izer stops before it places any data (see the Problems view).';
 }
 
 /** Overwrites of data that a later step still reads: for every producer, every write before its last reader. */

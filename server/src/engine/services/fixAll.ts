@@ -18,6 +18,7 @@ export interface FixAllResult {
 
 const problems = (r: CheckResult) => r.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning').length;
 const errors = (r: CheckResult) => r.diagnostics.filter((d) => d.severity === 'error').length;
+const errorKeys = (r: CheckResult) => new Set(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}@${d.layer}`));
 
 export function fixAll(result: CheckResult, recheck: Recheck): FixAllResult | null {
   const original = result.lines.text;
@@ -27,10 +28,12 @@ export function fixAll(result: CheckResult, recheck: Recheck): FixAllResult | nu
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const chosen: TextEditSpec[] = [];
     const titles: string[] = [];
-    const take = (edits: TextEditSpec[], title: string) => {
+    let repairs = 0;
+    const take = (edits: TextEditSpec[], title: string, repair = true) => {
       if (!edits.length || edits.some((e) => chosen.some((c) => editsOverlap(c, e)))) return;
       chosen.push(...edits);
       titles.push(title);
+      if (repair) repairs++;
     };
     // Offsets interact (moving one output moves the next layer's input): one offset fix per round.
     let offsetTaken = false;
@@ -44,13 +47,17 @@ export function fixAll(result: CheckResult, recheck: Recheck): FixAllResult | nu
       take(best.edits, best.title);
       if (isOffset && chosen.length > n) offsetTaken = true;
     }
-    for (const f of maskFormFixes(current, [0, text.length])) take(f.edits, f.title);
+    for (const f of maskFormFixes(current, [0, text.length])) take(f.edits, f.title, false);
     if (!chosen.length) break;
     const next = applyEdits(text, chosen);
     if (next === text) break;
     const r = recheck(next);
-    // A round that makes things worse (more errors) stops the repair where it was.
-    if (errors(r) > errors(current) || (errors(r) === errors(current) && problems(r) > problems(current))) break;
+    // Repairs must leave fewer problems (a fix that trades one error for another is no fix); clean-ups alone
+    // must not add any. Otherwise the repair stops where it was.
+    const same = errors(r) === errors(current) && [...errorKeys(r)].every((k) => errorKeys(current).has(k));
+    const better = errors(r) < errors(current) || (same && problems(r) < problems(current));
+    const harmless = errors(r) <= errors(current) && problems(r) <= problems(current);
+    if (repairs > 0 ? !better : !harmless) break;
     text = next;
     current = r;
     applied.push(...titles);
