@@ -161,7 +161,11 @@
         node.dataset.step = String(i);
         withTip(node, `${s.label} writes ${hex(r.start)}–${hex(r.end - 1)} (${r.end - r.start} bytes${s.writesMerged ? ', interleaved' : ''}) in memory ${inst}${r.end > m.instanceBytes ? ' — past the end of the memory' : ''}`);
         node.addEventListener('click', () => s.kind === 'layer' && reveal(s));
-        if (r.end > m.instanceBytes) rect('overflow', x0 + colW / 4, colW / 2, { start: m.instanceBytes - 1, end: m.instanceBytes });
+      }
+      if (s.overflowBytes > 0 && s.writes.some((r) => r.instance === inst)) {
+        const node = rect('overflow', x0 + 1, colW - 2, { start: m.instanceBytes - 1, end: m.instanceBytes });
+        node.dataset.step = String(i);
+        withTip(node, `${s.label} writes ${s.overflowBytes} bytes past the end of the data memory`);
       }
     });
     for (const c of m.conflicts) {

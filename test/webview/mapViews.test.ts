@@ -178,6 +178,20 @@ describe('webviews: kernel map and data memory (headless chromium)', function ()
     assert.deepStrictEqual(view.errors, []);
   });
 
+  it('data memory: an output running past the end of the memory is marked and listed', async () => {
+    const text = withModeline(EXAMPLE, EXAMPLE.yaml.replace('out_offset: 0x4000\n    op: conv2d\n    kernel_size: 3x3\n    pad: 1\n    activate: ReLU\n    data_format: CHW', 'out_offset: 0x7e00\n    op: conv2d\n    kernel_size: 3x3\n    pad: 1\n    activate: ReLU\n    data_format: CHW'));
+    const answer = dataMemoryModel(checkFixture(EXAMPLE, text));
+    assert.ok('model' in answer);
+    const view = await render('data-memory-overflow', 'dataMemory', 'tinynet.yaml', result('tinynet.yaml', answer), 'figure.memory svg rect');
+    const p = view.page;
+    // 8 channels × 16×16 in HWC = 1024 bytes per memory from 0x7e00: 512 bytes past 0x8000 in each of memories 0–1.
+    assert.strictEqual(await p.textContent('#problems li.overflow'), 'layer 0 (conv1) writes 1024 bytes past the end of the data memory.');
+    assert.strictEqual(await p.locator('figure.memory[data-instance="0"] rect.overflow').count(), 1);
+    assert.match((await p.textContent('#problems'))!, /IZ189/);
+    await view.screenshot('map');
+    assert.deepStrictEqual(view.errors, []);
+  });
+
   it('data memory: a clean multi-pass network spreads over 13 memories; unused ones can be shown', async () => {
     const answer = dataMemoryModel(checkFixture(MULTIPASS, withModeline(MULTIPASS)));
     assert.ok('model' in answer);

@@ -4,8 +4,9 @@
 // read through `in_sequences`). Writes come from the analysis's data-memory walk (izer's own address walk).
 import type { CheckResult } from '../check';
 import { layerLabel } from '../model/network';
-import { rangesText } from '../model/processorMask';
+import { memoriesOf, rangesText } from '../model/processorMask';
 import { ByteRange, dataMemoryTraceOf, layerReads, wordsToRanges } from './layerMemory';
+import { outputBytes } from './offsetFixes';
 
 export interface DataMemoryProblem {
   code: string;
@@ -94,6 +95,12 @@ export function dataMemoryModel(result: CheckResult): DataMemoryAnswer {
     let overflow = 0;
     for (let i = 0; i < words.length; i++) if (words[i] < 0 || words[i] >= total) overflow += 4;
     for (const r of exact) if (r.end > dev.dataMemoryBytes) overflow += r.end - Math.max(r.start, dev.dataMemoryBytes);
+    // izer's size rule (#189): past the end of a memory the addresses run on into the next one.
+    if (ll !== null) {
+      const size = outputBytes(result, ll);
+      const past = size === null ? 0 : s.outputOffset[ll] + size - dev.dataMemoryBytes;
+      if (past > 0) overflow = Math.max(overflow, past * memoriesOf(s.outputProcessorMap[ll] ?? 0n).length);
+    }
     steps.push({
       index: steps.length,
       kind,

@@ -30,35 +30,56 @@ export interface BiasUse {
   bytes: number;
 }
 
-/** The processors and columns a layer holds in the kernel map, or null without an allocation or kernels. */
-export function kernelUse(result: CheckResult, ll: number): KernelUse | null {
+const kernelIndexes = new WeakMap<CheckResult, Map<number, KernelUse>>();
+
+/** Every layer's kernel-map cells, from one scan of the map (cached per check result). */
+function kernelIndex(result: CheckResult): Map<number, KernelUse> | null {
   const mem = result.analysis?.memory;
   if (!mem) return null;
-  const owner = mem.kernelPointers[ll] ?? ll;
+  let index = kernelIndexes.get(result);
+  if (index) return index;
+  index = new Map();
   const map = mem.kernels.map;
   const dev = result.device;
   const W = dev.maskWidthLarge;
-  const byColumns = new Map<string, { processors: number[]; first: number; last: number; columns: number }>();
-  let cells = 0;
+  const perRow = new Map<number, { first: number; last: number; n: number }>();
+  const groups = new Map<number, Map<string, { processors: number[]; first: number; last: number; columns: number }>>();
   for (let p = 0; p < 64; p++) {
-    let first = -1;
-    let last = -1;
-    let n = 0;
+    perRow.clear();
     for (let c = 0; c < maskWidth(dev, p); c++) {
-      if (map[p * W + c] !== owner) continue;
-      if (first < 0) first = c;
-      last = c;
-      n++;
+      const v = map[p * W + c];
+      if (v < 0) continue;
+      const r = perRow.get(v);
+      if (r) {
+        r.last = c;
+        r.n++;
+      } else perRow.set(v, { first: c, last: c, n: 1 });
     }
-    if (first < 0) continue;
-    cells += n;
-    const key = `${first}:${last}:${n}`;
-    const g = byColumns.get(key);
-    if (g) g.processors.push(p);
-    else byColumns.set(key, { processors: [p], first, last, columns: n });
+    for (const [ll, r] of perRow) {
+      let g = groups.get(ll);
+      if (!g) groups.set(ll, (g = new Map()));
+      const key = `${r.first}:${r.last}:${r.n}`;
+      const span = g.get(key);
+      if (span) span.processors.push(p);
+      else g.set(key, { processors: [p], first: r.first, last: r.last, columns: r.n });
+    }
   }
-  if (cells === 0) return null;
-  return { sharedWith: owner !== ll ? owner : null, spans: [...byColumns.values()], cells };
+  for (const [ll, g] of groups) {
+    const spans = [...g.values()];
+    index.set(ll, { sharedWith: null, spans, cells: spans.reduce((a, x) => a + x.columns * x.processors.length, 0) });
+  }
+  kernelIndexes.set(result, index);
+  return index;
+}
+
+/** The processors and columns a layer holds in the kernel map, or null without an allocation or kernels. */
+export function kernelUse(result: CheckResult, ll: number): KernelUse | null {
+  const mem = result.analysis?.memory;
+  const index = kernelIndex(result);
+  if (!mem || !index) return null;
+  const owner = mem.kernelPointers[ll] ?? ll;
+  const u = index.get(owner);
+  return u ? { ...u, sharedWith: owner !== ll ? owner : null } : null;
 }
 
 /** Where the layer's bias bytes are (one entry per quadrant holding them), or null when it has no bias. */

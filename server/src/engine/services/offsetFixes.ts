@@ -72,8 +72,22 @@ export function setOutOffsetEdits(result: CheckResult, l: LayerSpec, off: number
   return edits;
 }
 
+type OffsetFix = { title: string; edits: TextEditSpec[] } | null;
+// The editor asks for code actions on every cursor move; the re-checks run once per check result.
+const cache = new WeakMap<CheckResult, Map<string, OffsetFix>>();
+
 /** A verified `out_offset` fix for a data-memory diagnostic, or null when no candidate helps. */
-export function offsetFix(result: CheckResult, d: Diagnostic, recheck: Recheck): { title: string; edits: TextEditSpec[] } | null {
+export function offsetFix(result: CheckResult, d: Diagnostic, recheck: Recheck): OffsetFix {
+  let perResult = cache.get(result);
+  if (!perResult) cache.set(result, (perResult = new Map()));
+  const key = `${d.code}@${d.layer}@${d.range[0]}-${d.range[1]}`;
+  if (perResult.has(key)) return perResult.get(key)!;
+  const fix = findOffsetFix(result, d, recheck);
+  perResult.set(key, fix);
+  return fix;
+}
+
+function findOffsetFix(result: CheckResult, d: Diagnostic, recheck: Recheck): OffsetFix {
   if (!CODES.has(d.code) || d.layer === null) return null;
   const s = result.analysis?.state;
   const l = result.model.layers.find((x) => x.yamlIndex === d.layer);
