@@ -185,6 +185,7 @@
     const m = result.model;
     $('title').textContent = `Data memory: ${result.fileName}`;
     $('unavailable').hidden = !!m;
+    $('unavailable').querySelector('[data-command="ai8x.selectCheckpoint"]').hidden = result.action !== 'chooseCheckpoint';
     $('memories').textContent = '';
     $('steps').textContent = '';
     $('problems').textContent = '';

@@ -43,6 +43,7 @@
     const m = result.model;
     $('title').textContent = `Kernel map: ${result.fileName}`;
     $('unavailable').hidden = !!m;
+    $('unavailable').querySelector('[data-command="ai8x.selectCheckpoint"]').hidden = result.action !== 'chooseCheckpoint';
     $('banner').hidden = true;
     const grid = $('grid');
     grid.textContent = '';

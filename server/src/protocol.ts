@@ -179,31 +179,8 @@ export interface MapViewResult<M> {
   /** The map, or null with the reason in `unavailable` (no checkpoint, not a network, …). */
   model: M | null;
   unavailable: string | null;
-}
-export type KernelMapResult = MapViewResult<KernelMapModel>;
-export type DataMemoryMapResult = MapViewResult<DataMemoryModel>;
-
-// ---- Editor views: the kernel map and the data-memory map of a network document ----
-import type { KernelMapModel } from './engine/services/kernelMapView';
-import type { DataMemoryModel } from './engine/services/dataMemoryView';
-export type { KernelMapModel, KernelMapLayer } from './engine/services/kernelMapView';
-export type { DataMemoryModel, DataMemoryStep, DataMemoryConflict } from './engine/services/dataMemoryView';
-
-/** Client → server: the kernel map of a network document, as izer allocates it. */
-export const KernelMapRequest = 'ai8x/kernelMap';
-/** Client → server: the data-memory map of a network document (writes and reads per memory, in execution order). */
-export const DataMemoryMapRequest = 'ai8x/dataMemoryMap';
-export interface MapViewParams {
-  uri: string;
-}
-export interface MapViewResult<M> {
-  uri: string;
-  /** Document version the map was computed for. */
-  version: number;
-  fileName: string;
-  /** The map, or null with the reason in `unavailable` (no checkpoint, not a network, …). */
-  model: M | null;
-  unavailable: string | null;
+  /** What the view offers when the map is unavailable: choosing a checkpoint, or nothing. */
+  action?: 'chooseCheckpoint' | null;
 }
 export type KernelMapResult = MapViewResult<KernelMapModel>;
 export type DataMemoryMapResult = MapViewResult<DataMemoryModel>;

@@ -432,6 +432,7 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
       const none = (await s.conn.sendRequest(KernelMapRequest, { uri: plain })) as KernelMapResult;
       assert.strictEqual(none.model, null);
       assert.match(none.unavailable!, /needs the network's checkpoint/);
+      assert.strictEqual(none.action, 'chooseCheckpoint');
     });
 
     it('ai8x/dataMemoryMap: steps in execution order and the overwrite izer does not check (AX305)', async () => {

@@ -21,8 +21,8 @@ function page(kind: MapViewKind, fileName: string): string {
   return mapViewHtml({ kind, scriptUri: kind === 'kernelMap' ? 'kernelMap.js' : 'dataMemory.js', styleUris: ['mapView.css'], cspSource: ORIGIN, nonce: 'n0nce4test', fileName });
 }
 
-function result<M>(fileName: string, answer: { model: M } | { unavailable: string }): MapViewResult<M> {
-  return 'model' in answer ? { uri: `file:///work/${fileName}`, version: 3, fileName, model: answer.model, unavailable: null } : { uri: `file:///work/${fileName}`, version: 3, fileName, model: null, unavailable: answer.unavailable };
+function result<M>(fileName: string, answer: { model: M } | { unavailable: string }, action: MapViewResult<M>['action'] = null): MapViewResult<M> {
+  return 'model' in answer ? { uri: `file:///work/${fileName}`, version: 3, fileName, model: answer.model, unavailable: null, action } : { uri: `file:///work/${fileName}`, version: 3, fileName, model: null, unavailable: answer.unavailable, action };
 }
 
 /** izer's text rows as [processor][column] → layer number or −1 (one character per cell: fewer than 10 layers). */
@@ -132,12 +132,16 @@ describe('webviews: kernel map and data memory (headless chromium)', function ()
   it('kernel map without a checkpoint: says why and offers to choose one', async () => {
     const answer = kernelMapModel(checkNetwork({ text: EXAMPLE.yaml, fileName: 'plain.yaml' }));
     assert.ok('unavailable' in answer);
-    const view = await render('kernel-map-unavailable', 'kernelMap', 'plain.yaml', result('plain.yaml', answer), '#unavailable:not([hidden])');
+    const view = await render('kernel-map-unavailable', 'kernelMap', 'plain.yaml', result('plain.yaml', answer, 'chooseCheckpoint'), '#unavailable:not([hidden])');
     const p = view.page;
     assert.match((await p.textContent('#unavailable-message'))!, /^The kernel map needs the network's checkpoint\. Choose one/);
     assert.strictEqual(await p.locator('#grid .row').count(), 0);
     await p.click('#unavailable button');
     assert.deepStrictEqual((await view.posted()).slice(-1), [{ type: 'command', command: 'ai8x.selectCheckpoint' }]);
+    // Not a network: nothing to choose.
+    await view.post({ type: 'model', result: result('notes.yaml', { unavailable: 'This file is not an ai8x network description.' }) });
+    assert.strictEqual(await p.textContent('#unavailable-message'), 'This file is not an ai8x network description.');
+    assert.strictEqual(await p.isVisible('#unavailable button'), false);
     assert.deepStrictEqual(view.errors, []);
   });
 

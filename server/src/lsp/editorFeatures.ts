@@ -142,7 +142,8 @@ export function registerEditorFeatures(connection: Connection, documents: TextDo
     const a = await analysisOf(p.uri);
     if (!a) return { uri: p.uri, version: doc.version, fileName, model: null, unavailable: 'This file is not an ai8x network description.' };
     const answer = build(a.result);
-    return 'model' in answer ? { uri: p.uri, version: doc.version, fileName, model: answer.model, unavailable: null } : { uri: p.uri, version: doc.version, fileName, model: null, unavailable: answer.unavailable };
+    if ('model' in answer) return { uri: p.uri, version: doc.version, fileName, model: answer.model, unavailable: null, action: null };
+    return { uri: p.uri, version: doc.version, fileName, model: null, unavailable: answer.unavailable, action: a.result.analysis?.checkpoint ? null : ('chooseCheckpoint' as const) };
   };
   connection.onRequest(KernelMapRequest, mapRequest(kernelMapModel) as (p: MapViewParams) => Promise<KernelMapResult>);
   connection.onRequest(DataMemoryMapRequest, mapRequest(dataMemoryModel) as (p: MapViewParams) => Promise<DataMemoryMapResult>);
