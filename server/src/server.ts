@@ -6,7 +6,6 @@ import { SettingsCache } from './lsp/settings';
 import { DiagnosticsScheduler } from './lsp/diagnostics';
 import { registerFeatureHandlers } from './lsp/features';
 import { EDITOR_CAPABILITIES, registerEditorFeatures } from './lsp/editorFeatures';
-import { EDITOR_CAPABILITIES, registerEditorFeatures } from './lsp/editorFeatures';
 import { WorkspaceInputs } from './lsp/association';
 import { URI } from './lsp/uri';
 import { ChooseInputsNotification, ChooseInputsParams } from './protocol';
@@ -18,7 +17,6 @@ const settings = new SettingsCache(connection);
 const workspace = new WorkspaceInputs();
 const states = new DocumentStates(workspace.extraInputs);
 const diagnostics = new DiagnosticsScheduler(connection, documents, states, settings);
-const editorFeatures = registerEditorFeatures(connection, documents, states, settings, workspace.extraInputs);
 const editorFeatures = registerEditorFeatures(connection, documents, states, settings, workspace.extraInputs);
 
 connection.onInitialize((params): InitializeResult => {
@@ -32,7 +30,6 @@ connection.onInitialize((params): InitializeResult => {
       completionProvider: { triggerCharacters: [':', ' '], resolveProvider: false },
       documentSymbolProvider: true,
       ...EDITOR_CAPABILITIES,
-      ...EDITOR_CAPABILITIES,
     },
     serverInfo: { name: 'ai8x-network-language-server', version: '0.1.0' },
   };
@@ -44,7 +41,6 @@ connection.onDidChangeConfiguration(() => {
   states.invalidateAll();
   diagnostics.recheckAll();
   editorFeatures.refreshInlayHints();
-  editorFeatures.refreshInlayHints();
 });
 
 connection.onDidChangeWatchedFiles((p) => {
@@ -53,7 +49,6 @@ connection.onDidChangeWatchedFiles((p) => {
   if (recheck) {
     states.invalidateAll();
     diagnostics.recheckAll();
-    editorFeatures.refreshInlayHints();
     editorFeatures.refreshInlayHints();
   }
 });
@@ -65,7 +60,6 @@ connection.onNotification(ChooseInputsNotification, (p: ChooseInputsParams) => {
   workspace.choices.set(p.uri, next);
   states.invalidateAll();
   diagnostics.recheckAll();
-  editorFeatures.refreshInlayHints();
   editorFeatures.refreshInlayHints();
 });
 documents.onDidOpen((e) => diagnostics.schedule(e.document, 0));
