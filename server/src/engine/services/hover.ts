@@ -4,7 +4,7 @@ import { Device, DEVICES } from '../device/devices';
 import { findKeyDoc, KeyDoc } from '../model/keyCatalog';
 import { layerLabel, LayerSpec } from '../model/network';
 import { resolveRef } from '../model/readNetwork';
-import { parseMaskValue, pyNumber, pyStr } from '../yaml/pyValue';
+import { parseMaskValue, pyNumber, pyRepr, pyStr, pyTruthy } from '../yaml/pyValue';
 import type { Range, YNode } from '../yaml/yamlTree';
 import { locate } from './locate';
 import { layerSummaryMarkdown } from './layerDetails';
@@ -119,6 +119,52 @@ function valueMarkdown(result: CheckResult, key: string, node: YNode, layer: Lay
       if (!layer) return null;
       return `Kernel ${layer.kernelSize[0]}×${layer.kernelSize[1]} (${layer.op}).`;
     }
+    default: {
+      const doc = findKeyDoc(scope === 'global' ? 'global' : 'layer', key);
+      if (!doc || (scope !== 'global' && scope !== 'layer')) return null;
+      const read = izerReading(key, node, layer);
+      return [`**\`${key}\`**: \`${pyRepr(node, true)}\`${read ? ` — izer reads ${read}` : ''}`, doc.summary, doc.values ? `**Values:** ${doc.values}` : '', `**Default:** ${doc.defaultValue}`].filter(Boolean).join('\n\n');
+    }
+  }
+}
+
+const pairText = (p: readonly [number, number]) => `${p[0]}×${p[1]}`;
+
+/** How izer interprets a value (after its own parsing rules), for the value hover. */
+function izerReading(key: string, node: YNode, layer: LayerSpec | null): string | null {
+  const doc = findKeyDoc('layer', key);
+  if (doc?.shape === 'bool') {
+    const quoted = node.type === 'scalar' && node.value.kind === 'str';
+    return `**${pyTruthy(node) ? 'true' : 'false'}**${quoted && pyTruthy(node) ? ' (a quoted, non-empty string is true for izer)' : ''}`;
+  }
+  if (!layer) return null;
+  switch (key) {
+    case 'pad':
+      return `padding ${layer.pad[0]} rows and ${layer.pad[1]} columns on each side`;
+    case 'max_pool':
+    case 'avg_pool':
+      return `${layer.poolAvg ? 'average' : 'max'} pooling ${pairText(layer.pool)}`;
+    case 'pool_stride':
+      return `pooling stride ${pairText(layer.poolStride)}`;
+    case 'pool_dilation':
+      return `pooling dilation ${pairText(layer.poolDilation)}`;
+    case 'stride':
+      return `stride ${pairText(layer.stride)}`;
+    case 'dilation':
+      return `dilation ${pairText(layer.dilation)}`;
+    case 'in_dim':
+      return layer.inDim ? `${layer.inDim[0]}×${layer.inDim[1]} (H×W)` : null;
+    case 'data_format':
+      return layer.dataFormat === 'chw' ? 'CHW: one input channel per data memory' : 'HWC: four channels per 32-bit word';
+    case 'quantization':
+      return layer.quantization === -1 ? 'binary (±1) weights' : layer.quantization ? `${layer.quantization}-bit weights` : null;
+    case 'output_width':
+      return layer.outputWidth === 32 ? 'a 32-bit unclipped output' : 'an 8-bit clipped output';
+    case 'output_shift':
+      return layer.outputShift === null ? null : `${layer.outputShift} (izer adds 8 − bits of the weights)`;
+    case 'groups':
+    case 'conv_groups':
+      return layer.groups > 1 ? `${layer.groups} groups (depth-wise)` : '1 group (a normal convolution)';
     default:
       return null;
   }
