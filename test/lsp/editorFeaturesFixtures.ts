@@ -6,10 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkNetwork, CheckResult } from '../../server/src/engine/check';
 import { readCheckpoint } from '../../server/src/engine/checkpoint/readCheckpoint';
-import { TensorSpec, writeTorchCheckpoint } from '../../server/src/engine/checkpoint/writeCheckpoint';
 import { EXAMPLE_FILES, EXAMPLE_NETWORK_YAML, exampleCheckpointBytes, exampleSampleBytes } from '../../server/src/example/exampleNetwork';
-import { readNpy, writeNpy } from '../../server/src/engine/sample/npy';
+import { readNpy } from '../../server/src/engine/sample/npy';
 import { repoRoot } from '../support/shared';
+import { syntheticCheckpointBytes, syntheticSampleBytes } from '../support/syntheticNetwork';
 
 export interface FixtureLayer {
   key: string;
@@ -25,29 +25,12 @@ export interface FixtureNetwork {
   name: string;
 }
 
-function ints(seed: number, n: number, lo: number, hi: number): number[] {
-  let a = seed >>> 0;
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
-    out.push(lo + (a % (hi - lo + 1)));
-  }
-  return out;
-}
-
 export function syntheticCheckpoint(layers: FixtureLayer[], arch = 'synthnet'): Uint8Array {
-  const stateDict: { key: string; tensor: TensorSpec }[] = [];
-  layers.forEach((l, i) => {
-    const n = l.shape.reduce((a, b) => a * b, 1);
-    stateDict.push({ key: `${l.key}.output_shift`, tensor: { dtype: 'float32', shape: [1], values: [0] } });
-    stateDict.push({ key: `${l.key}.weight_bits`, tensor: { dtype: 'float32', shape: [1], values: [8] } });
-    stateDict.push({ key: `${l.key}.op.weight`, tensor: { dtype: 'float32', shape: l.shape, values: ints(i + 1, n, -20, 20) } });
-  });
-  return writeTorchCheckpoint({ arch, epoch: 1, stateDict });
+  return syntheticCheckpointBytes(layers, arch);
 }
 
 export function syntheticSample(shape: number[]): Uint8Array {
-  return writeNpy(shape, ints(7, shape.reduce((a, b) => a * b, 1), -128, 127));
+  return syntheticSampleBytes(shape);
 }
 
 /** The built-in example (4 layers, CHW input, 1×16×16). */

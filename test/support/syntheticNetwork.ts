@@ -22,8 +22,8 @@ function ints(seed: number, n: number, lo: number, hi: number): number[] {
   return out;
 }
 
-/** Engine inputs for a checkpoint with these layers (arch `synthnet`) and a sample of `sampleShape`. */
-export function syntheticInputs(layers: SyntheticLayer[], sampleShape: number[], arch = 'synthnet'): ResolvedInputs {
+/** A quantized checkpoint (torch zip) with these layers: seeded 8-bit weights, optional bias and shift. */
+export function syntheticCheckpointBytes(layers: SyntheticLayer[], arch = 'synthnet'): Uint8Array {
   const stateDict: { key: string; tensor: TensorSpec }[] = [];
   layers.forEach((l, i) => {
     const n = l.shape.reduce((a, b) => a * b, 1);
@@ -32,8 +32,20 @@ export function syntheticInputs(layers: SyntheticLayer[], sampleShape: number[],
     stateDict.push({ key: `${l.key}.op.weight`, tensor: { dtype: 'float32', shape: l.shape, values: ints(i + 1, n, -20, 20) } });
     if (l.bias) stateDict.push({ key: `${l.key}.op.bias`, tensor: { dtype: 'float32', shape: [l.shape[0]], values: ints(i + 100, l.shape[0], -10, 10).map((b) => b * 128) } });
   });
-  const checkpoint = readCheckpoint(writeTorchCheckpoint({ arch, epoch: 1, stateDict }));
-  const count = sampleShape.reduce((a, b) => a * b, 1);
-  const sample = readNpy(writeNpy(sampleShape, ints(7, count, -128, 127)));
-  return { checkpoint, checkpointPath: '/synthetic/synthnet-q.pth.tar', sample, samplePath: '/synthetic/sample.npy' };
+  return writeTorchCheckpoint({ arch, epoch: 1, stateDict });
+}
+
+/** A seeded int64 sample input of this shape. */
+export function syntheticSampleBytes(shape: number[]): Uint8Array {
+  return writeNpy(shape, ints(7, shape.reduce((a, b) => a * b, 1), -128, 127));
+}
+
+/** Engine inputs for a checkpoint with these layers (arch `synthnet`) and a sample of `sampleShape`. */
+export function syntheticInputs(layers: SyntheticLayer[], sampleShape: number[], arch = 'synthnet'): ResolvedInputs {
+  return {
+    checkpoint: readCheckpoint(syntheticCheckpointBytes(layers, arch)),
+    checkpointPath: '/synthetic/synthnet-q.pth.tar',
+    sample: readNpy(syntheticSampleBytes(sampleShape)),
+    samplePath: '/synthetic/sample.npy',
+  };
 }

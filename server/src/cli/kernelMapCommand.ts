@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { checkNetwork } from '../engine/check';
 import { kernelMapText } from '../engine/analysis/kernelAllocation';
-import { UsageError, deviceOption, optionString, parseArgs, readNetworkFile } from './args';
+import { UsageError, deviceOption, parseArgs, readNetworkFile } from './args';
 import { cliInputs } from './cliInputs';
 import { formatDiagnosticsText } from './formatDiagnostics';
 

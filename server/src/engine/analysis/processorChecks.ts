@@ -125,9 +125,3 @@ function checkOutputCount(ctx: PassContext, s: IzerState, ll: number, om: bigint
   }
   reportLayer(ctx, ll, 224, 'error', ['processors'], `The output processors 0x${om.toString(16).padStart(16, '0')} enable ${have} processor${have === 1 ? '' : 's'}, but ${why}.`);
 }
-
-function rangeOfKey(ctx: PassContext, ll: number, key: string): readonly [number, number] {
-  const l = ctx.model.layers[ll];
-  const e = l.entries.get(key);
-  return e ? (e.value ?? e.key).range : l.node.range;
-}

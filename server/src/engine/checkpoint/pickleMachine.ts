@@ -3,7 +3,7 @@
 import type { CheckpointLimits } from './limits';
 import { CheckpointError, PyObject } from './types';
 import {
-  Internal, KnownGlobal, Value, dictSet, isDict, isMarker, isSet, isTuple, newDict, sequenceItems, setAdd,
+  Internal, KnownGlobal, Value, dictSet, isDict, isMarker, isSet, newDict, sequenceItems, setAdd,
 } from './pickleValues';
 
 export interface PickleHooks {
