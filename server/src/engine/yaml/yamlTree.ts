@@ -105,7 +105,7 @@ function collectComments(root: unknown, out: YamlComment[]): void {
       if (typeof t.source === 'string' && typeof t.offset === 'number') found.push({ offset: t.offset, text: t.source.slice(1) });
       continue;
     }
-    if (t.type === 'scalar' || t.type === 'space' || t.type === 'newline') continue;
+    if (t.type === 'space' || t.type === 'newline') continue;
     for (const child of [t.props, t.end, t.value, t.key, t.sep, t.items, t.start]) if (child) stack.push(child);
   }
   found.sort((x, y) => x.offset - y.offset);
