@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { checkNetwork } from '../../server/src/engine/check';
 import { mutate, rng } from '../support/fuzzEdits';
 import { sharedDir } from '../support/shared';
+import { checkLikeIzer, loadExtract, loadRuns } from '../support/oracleRuns';
 import { EXAMPLE_NETWORK_YAML } from '../../server/src/example/exampleNetwork';
 
 const ITERATIONS = Number(process.env.AI8X_FUZZ_ITERATIONS ?? 1500);
@@ -44,5 +45,35 @@ describe('fuzz: random edits of network files', function () {
       }
     }
     console.log(`      slowest single check: ${slowest.toFixed(1)} ms`);
+  });
+
+  it('edited shared networks checked with their checkpoint and sample: no exception, no internal error', function () {
+    if (!fs.existsSync(sharedDir('oracle', 'runs.json'))) {
+      console.log('      (skipped: ../shared not found)');
+      this.skip();
+    }
+    const runs = loadRuns().filter((r) => r.accepted);
+    const n = Number(process.env.AI8X_FUZZ_CHECKPOINT_ITERATIONS ?? 400);
+    const random = rng(Number(process.env.AI8X_FUZZ_SEED ?? 20261121) + 1);
+    const texts = new Map(runs.map((r) => [r.case, fs.readFileSync(sharedDir('ai8x-synthesis', r.yaml), 'utf8')]));
+    for (let i = 0; i < n; i++) {
+      const run = runs[i % runs.length];
+      const text = mutate(texts.get(run.case)!, random);
+      let r;
+      try {
+        r = checkLikeIzer(text, run.yaml, { device: run.device, checkpoint: run.checkpoint, sampleInput: run.sample_input, izerFlags: run.izer_flags, extract: loadExtract(run) }).result;
+      } catch (e) {
+        fs.mkdirSync('test-output', { recursive: true });
+        fs.writeFileSync(`test-output/fuzz-checkpoint-failure-${i}.yaml`, text);
+        throw new Error(`iteration ${i} (${run.case}) threw: ${(e as Error).stack}`);
+      }
+      const internal = r.diagnostics.find((d) => d.code === 'AX399');
+      if (internal) {
+        fs.mkdirSync('test-output', { recursive: true });
+        fs.writeFileSync(`test-output/fuzz-checkpoint-failure-${i}.yaml`, text);
+        assert.fail(`iteration ${i} (${run.case}): ${internal.message} (saved in test-output/)`);
+      }
+      for (const d of r.diagnostics) assert.ok(d.range[0] >= 0 && d.range[0] <= d.range[1] && d.range[1] <= text.length, `iteration ${i}: range outside the text (${d.code})`);
+    }
   });
 });

@@ -270,6 +270,8 @@ function layerWords(ctx: PassContext, s: IzerState, ll: number, total: number): 
   if (om === null || om === 0n) return null;
   const C = s.outputChannels[ll];
   const [H, W] = s.outputDim[ll];
+  // A layer whose output size is not positive has been reported already; it writes nothing here.
+  if (!(H > 0 && W > 0 && C > 0) || H * W * C > 1 << 26) return null;
   const outSize = s.outputWidth[ll] / 8;
   const width = s.outExpand[ll] * outSize;
   const thresh = s.outExpandThresh[ll];

@@ -39,7 +39,7 @@ export function runAnalysis(model: NetworkModel, device: Device, inputs: Analysi
   s.fifoFlag = inputs.flags.fifo;
   const result: AnalysisResult = { state: s, plan: null, memory: null, streaming: [], checkpoint: null, dataMemory: null };
   if (!layersUsable(model)) return result;
-  const stages: [string, () => void][] = [
+  const stages: [string, () => boolean | void][] = [
     ['checkpoint', () => (result.checkpoint = applyCheckpoint(ctx, s, inputs))],
     ['sample input', () => applySample(ctx, s, inputs)],
     ['sequencing', () => runSequencing(ctx, s)],
@@ -56,10 +56,12 @@ export function runAnalysis(model: NetworkModel, device: Device, inputs: Analysi
   ];
   for (const [name, run] of stages) {
     try {
-      run();
+      // A pass returns false when izer would stop there and the later passes have nothing to work on.
+      if (run() === false) break;
     } catch (e) {
       // A pass must never take the server down; say where it stopped instead.
       sink.add('AX399', 'error', model.globals.get('layers')?.key.range ?? [0, 0], null, `Internal error in the ${name} pass (${e instanceof Error ? e.message : String(e)}); the checks after it were skipped. Please report this file.`);
+      if (process.env.AI8X_DEBUG_PASSES) console.error(e);
       break;
     }
   }

@@ -1,12 +1,16 @@
 // izer's first traversal (izer.main): execution order, channel counts, default output maps, final layer.
 // Rules #89–#98, plus a `next_sequence` cycle (izer loops forever on it).
-import { layerName, PassContext, pyAt, reportLayer } from './passContext';
+import { layerName, PassContext, pyAt, reportLayer, reportNetwork } from './passContext';
 import type { IzerState } from './izerState';
 
 export function runSequencing(ctx: PassContext, s: IzerState): boolean {
   const { device, flags } = ctx;
   const layers = s.layers;
   const inputC = s.inputSize ? s.inputSize[0] : null;
+  if (flags.startLayer >= layers) {
+    reportNetwork(ctx, 'AX307', 'error', `\`--start-layer ${flags.startLayer}\` is beyond the last layer (${layers - 1}); izer would stop with a Python exception.`);
+    return false;
+  }
   const next = s.nextSequence;
   for (let ll = 0; ll < layers - 1; ll++) if (Number.isNaN(next[ll])) next[ll] = ll + 1;
   if (Number.isNaN(next[layers - 1])) next[layers - 1] = -1;
