@@ -44,6 +44,12 @@ export interface KernelAllocation {
   map: Int16Array;
   /** Set when izer would stop with "Kernel memory exhausted"; the map is then the map so far. */
   exhausted: { layer: number; processor: number; offset: number; needed: number } | null;
+  /**
+   * Set when izer itself would fail while placing kernels (an assertion or an index error): a layer's
+   * kernels run into a column that is already full, or the backwards search runs off the start of a row.
+   * Only reachable for inconsistent inputs; the map is then the map so far.
+   */
+  failed: { layer: number; processor: number; column: number; owner: number | null } | null;
   /** Layers whose configured kernel size does not match the kernels (#234/#235). */
   kernelSizeMismatch: { layer: number; configured: Pair; actual: number[] }[];
   /** Layers that write kernels with sub-8-bit weights to unaligned output processors (#236). */
@@ -53,6 +59,12 @@ export interface KernelAllocation {
 class Exhausted extends Error {
   constructor(readonly info: NonNullable<KernelAllocation['exhausted']>) {
     super('kernel memory exhausted');
+  }
+}
+
+class PlacementFailed extends Error {
+  constructor(readonly info: NonNullable<KernelAllocation['failed']>) {
+    super('kernel placement failed');
   }
 }
 
@@ -68,6 +80,7 @@ export function allocateKernels(input: KernelAllocationInput): KernelAllocation 
     kernOchan: new Array(layers).fill(0),
     map,
     exhausted: null,
+    failed: null,
     kernelSizeMismatch: [],
     unalignedSubByte: [],
   };
@@ -78,6 +91,7 @@ export function allocateKernels(input: KernelAllocationInput): KernelAllocation 
     for (const ll of [...first, ...rest]) allocateLayer(input, out, used, ll);
   } catch (e) {
     if (e instanceof Exhausted) out.exhausted = e.info;
+    else if (e instanceof PlacementFailed) out.failed = e.info;
     else throw e;
   }
   return out;
@@ -187,7 +201,16 @@ function allocateLayer(input: KernelAllocationInput, out: KernelAllocation, used
     out.kernOchan[0] = Math.floor((out.kernOchan[0] + 3) / 4);
   }
   const kernLen = out.kernLen[ll];
-  const mapAt = (p: number, col: number) => out.map[p * W + (col < 0 ? col + W : col)];
+  // Negative columns wrap like Python list indices; beyond one row izer raises an IndexError.
+  const mapAt = (p: number, col: number) => {
+    if (col < -W) throw new PlacementFailed({ layer: ll, processor: p, column: col, owner: null });
+    return out.map[p * W + (col < 0 ? col + W : col)];
+  };
+  // izer asserts that a column it writes to is not already full (it would belong to another layer).
+  const full = (p: number, col: number) => {
+    const owner = out.map[p * W + col];
+    return new PlacementFailed({ layer: ll, processor: p, column: col, owner: owner === FREE ? null : owner });
+  };
 
   const fits = (p: number, offs: number, length: number, reverse: boolean, error: boolean): boolean => {
     if ((reverse && offs < 0) || (!reverse && offs + length > maskWidth(dev, p))) {
@@ -284,6 +307,7 @@ function allocateLayer(input: KernelAllocationInput, out: KernelAllocation, used
     const col = kernOffs + ct;
     fits(p, col, 1, false, true);
     const idx = p * W + col;
+    if (used[idx] >= 9) throw full(p, col);
     if (used[idx] === 0) out.map[idx] = ll;
     used[idx]++;
     if (used[idx] === 9) colTarget++;
@@ -300,6 +324,7 @@ function allocateLayer(input: KernelAllocationInput, out: KernelAllocation, used
       const col = kernOffs + colTarget;
       fits(p, col, 1, false, true);
       const idx = p * W + col;
+      if (used[idx] >= 9) throw full(p, col);
       if (used[idx] === 0) out.map[idx] = ll;
       const take = Math.min(n, 9 - used[idx]);
       used[idx] += take;

@@ -1,6 +1,6 @@
 // Kernel and bias memory: deduplication, allocation, and the findings of izer's kernels.load / kbias.load
 // (rules #234–#242).
-import { PassContext, reportLayer } from './passContext';
+import { layerName, PassContext, reportLayer } from './passContext';
 import type { IzerState } from './izerState';
 import { allocateKernels, KernelAllocation } from './kernelAllocation';
 import { allocateBias, BiasAllocation } from './biasAllocation';
@@ -63,6 +63,11 @@ export function runMemoryAllocation(ctx: PassContext, s: IzerState): MemoryAlloc
   if (kernels.exhausted) {
     const e = kernels.exhausted;
     reportLayer(ctx, e.layer, 237, 'error', ['processors'], `Kernel memory is full: processor ${e.processor} has no room for this layer's ${e.needed} kernel column${e.needed === 1 ? '' : 's'} (searched up to column ${e.offset}). Open the kernel map to see which layers fill it; fewer weights, smaller kernels or other processors can help.`);
+  }
+  if (kernels.failed) {
+    const f = kernels.failed;
+    const where = f.owner === null ? `column ${f.column} of processor ${f.processor}` : `processor ${f.processor}, column ${f.column}, which already holds kernels of ${layerName(ctx, f.owner)}`;
+    reportLayer(ctx, f.layer, 'AX308', 'error', ['processors'], `This layer's kernels do not fit the space izer reserved for them (they reach ${where}); izer stops with a Python exception here. The kernel count from the checkpoint does not match the layer's processors and channels — fix the other errors on this layer first.`);
   }
   const bias = allocateBias({
     device,

@@ -36,7 +36,7 @@ export interface KernelMapModel {
   text: string;
   usedCells: number;
   totalCells: number;
-  /** izer's "kernel memory exhausted" finding, when the network does not fit. */
+  /** Why the map is incomplete (kernel memory full, or placement failed as in izer), else null. */
   exhausted: string | null;
 }
 
@@ -90,6 +90,12 @@ export function kernelMapModel(result: CheckResult): KernelMapAnswer {
     });
   }
   const ex = mem.kernels.exhausted;
+  const failed = mem.kernels.failed;
+  const problem = ex
+    ? `Kernel memory is full: processor ${ex.processor} has no room for the ${ex.needed} column${ex.needed === 1 ? '' : 's'} of layer ${ex.layer}; the map shows the layers placed before it.`
+    : failed
+      ? `The kernels of layer ${failed.layer} do not fit the space reserved for them (processor ${failed.processor}, column ${failed.column}); the map shows what was placed before izer would stop.`
+      : null;
   return {
     model: {
       kind: 'kernelMap',
@@ -100,7 +106,7 @@ export function kernelMapModel(result: CheckResult): KernelMapAnswer {
       text: kernelMapText(dev, s.layers, map),
       usedCells: used,
       totalCells: widths.reduce((a, b) => a + b, 0),
-      exhausted: ex ? `Kernel memory is full: processor ${ex.processor} has no room for the ${ex.needed} column${ex.needed === 1 ? '' : 's'} of layer ${ex.layer}; the map shows the layers placed before it.` : null,
+      exhausted: problem,
     },
   };
 }
