@@ -8,7 +8,7 @@ import type { DeviceName } from '../../server/src/engine/device/devices';
 import { readCheckpoint } from '../../server/src/engine/checkpoint/readCheckpoint';
 import type { TorchCheckpoint } from '../../server/src/engine/checkpoint/types';
 import { readNpy } from '../../server/src/engine/sample/npy';
-import { sharedDir } from './shared';
+import { sharedDir, synthesisFile } from './shared';
 
 export interface OracleRun {
   case: string;
@@ -72,7 +72,7 @@ export function sharedCheckpoint(rel: string): TorchCheckpoint {
 export interface SampleChoice {
   sample: SampleInput | null;
   path: string;
-  /** True when the file izer used is not in ../shared and a zero-filled stand-in of its recorded shape is used. */
+  /** True when the file izer used is in neither ../shared nor AI8X_SYNTHESIS_PATH and a zero-filled stand-in of its recorded shape is used. */
   standIn: boolean;
 }
 
@@ -83,7 +83,7 @@ export function sampleFor(yamlText: string, sampleInput: string | null, extract:
     const m = /^dataset\s*:\s*(\S+)/m.exec(yamlText);
     rel = extract?.sample_input.file ?? `tests/sample_${(m?.[1] ?? '').toLowerCase()}.npy`;
   }
-  const abs = sharedDir('ai8x-synthesis', rel);
+  const abs = synthesisFile(rel);
   if (fs.existsSync(abs)) return { sample: readNpy(new Uint8Array(fs.readFileSync(abs))), path: abs, standIn: false };
   if (extract?.sample_input.exists) {
     const shape = extract.sample_input.shape;

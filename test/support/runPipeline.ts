@@ -1,7 +1,7 @@
 // Builds, for one shared izer run (../shared/oracle/runs.json `case`), everything the simulator needs: the
 // resolved NetworkPlan (YAML + checkpoint + sample through checkNetwork, with that run's izer flags), the sample
-// input, the flags and the device. Throws SAMPLE_MISSING when the run's sample file is not in ../shared
-// (some runs used inputs prepared by scripts that are not shipped).
+// input, the flags and the device. Throws SAMPLE_MISSING when the run's sample file is neither in ../shared nor
+// in the AI8X_SYNTHESIS_PATH checkout (some runs used inputs that ../shared does not ship).
 import * as fs from 'node:fs';
 import type { NetworkPlan } from '../../server/src/engine/analysis/networkPlan';
 import type { SampleInput } from '../../server/src/engine/analysis/inputs';
@@ -10,7 +10,7 @@ import { readCheckpoint } from '../../server/src/engine/checkpoint/readCheckpoin
 import type { DeviceName } from '../../server/src/engine/device/devices';
 import type { IzerFlags } from '../../server/src/engine/izerFlags';
 import { readNpy } from '../../server/src/engine/sample/npy';
-import { sharedDir } from './shared';
+import { sharedDir, synthesisFile } from './shared';
 
 export interface PipelineRun {
   plan: NetworkPlan;
@@ -38,8 +38,8 @@ export async function buildPlanForRun(caseName: string): Promise<PipelineRun> {
   if (!run || !run.extract) throw new Error(`no izer run with an extract named ${caseName}`);
   const extract = JSON.parse(fs.readFileSync(sharedDir('oracle', 'runs', run.extract), 'utf8')) as { sample_input: { file: string } };
   const base = sharedDir('ai8x-synthesis');
-  const samplePath = `${base}/${extract.sample_input.file}`;
-  if (!fs.existsSync(samplePath)) throw new Error(`${SAMPLE_MISSING}: ${extract.sample_input.file}`);
+  const samplePath = synthesisFile(extract.sample_input.file);
+  if (!fs.existsSync(samplePath)) throw new Error(`${SAMPLE_MISSING}: ${extract.sample_input.file} (AI8X_SYNTHESIS_PATH may name an ai8x-synthesis checkout that has it)`);
   const sample = readNpy(new Uint8Array(fs.readFileSync(samplePath)));
   // The checkpoint is passed as an input; the other flags are izer's, as the run had them.
   const izerFlags = run.izer_flags.filter((f, i, all) => f !== '--checkpoint-file' && all[i - 1] !== '--checkpoint-file');

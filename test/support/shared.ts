@@ -27,3 +27,16 @@ export function requireShared(ctx: Mocha.Context, ...parts: string[]): string {
   }
   return p;
 }
+
+/**
+ * A file of the ai8x-synthesis repository: from ../shared/ai8x-synthesis, or, for the few files ../shared does not
+ * ship (the unet runs' "reduced" sample inputs), from an ai8x-synthesis checkout named by AI8X_SYNTHESIS_PATH.
+ * Returns the ../shared path when neither has it.
+ */
+export function synthesisFile(rel: string): string {
+  const shared = sharedDir('ai8x-synthesis', rel);
+  if (fs.existsSync(shared)) return shared;
+  const checkout = process.env.AI8X_SYNTHESIS_PATH;
+  if (checkout && fs.existsSync(path.join(checkout, rel))) return path.join(checkout, rel);
+  return shared;
+}
