@@ -30,6 +30,8 @@ export async function simulatorBench(runs: OracleRun[]): Promise<void> {
   let slowest = Infinity;
   let slowestCase = '';
   const measured: OracleRun[] = [];
+  let count = 0;
+  const below: string[] = [];
   for (const run of runs.filter((r) => r.accepted)) {
     const key = `${run.yaml} ${run.device} ${run.checkpoint}`;
     if (seen.has(key)) continue;
@@ -38,27 +40,35 @@ export async function simulatorBench(runs: OracleRun[]): Promise<void> {
     const plan = result.analysis?.plan;
     if (!plan || !sample.sample) continue;
     const note = sample.standIn ? ' (zero-filled stand-in sample)' : '';
+    // At least 5 runs and 300 ms: a network of a few thousand MACs is otherwise timed before V8 has optimised it.
     const times: number[] = [];
     let total = 0;
-    for (let i = 0; i < 5; i++) {
+    let spent = 0;
+    while (times.length < 5 || (spent < 300 && times.length < 1000)) {
       const t0 = performance.now();
       const r = simulate(plan, sample.sample, { device: result.device, flags: result.flags });
-      times.push(performance.now() - t0);
+      const dt = performance.now() - t0;
+      times.push(dt);
+      spent += dt;
       total = r.totalMacs;
     }
     const t = median(times);
     macs += total;
     ms += t;
     const rate = total / (t / 1000) / 1e6;
-    const speedup = (run.izer_seconds * 1000) / t;
+    count++;
+    if (rate * 1e6 < TARGET_RATE) below.push(run.case);
+    // Against izer's single run, the conservative figure is our first (least optimised) run.
+    const speedup = (run.izer_seconds * 1000) / times[0];
     if (speedup < slowest) {
       slowest = speedup;
       slowestCase = run.case;
     }
     if (!sample.standIn) measured.push(run);
-    console.log(`  ${run.case.padEnd(44)} ${(total / 1e6).toFixed(1).padStart(8)} M MAC ${t.toFixed(1).padStart(8)} ms ${rate.toFixed(0).padStart(6)} M MAC/s   izer ${run.izer_seconds} s → ${Math.round(speedup)}×${note}`);
+    console.log(`  ${run.case.padEnd(44)} ${(total / 1e6).toFixed(1).padStart(8)} M MAC ${t.toFixed(2).padStart(8)} ms ${rate.toFixed(0).padStart(6)} M MAC/s   izer ${run.izer_seconds} s → ${Math.round(speedup)}×   (first run ${times[0].toFixed(1)} ms, median of ${times.length})${note}`);
   }
   const overall = macs / (ms / 1000);
+  console.log(`  ${count - below.length} of ${count} networks at ≥ ${TARGET_RATE / 1e6} M MAC/s${below.length ? ` (below: ${below.join(', ')})` : ''}`);
   console.log(`  overall: ${(overall / 1e6).toFixed(0)} M MAC/s; smallest speed-up over izer ${Math.round(slowest)}× (${slowestCase}) ${slowest >= TARGET_SPEEDUP ? 'meets' : 'MISSES'} the ${TARGET_SPEEDUP}× target`);
 
   syntheticBench();

@@ -1,7 +1,7 @@
 // Conv2d / Linear (a 1×1 Conv2d, izer-compute §2.2, §2.5), ConvTranspose2d (§2.3) and Conv1d (§2.4), all as a
 // correlation of a zero-padded (and for ConvTranspose2d zero-stuffed) input. These return the raw
 // accumulators (Σ w·x + 128·bias); the output stage is applied by the caller.
-import { CorrelateArgs, correlate, exactnessBound } from './correlate';
+import { CorrelateArgs, correlate, isExact } from './correlate';
 import { SimulationError, SIM } from './simulationError';
 import { Tensor3, tensor3 } from './tensor';
 
@@ -26,8 +26,6 @@ export interface ConvResult {
   /** Multiply-accumulates as izer's statistics count them: (Cin/g)·kh·kw·Cout·Hout·Wout. */
   macs: number;
 }
-
-const EXACT_LIMIT = 2 ** 53;
 
 export function* conv2d(x: Tensor3, p: ConvParams): Generator<void, ConvResult, void> {
   const [kh, kw] = p.kernel;
@@ -102,7 +100,7 @@ export function* conv1d(x: Tensor3, p: ConvParams): Generator<void, ConvResult, 
 }
 
 function* run(p: ConvParams, args: CorrelateArgs): Generator<void, Float64Array, void> {
-  if (exactnessBound(args) >= EXACT_LIMIT) {
+  if (!isExact(args)) {
     throw new SimulationError(SIM.unsupported,
       `Layer ${p.layer}: the accumulator could exceed 2^53 (the input holds raw 32-bit values), beyond exact simulation.`, p.layer);
   }

@@ -8,7 +8,7 @@
 //   262,144 · 128 · 128 + 128 · 128 = 2^32 + 2^14  <  2^53.
 // (It does exceed 2^31, so an int32 accumulator would not be safe for flatten; 3×3 convolutions stay below
 // 1024 · 9 · 2^14 + 2^14 < 2^28 and would fit.) A layer that reads raw 32-bit accumulators of an earlier
-// `output_width: 32` layer can in principle go beyond 2^53, so `exactnessBound` is checked before each layer
+// `output_width: 32` layer can in principle go beyond 2^53, so `isExact` is checked before each layer
 // and such a layer is refused rather than computed inexactly.
 //
 // Speed. Loop order o → c → tap → output row → output column, so the innermost loop is a scaled add of one
@@ -43,32 +43,49 @@ export interface CorrelateArgs {
   biasScale: number;
 }
 
-/** Largest possible |accumulator| for this input and these kernels (used to prove exactness). */
-export function exactnessBound(a: CorrelateArgs): number {
-  let xMax = 0;
-  for (let i = 0; i < a.x.length; i++) {
-    const v = Math.abs(a.x[i]);
-    if (v > xMax) xMax = v;
+function maxAbs(a: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = Math.abs(a[i]);
+    if (v > m) m = v;
   }
-  let wMax = 0;
-  for (let i = 0; i < a.w.length; i++) {
-    const v = Math.abs(a.w[i]);
-    if (v > wMax) wMax = v;
-  }
-  let bMax = 0;
-  if (a.bias) for (let i = 0; i < a.bias.length; i++) bMax = Math.max(bMax, Math.abs(a.bias[i]));
-  return xMax * wMax * (a.cin / a.groups) * a.kh * a.kw + bMax * a.biasScale;
+  return m;
 }
 
+/** Below this every partial sum is an exact double (see Exactness above). */
+const EXACT_LIMIT = 2 ** 53;
+
 /**
- * Correlates; yields once per output channel so that a driver can report progress or stop.
- * Returns the raw accumulators O×ho×wo (bias included).
+ * True when every partial sum of this correlation is provably exact. Kernels are Int32, so |w| ≤ 2^31; only when
+ * that crude bound is not enough (long dot products, or inputs holding raw 32-bit values) are the kernels scanned
+ * for their actual largest magnitude — a pass as long as the layer itself for a Linear layer.
+ */
+export function isExact(a: CorrelateArgs): boolean {
+  const terms = (a.cin / a.groups) * a.kh * a.kw;
+  const xMax = maxAbs(a.x);
+  const biasPart = (a.bias ? maxAbs(a.bias) : 0) * a.biasScale;
+  if (xMax * 2 ** 31 * terms + biasPart < EXACT_LIMIT) return true;
+  return xMax * maxAbs(a.w) * terms + biasPart < EXACT_LIMIT;
+}
+
+/** About this many multiply-accumulates between yields: fine-grained enough to cancel, coarse enough to be free. */
+const MACS_PER_YIELD = 1 << 18;
+
+/**
+ * Correlates; yields between output channels (after about MACS_PER_YIELD of work) so that a driver can report
+ * progress or stop. Returns the raw accumulators O×ho×wo (bias included).
  */
 export function* correlate(a: CorrelateArgs): Generator<void, Float64Array, void> {
   const acc = new Float64Array(a.cout * a.ho * a.wo);
+  const perChannel = (a.cin / a.groups) * a.kh * a.kw * a.ho * a.wo;
+  let since = 0;
   for (let o = 0; o < a.cout; o++) {
     correlateChannel(a, o, acc);
-    yield;
+    since += perChannel;
+    if (since >= MACS_PER_YIELD) {
+      since = 0;
+      yield;
+    }
   }
   return acc;
 }
@@ -122,10 +139,20 @@ function correlateChannel(a: CorrelateArgs, o: number, acc: Float64Array): void 
   }
 }
 
+// Four independent sums hide the latency of the floating-point adds; every partial sum is an integer below 2^53,
+// so the order of the additions does not change the result.
 function dot(x: Float64Array, xBase: number, w: Int32Array, wBase: number, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += w[wBase + i] * x[xBase + i];
-  return s;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  const n4 = n - (n % 4);
+  let i = 0;
+  for (; i < n4; i += 4) {
+    s0 += w[wBase + i] * x[xBase + i];
+    s1 += w[wBase + i + 1] * x[xBase + i + 1];
+    s2 += w[wBase + i + 2] * x[xBase + i + 2];
+    s3 += w[wBase + i + 3] * x[xBase + i + 3];
+  }
+  for (; i < n; i++) s0 += w[wBase + i] * x[xBase + i];
+  return s0 + s1 + s2 + s3;
 }
 
 /** One output pixel (the plane is 1×1) of a kernel with several taps. */

@@ -77,13 +77,6 @@ function toU32(v: number): number {
   return r < 0 ? r + U32 : r + 0;
 }
 
-function lowestSetBit(x: bigint): number {
-  if (x === 0n) return -1;
-  let i = 0;
-  while (((x >> BigInt(i)) & 1n) === 0n) i++;
-  return i;
-}
-
 /** Byte address of the memory of processor quad Q (Q = a multiple of 4). */
 function quadBase(mem: DataMemoryLayout, q: number): number {
   return mem.base + 4 * ((q % 16) * mem.instanceWords + Math.floor(q / 16) * (mem.quadrantBytes / 4));
@@ -108,36 +101,42 @@ interface QuadStep {
  */
 function quadSteps(layout: OutputLayout, layer: number | null): QuadStep[] {
   const { c: C, processorMap, outExpandThresh: T } = layout;
-  const first = lowestSetBit(processorMap);
+  // The 64-bit map as one flag per processor: BigInt shifts in this loop cost more than the rest of a small layer.
+  const bit = new Uint8Array(64);
+  for (let i = 0; i < 64; i++) bit[i] = Number((processorMap >> BigInt(i)) & 1n);
+  const lowestFrom = (from: number) => {
+    for (let i = from; i < 64; i++) if (bit[i]) return i - from;
+    return -1;
+  };
+  const first = lowestFrom(0);
   if (first < 0 || T < 1) {
     throw new SimulationError(SIM.outputMap, `Layer ${layer ?? '?'}: the output processor map is empty; the known answer has nowhere to go.`, layer);
   }
   const start = first & ~3;
-  const startMap = processorMap >> BigInt(start);
   const steps: QuadStep[] = [];
-  let m = startMap;
+  let bitPos = start;
   let po = start;
   let c = 0;
   while (c < C) {
     if (c % T === 0) {
       po = start;
-      m = startMap;
+      bitPos = start;
     }
     const c0 = c;
     const lanes: [number, number, number, number] = [-1, -1, -1, -1];
     for (let i = 0; i < 4; i++) {
-      if (m & 1n) {
+      if (bitPos < 64 && bit[bitPos]) {
         lanes[i] = c < C ? c : -2;
         c++;
       }
-      m >>= 1n;
+      bitPos++;
     }
     if (c > c0) {
       const n = Math.min(c - c0, C - c0);
-      const fp = lowestSetBit(processorMap >> BigInt(po)) % 4;
+      const fp = (po < 64 ? lowestFrom(po) : -1) % 4;
       const mask = n === 4 ? 0xffffffff : (2 ** (8 * n) - 1) * 2 ** (8 * fp);
       steps.push({ q: po, e: Math.floor(c0 / T), lanes, n, mask });
-    } else if (m === 0n) {
+    } else if (lowestFrom(Math.min(bitPos, 64)) < 0) {
       throw new SimulationError(SIM.outputMap,
         `Layer ${layer ?? '?'}: the output processor map 0x${processorMap.toString(16)} has too few processors for ` +
         `${Math.min(C, T)} channels per pass (izer would not finish writing the known answer).`, layer);

@@ -89,7 +89,7 @@ export async function simulateAsync(
   }
 }
 
-/** The simulation as a generator that yields at every output channel and layer boundary. */
+/** The simulation as a generator that yields at every layer boundary and, within large layers, between output channels. */
 export function* simulationSteps(plan: NetworkPlan, sample: SampleInput, options: SimulateOptions): Generator<void, SimulationResult, void> {
   const t0 = performance.now();
   const device = typeof options.device === 'string' ? deviceByName(options.device) : options.device;
