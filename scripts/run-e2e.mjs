@@ -139,8 +139,11 @@ async function main() {
       if (recent.length > 60) recent.shift();
       // The tests' console lines arrive as "INFO  E2E| <line>" (test/e2e/index.ts tags them).
       const ours = /^INFO\s+E2E\| ?(.*)$/s.exec(text);
+      // A test asks for a real mouse click inside a webview: "E2E_CLICK <css selector>" (see clickInWebview).
+      const click = ours && /^E2E_CLICK (.+)$/.exec(ours[1]);
+      if (click) void clickInWebview(page, click[1]);
       if (VERBOSE) console.log('  [console] ' + text);
-      else if (ours) console.log(ours[1]);
+      else if (ours && !click) console.log(ours[1]);
       const mm = /MOCHA_DONE failures=(-?\d+)/.exec(text);
       if (mm) done(Number(mm[1]) >= 0 ? Number(mm[1]) : -2);
     });
@@ -170,6 +173,24 @@ async function main() {
     await cleanup();
   }
   return code;
+}
+
+/**
+ * Clicks the first element matching `selector` in any frame of the workbench (webviews are nested iframes that
+ * the extension host cannot reach). The test that asked watches for the effect; this only reports failures.
+ */
+async function clickInWebview(page, selector) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    for (const frame of page.frames()) {
+      const el = await frame.$(selector).catch(() => null);
+      if (el) {
+        await el.click().catch((e) => console.log(`run-e2e: click on ${selector} failed: ${e instanceof Error ? e.message.split('\n')[0] : e}`));
+        return;
+      }
+    }
+    await sleep(100);
+  }
+  console.log(`run-e2e: no frame has ${selector}`);
 }
 
 async function screenshots(page) {

@@ -543,6 +543,26 @@ describe('masks, quick fixes and maps in a real VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
+  it('clicking a layer in the kernel-map view puts the cursor on that layer in the YAML', async function () {
+    if (vscode.env.uiKind !== vscode.UIKind.Web) {
+      e2eLog('      (skipped: the click is made by the code-server harness, scripts/run-e2e.mjs)');
+      this.skip();
+    }
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(network));
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    const shown = await vscode.commands.executeCommand<MapViewShown>('ai8x.showKernelMap', network);
+    assert.ok(shown.rendered?.available, 'the view rendered');
+    const target = positionOf(editor.document, 'processors: 0x000000000000ffff\n    out_offset: 0x4000');
+    e2eLog('E2E_CLICK #grid .row[data-processor="5"] .seg[data-layer="2"]');
+    const deadline = Date.now() + 15000;
+    for (;;) {
+      const active = vscode.window.activeTextEditor;
+      if (active?.document.uri.toString() === network.toString() && active.selection.active.isEqual(target)) break;
+      if (Date.now() > deadline) assert.fail(`the cursor did not move to ${target.line + 1}:${target.character + 1}; it is at ${active ? `${active.document.uri.path} ${active.selection.active.line + 1}:${active.selection.active.character + 1}` : 'no editor'}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
+
   it('"ai8x: Show Data-Memory Map" opens the data-memory view', async () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(network));
     const shown = await vscode.commands.executeCommand<MapViewShown>('ai8x.showDataMemoryMap', network);
