@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { SERVER_NAME, StatusNotification, StatusParams } from '../../server/src/protocol';
+import { HOVER_COMMANDS, SERVER_NAME, StatusNotification, StatusParams } from '../../server/src/protocol';
 import { NetworkStatus } from './networkStatus';
 import { registerYamlSchemaContributor } from './yamlSchemaContributor';
 import { registerSynthesis } from './synthesis/registerSynthesis';
@@ -36,6 +36,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ai8xEx
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{tar,pth,onnx,npy,sh}'),
     },
     outputChannel: output,
+    middleware: {
+      // Hovers link to the map views; only those commands are enabled in their Markdown.
+      provideHover: async (document, position, token, next) => {
+        const hover = await next(document, position, token);
+        for (const c of hover?.contents ?? []) {
+          if (c instanceof vscode.MarkdownString) c.isTrusted = { enabledCommands: Object.values(HOVER_COMMANDS) };
+        }
+        return hover;
+      },
+    },
   };
   client = new LanguageClient('ai8x', SERVER_NAME, serverOptions, clientOptions);
 

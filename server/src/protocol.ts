@@ -1,6 +1,9 @@
 // Names and shapes shared by the extension client and the language server (cf. vscode-eslint's shared protocol).
 export const SERVER_NAME = 'ai8x network language server';
 
+/** Client commands that hovers link to (`command:` links; the client trusts exactly these in hover Markdown). */
+export const HOVER_COMMANDS = { kernelMap: 'ai8x.showKernelMap', dataMemory: 'ai8x.showDataMemoryMap' } as const;
+
 export interface Ai8xSettings {
   /** 'auto' = modeline, then checkpoint name, then file name, then MAX78000. */
   device: 'auto' | 'MAX78000' | 'MAX78002';

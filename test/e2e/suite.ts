@@ -496,6 +496,22 @@ describe('masks, quick fixes and maps in a real VS Code', function () {
     assert.match(text, /Kernel memory\*\* \(this layer's rows of the kernel map/);
   });
 
+  it('the mask hover links to the kernel map, and the link opens it', async () => {
+    const doc = await vscode.workspace.openTextDocument(network);
+    await vscode.window.showTextDocument(doc);
+    const pos = positionOf(doc, 'processors: 0x00000000000000ff', 16);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+    const md = hovers.flatMap((h) => h.contents).find((c): c is vscode.MarkdownString => typeof c !== 'string' && 'value' in c && /command:ai8x\.showKernelMap/.test(c.value));
+    assert.ok(md, 'a hover with the kernel-map link');
+    const trusted = (md as vscode.MarkdownString).isTrusted;
+    assert.ok(typeof trusted === 'object' && trusted.enabledCommands.includes('ai8x.showKernelMap'), `the link's command is enabled: ${JSON.stringify(trusted)}`);
+    const [, command, args] = /\(command:(ai8x\.showKernelMap)\?([^)]+)\)/.exec(md!.value)!;
+    const shown = await vscode.commands.executeCommand<MapViewShown>(command, ...(JSON.parse(decodeURIComponent(args)) as string[]));
+    assert.strictEqual(shown.viewType, 'ai8x.kernelMap');
+    assert.strictEqual(shown.uri, doc.uri.toString());
+    assert.ok(shown.rendered?.available, 'the map rendered');
+  });
+
   it('a quick fix corrects a wrong mask, keeping the comment', async () => {
     const doc = await vscode.workspace.openTextDocument(broken);
     await vscode.window.showTextDocument(doc);

@@ -109,6 +109,21 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
       assert.doesNotMatch(h.text, /izer\*\* \(IZ/);
     });
 
+    it('links to the kernel map and the data-memory map of this file', async () => {
+      const { uri, m } = await open(EXAMPLE, EXAMPLE.yaml.replace('processors: 0x00000000000000ff', 'processors: 0x00000000$000000ff'));
+      const links = (await hoverText(uri, cursor(m))).text.match(/\]\(command:[^)]+\)/g) ?? [];
+      const parsed = links.map((l) => {
+        const [, command, args] = /^\]\(command:([\w.]+)\?(.*)\)$/.exec(l)!;
+        return { command, args: JSON.parse(decodeURIComponent(args)) };
+      });
+      assert.deepStrictEqual(parsed, [{ command: 'ai8x.showKernelMap', args: [uri] }, { command: 'ai8x.showDataMemoryMap', args: [uri] }]);
+      // A value without a map view (kernel_size) has no links.
+      const k = await open(EXAMPLE, EXAMPLE.yaml.replace('kernel_size: 3x3', 'kernel_size: 3$0x3'));
+      const plain = await hoverText(k.uri, cursor(k.m));
+      assert.match(plain.text, /kernel/i);
+      assert.doesNotMatch(plain.text, /command:/);
+    });
+
     it('gives the CHW rule on a CHW first layer', async () => {
       const { uri, m } = await open(EXAMPLE, EXAMPLE.yaml.replace('processors: 0x0000000000000001', 'processors: 0x00000000$00000001'));
       const h = await hoverText(uri, cursor(m));

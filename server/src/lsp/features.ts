@@ -6,9 +6,16 @@ import { layerSymbols } from '../engine/services/symbols';
 import { toLspRange } from './convert';
 import type { DocumentStates } from './documentState';
 import type { SettingsCache } from './settings';
-import { AssociationParams, AssociationRequest, AssociationResult } from '../protocol';
+import { AssociationParams, AssociationRequest, AssociationResult, HOVER_COMMANDS } from '../protocol';
+import type { MapViewLink } from '../engine/services/hover';
 import * as path from 'node:path';
 import { URI } from './uri';
+
+const VIEW_LABELS: Record<MapViewLink, string> = { kernelMap: 'Show kernel map', dataMemory: 'Show data-memory map' };
+
+function mapViewLink(view: MapViewLink, uri: string): string {
+  return `[${VIEW_LABELS[view]}](command:${HOVER_COMMANDS[view]}?${encodeURIComponent(JSON.stringify([uri]))})`;
+}
 
 /** Hover, completion and outline: thin adapters over the engine services. */
 export function registerFeatureHandlers(connection: Connection, documents: TextDocuments<TextDocument>, states: DocumentStates, settings: SettingsCache): void {
@@ -24,7 +31,10 @@ export function registerFeatureHandlers(connection: Connection, documents: TextD
     const a = await analysisOf(p.textDocument.uri);
     if (!a) return null;
     const h = hoverAt(a.result, a.doc.offsetAt(p.position));
-    return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: toLspRange(a.result.lines, h.range) } : null;
+    if (!h) return null;
+    const links = (h.views ?? []).map((v) => mapViewLink(v, p.textDocument.uri));
+    const value = links.length ? `${h.markdown}\n\n---\n\n${links.join(' · ')}` : h.markdown;
+    return { contents: { kind: MarkupKind.Markdown, value }, range: toLspRange(a.result.lines, h.range) };
   });
 
   connection.onCompletion(async (p) => {

@@ -12,9 +12,24 @@ import { maskHoverMarkdown, maskMarkdown } from './maskHover';
 
 export { maskMarkdown };
 
+/** The map views a hover can offer to open (the protocol layer turns them into command links). */
+export type MapViewLink = 'kernelMap' | 'dataMemory';
+
 export interface HoverResult {
   markdown: string;
   range: Range;
+  views?: MapViewLink[];
+}
+
+const KERNEL_KEYS = new Set(['processors']);
+const MEMORY_KEYS = new Set(['processors', 'output_processors', 'in_offset', 'out_offset']);
+
+function viewsFor(result: CheckResult, key: string | null): MapViewLink[] | undefined {
+  if (!result.model.isNetwork) return undefined;
+  const views: MapViewLink[] = [];
+  if (key === null || KERNEL_KEYS.has(key)) views.push('kernelMap');
+  if (key === null || MEMORY_KEYS.has(key)) views.push('dataMemory');
+  return views.length ? views : undefined;
 }
 
 export function hoverAt(result: CheckResult, offset: number): HoverResult | null {
@@ -25,18 +40,17 @@ export function hoverAt(result: CheckResult, offset: number): HoverResult | null
   if (loc.onKey) {
     const doc = findKeyDoc(loc.scope === 'global' ? 'global' : 'layer', key);
     const parts: string[] = [];
-    if (loc.scope === 'layer' && loc.layer && loc.layer.node.entries[0] === loc.entry) {
-      parts.push(layerSummaryMarkdown(result, loc.layer), '---');
-    }
+    const summary = loc.scope === 'layer' && loc.layer && loc.layer.node.entries[0] === loc.entry;
+    if (summary) parts.push(layerSummaryMarkdown(result, loc.layer!), '---');
     if (loc.scope === 'unload' || loc.scope === 'data_buffer') parts.push(`**\`${key}\`** — \`${loc.scope}\` item key`);
     else if (doc) parts.push(keyDocMarkdown(doc, result.device));
     else parts.push(`**\`${key}\`** is not a key izer knows here.`);
-    return { markdown: parts.join('\n\n'), range: loc.entry.key.range };
+    return { markdown: parts.join('\n\n'), range: loc.entry.key.range, views: summary ? viewsFor(result, null) : undefined };
   }
   const node = loc.valueNode ?? loc.entry.value;
   if (!node) return null;
   const md = valueMarkdown(result, key, node, loc.layer, loc.scope);
-  return md ? { markdown: md, range: node.range } : null;
+  return md ? { markdown: md, range: node.range, views: loc.scope === 'layer' ? viewsFor(result, key) : undefined } : null;
 }
 
 export function keyDocMarkdown(doc: KeyDoc, device: Device): string {
@@ -188,7 +202,7 @@ function layerHeaderHover(result: CheckResult, offset: number): HoverResult | nu
     if (offset > start || start - offset > 80) continue;
     const between = text.slice(offset, start);
     if (!/^-?[ \t]*(-[ \t]+)?$/.test(between) || text[offset] !== '-') continue;
-    return { markdown: layerSummaryMarkdown(result, l), range: [offset, offset + 1] };
+    return { markdown: layerSummaryMarkdown(result, l), range: [offset, offset + 1], views: viewsFor(result, null) };
   }
   return null;
 }
