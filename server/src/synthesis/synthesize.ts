@@ -12,7 +12,7 @@ import { LogSummary, parseLogSummary } from './logSummary';
 import { hashFiles, inspectTarget, listFiles, MANIFEST_NAME, overwriteConcern, readManifest, TargetState, writeManifest } from './manifest';
 import { mapIzerMessages } from './mapToYaml';
 import { replaceFiles, replaceFolder } from './placeOutput';
-import { runProcess } from './runProcess';
+import { isProcessAlive, runProcess } from './runProcess';
 
 export type SynthesisMode = 'project' | 'update-network-only';
 
@@ -181,6 +181,44 @@ export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}):
   }
 }
 
+/** Scratch folders are named `<prefix><pid of the process that made them>-<random>`. */
+const SCRATCH_PREFIX = '.ai8x-synthesis-';
+
+/**
+ * Scratch folders left behind when the process that made them was killed mid-run (normally each run removes its
+ * own). Only our own names, only when their process is gone; a failure to remove one is not an error.
+ */
+export function removeAbandonedScratch(dir: string): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = /^\.?ai8x-synthesis-(\d+)-[A-Za-z0-9]{6}$/.exec(name);
+    if (!m || Number(m[1]) === process.pid || processExists(Number(m[1]))) continue;
+    try {
+      fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+      removed.push(name);
+    } catch {
+      // Someone else's permissions or a file in use: leave it.
+    }
+  }
+  return removed;
+}
+
+/** Whether a process with this id exists (another user's process counts: signalling it is merely not allowed). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return isProcessAlive(pid);
+}
+
 /**
  * A fresh --test-dir for izer at the same depth as the real one: izer writes `"../" * depth` into the Makefile
  * (its DEPTH fallback for MAXIM_PATH), so a deeper scratch folder would change the generated Makefile. A sibling
@@ -191,13 +229,15 @@ function scratchTestDir(testDir: string): { testDir: string; remove: string } {
   try {
     fs.mkdirSync(testDir, { recursive: true });
     if (parent !== testDir) {
-      const d = fs.mkdtempSync(path.join(parent, '.ai8x-synthesis-'));
+      removeAbandonedScratch(parent);
+      const d = fs.mkdtempSync(path.join(parent, `${SCRATCH_PREFIX}${process.pid}-`));
       return { testDir: d, remove: d };
     }
   } catch {
     // Not writable there: fall back to the system's temporary folder below.
   }
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ai8x-synthesis-'));
+  removeAbandonedScratch(os.tmpdir());
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), `${SCRATCH_PREFIX.slice(1)}${process.pid}-`));
   let d = root;
   const want = testDir.split(path.sep).filter(Boolean).length;
   while (d.split(path.sep).filter(Boolean).length < want) d = path.join(d, 'd');

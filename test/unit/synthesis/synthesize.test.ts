@@ -1,4 +1,5 @@
 import * as assert from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -238,6 +239,26 @@ describe('synthesis with a stand-in izer', function () {
     assert.strictEqual(isProcessAlive(pids.grandchild), false, 'its child ended');
     assert.ok(!fs.existsSync(target()));
     assert.deepStrictEqual(leftovers(), []);
+  });
+
+  it('removes scratch folders of runs whose process was killed, and nothing else', async () => {
+    const parent = path.dirname(testDir);
+    fs.mkdirSync(parent, { recursive: true });
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const folders = {
+      abandoned: `.ai8x-synthesis-${dead}-aB3xY9`,
+      running: `.ai8x-synthesis-${process.ppid}-Qw12Er`,
+      unrelated: '.ai8x-synthesis-notes',
+    };
+    for (const f of Object.values(folders)) {
+      fs.mkdirSync(path.join(parent, f, 'tiny'), { recursive: true });
+      fs.writeFileSync(path.join(parent, f, 'tiny', 'cnn.c'), '/* half written */');
+    }
+    const out = await synthesize(job());
+    assert.strictEqual(out.status, 'ok', out.problem);
+    assert.strictEqual(fs.existsSync(path.join(parent, folders.abandoned)), false, 'the killed run\'s folder is gone');
+    assert.strictEqual(fs.existsSync(path.join(parent, folders.running, 'tiny', 'cnn.c')), true, 'a live process keeps its folder');
+    assert.strictEqual(fs.existsSync(path.join(parent, folders.unrelated, 'tiny', 'cnn.c')), true, 'other names are not ours');
   });
 
   it('says so when izer succeeds without writing a project', async () => {
