@@ -20,6 +20,7 @@ const DEV = REPO_ROOT;
 const TESTS = resolve(process.env.E2E_TESTS || join(REPO_ROOT, 'dist/test/index.js'));
 const WORKSPACE = resolve(process.env.E2E_WORKSPACE || join(REPO_ROOT, 'test/e2e/workspace'));
 const SHOTS = join(REPO_ROOT, 'test-output/e2e');
+const FAKE_PYTHON_EXTENSION = join(REPO_ROOT, 'test/e2e/fake-python-extension');
 const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 180000);
 const VERBOSE = !!process.env.E2E_VERBOSE;
 
@@ -80,6 +81,7 @@ async function main() {
       'workbench.panel.defaultLocation': 'bottom',
     }),
   );
+  installFakePythonExtension(tmp);
   const port = await freePort();
   const serverLog = join(tmp, 'server.log');
   // test/e2e/index.ts keeps the extension host alive after the tests until this file exists (for the screenshots).
@@ -191,6 +193,20 @@ async function clickInWebview(page, selector) {
     await sleep(100);
   }
   console.log(`run-e2e: no frame has ${selector}`);
+}
+
+/**
+ * Installs test/e2e/fake-python-extension (a stand-in for ms-python.python's published environments API) into
+ * the run's extensions folder. code-server loads only one development extension, so it is packaged and installed.
+ * Without it the interpreter-lookup test skips.
+ */
+function installFakePythonExtension(tmp) {
+  const vsix = join(tmp, 'fake-python.vsix');
+  const pack = spawnSync(process.execPath, ['-e', `require('@vscode/vsce').createVSIX({ cwd: ${JSON.stringify(FAKE_PYTHON_EXTENSION)}, packagePath: ${JSON.stringify(vsix)}, allowMissingRepository: true, skipLicense: true, dependencies: false }).catch((e) => { console.error(e.message); process.exit(1); })`], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const install = pack.status === 0
+    ? spawnSync(CODE_SERVER, ['--config', join(tmp, 'config.yaml'), '--extensions-dir', join(tmp, 'ext'), '--install-extension', vsix], { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg') } })
+    : null;
+  if (!install || install.status !== 0) console.log(`run-e2e: the stand-in Python extension was not installed: ${(pack.stderr || install?.stderr || install?.stdout || '').trim().split('\n').pop()}`);
 }
 
 async function screenshots(page) {

@@ -314,6 +314,28 @@ describe('synthesis in a real VS Code', function () {
     assert.match(report!.problems.join('\n'), /does not run/);
   });
 
+  it('without a Python setting, takes the interpreter from the Python extension\'s API', async function () {
+    const ext = vscode.extensions.getExtension('ms-python.python');
+    const api = ext ? ((await ext.activate()) as { e2e?: { setActivePath(p: string): void; calls: { method: string; resource: string | null }[] } }) : undefined;
+    if (!api?.e2e) {
+      e2eLog('      (skipped: needs the stand-in Python extension that scripts/run-e2e.mjs loads)');
+      this.skip();
+    }
+    const c = vscode.workspace.getConfiguration('ai8x');
+    await c.update('python', undefined, vscode.ConfigurationTarget.Global);
+    try {
+      api!.e2e!.setActivePath(standIn.python);
+      const before = api!.e2e!.calls.length;
+      const report = (await vscode.commands.executeCommand('ai8x.checkSynthesisEnvironment')) as { lines: string[] } | undefined;
+      assert.ok(report!.lines.includes(`Python: ${standIn.python} (from the Python extension's active environment)`), report!.lines.join('\n'));
+      const calls = api!.e2e!.calls.slice(before);
+      assert.ok(calls.some((k) => k.method === 'getActiveEnvironmentPath'), JSON.stringify(calls));
+      assert.ok(calls.some((k) => k.method === 'resolveEnvironment'), JSON.stringify(calls));
+    } finally {
+      await c.update('python', standIn.python, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   // The problem matcher's markers do not reach vscode.languages.getDiagnostics() in the extension host (checked:
   // they show in the Problems view, on the right line, in the harness's problems.png); its regular expression is
   // tested against the CLI's real output in test/unit/synthesis/cli.test.ts.
