@@ -178,21 +178,20 @@ async function main() {
 }
 
 /**
- * Clicks the first element matching `selector` in any frame of the workbench (webviews are nested iframes that
- * the extension host cannot reach). The test that asked watches for the effect; this only reports failures.
+ * Clicks the first element matching `selector` (Playwright's CSS) in any frame of the workbench, within 15 s
+ * (webviews are nested iframes, out of the extension host's reach). The test that asked watches for the effect;
+ * this only reports failures. (Modal dialogs cannot be answered this way: VS Code refuses them in test runs.)
  */
 async function clickInWebview(page, selector) {
-  for (let attempt = 0; attempt < 50; attempt++) {
+  for (let attempt = 0; attempt < 150; attempt++) {
     for (const frame of page.frames()) {
       const el = await frame.$(selector).catch(() => null);
-      if (el) {
-        await el.click().catch((e) => console.log(`run-e2e: click on ${selector} failed: ${e instanceof Error ? e.message.split('\n')[0] : e}`));
-        return;
-      }
+      // A view may re-render between finding and clicking (element detached): look again.
+      if (el && (await el.click({ timeout: 2000 }).then(() => true, () => false))) return;
     }
     await sleep(100);
   }
-  console.log(`run-e2e: no frame has ${selector}`);
+  console.log(`run-e2e: could not click ${selector} in any frame`);
 }
 
 /**
