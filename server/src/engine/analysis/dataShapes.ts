@@ -10,6 +10,16 @@ type Shape = number[];
 const prod = (s: Shape) => s.reduce((a, b) => a * b, 1);
 const same = (a: Shape, b: Shape) => a.length === b.length && a.every((x, i) => x === b[i]);
 
+/** Why a flattening layer's input does not fit: what its weights were trained on, compared with what arrives. */
+function flattenHint(features: number | null, pooled: Shape): string {
+  if (features === null) return '';
+  const arriving = prod(pooled);
+  const perChannel = features / pooled[0];
+  const side = Math.sqrt(perChannel);
+  const trained = Number.isInteger(side) ? ` (e.g. ${pooled[0]}×${side}×${side})` : Number.isInteger(perChannel) ? ` (e.g. ${pooled[0]} channels of ${perChannel})` : '';
+  return ` Its weights in the checkpoint expect ${features} inputs${trained}, but ${arriving} arrive: the layers before it produce ${arriving > features ? 'more' : 'less'} data than the network was trained with. Check their pooling, strides and padding.`;
+}
+
 export function runDataShapeChecks(ctx: PassContext, s: IzerState): void {
   if (!s.channelsKnown || !s.dimsKnown || !s.inputSize) return;
   const buf: (Shape | null)[] = new Array(s.layers + 1).fill(null);
@@ -85,7 +95,9 @@ export function runDataShapeChecks(ctx: PassContext, s: IzerState): void {
     const expected = op === 'conv1d' ? `${inChan}×${pooledDim[0]}` : `${inChan}×${pooledDim[0]}×${pooledDim[1]}`;
     const ok = op === 'conv1d' ? pooled[0] === inChan && pooled[1] === pooledDim[0] && pooledDim[1] === 1 : s.bufferShift[ll] !== null || (pooled[0] === inChan && pooled[1] === pooledDim[0] && pooled[2] === pooledDim[1]);
     if (!ok) {
-      const why = ops > 1 && !ins ? ` The ${c} channels of the previous layer are split into ${ops} operands of ${c / ops}; an element-wise layer needs \`in_sequences\` naming one input per operand.` : '';
+      const why = ops > 1 && !ins
+        ? ` The ${c} channels of the previous layer are split into ${ops} operands of ${c / ops}; an element-wise layer needs \`in_sequences\` naming one input per operand.`
+        : flattenHint(s.flattenInputs[ll], pooled);
       reportLayer(ctx, ll, 277, 'error', ops > 1 && !ins ? ['eltwise', 'op', 'operation', 'operands'] : ['in_sequences', 'in_dim', 'in_channels'], `The data reaching this layer is ${pooled.join('×')} after pooling, but the layer is set up for ${expected}.${why}`);
       return;
     }

@@ -236,6 +236,7 @@ function traceDimensions(ctx: PassContext, s: IzerState, ll: number, opText: str
       if (hw === 1) reportLayer(ctx, ll, 118, 'warning', ['flatten'], '`flatten` is not needed: the input is already 1×1.');
       s.outputDim[ll] = [1, 1];
       if (s.channelsKnown && hw > 0) {
+        s.flattenInputs[ll] = s.inputChannels[ll];
         s.inputChannels[ll] = Math.floor(s.inputChannels[ll] / hw);
         if (s.inputChannels[ll] <= 0) reportLayer(ctx, ll, 'AX302', 'error', ['flatten'], `Flattening a ${pooled[0]}×${pooled[1]} input leaves fewer than one channel; the checkpoint's input size does not match the data reaching this layer (izer stops with an assertion).`);
       }

@@ -26,6 +26,8 @@ export interface IzerState {
   quantization: (number | null)[];
   outputShift: (number | null)[];
   inputChannels: number[];
+  /** For `flatten` layers: the checkpoint's inputs per output (in_features), before izer divides by H×W. */
+  flattenInputs: (number | null)[];
   outputChannels: number[];
 
   processorMap: bigint[];
@@ -125,6 +127,7 @@ export function initialState(model: NetworkModel): IzerState {
     quantization: L.map((l) => l.quantization),
     outputShift: L.map((l) => l.outputShift),
     inputChannels: L.map(() => 0),
+    flattenInputs: L.map(() => null),
     outputChannels: L.map(() => 0),
     processorMap: L.map((l) => l.processors ?? 0n),
     outputProcessorMap: L.map((l) => l.outputProcessors),
