@@ -3,10 +3,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { DeviceName } from '../engine/device/devices';
 import type { Diagnostic } from '../engine/diagnostic';
 import { rewriteCommandEcho } from './commandEcho';
-import { buildIzerArgs, flagValue, formatCommandLine, networkFileNames } from './izerArgs';
+import { buildIzerArgs, flagValue, formatCommandLine, IzerInvocation, networkFileNames } from './izerArgs';
 import { IzerMessage, IzerOutputParser } from './izerOutput';
 import { LogSummary, parseLogSummary } from './logSummary';
 import { hashFiles, inspectTarget, listFiles, MANIFEST_NAME, overwriteConcern, readManifest, TargetState, writeManifest } from './manifest';
@@ -16,17 +15,9 @@ import { isProcessAlive, runProcess } from './runProcess';
 
 export type SynthesisMode = 'project' | 'update-network-only';
 
-export interface SynthesisJob {
+export interface SynthesisJob extends IzerInvocation {
   python: string;
   synthesisDir: string;
-  network: string;
-  checkpoint: string | null;
-  sampleInput: string | null;
-  device: DeviceName;
-  prefix: string;
-  /** izer's --test-dir; the project is <testDir>/<prefix>. */
-  testDir: string;
-  flags: readonly string[];
   mode: SynthesisMode;
   /** The user already agreed to replace a changed target (CLI --force). */
   force?: boolean;
