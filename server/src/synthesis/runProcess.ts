@@ -127,12 +127,12 @@ export function processStat(pid: number): { state: string; pgid: number } | null
   }
 }
 
-/** Is this process alive (not merely an unreaped zombie)? */
+/** Is this process alive (not merely an unreaped zombie)? Another user's process counts: only signalling it is refused. */
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-  } catch {
-    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
   const st = processStat(pid);
   return st === null ? true : st.state !== 'Z';

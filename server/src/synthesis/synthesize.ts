@@ -189,7 +189,7 @@ export function removeAbandonedScratch(dir: string): string[] {
   }
   for (const name of names) {
     const m = /^\.?ai8x-synthesis-(\d+)-[A-Za-z0-9]{6}$/.exec(name);
-    if (!m || Number(m[1]) === process.pid || processExists(Number(m[1]))) continue;
+    if (!m || Number(m[1]) === process.pid || isProcessAlive(Number(m[1]))) continue;
     try {
       fs.rmSync(path.join(dir, name), { recursive: true, force: true });
       removed.push(name);
@@ -198,16 +198,6 @@ export function removeAbandonedScratch(dir: string): string[] {
     }
   }
   return removed;
-}
-
-/** Whether a process with this id exists (another user's process counts: signalling it is merely not allowed). */
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  return isProcessAlive(pid);
 }
 
 /**
