@@ -1,6 +1,8 @@
 // The results view's page: a static shell that media/simulator.js fills from the extension's messages. Pure (no
 // `vscode` import) so the headless-browser tests render exactly what the panel shows.
 
+import { escapeHtml, pageHead } from '../webviewPage';
+
 export interface SimulatorPageOptions {
   /** URIs as the webview sees them (asWebviewUri) of media/simulator.js and media/simulator.css. */
   scriptUri: string;
@@ -13,19 +15,9 @@ export interface SimulatorPageOptions {
   network: string;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function simulatorHtml(o: SimulatorPageOptions): string {
-  const csp = `default-src 'none'; style-src ${o.cspSource}; img-src ${o.cspSource} data:; script-src 'nonce-${o.nonce}';`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${escapeHtml(o.styleUri)}">
-<title>Simulation: ${escapeHtml(o.network)}</title>
-</head>
+  return `${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUris: [o.styleUri], title: `Simulation: ${o.network}` })}
 <body>
 <header>
   <h1 id="title">Simulation: ${escapeHtml(o.network)}</h1>

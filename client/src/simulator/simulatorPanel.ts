@@ -1,9 +1,9 @@
 // The results view: one webview panel per network, reused by later runs. Messages to the page wait until its
 // script is listening; the page's requests (exports, run again) go to the handler the owner gives.
-import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SimulationInput, SimulationSuccess } from '../../../server/src/protocol';
+import { newNonce } from '../webviewPage';
 import { simulatorHtml } from './simulatorHtml';
 
 export const SIMULATOR_VIEW_TYPE = 'ai8x.simulator';
@@ -120,7 +120,7 @@ export class SimulatorPanels implements vscode.Disposable {
       scriptUri: w.asWebviewUri(vscode.Uri.joinPath(media, 'simulator.js')).toString(),
       styleUri: w.asWebviewUri(vscode.Uri.joinPath(media, 'simulator.css')).toString(),
       cspSource: w.cspSource,
-      nonce: randomBytes(16).toString('base64'),
+      nonce: newNonce(),
       network: name,
     });
     const sp = new SimulatorPanel(uri, panel, this.onRequest);

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DataMemoryMapRequest, KernelMapRequest, MapViewParams, MapViewResult } from '../../../server/src/protocol';
 import { MAP_VIEW_TITLES, MapViewKind, mapViewHtml } from './mapViewHtml';
+import { newNonce } from '../webviewPage';
 
 /** What the page reported after its last render (the e2e suite and the command's caller read it). */
 export interface RenderReport {
@@ -81,14 +82,13 @@ export class MapPanel implements vscode.Disposable {
 
   private setHtml(): void {
     const w = this.panel.webview;
-    const nonce = Array.from({ length: 32 }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(Math.random() * 62)]).join('');
     const spec = SPEC[this.kind];
     w.html = mapViewHtml({
       kind: this.kind,
       scriptUri: w.asWebviewUri(vscode.Uri.joinPath(this.media, spec.script)).toString(),
       styleUris: spec.css.map((c) => w.asWebviewUri(vscode.Uri.joinPath(this.media, c)).toString()),
       cspSource: w.cspSource,
-      nonce,
+      nonce: newNonce(),
       fileName: path.basename(this.uri.fsPath),
     });
     this.panel.title = `${MAP_VIEW_TITLES[this.kind]}: ${path.basename(this.uri.fsPath)}`;

@@ -2,6 +2,8 @@
 // media/dataMemory.js fill from the extension's messages. Pure (no `vscode` import) so the headless-browser
 // tests render exactly what the panels show, strict CSP included.
 
+import { escapeHtml, pageHead } from '../webviewPage';
+
 export type MapViewKind = 'kernelMap' | 'dataMemory';
 
 export interface MapPageOptions {
@@ -17,12 +19,10 @@ export interface MapPageOptions {
   fileName: string;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export const MAP_VIEW_TITLES: Record<MapViewKind, string> = { kernelMap: 'Kernel map', dataMemory: 'Data memory' };
 
 export function mapViewHtml(o: MapPageOptions): string {
-  const csp = `default-src 'none'; style-src ${o.cspSource}; img-src ${o.cspSource} data:; script-src 'nonce-${o.nonce}';`;
   const title = `${MAP_VIEW_TITLES[o.kind]}: ${o.fileName}`;
   const toolbar =
     o.kind === 'kernelMap'
@@ -39,15 +39,7 @@ export function mapViewHtml(o: MapPageOptions): string {
       : `<section id="problems" aria-label="Problems"></section>
 <div id="steps" aria-label="Execution order"></div>
 <div id="memories"></div>`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-${o.styleUris.map((u) => `<link rel="stylesheet" href="${escapeHtml(u)}">`).join('\n')}
-<title>${escapeHtml(title)}</title>
-</head>
+  return `${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUris: o.styleUris, title })}
 <body class="${o.kind}">
 <header>
   <h1 id="title">${escapeHtml(title)}</h1>
