@@ -81,7 +81,7 @@ async function main() {
       'workbench.panel.defaultLocation': 'bottom',
     }),
   );
-  installFakePythonExtension(tmp);
+  await installFakePythonExtension(tmp);
   const port = await freePort();
   const serverLog = join(tmp, 'server.log');
   // test/e2e/index.ts keeps the extension host alive after the tests until this file exists (for the screenshots).
@@ -199,13 +199,17 @@ async function clickInWebview(page, selector) {
  * the run's extensions folder. code-server loads only one development extension, so it is packaged and installed.
  * Without it the interpreter-lookup test skips.
  */
-function installFakePythonExtension(tmp) {
+async function installFakePythonExtension(tmp) {
   const vsix = join(tmp, 'fake-python.vsix');
-  const pack = spawnSync(process.execPath, ['-e', `require('@vscode/vsce').createVSIX({ cwd: ${JSON.stringify(FAKE_PYTHON_EXTENSION)}, packagePath: ${JSON.stringify(vsix)}, allowMissingRepository: true, skipLicense: true, dependencies: false }).catch((e) => { console.error(e.message); process.exit(1); })`], { cwd: REPO_ROOT, encoding: 'utf8' });
-  const install = pack.status === 0
-    ? spawnSync(CODE_SERVER, ['--config', join(tmp, 'config.yaml'), '--extensions-dir', join(tmp, 'ext'), '--install-extension', vsix], { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg') } })
-    : null;
-  if (!install || install.status !== 0) console.log(`run-e2e: the stand-in Python extension was not installed: ${(pack.stderr || install?.stderr || install?.stdout || '').trim().split('\n').pop()}`);
+  try {
+    const { createVSIX } = await import('@vscode/vsce');
+    await createVSIX({ cwd: FAKE_PYTHON_EXTENSION, packagePath: vsix, allowMissingRepository: true, skipLicense: true, dependencies: false });
+  } catch (e) {
+    console.log(`run-e2e: the stand-in Python extension was not packed: ${e instanceof Error ? e.message : e}`);
+    return;
+  }
+  const install = spawnSync(CODE_SERVER, ['--config', join(tmp, 'config.yaml'), '--extensions-dir', join(tmp, 'ext'), '--install-extension', vsix], { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg') } });
+  if (install.status !== 0) console.log(`run-e2e: the stand-in Python extension was not installed: ${(install.stderr || install.stdout || '').trim().split('\n').pop()}`);
 }
 
 async function screenshots(page) {
