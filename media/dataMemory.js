@@ -53,7 +53,10 @@
       const w = m.steps[c.writer];
       const p = m.steps[c.producer];
       const r = m.steps[c.reader];
-      const where = c.ranges.slice(0, 3).map((x) => `memory ${x.instance} ${hex(x.start)}–${hex(x.end - 1)}`).join(', ');
+      const where = c.ranges
+        .slice(0, 3)
+        .map((x) => `memory ${x.instance} ${hex(x.start)}–${hex(x.end - 1)}`)
+        .join(', ');
       const who = c.allowedByFlag ? 'allowed by --overlap-data' : c.checkedByIzer ? 'izer stops here (rule 280)' : 'izer does not check this (AX305)';
       items.push({
         cls: c.allowedByFlag ? 'allowed' : c.checkedByIzer ? 'error' : 'warning',
@@ -63,7 +66,8 @@
       });
     }
     for (const s of m.steps) {
-      if (s.overflowBytes > 0) items.push({ cls: 'error', text: `${s.label} writes ${s.overflowBytes} bytes past the end of the data memory.`, step: s, kind: 'overflow' });
+      if (s.overflowBytes > 0)
+        items.push({ cls: 'error', text: `${s.label} writes ${s.overflowBytes} bytes past the end of the data memory.`, step: s, kind: 'overflow' });
       for (const d of s.problems) {
         if (d.code === 'IZ280' || d.code === 'AX305') continue;
         items.push({ cls: d.severity, text: `${s.label}: ${d.message} (${d.code})`, step: s, kind: 'diagnostic' });
@@ -159,7 +163,10 @@
         if (r.instance !== inst) continue;
         const node = rect('write', x0 + colW / 4, colW / 2, r, colour(s.ll));
         node.dataset.step = String(i);
-        withTip(node, `${s.label} writes ${hex(r.start)}–${hex(r.end - 1)} (${r.end - r.start} bytes${s.writesMerged ? ', interleaved' : ''}) in memory ${inst}${r.end > m.instanceBytes ? ' — past the end of the memory' : ''}`);
+        withTip(
+          node,
+          `${s.label} writes ${hex(r.start)}–${hex(r.end - 1)} (${r.end - r.start} bytes${s.writesMerged ? ', interleaved' : ''}) in memory ${inst}${r.end > m.instanceBytes ? ' — past the end of the memory' : ''}`,
+        );
         node.addEventListener('click', () => s.kind === 'layer' && reveal(s));
       }
       if (s.overflowBytes > 0 && s.writes.some((r) => r.instance === inst)) {
@@ -174,7 +181,10 @@
         if (r.instance !== inst) continue;
         const node = rect(c.allowedByFlag ? 'conflict allowed' : 'conflict', x0 + colW / 4, colW / 2, r);
         node.dataset.code = c.code;
-        withTip(node, `${m.steps[c.writer].label} overwrites ${hex(r.start)}–${hex(r.end - 1)}: ${m.steps[c.producer].label}'s data, still read by ${m.steps[c.reader].label} (${c.code}${c.checkedByIzer ? ', izer checks this' : ', izer does not check this'})`);
+        withTip(
+          node,
+          `${m.steps[c.writer].label} overwrites ${hex(r.start)}–${hex(r.end - 1)}: ${m.steps[c.producer].label}'s data, still read by ${m.steps[c.reader].label} (${c.code}${c.checkedByIzer ? ', izer checks this' : ', izer does not check this'})`,
+        );
       }
     }
     return { svg, shapes };
@@ -197,7 +207,8 @@
     }
     const used = m.instances.filter((i) => i.used);
     const bad = m.conflicts.filter((c) => !c.allowedByFlag).length;
-    $('summary').textContent = `${m.device} · ${m.steps.length} steps · ${used.length} of ${m.instances.length} data memories used (${m.instanceBytes / 1024} KiB each) · ${bad ? bad + ' overwrite' + (bad === 1 ? '' : 's') + ' of data still needed' : 'no overwrites of data still needed'}${m.overlapData ? ' · --overlap-data' : ''}`;
+    $('summary').textContent =
+      `${m.device} · ${m.steps.length} steps · ${used.length} of ${m.instances.length} data memories used (${m.instanceBytes / 1024} KiB each) · ${bad ? bad + ' overwrite' + (bad === 1 ? '' : 's') + ' of data still needed' : 'no overwrites of data still needed'}${m.overlapData ? ' · --overlap-data' : ''}`;
     m.steps.forEach((s, i) => {
       const e = el('span', 'step' + (s.kind === 'layer' ? ' layer-link' : ''));
       const sw = el('span', 'swatch');
@@ -235,7 +246,8 @@
     vscode.setState(state);
     if (current) render(current);
   });
-  for (const b of document.querySelectorAll('[data-command]')) b.addEventListener('click', () => vscode.postMessage({ type: 'command', command: b.dataset.command }));
+  for (const b of document.querySelectorAll('[data-command]'))
+    b.addEventListener('click', () => vscode.postMessage({ type: 'command', command: b.dataset.command }));
   window.addEventListener('message', (e) => {
     const msg = e.data;
     if (msg && msg.type === 'model') render(msg.result);

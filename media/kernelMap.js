@@ -59,7 +59,8 @@
     const byLayer = new Map(m.layers.map((l) => [l.ll, l]));
     const pct = ((100 * m.usedCells) / m.totalCells).toFixed(1);
     const withKernels = m.layers.filter((l) => l.cells > 0);
-    $('summary').textContent = `${m.device} · ${m.usedCells} of ${m.totalCells} kernel cells used (${pct}%) · ${withKernels.length} of ${m.layers.length} layers hold kernels`;
+    $('summary').textContent =
+      `${m.device} · ${m.usedCells} of ${m.totalCells} kernel cells used (${pct}%) · ${withKernels.length} of ${m.layers.length} layers hold kernels`;
     if (m.exhausted) {
       $('banner').hidden = false;
       $('banner').textContent = m.exhausted;
@@ -69,7 +70,11 @@
       e.dataset.layer = String(l.ll);
       const sw = el('span', 'swatch');
       sw.style.background = colour(l.ll);
-      e.append(sw, el('span', 'name', l.label), el('span', 'detail', `processors ${l.processors} · columns ${l.columns}${l.sharedWith !== null ? ` · shares layer ${l.sharedWith}'s kernels` : ''}`));
+      e.append(
+        sw,
+        el('span', 'name', l.label),
+        el('span', 'detail', `processors ${l.processors} · columns ${l.columns}${l.sharedWith !== null ? ` · shares layer ${l.sharedWith}'s kernels` : ''}`),
+      );
       e.title = `Go to ${l.label} in the YAML`;
       e.addEventListener('click', () => reveal(l));
       $('legend').appendChild(e);
@@ -116,7 +121,11 @@
         const col = Math.max(0, Math.min(shown - 1, Math.floor(((ev.clientX - r.left) / r.width) * shown)));
         const run = m.rows[p].find(([s, e]) => col >= s && col < e);
         const l = run ? byLayer.get(run[2]) : null;
-        showTip(run ? `${l ? l.label : 'layer ' + run[2]}${l && l.op ? ' · ' + l.op : ''}\nprocessor ${p}, column ${col}` : `processor ${p}, column ${col}: free`, ev.clientX, ev.clientY);
+        showTip(
+          run ? `${l ? l.label : 'layer ' + run[2]}${l && l.op ? ' · ' + l.op : ''}\nprocessor ${p}, column ${col}` : `processor ${p}, column ${col}: free`,
+          ev.clientX,
+          ev.clientY,
+        );
       });
       track.addEventListener('mouseleave', hideTip);
       area.appendChild(track);
@@ -125,7 +134,14 @@
     }
     $('text').textContent = m.text;
     applyToggle();
-    vscode.postMessage({ type: 'rendered', version: result.version, available: true, layers: withKernels.length, segments, legend: withKernels.map((l) => `${l.label}: processors ${l.processors}`) });
+    vscode.postMessage({
+      type: 'rendered',
+      version: result.version,
+      available: true,
+      layers: withKernels.length,
+      segments,
+      legend: withKernels.map((l) => `${l.label}: processors ${l.processors}`),
+    });
   }
 
   $('zoom-used').addEventListener('change', () => {
@@ -138,7 +154,8 @@
     vscode.setState(state);
     applyToggle();
   });
-  for (const b of document.querySelectorAll('[data-command]')) b.addEventListener('click', () => vscode.postMessage({ type: 'command', command: b.dataset.command }));
+  for (const b of document.querySelectorAll('[data-command]'))
+    b.addEventListener('click', () => vscode.postMessage({ type: 'command', command: b.dataset.command }));
   window.addEventListener('message', (e) => {
     const msg = e.data;
     if (msg && msg.type === 'model') render(msg.result);

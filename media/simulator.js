@@ -13,7 +13,8 @@
     return e;
   };
   const shapeText = (s) => s.join('×');
-  const macsText = (n) => (n >= 1e9 ? (n / 1e9).toFixed(2) + ' G' : n >= 1e6 ? (n / 1e6).toFixed(2) + ' M' : n >= 1e3 ? (n / 1e3).toFixed(1) + ' k' : String(n));
+  const macsText = (n) =>
+    n >= 1e9 ? (n / 1e9).toFixed(2) + ' G' : n >= 1e6 ? (n / 1e6).toFixed(2) + ' M' : n >= 1e3 ? (n / 1e3).toFixed(1) + ' k' : String(n);
   const msText = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 
   function binRange(h, i) {
@@ -201,7 +202,12 @@
       case 'results':
         state = { result: m.result };
         renderResults(m.result);
-        vscode.postMessage({ type: 'rendered', runId: m.result.runId, layers: document.querySelectorAll('#layer-table tbody tr').length, classifier: !!m.result.output.classifier });
+        vscode.postMessage({
+          type: 'rendered',
+          runId: m.result.runId,
+          layers: document.querySelectorAll('#layer-table tbody tr').length,
+          classifier: !!m.result.output.classifier,
+        });
         break;
       case 'failed':
         state = { failure: m };

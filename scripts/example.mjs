@@ -26,7 +26,7 @@ run(process.execPath, [cli, 'example', ex]);
 const yaml = join(ex, 'tinynet.yaml');
 const ai8x = (args) => spawnSync(process.execPath, [cli, ...args], { cwd: ex, encoding: 'utf8' });
 
-step('ai8x check example/tinynet.yaml   (device, checkpoint and sample come from the file\'s `# ai8x:` line)');
+step("ai8x check example/tinynet.yaml   (device, checkpoint and sample come from the file's `# ai8x:` line)");
 const check = ai8x(['check', yaml]);
 process.stdout.write(check.stdout || 'no problems found\n');
 process.stderr.write(check.stderr);
@@ -37,7 +37,13 @@ process.stdout.write(json.stdout.split('\n').slice(0, 12).join('\n') + '\n  …\
 
 step('ai8x kernel-map (izer\'s "Kernel map:" block; first 16 processors, first 100 columns)');
 const km = ai8x(['kernel-map', yaml]);
-process.stdout.write(km.stdout.split('\n').slice(0, 18).map((l) => l.slice(0, 100)).join('\n') + '\n');
+process.stdout.write(
+  km.stdout
+    .split('\n')
+    .slice(0, 18)
+    .map((l) => l.slice(0, 100))
+    .join('\n') + '\n',
+);
 process.stderr.write(km.stderr);
 
 step('ai8x simulate (bit-exact izer simulation and known answer, no Python)');
@@ -52,8 +58,10 @@ step('A mistake, to see a diagnostic: the second layer with 4 instead of 8 proce
 const { readFileSync, writeFileSync, mkdtempSync } = await import('node:fs');
 const { tmpdir } = await import('node:os');
 const tmp = mkdtempSync(join(tmpdir(), 'ai8x-example-'));
-const broken = readFileSync(yaml, 'utf8').replace('processors: 0x00000000000000ff', 'processors: 0x000000000000000f')
-  .replace('checkpoint=tinynet-q.pth.tar', `checkpoint="${join(ex, 'tinynet-q.pth.tar')}"`).replace('sample-input=sample_tinynet.npy', `sample-input="${join(ex, 'sample_tinynet.npy')}"`);
+const broken = readFileSync(yaml, 'utf8')
+  .replace('processors: 0x00000000000000ff', 'processors: 0x000000000000000f')
+  .replace('checkpoint=tinynet-q.pth.tar', `checkpoint="${join(ex, 'tinynet-q.pth.tar')}"`)
+  .replace('sample-input=sample_tinynet.npy', `sample-input="${join(ex, 'sample_tinynet.npy')}"`);
 writeFileSync(join(tmp, 'tinynet-broken.yaml'), broken);
 const bad = ai8x(['check', join(tmp, 'tinynet-broken.yaml')]);
 process.stdout.write(bad.stdout);

@@ -27,10 +27,12 @@ const VERBOSE = !!process.env.E2E_VERBOSE;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const freePort = () =>
   new Promise((res, rej) => {
-    const s = createServer().once('error', rej).listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => res(p));
-    });
+    const s = createServer()
+      .once('error', rej)
+      .listen(0, '127.0.0.1', () => {
+        const p = s.address().port;
+        s.close(() => res(p));
+      });
   });
 const healthy = (port) =>
   new Promise((res) =>
@@ -88,9 +90,27 @@ async function main() {
   const releaseFile = join(tmp, 'release');
   const server = spawn(
     CODE_SERVER,
-    ['--config', join(tmp, 'config.yaml'), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-      '--disable-workspace-trust', '--extensions-dir', join(tmp, 'ext'), '--user-data-dir', join(tmp, 'ud'), WORKSPACE],
-    { detached: true, stdio: ['ignore', openSync(serverLog, 'w'), openSync(serverLog, 'a')], env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg'), AI8X_E2E_RELEASE_FILE: releaseFile } },
+    [
+      '--config',
+      join(tmp, 'config.yaml'),
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--extensions-dir',
+      join(tmp, 'ext'),
+      '--user-data-dir',
+      join(tmp, 'ud'),
+      WORKSPACE,
+    ],
+    {
+      detached: true,
+      stdio: ['ignore', openSync(serverLog, 'w'), openSync(serverLog, 'a')],
+      env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg'), AI8X_E2E_RELEASE_FILE: releaseFile },
+    },
   );
 
   let browser;
@@ -103,12 +123,16 @@ async function main() {
     if (groupAlive(server.pid)) {
       try {
         process.kill(-server.pid, 'SIGTERM');
-      } catch {}
+      } catch {
+        // already gone
+      }
       for (let i = 0; i < 50 && groupAlive(server.pid); i++) await sleep(100);
       if (groupAlive(server.pid)) {
         try {
           process.kill(-server.pid, 'SIGKILL');
-        } catch {}
+        } catch {
+          // already gone
+        }
       }
     }
     rmSync(tmp, { recursive: true, force: true });
@@ -125,7 +149,16 @@ async function main() {
     browser = await chromium.launch({
       executablePath: chromiumPath(),
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const auth = `127.0.0.1:${port}`;
@@ -136,7 +169,11 @@ async function main() {
     let done;
     const finished = new Promise((r) => (done = r));
     page.on('console', (m) => {
-      const text = m.text().replace(/%c/g, '').replace(/color: \S+/g, '').trim();
+      const text = m
+        .text()
+        .replace(/%c/g, '')
+        .replace(/color: \S+/g, '')
+        .trim();
       recent.push(text);
       if (recent.length > 60) recent.shift();
       // The tests' console lines arrive as "INFO  E2E| <line>" (test/e2e/index.ts tags them).
@@ -153,7 +190,9 @@ async function main() {
     const watchHost = setInterval(() => {
       try {
         if (/Extension Host Process exited/.test(readFileSync(serverLog, 'utf8'))) setTimeout(() => done(-2), 1000);
-      } catch {}
+      } catch {
+        // already gone
+      }
     }, 500);
     finished.then(() => clearInterval(watchHost));
     page.on('pageerror', (e) => recent.push(`pageerror: ${e.message}`));
@@ -164,7 +203,11 @@ async function main() {
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
     if (failures >= 0) console.log(`\nrun-e2e: extension tests finished: ${failures} failure(s) in ${secs}s (VS Code ${vscodeVersion()} via code-server)`);
     else {
-      console.error(failures === -1 ? `\nrun-e2e: TIMEOUT after ${secs}s waiting for the extension tests` : `\nrun-e2e: the extension host ended without running ${TESTS} to completion`);
+      console.error(
+        failures === -1
+          ? `\nrun-e2e: TIMEOUT after ${secs}s waiting for the extension tests`
+          : `\nrun-e2e: the extension host ended without running ${TESTS} to completion`,
+      );
       dumpContext(recent, serverLog);
     }
     code = failures === 0 ? 0 : 1;
@@ -187,7 +230,14 @@ async function clickInWebview(page, selector) {
     for (const frame of page.frames()) {
       const el = await frame.$(selector).catch(() => null);
       // A view may re-render between finding and clicking (element detached): look again.
-      if (el && (await el.click({ timeout: 2000 }).then(() => true, () => false))) return;
+      if (
+        el &&
+        (await el.click({ timeout: 2000 }).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
     }
     await sleep(100);
   }
@@ -208,8 +258,12 @@ async function installFakePythonExtension(tmp) {
     console.log(`run-e2e: the stand-in Python extension was not packed: ${e instanceof Error ? e.message : e}`);
     return;
   }
-  const install = spawnSync(CODE_SERVER, ['--config', join(tmp, 'config.yaml'), '--extensions-dir', join(tmp, 'ext'), '--install-extension', vsix], { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg') } });
-  if (install.status !== 0) console.log(`run-e2e: the stand-in Python extension was not installed: ${(install.stderr || install.stdout || '').trim().split('\n').pop()}`);
+  const install = spawnSync(CODE_SERVER, ['--config', join(tmp, 'config.yaml'), '--extensions-dir', join(tmp, 'ext'), '--install-extension', vsix], {
+    encoding: 'utf8',
+    env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg') },
+  });
+  if (install.status !== 0)
+    console.log(`run-e2e: the stand-in Python extension was not installed: ${(install.stderr || install.stdout || '').trim().split('\n').pop()}`);
 }
 
 async function screenshots(page) {
@@ -242,7 +296,9 @@ function dumpContext(recent, serverLog) {
     const lines = readFileSync(serverLog, 'utf8').trim().split('\n');
     console.error('--- code-server log (tail) ---');
     for (const l of lines.slice(-30)) console.error('  ' + l.slice(0, 400));
-  } catch {}
+  } catch {
+    // already gone
+  }
 }
 
 process.exit(await main());

@@ -38,7 +38,8 @@ async function main() {
     return 0;
   } catch (e) {
     console.error(`run-test-electron: ${e instanceof Error ? e.message : e}`);
-    if (/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT/.test(String(e))) console.error('  No internet access for the VS Code download: use  npm run test:e2e  instead.');
+    if (/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT/.test(String(e)))
+      console.error('  No internet access for the VS Code download: use  npm run test:e2e  instead.');
     return 1;
   }
 }

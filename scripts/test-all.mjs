@@ -1,12 +1,12 @@
 // `npm test`: the one command that tests everything on a fresh Debian machine (npm + apt, root or sudo).
 //   1. dependencies (npm ci when node_modules is missing)
 //   2. system prerequisites of the browser tests: chromium, code-server (apt-get as root, sudo -n otherwise)
-//   3. build (node esbuild.mjs --tests)      4. type-check (tsc -p .)
+//   3. build (node esbuild.mjs --tests)      4. type-check (tsc -p .), lint (eslint), format (prettier --check)
 //   5. mocha over every test/**/*.test.ts except test/e2e (unit, lsp, corpus, fuzz, webview, ...)
 //   6. the e2e suite in a real VS Code (scripts/run-e2e.mjs)
 // Options: --no-e2e (skip step 6), --grep <pattern> (passed to mocha; also skips e2e).
 // Exit status 0 only when every step that ran passed.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { REPO_ROOT, ensureChromium, ensureCodeServer } from './lib/prerequisites.mjs';
@@ -96,6 +96,10 @@ await step('build', async () => ({ ok: (await run(process.execPath, ['esbuild.mj
 if (!results.at(-1).ok) finish();
 
 await step('type-check', async () => ({ ok: (await run(bin('tsc'), ['-p', '.'])).code === 0 }));
+
+await step('lint (eslint)', async () => ({ ok: (await run(bin('eslint'), ['--max-warnings', '0', '.'])).code === 0 }));
+
+await step('format (prettier --check)', async () => ({ ok: (await run(bin('prettier'), ['--check', '--log-level', 'warn', '.'])).code === 0 }));
 
 await step('mocha', async () => {
   const suites = compiledSuites();

@@ -64,7 +64,9 @@ async function targetDocument(uriArg: string | undefined, status: NetworkStatus)
     return undefined;
   }
   if (!status.isNetwork(uri.toString())) {
-    void vscode.window.showInformationMessage(`${path.basename(uri.fsPath)} is not recognised as an ai8x network description (it needs top-level \`arch\` and \`layers\`).`);
+    void vscode.window.showInformationMessage(
+      `${path.basename(uri.fsPath)} is not recognised as an ai8x network description (it needs top-level \`arch\` and \`layers\`).`,
+    );
     return undefined;
   }
   return vscode.workspace.openTextDocument(uri);

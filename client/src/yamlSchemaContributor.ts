@@ -17,7 +17,9 @@ export function registerYamlSchemaContributor(context: vscode.ExtensionContext, 
   void Promise.resolve(ext.isActive ? ext.exports : ext.activate()).then(
     async (api) => {
       if (!api || typeof api.registerContributor !== 'function') return;
-      const schemaText = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'schemas', 'ai8x-network.schema.json'))).toString('utf8');
+      const schemaText = Buffer.from(
+        await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'schemas', 'ai8x-network.schema.json')),
+      ).toString('utf8');
       api.registerContributor(
         SCHEME,
         (resource) => (isNetwork(resource) ? `${SCHEME}://schemas/ai8x-network` : undefined),

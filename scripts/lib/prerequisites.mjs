@@ -25,7 +25,11 @@ export function codeServerVersion() {
   // code-server writes ~/.config/code-server/config.yaml on any start unless XDG_CONFIG_HOME points elsewhere.
   const xdg = mkdtempSync(join(tmpdir(), 'cs-version-'));
   try {
-    const out = execFileSync(CODE_SERVER, ['--version'], { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: xdg }, stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync(CODE_SERVER, ['--version'], {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CONFIG_HOME: xdg },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return out.trim().split('\n').pop().split(' ')[0];
   } catch {
     return null;

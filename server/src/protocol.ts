@@ -130,8 +130,17 @@ export interface SimulationSuccess {
 }
 
 export type SimulationFailureReason =
-  | 'not-open' | 'not-network' | 'no-checkpoint' | 'checkpoint-unreadable' | 'no-sample' | 'sample-unreadable'
-  | 'no-input-shape' | 'network-errors' | 'not-resolved' | 'simulation-error' | 'internal-error';
+  | 'not-open'
+  | 'not-network'
+  | 'no-checkpoint'
+  | 'checkpoint-unreadable'
+  | 'no-sample'
+  | 'sample-unreadable'
+  | 'no-input-shape'
+  | 'network-errors'
+  | 'not-resolved'
+  | 'simulation-error'
+  | 'internal-error';
 
 export interface SimulationFailure {
   ok: false;

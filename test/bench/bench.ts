@@ -59,7 +59,9 @@ function checkpointParse(runs: OracleRun[]): void {
     const st = checkpointParseStats(bytes, 9);
     totalBytes += bytes.length;
     totalMs += st.ms;
-    console.log(`  ${r.checkpoint.padEnd(55)} ${(bytes.length / 1e6).toFixed(2).padStart(6)} MB  ${fmt(st.ms).padStart(9)}  ${st.mbPerSecond.toFixed(0).padStart(5)} MB/s`);
+    console.log(
+      `  ${r.checkpoint.padEnd(55)} ${(bytes.length / 1e6).toFixed(2).padStart(6)} MB  ${fmt(st.ms).padStart(9)}  ${st.mbPerSecond.toFixed(0).padStart(5)} MB/s`,
+    );
   }
   console.log(`  all ${seen.size} checkpoints: ${(totalBytes / 1e6 / (totalMs / 1000)).toFixed(0)} MB/s`);
 }
@@ -86,7 +88,21 @@ function coldValidation(runs: OracleRun[]): void {
   const sampleFile = path.join(os.tmpdir(), `ai8x-bench-sample-${process.pid}.npy`);
   const shape = extract?.sample_input.shape ?? [3, 352, 352];
   fs.writeFileSync(sampleFile, writeNpy(shape, new Array(shape.reduce((a, b) => a * b, 1)).fill(0)));
-  const args = [cli, 'check', run.yaml, '--device', run.device, '--checkpoint', run.checkpoint, '--sample-input', sampleFile, '--format', 'json', '--', ...run.izer_flags.filter((f, i, a) => f !== '--checkpoint-file' && a[i - 1] !== '--checkpoint-file' && f !== '--device' && a[i - 1] !== '--device')];
+  const args = [
+    cli,
+    'check',
+    run.yaml,
+    '--device',
+    run.device,
+    '--checkpoint',
+    run.checkpoint,
+    '--sample-input',
+    sampleFile,
+    '--format',
+    'json',
+    '--',
+    ...run.izer_flags.filter((f, i, a) => f !== '--checkpoint-file' && a[i - 1] !== '--checkpoint-file' && f !== '--device' && a[i - 1] !== '--device'),
+  ];
   const times: number[] = [];
   for (let i = 0; i < 7; i++) {
     const t0 = performance.now();
@@ -131,7 +147,10 @@ function longFuzz(): void {
   const n = Number(process.env.AI8X_BENCH_FUZZ ?? 20000);
   section(`Fuzz: ${n} random edits of the shared networks`);
   const dir = sharedDir('ai8x-synthesis', 'networks');
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => ({ f, text: fs.readFileSync(path.join(dir, f), 'utf8') }));
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => ({ f, text: fs.readFileSync(path.join(dir, f), 'utf8') }));
   const random = rng(7);
   let worst = 0;
   let bad = 0;
@@ -157,7 +176,9 @@ async function main(): Promise<void> {
     return;
   }
   const runs = loadRuns();
-  console.log(`ai8x network tools benchmark — node ${process.version}, ${os.cpus().length} CPU(s): ${os.cpus()[0]?.model ?? ''}, load ${os.loadavg()[0].toFixed(2)}`);
+  console.log(
+    `ai8x network tools benchmark — node ${process.version}, ${os.cpus().length} CPU(s): ${os.cpus()[0]?.model ?? ''}, load ${os.loadavg()[0].toFixed(2)}`,
+  );
   yamlLevel();
   checkpointParse(runs);
   fullValidation(runs);

@@ -23,7 +23,9 @@ function median(xs: number[]): number {
 }
 
 export async function simulatorBench(runs: OracleRun[]): Promise<void> {
-  console.log(`\n== Simulator: time and MAC/s per shared network (one Node thread) — targets ≥ ${TARGET_RATE / 1e6} M MAC/s, ≥ ${TARGET_SPEEDUP}× faster than izer`);
+  console.log(
+    `\n== Simulator: time and MAC/s per shared network (one Node thread) — targets ≥ ${TARGET_RATE / 1e6} M MAC/s, ≥ ${TARGET_SPEEDUP}× faster than izer`,
+  );
   const seen = new Set<string>();
   let macs = 0;
   let ms = 0;
@@ -65,11 +67,15 @@ export async function simulatorBench(runs: OracleRun[]): Promise<void> {
       slowestCase = run.case;
     }
     if (!sample.standIn) measured.push(run);
-    console.log(`  ${run.case.padEnd(44)} ${(total / 1e6).toFixed(1).padStart(8)} M MAC ${t.toFixed(2).padStart(8)} ms ${rate.toFixed(0).padStart(6)} M MAC/s   izer ${run.izer_seconds} s → ${Math.round(speedup)}×   (first run ${times[0].toFixed(1)} ms, median of ${times.length})${note}`);
+    console.log(
+      `  ${run.case.padEnd(44)} ${(total / 1e6).toFixed(1).padStart(8)} M MAC ${t.toFixed(2).padStart(8)} ms ${rate.toFixed(0).padStart(6)} M MAC/s   izer ${run.izer_seconds} s → ${Math.round(speedup)}×   (first run ${times[0].toFixed(1)} ms, median of ${times.length})${note}`,
+    );
   }
   const overall = macs / (ms / 1000);
   console.log(`  ${count - below.length} of ${count} networks at ≥ ${TARGET_RATE / 1e6} M MAC/s${below.length ? ` (below: ${below.join(', ')})` : ''}`);
-  console.log(`  overall: ${(overall / 1e6).toFixed(0)} M MAC/s; smallest speed-up over izer ${Math.round(slowest)}× (${slowestCase}) ${slowest >= TARGET_SPEEDUP ? 'meets' : 'MISSES'} the ${TARGET_SPEEDUP}× target`);
+  console.log(
+    `  overall: ${(overall / 1e6).toFixed(0)} M MAC/s; smallest speed-up over izer ${Math.round(slowest)}× (${slowestCase}) ${slowest >= TARGET_SPEEDUP ? 'meets' : 'MISSES'} the ${TARGET_SPEEDUP}× target`,
+  );
 
   syntheticBench();
   await editorBench(measured);
@@ -78,13 +84,22 @@ export async function simulatorBench(runs: OracleRun[]): Promise<void> {
 /** Large generated layers, where the arithmetic dominates: the raw rate against the 300 M MAC/s target. */
 function syntheticBench(): void {
   console.log('\n   generated networks (no ../shared):');
-  for (const [layers, channels, size] of [[4, 64, 64], [2, 64, 32], [8, 16, 64]] as const) {
+  for (const [layers, channels, size] of [
+    [4, 64, 64],
+    [2, 64, 32],
+    [8, 16, 64],
+  ] as const) {
     const net = convStack(layers, channels, size);
     const sample = readNpy(net.sample);
     const check = checkNetwork({ text: net.yaml, fileName: 'convstack.yaml', resolveInputs: () => ({ checkpoint: readCheckpoint(net.checkpoint), sample }) });
     const plan = check.analysis?.plan;
     if (!plan) {
-      console.log(`  ${layers}× conv3x3 ${channels}→${channels} on ${size}×${size}: no plan (${check.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ')})`);
+      console.log(
+        `  ${layers}× conv3x3 ${channels}→${channels} on ${size}×${size}: no plan (${check.diagnostics
+          .filter((d) => d.severity === 'error')
+          .map((d) => d.message)
+          .join('; ')})`,
+      );
       continue;
     }
     const times: number[] = [];
@@ -96,13 +111,17 @@ function syntheticBench(): void {
     const t = median(times);
     const rate = net.macs / (t / 1000);
     const label = `${layers}× conv3x3 ${channels}→${channels} on ${size}×${size}`;
-    console.log(`  ${label.padEnd(44)} ${(net.macs / 1e6).toFixed(1).padStart(8)} M MAC ${t.toFixed(1).padStart(8)} ms ${(rate / 1e6).toFixed(0).padStart(6)} M MAC/s   ${rate >= TARGET_RATE ? 'meets' : 'MISSES'} the target`);
+    console.log(
+      `  ${label.padEnd(44)} ${(net.macs / 1e6).toFixed(1).padStart(8)} M MAC ${t.toFixed(1).padStart(8)} ms ${(rate / 1e6).toFixed(0).padStart(6)} M MAC/s   ${rate >= TARGET_RATE ? 'meets' : 'MISSES'} the target`,
+    );
   }
 }
 
 /** What the user waits for in the editor: the ai8x/runSimulation request (check + simulation + summaries). */
 async function editorBench(runs: OracleRun[]): Promise<void> {
-  console.log('\n   in the editor: ai8x/runSimulation through the language server (check + simulation + summaries; the checkpoint is already cached by the diagnostics of the opened file):');
+  console.log(
+    '\n   in the editor: ai8x/runSimulation through the language server (check + simulation + summaries; the checkpoint is already cached by the diagnostics of the opened file):',
+  );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ai8x-bench-sim-'));
   let session: LspSession | undefined;
   try {
@@ -123,14 +142,20 @@ async function editorBench(runs: OracleRun[]): Promise<void> {
       let failure = '';
       for (let i = 0; i < 3; i++) {
         const t0 = performance.now();
-        const r = (await session.conn.sendRequest(RunSimulationRequest, { uri, input: { kind: 'associated' }, runId: `bench-${n}-${i}` } satisfies RunSimulationParams)) as RunSimulationResult;
+        const r = (await session.conn.sendRequest(RunSimulationRequest, {
+          uri,
+          input: { kind: 'associated' },
+          runId: `bench-${n}-${i}`,
+        } satisfies RunSimulationParams)) as RunSimulationResult;
         times.push(performance.now() - t0);
         if (!r.ok) failure = `${r.reason}: ${r.message}`;
       }
       await session.close(uri);
       const warm = median(times.slice(1));
       worst = Math.max(worst, warm);
-      console.log(`  ${run.case.padEnd(44)} first ${times[0].toFixed(0).padStart(6)} ms   again ${warm.toFixed(0).padStart(6)} ms${failure ? `   FAILED ${failure}` : ''}`);
+      console.log(
+        `  ${run.case.padEnd(44)} first ${times[0].toFixed(0).padStart(6)} ms   again ${warm.toFixed(0).padStart(6)} ms${failure ? `   FAILED ${failure}` : ''}`,
+      );
     }
     console.log(`  slowest request (median of the repeats): ${worst.toFixed(0)} ms`);
   } catch (e) {

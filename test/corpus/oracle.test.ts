@@ -30,11 +30,13 @@ describe('izer oracle: shared runs', function () {
       if (run.accepted && errs.length) bad.push(`${run.case} (accepted by izer): ${describeErrors(result)}`);
       if (!run.accepted && !errs.length) bad.push(`${run.case} (izer: ${run.izer_error_lines[0]}): no error`);
     }
-    console.log(`      ${runs.length - bad.length} of ${runs.length} run verdicts agree with izer (${standIns} run(s) use a zero-filled stand-in for a sample file missing from ../shared)`);
+    console.log(
+      `      ${runs.length - bad.length} of ${runs.length} run verdicts agree with izer (${standIns} run(s) use a zero-filled stand-in for a sample file missing from ../shared)`,
+    );
     assert.deepStrictEqual(bad, []);
   });
 
-  it('ai8x kernel maps are identical to izer\'s kernel_map.txt', () => {
+  it("ai8x kernel maps are identical to izer's kernel_map.txt", () => {
     const diffs: string[] = [];
     let n = 0;
     for (const run of runs.filter((r) => r.extract)) {
@@ -109,7 +111,9 @@ describe('izer oracle: mutation cases', function () {
       const errs = errorsOf(result);
       const weReject = errs.length > 0;
       if (weReject === c.accepted_no_yamllint) {
-        disagree.push(`${c.id} [${c.mutation_description}]: izer ${c.accepted_no_yamllint ? 'accepts' : 'rejects (' + (c.izer_error_lines_no_yamllint[0] ?? '') + ')'}, we ${weReject ? 'report ' + describeErrors(result) : 'report no error'}`);
+        disagree.push(
+          `${c.id} [${c.mutation_description}]: izer ${c.accepted_no_yamllint ? 'accepts' : 'rejects (' + (c.izer_error_lines_no_yamllint[0] ?? '') + ')'}, we ${weReject ? 'report ' + describeErrors(result) : 'report no error'}`,
+        );
         continue;
       }
       if (c.accepted_no_yamllint) continue;
@@ -122,12 +126,18 @@ describe('izer oracle: mutation cases', function () {
       const whereIzer = errs.some((d) => d.layer !== null && named.includes(d.layer));
       if (onEdited) atEdited++;
       else if (whereIzer) atIzers++;
-      else notAtFault.push(`${c.id}: edited ${[...edited].map((x) => (x === null ? 'top level' : 'layer ' + x)).join(', ')}, izer names ${named.join(', ') || '-'}, our errors on ${errs.map((d) => (d.layer === null ? 'top level' : 'layer ' + d.layer) + ' ' + d.code).join(', ')}`);
-      if (named.length && ![...edited].some((x) => x !== null && named.includes(x))) izerElsewhere.push(`${c.id}: edited layer ${[...edited].join(', ')}, izer names layer ${named.join(', ')}`);
+      else
+        notAtFault.push(
+          `${c.id}: edited ${[...edited].map((x) => (x === null ? 'top level' : 'layer ' + x)).join(', ')}, izer names ${named.join(', ') || '-'}, our errors on ${errs.map((d) => (d.layer === null ? 'top level' : 'layer ' + d.layer) + ' ' + d.code).join(', ')}`,
+        );
+      if (named.length && ![...edited].some((x) => x !== null && named.includes(x)))
+        izerElsewhere.push(`${c.id}: edited layer ${[...edited].join(', ')}, izer names layer ${named.join(', ')}`);
     }
     console.log(`      ${cases.length - disagree.length} of ${cases.length} mutation verdicts agree with izer`);
     for (const d of disagree) console.log(`        disagree: ${d}`);
-    console.log(`      ${located} rejected cases: ${atEdited} with a finding on the edited layer, ${atIzers} with the error where izer reports it (the mistake shows only downstream), ${notAtFault.length} elsewhere`);
+    console.log(
+      `      ${located} rejected cases: ${atEdited} with a finding on the edited layer, ${atIzers} with the error where izer reports it (the mistake shows only downstream), ${notAtFault.length} elsewhere`,
+    );
     for (const w of notAtFault) console.log(`        not at fault: ${w}`);
     console.log(`      izer names another layer than the one at fault in ${izerElsewhere.length} cases:`);
     for (const w of izerElsewhere) console.log(`        ${w}`);

@@ -46,18 +46,26 @@ describe('corpus: shipped networks, YAML-level checks', function () {
     const dir = sharedDir('ai8x-synthesis', 'networks');
     const failures: string[] = [];
     let checked = 0;
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    for (const file of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()) {
       const rel = `networks/${file}`;
       const text = fs.readFileSync(path.join(dir, file), 'utf8');
       const accepted = runs.filter((r) => r.yaml === rel && r.accepted);
-      const targets = accepted.length ? accepted.map((r) => ({ device: r.device, flags: analysisFlags(r.izer_flags) })) : [{ device: file.startsWith('ai87') ? ('MAX78002' as const) : ('MAX78000' as const), flags: [] as string[] }];
+      const targets = accepted.length
+        ? accepted.map((r) => ({ device: r.device, flags: analysisFlags(r.izer_flags) }))
+        : [{ device: file.startsWith('ai87') ? ('MAX78002' as const) : ('MAX78000' as const), flags: [] as string[] }];
       for (const t of targets) {
         const r = checkNetwork({ text, fileName: file, deviceOverride: t.device, izerFlags: t.flags });
         assert.ok(r.model.isNetwork, `${rel} is recognised as a network`);
         checked++;
         if (accepted.length) {
           const errs = r.diagnostics.filter(isError);
-          if (errs.length) failures.push(`${rel} (${t.device} ${t.flags.join(' ')}): ${errs.map((d) => `${r.lines.position(d.range[0]).line + 1}: ${d.code} ${d.message}`).join(' | ')}`);
+          if (errs.length)
+            failures.push(
+              `${rel} (${t.device} ${t.flags.join(' ')}): ${errs.map((d) => `${r.lines.position(d.range[0]).line + 1}: ${d.code} ${d.message}`).join(' | ')}`,
+            );
         }
       }
     }
@@ -73,7 +81,8 @@ describe('corpus: shipped networks, YAML-level checks', function () {
       const text = fs.readFileSync(path.join(dir, file), 'utf8');
       for (const device of ['MAX78000', 'MAX78002'] as const) {
         const r = checkNetwork({ text, fileName: file, deviceOverride: device });
-        for (const d of r.diagnostics) assert.ok(d.range[0] >= 0 && d.range[0] <= d.range[1] && d.range[1] <= text.length, `${file}: range ${d.range} outside the text`);
+        for (const d of r.diagnostics)
+          assert.ok(d.range[0] >= 0 && d.range[0] <= d.range[1] && d.range[1] <= text.length, `${file}: range ${d.range} outside the text`);
         if (device === 'MAX78002' && r.diagnostics.some(isError)) withErrors++;
       }
     }
@@ -86,7 +95,9 @@ describe('corpus: shipped networks, YAML-level checks', function () {
     const cases: MutationCase[] = JSON.parse(fs.readFileSync(sharedDir('oracle', 'mutations', 'cases.json'), 'utf8'));
     const yamlLevel = (c: MutationCase) => {
       const msg = (c.izer_error_lines_no_yamllint ?? []).join(' ');
-      return /found in layer sequence|contains unknown key|does not contain `|Found duplicate key|yaml\.\w+\.\w+Error|is not supported on this device|Streaming in the first layer requires|does not support stride other than 1|does not support `pad` >= 3|`dilation` > 1 is supported|non-square pooling stride|can only be configured for the first layer|must be 8 when activation|cannot be greater than layer sequence|is a streaming layer, but the previous|CHW input format, but multiple|is not compatible with pooling|FIFO is restricted|Pad size \(|Could not find the `|Using reserved name|Duplicate layer name|references unused quadrant/.test(msg);
+      return /found in layer sequence|contains unknown key|does not contain `|Found duplicate key|yaml\.\w+\.\w+Error|is not supported on this device|Streaming in the first layer requires|does not support stride other than 1|does not support `pad` >= 3|`dilation` > 1 is supported|non-square pooling stride|can only be configured for the first layer|must be 8 when activation|cannot be greater than layer sequence|is a streaming layer, but the previous|CHW input format, but multiple|is not compatible with pooling|FIFO is restricted|Pad size \(|Could not find the `|Using reserved name|Duplicate layer name|references unused quadrant/.test(
+        msg,
+      );
     };
     const rejectedYaml = cases.filter((c) => !c.accepted_no_yamllint && yamlLevel(c));
     const misses: string[] = [];
@@ -106,8 +117,9 @@ describe('corpus: shipped networks, YAML-level checks', function () {
       const errs = r.diagnostics.filter(isError);
       if (errs.length) falseAlarms.push(`${c.id}: ${errs.map((d) => d.code + ' ' + d.message).join(' | ')}`);
     }
-    console.log(`      accepted mutations without YAML-level errors: ${cases.filter((x) => x.accepted_no_yamllint).length - falseAlarms.length} of ${cases.filter((x) => x.accepted_no_yamllint).length}`);
+    console.log(
+      `      accepted mutations without YAML-level errors: ${cases.filter((x) => x.accepted_no_yamllint).length - falseAlarms.length} of ${cases.filter((x) => x.accepted_no_yamllint).length}`,
+    );
     assert.deepStrictEqual(falseAlarms, []);
   });
 });
-

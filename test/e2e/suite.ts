@@ -26,7 +26,8 @@ async function diagnosticsFor(uri: vscode.Uri, ready: (d: readonly vscode.Diagno
   for (;;) {
     const d = vscode.languages.getDiagnostics(uri);
     if (ready(d)) return d;
-    if (Date.now() > deadline) throw new Error(`diagnostics for ${uri.path} did not arrive; have: ${JSON.stringify(d.map((x) => [x.code, x.range.start.line, x.message]))}`);
+    if (Date.now() > deadline)
+      throw new Error(`diagnostics for ${uri.path} did not arrive; have: ${JSON.stringify(d.map((x) => [x.code, x.range.start.line, x.message]))}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -103,7 +104,10 @@ describe('ai8x extension in a real VS Code', function () {
       await new Promise((r) => setTimeout(r, 100));
     }
     const errors = vscode.languages.getDiagnostics(uri).filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning);
-    assert.deepStrictEqual(errors.map((d) => `${codeOf(d)} ${d.message}`), []);
+    assert.deepStrictEqual(
+      errors.map((d) => `${codeOf(d)} ${d.message}`),
+      [],
+    );
   });
 
   it('leaves an ordinary YAML file alone', async () => {
@@ -113,7 +117,10 @@ describe('ai8x extension in a real VS Code', function () {
     const uri = workspaceFile('not-a-network.yaml');
     await vscode.workspace.openTextDocument(uri);
     await new Promise((r) => setTimeout(r, 1500));
-    assert.deepStrictEqual(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'ai8x'), []);
+    assert.deepStrictEqual(
+      vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'ai8x'),
+      [],
+    );
   });
 
   it('shows the key documentation when hovering `processors`', async () => {
@@ -167,7 +174,8 @@ describe('ai8x extension in a real VS Code', function () {
       content: ['arch: tinynet', 'dataset: shapes', 'layers:', '  - processors: 0x7', '    out_offset: 0x2000', '    op: ', ''].join('\n'),
     });
     const labels = await completionLabels(doc, new vscode.Position(5, 8));
-    for (const v of ['conv2d', 'conv1d', 'convtranspose2d', 'linear', 'passthrough', 'add']) assert.ok(labels.includes(v), `offers ${v}; got ${labels.join(', ')}`);
+    for (const v of ['conv2d', 'conv1d', 'convtranspose2d', 'linear', 'passthrough', 'add'])
+      assert.ok(labels.includes(v), `offers ${v}; got ${labels.join(', ')}`);
     assert.ok(!labels.includes('kernel_size'), 'offers values, not keys');
 
     const narrowed = await vscode.workspace.openTextDocument({
@@ -247,7 +255,7 @@ describe('synthesis in a real VS Code', function () {
     e2eLog(`      synthesis wrote ${outcome!.files.length} files to ${outcome!.target}`);
   });
 
-  it('puts izer\'s errors on the YAML lines as diagnostics, and clears them on edit', async () => {
+  it("puts izer's errors on the YAML lines as diagnostics, and clears them on edit", async () => {
     standIn.behave({ errors: ['Layer 3 (fc): `flatten` is not compatible with pooling.'], warnings: ['Using default pool stride of 1 in layer 1.'] });
     const { outcome, output } = await run();
     assert.strictEqual(outcome!.status, 'izer-failed');
@@ -314,9 +322,11 @@ describe('synthesis in a real VS Code', function () {
     assert.match(report!.problems.join('\n'), /does not run/);
   });
 
-  it('without a Python setting, takes the interpreter from the Python extension\'s API', async function () {
+  it("without a Python setting, takes the interpreter from the Python extension's API", async function () {
     const ext = vscode.extensions.getExtension('ms-python.python');
-    const api = ext ? ((await ext.activate()) as { e2e?: { setActivePath(p: string): void; calls: { method: string; resource: string | null }[] } }) : undefined;
+    const api = ext
+      ? ((await ext.activate()) as { e2e?: { setActivePath(p: string): void; calls: { method: string; resource: string | null }[] } })
+      : undefined;
     if (!api?.e2e) {
       e2eLog('      (skipped: needs the stand-in Python extension that scripts/run-e2e.mjs loads)');
       this.skip();
@@ -329,8 +339,14 @@ describe('synthesis in a real VS Code', function () {
       const report = (await vscode.commands.executeCommand('ai8x.checkSynthesisEnvironment')) as { lines: string[] } | undefined;
       assert.ok(report!.lines.includes(`Python: ${standIn.python} (from the Python extension's active environment)`), report!.lines.join('\n'));
       const calls = api!.e2e!.calls.slice(before);
-      assert.ok(calls.some((k) => k.method === 'getActiveEnvironmentPath'), JSON.stringify(calls));
-      assert.ok(calls.some((k) => k.method === 'resolveEnvironment'), JSON.stringify(calls));
+      assert.ok(
+        calls.some((k) => k.method === 'getActiveEnvironmentPath'),
+        JSON.stringify(calls),
+      );
+      assert.ok(
+        calls.some((k) => k.method === 'resolveEnvironment'),
+        JSON.stringify(calls),
+      );
     } finally {
       await c.update('python', standIn.python, vscode.ConfigurationTarget.Global);
     }
@@ -339,7 +355,7 @@ describe('synthesis in a real VS Code', function () {
   // The problem matcher's markers do not reach vscode.languages.getDiagnostics() in the extension host (checked:
   // they show in the Problems view, on the right line, in the harness's problems.png); its regular expression is
   // tested against the CLI's real output in test/unit/synthesis/cli.test.ts.
-  it('runs as an `ai8xize` task that exits with izer\'s status', async () => {
+  it("runs as an `ai8xize` task that exits with izer's status", async () => {
     standIn.behave({ errors: ['Unknown value "conv9" for `op` (found in layer sequence 2 in YAML configuration).'] });
     nodeFs.rmSync(nodePath.join(outFolder(), 'tiny net'), { recursive: true, force: true });
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(network));
@@ -356,7 +372,7 @@ describe('synthesis in a real VS Code', function () {
       });
     });
     await vscode.tasks.executeTask(task!);
-    assert.strictEqual(await ended, 1, 'the task exits with izer\'s status');
+    assert.strictEqual(await ended, 1, "the task exits with izer's status");
     assert.strictEqual(standIn.calls().pop()!.argv.includes('--no-version-check'), true, 'settings reach the task');
   });
 });
@@ -376,7 +392,8 @@ describe('simulator in a real VS Code', function () {
 
   const simulatorTabs = () =>
     vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('ai8x.simulator'));
-  const runSimulator = (uri: vscode.Uri, options: Record<string, unknown>) => vscode.commands.executeCommand('ai8x.runSimulator', uri, options) as Thenable<SimulatorOutcome | undefined>;
+  const runSimulator = (uri: vscode.Uri, options: Record<string, unknown>) =>
+    vscode.commands.executeCommand('ai8x.runSimulator', uri, options) as Thenable<SimulatorOutcome | undefined>;
 
   before(async () => {
     await activateExtension();
@@ -399,7 +416,10 @@ describe('simulator in a real VS Code', function () {
     const r = outcome!.result!;
     assert.ok(r.ok);
     if (!r.ok) return;
-    assert.deepStrictEqual(r.layers.map((l) => l.shape.join('x')), ['8x16x16', '16x8x8', '16x4x4', '10x1x1']);
+    assert.deepStrictEqual(
+      r.layers.map((l) => l.shape.join('x')),
+      ['8x16x16', '16x8x8', '16x4x4', '10x1x1'],
+    );
     assert.strictEqual(r.input.label, EXAMPLE_FILES.sample);
     assert.strictEqual(r.knownAnswerWords, 10);
     assert.strictEqual(r.output.top!.length, 5);
@@ -407,7 +427,10 @@ describe('simulator in a real VS Code', function () {
     const tabs = simulatorTabs();
     assert.strictEqual(tabs.length, 1);
     assert.strictEqual(tabs[0].label, 'Simulation: tinynet.yaml');
-    assert.ok(progress.some((m) => /layer 3 \(fc\), 4 of 4/.test(m)), `progress: ${progress.join(' | ')}`);
+    assert.ok(
+      progress.some((m) => /layer 3 \(fc\), 4 of 4/.test(m)),
+      `progress: ${progress.join(' | ')}`,
+    );
     e2eLog(`      simulated ${r.layers.length} layers, ${r.totalMacs} MACs in ${r.ms.toFixed(1)} ms; top class ${r.output.top![0].index}`);
   });
 
@@ -422,7 +445,10 @@ describe('simulator in a real VS Code', function () {
     const out = (await vscode.commands.executeCommand('ai8x.simulator.exportAllLayersTo', network, folder, 'keep')) as FolderExport;
     assert.deepStrictEqual(out.kept, [mine]);
     assert.strictEqual(nodeFs.readFileSync(mine, 'utf8'), 'my file', 'the existing file is untouched');
-    assert.deepStrictEqual(out.written.map((f) => nodePath.basename(f)), ['tinynet-layer01-conv2.npy', 'tinynet-layer02-conv3.npy', 'tinynet-layer03-fc.npy']);
+    assert.deepStrictEqual(
+      out.written.map((f) => nodePath.basename(f)),
+      ['tinynet-layer01-conv2.npy', 'tinynet-layer02-conv3.npy', 'tinynet-layer03-fc.npy'],
+    );
     const fc = readNpy(new Uint8Array(nodeFs.readFileSync(out.written[2])));
     assert.deepStrictEqual(fc.shape, [10, 1, 1]);
     const r = outcome!.result!;
@@ -495,7 +521,10 @@ describe('masks, quick fixes and maps in a real VS Code', function () {
     nodeFs.writeFileSync(nodePath.join(dir, EXAMPLE_FILES.checkpoint), exampleCheckpointBytes());
     nodeFs.writeFileSync(nodePath.join(dir, EXAMPLE_FILES.sample), exampleSampleBytes());
     nodeFs.writeFileSync(nodePath.join(dir, EXAMPLE_FILES.network), EXAMPLE_NETWORK_YAML);
-    nodeFs.writeFileSync(nodePath.join(dir, 'broken.yaml'), EXAMPLE_NETWORK_YAML.replace('processors: 0x00000000000000ff', 'processors: 0x000000000000000f  # conv2 input'));
+    nodeFs.writeFileSync(
+      nodePath.join(dir, 'broken.yaml'),
+      EXAMPLE_NETWORK_YAML.replace('processors: 0x00000000000000ff', 'processors: 0x000000000000000f  # conv2 input'),
+    );
     network = vscode.Uri.file(nodePath.join(dir, EXAMPLE_FILES.network));
     broken = vscode.Uri.file(nodePath.join(dir, 'broken.yaml'));
   });
@@ -523,10 +552,15 @@ describe('masks, quick fixes and maps in a real VS Code', function () {
     await vscode.window.showTextDocument(doc);
     const pos = positionOf(doc, 'processors: 0x00000000000000ff', 16);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
-    const md = hovers.flatMap((h) => h.contents).find((c): c is vscode.MarkdownString => typeof c !== 'string' && 'value' in c && /command:ai8x\.showKernelMap/.test(c.value));
+    const md = hovers
+      .flatMap((h) => h.contents)
+      .find((c): c is vscode.MarkdownString => typeof c !== 'string' && 'value' in c && /command:ai8x\.showKernelMap/.test(c.value));
     assert.ok(md, 'a hover with the kernel-map link');
     const trusted = (md as vscode.MarkdownString).isTrusted;
-    assert.ok(typeof trusted === 'object' && trusted.enabledCommands.includes('ai8x.showKernelMap'), `the link's command is enabled: ${JSON.stringify(trusted)}`);
+    assert.ok(
+      typeof trusted === 'object' && trusted.enabledCommands.includes('ai8x.showKernelMap'),
+      `the link's command is enabled: ${JSON.stringify(trusted)}`,
+    );
     const [, command, args] = /\(command:(ai8x\.showKernelMap)\?([^)]+)\)/.exec(md!.value)!;
     const shown = await vscode.commands.executeCommand<MapViewShown>(command, ...(JSON.parse(decodeURIComponent(args)) as string[]));
     assert.strictEqual(shown.viewType, 'ai8x.kernelMap');
@@ -540,7 +574,12 @@ describe('masks, quick fixes and maps in a real VS Code', function () {
     const diags = await diagnosticsFor(broken, (d) => d.some((x) => codeOf(x) === 'IZ222'), 20000);
     const d = diags.find((x) => codeOf(x) === 'IZ222')!;
     assert.strictEqual(d.range.start.line, positionOf(doc, 'processors: 0x000000000000000f').line);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', broken, d.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      broken,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.title === 'Use 0x00000000000000ff: 8 processors from processor 0');
     assert.ok(fix, `the fix is offered; got ${actions.map((a) => a.title).join(' | ')}`);
     assert.ok(fix!.isPreferred);
@@ -567,7 +606,12 @@ describe('masks, quick fixes and maps in a real VS Code', function () {
     assert.strictEqual(shown.viewType, 'ai8x.kernelMap');
     assert.ok(shown.rendered, 'the view rendered');
     assert.strictEqual(shown.rendered!.available, true);
-    assert.deepStrictEqual(shown.rendered!.legend, ['layer 0 (conv1): processors 0', 'layer 1 (conv2): processors 0–7', 'layer 2 (conv3): processors 0–15', 'layer 3 (fc): processors 0–15']);
+    assert.deepStrictEqual(shown.rendered!.legend, [
+      'layer 0 (conv1): processors 0',
+      'layer 1 (conv2): processors 0–7',
+      'layer 2 (conv3): processors 0–15',
+      'layer 3 (fc): processors 0–15',
+    ]);
     assert.strictEqual(mapTabs('ai8x.kernelMap').length, 1, 'one kernel-map tab');
     // Move layer 2 to quadrant 1: its kernels follow, and the open view updates.
     const line = positionOf(editor.document, 'processors: 0x000000000000ffff\n    out_offset: 0x4000').line;
@@ -596,7 +640,10 @@ describe('masks, quick fixes and maps in a real VS Code', function () {
     for (;;) {
       const active = vscode.window.activeTextEditor;
       if (active?.document.uri.toString() === network.toString() && active.selection.active.isEqual(target)) break;
-      if (Date.now() > deadline) assert.fail(`the cursor did not move to ${target.line + 1}:${target.character + 1}; it is at ${active ? `${active.document.uri.path} ${active.selection.active.line + 1}:${active.selection.active.character + 1}` : 'no editor'}`);
+      if (Date.now() > deadline)
+        assert.fail(
+          `the cursor did not move to ${target.line + 1}:${target.character + 1}; it is at ${active ? `${active.document.uri.path} ${active.selection.active.line + 1}:${active.selection.active.character + 1}` : 'no editor'}`,
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
   });

@@ -14,7 +14,12 @@ const ITERATIONS = Number(process.env.AI8X_FUZZ_ITERATIONS ?? 1500);
 function corpus(): { name: string; text: string }[] {
   const out = [{ name: 'example', text: EXAMPLE_NETWORK_YAML }];
   const dir = sharedDir('ai8x-synthesis', 'networks');
-  if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) out.push({ name: f, text: fs.readFileSync(path.join(dir, f), 'utf8') });
+  if (fs.existsSync(dir))
+    for (const f of fs
+      .readdirSync(dir)
+      .filter((x) => x.endsWith('.yaml'))
+      .sort())
+      out.push({ name: f, text: fs.readFileSync(path.join(dir, f), 'utf8') });
   else console.log('      (../shared not found: fuzzing the built-in example only)');
   return out;
 }
@@ -36,11 +41,14 @@ describe('fuzz: random edits of network files', function () {
       } catch (e) {
         fs.mkdirSync('test-output', { recursive: true });
         fs.writeFileSync(`test-output/fuzz-failure-${seed}-${i}.yaml`, text);
-        throw new Error(`iteration ${i} (seed ${seed}, ${f.name}) threw: ${(e as Error).stack}`);
+        throw new Error(`iteration ${i} (seed ${seed}, ${f.name}) threw: ${(e as Error).stack}`, { cause: e });
       }
       slowest = Math.max(slowest, performance.now() - t0);
       for (const d of r.diagnostics) {
-        assert.ok(d.range[0] >= 0 && d.range[0] <= d.range[1] && d.range[1] <= text.length, `iteration ${i}: range ${d.range} outside a ${text.length}-character text (${d.code})`);
+        assert.ok(
+          d.range[0] >= 0 && d.range[0] <= d.range[1] && d.range[1] <= text.length,
+          `iteration ${i}: range ${d.range} outside a ${text.length}-character text (${d.code})`,
+        );
         assert.ok(!d.code.startsWith('AX399'), `iteration ${i}: internal error ${d.message}`);
       }
     }
@@ -61,11 +69,17 @@ describe('fuzz: random edits of network files', function () {
       const text = mutate(texts.get(run.case)!, random);
       let r;
       try {
-        r = checkLikeIzer(text, run.yaml, { device: run.device, checkpoint: run.checkpoint, sampleInput: run.sample_input, izerFlags: run.izer_flags, extract: loadExtract(run) }).result;
+        r = checkLikeIzer(text, run.yaml, {
+          device: run.device,
+          checkpoint: run.checkpoint,
+          sampleInput: run.sample_input,
+          izerFlags: run.izer_flags,
+          extract: loadExtract(run),
+        }).result;
       } catch (e) {
         fs.mkdirSync('test-output', { recursive: true });
         fs.writeFileSync(`test-output/fuzz-checkpoint-failure-${i}.yaml`, text);
-        throw new Error(`iteration ${i} (${run.case}) threw: ${(e as Error).stack}`);
+        throw new Error(`iteration ${i} (${run.case}) threw: ${(e as Error).stack}`, { cause: e });
       }
       const internal = r.diagnostics.find((d) => d.code === 'AX399');
       if (internal) {
@@ -73,7 +87,8 @@ describe('fuzz: random edits of network files', function () {
         fs.writeFileSync(`test-output/fuzz-checkpoint-failure-${i}.yaml`, text);
         assert.fail(`iteration ${i} (${run.case}): ${internal.message} (saved in test-output/)`);
       }
-      for (const d of r.diagnostics) assert.ok(d.range[0] >= 0 && d.range[0] <= d.range[1] && d.range[1] <= text.length, `iteration ${i}: range outside the text (${d.code})`);
+      for (const d of r.diagnostics)
+        assert.ok(d.range[0] >= 0 && d.range[0] <= d.range[1] && d.range[1] <= text.length, `iteration ${i}: range outside the text (${d.code})`);
     }
   });
 });

@@ -53,7 +53,7 @@ describe('fuzz: editor services on edited networks', function () {
       } catch (e) {
         fs.mkdirSync('test-output', { recursive: true });
         fs.writeFileSync(`test-output/services-fuzz-failure-${i}.yaml`, text);
-        throw new Error(`${where} threw: ${(e as Error).stack}`);
+        throw new Error(`${where} threw: ${(e as Error).stack}`, { cause: e });
       }
       const ms = performance.now() - t0;
       slowest = Math.max(slowest, ms);

@@ -33,7 +33,8 @@ describe('LSP: checkpoint-aware diagnostics', function () {
   });
 
   const mnist = () => fs.readFileSync(sharedDir('ai8x-synthesis', 'networks', 'mnist-chw-ai85.yaml'), 'utf8');
-  const errorCodes = (p: { diagnostics: { severity?: number; code?: string | number }[] }) => p.diagnostics.filter((d) => d.severity === 1).map((d) => String(d.code));
+  const errorCodes = (p: { diagnostics: { severity?: number; code?: string | number }[] }) =>
+    p.diagnostics.filter((d) => d.severity === 1).map((d) => String(d.code));
 
   it('a shipped network with its checkpoint (from a modeline) is clean; a wrong mask is flagged; the fix clears it', async () => {
     const file = path.join(dir, 'networks', 'mnist-modeline.yaml');

@@ -11,7 +11,11 @@ const only = (p: PublishDiagnosticsParams, code: string): Diagnostic => {
   assert.strictEqual(found.length, 1, `exactly one ${code}; got ${JSON.stringify(p.diagnostics.map((d) => [codeOf(d), d.range.start]))}`);
   return found[0];
 };
-const errorCodes = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).map(codeOf).sort();
+const errorCodes = (p: PublishDiagnosticsParams) =>
+  p.diagnostics
+    .filter((d) => d.severity === DiagnosticSeverity.Error)
+    .map(codeOf)
+    .sort();
 
 // Three mistakes: an unsupported kernel size (rule 40), an unknown layer key (16), a bad output width (38).
 const BROKEN = parseMarkers(
@@ -134,7 +138,10 @@ describe('LSP: diagnostics', function () {
     }
     const p = await s.diagnosticsFor(uri, version);
     assert.ok(!p.diagnostics.some((d) => codeOf(d) === 'IZ040'), 'the kernel size error is gone');
-    const versions = s.published.slice(seen).filter((q) => q.uri === uri).map((q) => q.version);
+    const versions = s.published
+      .slice(seen)
+      .filter((q) => q.uri === uri)
+      .map((q) => q.version);
     assert.deepStrictEqual(versions, [version], 'intermediate versions were not checked and published');
   });
 
@@ -156,5 +163,4 @@ describe('LSP: diagnostics', function () {
     const p = await s.nextDiagnostics(uri, seen);
     assert.deepStrictEqual(p.diagnostics, []);
   });
-
 });

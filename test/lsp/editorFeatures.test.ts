@@ -46,7 +46,11 @@ function applyLspEdits(text: string, edits: TextEdit[]): string {
   return out;
 }
 
-const commentLines = (t: string) => t.split('\n').filter((l) => /#/.test(l)).map((l) => l.slice(l.indexOf('#')));
+const commentLines = (t: string) =>
+  t
+    .split('\n')
+    .filter((l) => /#/.test(l))
+    .map((l) => l.slice(l.indexOf('#')));
 
 describe('LSP: masks, fixes, hints, references and maps', function () {
   this.timeout(60000);
@@ -91,7 +95,8 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
     const check = cliCheck(out);
     return { fixed, check };
   };
-  const problems = (c: ReturnType<typeof cliCheck>) => c.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => `${d.code} ${d.message}`);
+  const problems = (c: ReturnType<typeof cliCheck>) =>
+    c.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => `${d.code} ${d.message}`);
 
   describe('hover on masks and layers', () => {
     it('decodes a `processors` mask: count, ranges, quadrant, memories, picture, need, HWC rule, kernel rows', async () => {
@@ -116,7 +121,10 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
         const [, command, args] = /^\]\(command:([\w.]+)\?(.*)\)$/.exec(l)!;
         return { command, args: JSON.parse(decodeURIComponent(args)) };
       });
-      assert.deepStrictEqual(parsed, [{ command: 'ai8x.showKernelMap', args: [uri] }, { command: 'ai8x.showDataMemoryMap', args: [uri] }]);
+      assert.deepStrictEqual(parsed, [
+        { command: 'ai8x.showKernelMap', args: [uri] },
+        { command: 'ai8x.showDataMemoryMap', args: [uri] },
+      ]);
       // A value without a map view (kernel_size) has no links.
       const k = await open(EXAMPLE, EXAMPLE.yaml.replace('kernel_size: 3x3', 'kernel_size: 3$0x3'));
       const plain = await hoverText(k.uri, cursor(k.m));
@@ -156,14 +164,14 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
       assert.match(h.text, /`0x000000000000ff00` — where layer 1 \(body\) reads it/);
     });
 
-    it('on the global `output_map`: the final layer\'s need', async () => {
+    it("on the global `output_map`: the final layer's need", async () => {
       const { uri, m } = await open(EXAMPLE, EXAMPLE.yaml.replace('dataset: tinynet\n', 'dataset: tinynet\noutput_map: 0x00000000000$003ff\n'));
       const h = await hoverText(uri, cursor(m));
       assert.match(h.text, /\*\*10\*\* processors: 0–9/);
       assert.match(h.text, /Layer 3 \(fc\) needs\*\* 10 output channels → 10 processors, one per channel, in 1 pass\. ✓/);
     });
 
-    it('on a layer\'s first key and on its `-`: shapes, kernel, bias and data memory', async () => {
+    it("on a layer's first key and on its `-`: shapes, kernel, bias and data memory", async () => {
       const src = EXAMPLE.yaml.replace('  - processors: 0x00000000000000ff', '  $0- processors: 0x00000000000000ff');
       const { uri, m, text } = await open(EXAMPLE, src);
       const dash = await hoverText(uri, cursor(m));
@@ -193,7 +201,10 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
       const a = actions.find((x) => title.test(x.title));
       assert.ok(a, `a fix titled ${title}; got ${actions.map((x) => x.title).join(' | ')}`);
       assert.strictEqual(a!.kind, CodeActionKind.QuickFix);
-      assert.ok(a!.diagnostics?.some((x) => x.code === code), 'the action names the diagnostic it fixes');
+      assert.ok(
+        a!.diagnostics?.some((x) => x.code === code),
+        'the action names the diagnostic it fixes',
+      );
       const r = applyAndCheck(o.file, o.uri, o.text, a!);
       assert.strictEqual(r.check.status, 0, r.check.output);
       assert.deepStrictEqual(commentLines(r.fixed), commentLines(o.text), 'comments are kept');
@@ -201,7 +212,12 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
     };
 
     it('wrong processor count → the right count from the lowest processor (comment on the line kept)', async () => {
-      const r = await fixCase(EXAMPLE, EXAMPLE.yaml.replace('processors: 0x00000000000000ff', 'processors: 0x000000000000000f # conv2 input'), 'IZ222', /^Use 0x00000000000000ff: 8 processors from processor 0$/);
+      const r = await fixCase(
+        EXAMPLE,
+        EXAMPLE.yaml.replace('processors: 0x00000000000000ff', 'processors: 0x000000000000000f # conv2 input'),
+        'IZ222',
+        /^Use 0x00000000000000ff: 8 processors from processor 0$/,
+      );
       assert.ok(r.action.isPreferred);
       assert.ok(r.fixed.includes('  - processors: 0x00000000000000ff # conv2 input\n'), 'only the mask changed');
       assert.deepStrictEqual(problems(r.check), []);
@@ -211,23 +227,41 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
       const broken = RGB.yaml.replace('  - name: body\n    processors: 0x000000000000ff00', '  - name: body\n    processors: 0x000000000000000f');
       const r = await fixCase(RGB, broken, 'IZ222', /^Use 0x000000000000ff00: 8 processors where the input data is \(layer 0 \(stem\)'s output processors\)$/);
       assert.ok(r.action.isPreferred, 'aligned is preferred');
-      assert.ok(r.actions.some((a) => /^Use 0x00000000000000ff: 8 processors from processor 0$/.test(a.title)), 'keeping the lowest processor is offered too');
+      assert.ok(
+        r.actions.some((a) => /^Use 0x00000000000000ff: 8 processors from processor 0$/.test(a.title)),
+        'keeping the lowest processor is offered too',
+      );
       assert.deepStrictEqual(problems(r.check), [], 'no AX306 either');
     });
 
     it('CHW first layer → one processor per data memory', async () => {
-      const r = await fixCase(RGB, RGB.yaml.replace('processors: 0x0000000000000111', 'processors: 0x0000000000000007'), 'IZ171', /^Use 0x0000000000000111: 3 processors, one per data memory, from processor 0$/);
+      const r = await fixCase(
+        RGB,
+        RGB.yaml.replace('processors: 0x0000000000000111', 'processors: 0x0000000000000007'),
+        'IZ171',
+        /^Use 0x0000000000000111: 3 processors, one per data memory, from processor 0$/,
+      );
       assert.ok(r.fixed.includes('processors: 0x0000000000000111  # R, G, B: one per memory'));
       assert.deepStrictEqual(problems(r.check), []);
     });
 
     it('multi-pass rounding: 50 → 52 processors for 100 channels in 2 passes', async () => {
-      const r = await fixCase(MULTIPASS, MULTIPASS.yaml.replace('processors: 0x000fffffffffffff', 'processors: 0x0003ffffffffffff'), 'IZ222', /^Use 0x000fffffffffffff: 52 processors from processor 0$/);
+      const r = await fixCase(
+        MULTIPASS,
+        MULTIPASS.yaml.replace('processors: 0x000fffffffffffff', 'processors: 0x0003ffffffffffff'),
+        'IZ222',
+        /^Use 0x000fffffffffffff: 52 processors from processor 0$/,
+      );
       assert.deepStrictEqual(problems(r.check), []);
     });
 
-    it('`output_processors` that the next layer does not read (AX306) → the next layer\'s processors', async () => {
-      const r = await fixCase(RGB, RGB.yaml.replace('output_processors: 0x000000000000ff00', 'output_processors: 0x00000000000000ff'), 'AX306', /^Write the output where layer 1 \(body\) reads it: 0x000000000000ff00$/);
+    it("`output_processors` that the next layer does not read (AX306) → the next layer's processors", async () => {
+      const r = await fixCase(
+        RGB,
+        RGB.yaml.replace('output_processors: 0x000000000000ff00', 'output_processors: 0x00000000000000ff'),
+        'AX306',
+        /^Write the output where layer 1 \(body\) reads it: 0x000000000000ff00$/,
+      );
       assert.deepStrictEqual(problems(r.check), []);
     });
 
@@ -238,9 +272,14 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
     });
 
     it('an output running past the data memory (IZ189) → an offset where it fits', async () => {
-      const broken = EXAMPLE.yaml.replace('out_offset: 0x4000\n    op: conv2d\n    kernel_size: 3x3\n    pad: 1\n    activate: ReLU\n    data_format: CHW', 'out_offset: 0x7e00\n    op: conv2d\n    kernel_size: 3x3\n    pad: 1\n    activate: ReLU\n    data_format: CHW');
+      const broken = EXAMPLE.yaml.replace(
+        'out_offset: 0x4000\n    op: conv2d\n    kernel_size: 3x3\n    pad: 1\n    activate: ReLU\n    data_format: CHW',
+        'out_offset: 0x7e00\n    op: conv2d\n    kernel_size: 3x3\n    pad: 1\n    activate: ReLU\n    data_format: CHW',
+      );
       const r = await fixCase(EXAMPLE, broken, 'IZ189', /^Use out_offset: 0x[0-9a-f]{4} \(.*1024 bytes\)$/);
-      const off = Number(/out_offset: (0x[0-9a-f]{4})\n    op: conv2d\n    kernel_size: 3x3\n    pad: 1\n    activate: ReLU\n    data_format: CHW/.exec(r.fixed)![1]);
+      const off = Number(
+        /out_offset: (0x[0-9a-f]{4})\n {4}op: conv2d\n {4}kernel_size: 3x3\n {4}pad: 1\n {4}activate: ReLU\n {4}data_format: CHW/.exec(r.fixed)![1],
+      );
       assert.ok(off + 1024 <= 0x8000, `0x${off.toString(16)} leaves room for 8 channels × 16×16 (1024 bytes)`);
       assert.deepStrictEqual(problems(r.check), []);
     });
@@ -268,7 +307,12 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
     });
 
     it('an unknown key → did you mean', async () => {
-      const r = await fixCase(EXAMPLE, EXAMPLE.yaml.replace('    pad: 1\n    activate: ReLU\n    name: conv2', '    padd: 1\n    activate: ReLU\n    name: conv2'), 'IZ016', /^Change to `pad`$/);
+      const r = await fixCase(
+        EXAMPLE,
+        EXAMPLE.yaml.replace('    pad: 1\n    activate: ReLU\n    name: conv2', '    padd: 1\n    activate: ReLU\n    name: conv2'),
+        'IZ016',
+        /^Change to `pad`$/,
+      );
       assert.ok(r.fixed.includes('    pad: 1\n    activate: ReLU\n    name: conv2'));
     });
 
@@ -291,7 +335,10 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
       assert.strictEqual(all.length, 1);
       assert.strictEqual(all[0].kind, CodeActionKind.SourceFixAll);
       const edits = editsOf(all[0], o.uri);
-      assert.ok(edits.every((e) => e.range.start.line === e.range.end.line && !e.newText.includes('\n')), 'only in-line replacements');
+      assert.ok(
+        edits.every((e) => e.range.start.line === e.range.end.line && !e.newText.includes('\n')),
+        'only in-line replacements',
+      );
       const r = applyAndCheck(o.file, o.uri, o.text, all[0]);
       assert.strictEqual(r.check.status, 0, r.check.output);
       assert.deepStrictEqual(problems(r.check), []);
@@ -306,15 +353,26 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
 
   describe('inlay hints', () => {
     const hints = (uri: string, lineCount: number) =>
-      s.conn.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: lineCount, character: 0 } } }) as Promise<InlayHint[] | null>;
+      s.conn.sendRequest(InlayHintRequest.type, {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: lineCount, character: 0 } },
+      }) as Promise<InlayHint[] | null>;
 
     it('one per layer at the end of its first line: input → output shape · passes', async () => {
       const o = await open(EXAMPLE, EXAMPLE.yaml);
       const got = (await hints(o.uri, o.text.split('\n').length)) ?? [];
       // 1×16×16 CHW input; 3×3 pad 1 convolutions keep the size, each 2×2 pool halves it; fc flattens 16×4×4 to 10.
-      assert.deepStrictEqual(got.map((h) => h.label), ['1×16×16 → 8×16×16 · 1 pass', '8×16×16 → 16×8×8 · 1 pass', '16×8×8 → 16×4×4 · 1 pass', '16×4×4 → 10×1×1 · 1 pass']);
+      assert.deepStrictEqual(
+        got.map((h) => h.label),
+        ['1×16×16 → 8×16×16 · 1 pass', '8×16×16 → 16×8×8 · 1 pass', '16×8×8 → 16×4×4 · 1 pass', '16×4×4 → 10×1×1 · 1 pass'],
+      );
       const lines = o.text.split('\n');
-      for (const [i, needle] of ['processors: 0x0000000000000001', 'processors: 0x00000000000000ff', 'processors: 0x000000000000ffff\n    out_offset: 0x4000', 'processors: 0x000000000000ffff\n    out_offset: 0x0000'].entries()) {
+      for (const [i, needle] of [
+        'processors: 0x0000000000000001',
+        'processors: 0x00000000000000ff',
+        'processors: 0x000000000000ffff\n    out_offset: 0x4000',
+        'processors: 0x000000000000ffff\n    out_offset: 0x0000',
+      ].entries()) {
         const line = positionOf(o.text, needle).line;
         assert.deepStrictEqual(got[i].position, { line, character: lines[line].length }, `hint ${i} at the end of its layer's first line`);
         assert.strictEqual(got[i].paddingLeft, true);
@@ -324,7 +382,10 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
     it('counts passes: 100 channels need 2', async () => {
       const o = await open(MULTIPASS, MULTIPASS.yaml);
       const got = (await hints(o.uri, o.text.split('\n').length)) ?? [];
-      assert.deepStrictEqual(got.map((h) => h.label), ['3×8×8 → 100×8×8 · 1 in / 2 out passes', '100×8×8 → 16×8×8 · 2 passes', '16×8×8 → 10×8×8 · 1 pass']);
+      assert.deepStrictEqual(
+        got.map((h) => h.label),
+        ['3×8×8 → 100×8×8 · 1 in / 2 out passes', '100×8×8 → 16×8×8 · 2 passes', '16×8×8 → 10×8×8 · 1 pass'],
+      );
       // Before the comment on the line, not after it.
       const line = positionOf(o.text, 'processors: 0x000fffffffffffff').line;
       assert.deepStrictEqual(got[1].position, { line, character: o.text.split('\n')[line].indexOf('  # 52') });
@@ -346,7 +407,10 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
         const u = pathToFileURL(file).href;
         await off.open(u, text, 1);
         await off.diagnosticsFor(u, 1, 20000);
-        const got = await off.conn.sendRequest(InlayHintRequest.type, { textDocument: { uri: u }, range: { start: { line: 0, character: 0 }, end: { line: 80, character: 0 } } });
+        const got = await off.conn.sendRequest(InlayHintRequest.type, {
+          textDocument: { uri: u },
+          range: { start: { line: 0, character: 0 }, end: { line: 80, character: 0 } },
+        });
         assert.deepStrictEqual(got ?? [], []);
       } finally {
         off.dispose();
@@ -389,7 +453,7 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
     };
     const inRange = (r: { start: Position }, dx = 1) => ({ line: r.start.line, character: r.start.character + dx });
 
-    it('goes from a reference by name or number to the layer\'s name', async () => {
+    it("goes from a reference by name or number to the layer's name", async () => {
       const { uri, m } = await openRef();
       const def = async (p: Position) => (await s.conn.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: p })) as Location | null;
       assert.deepStrictEqual((await def(inRange(m.ranges[4])))?.range, m.ranges[0], 'in_sequences: stem → name: stem');
@@ -402,7 +466,9 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
     it('finds every reference to a layer from its name or from a reference', async () => {
       const { uri, m } = await openRef();
       const refs = async (p: Position, includeDeclaration: boolean) =>
-        ((await s.conn.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position: p, context: { includeDeclaration } })) as Location[]).map((l) => l.range);
+        ((await s.conn.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position: p, context: { includeDeclaration } })) as Location[]).map(
+          (l) => l.range,
+        );
       assert.deepStrictEqual(await refs(inRange(m.ranges[0]), false), [m.ranges[4], m.ranges[6]]);
       assert.deepStrictEqual(await refs(inRange(m.ranges[6]), true), [m.ranges[0], m.ranges[4], m.ranges[6]]);
       assert.deepStrictEqual(await refs(inRange(m.ranges[1]), false), [m.ranges[5]], 'body is referenced by its number');
@@ -417,26 +483,38 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
       assert.strictEqual(renamed, m.text.replace('name: stem', 'name: trunk').replace('[stem, 1]', '[trunk, 1]').replace('[Stem]', '[trunk]'));
 
       await assert.rejects(s.conn.sendRequest(PrepareRenameRequest.type, { textDocument: { uri }, position: inRange(m.ranges[5], 0) }), /by its number/);
-      await assert.rejects(s.conn.sendRequest(RenameRequest.type, { textDocument: { uri }, position: inRange(m.ranges[0]), newName: 'body' }), /already named `body`/);
-      await assert.rejects(s.conn.sendRequest(RenameRequest.type, { textDocument: { uri }, position: inRange(m.ranges[0]), newName: 'yes' }), /cannot be a layer name/);
-      await assert.rejects(s.conn.sendRequest(RenameRequest.type, { textDocument: { uri }, position: inRange(m.ranges[0]), newName: 'two words' }), /not a plain layer name/);
+      await assert.rejects(
+        s.conn.sendRequest(RenameRequest.type, { textDocument: { uri }, position: inRange(m.ranges[0]), newName: 'body' }),
+        /already named `body`/,
+      );
+      await assert.rejects(
+        s.conn.sendRequest(RenameRequest.type, { textDocument: { uri }, position: inRange(m.ranges[0]), newName: 'yes' }),
+        /cannot be a layer name/,
+      );
+      await assert.rejects(
+        s.conn.sendRequest(RenameRequest.type, { textDocument: { uri }, position: inRange(m.ranges[0]), newName: 'two words' }),
+        /not a plain layer name/,
+      );
     });
   });
 
   describe('map requests', () => {
-    it('ai8x/kernelMap: izer\'s allocation for the document, or why there is none', async () => {
+    it("ai8x/kernelMap: izer's allocation for the document, or why there is none", async () => {
       const o = await open(EXAMPLE, EXAMPLE.yaml);
       const r = (await s.conn.sendRequest(KernelMapRequest, { uri: o.uri })) as KernelMapResult;
       assert.strictEqual(r.unavailable, null);
       assert.strictEqual(r.version, 1);
       const km = r.model!;
       assert.strictEqual(km.device, 'MAX78000');
-      assert.deepStrictEqual(km.layers.map((l) => [l.ll, l.name, l.processors]), [
-        [0, 'conv1', '0'],
-        [1, 'conv2', '0–7'],
-        [2, 'conv3', '0–15'],
-        [3, 'fc', '0–15'],
-      ]);
+      assert.deepStrictEqual(
+        km.layers.map((l) => [l.ll, l.name, l.processors]),
+        [
+          [0, 'conv1', '0'],
+          [1, 'conv2', '0–7'],
+          [2, 'conv3', '0–15'],
+          [3, 'fc', '0–15'],
+        ],
+      );
       assert.strictEqual(km.widths.length, 64);
       assert.ok(km.text.startsWith('Kernel map:\n'));
       // The reveal positions are the layers' first keys.
@@ -454,7 +532,10 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
       const o = await open(SKIP, SKIP.yaml.replace('out_offset: 0x6000', 'out_offset: 0x2000'));
       const r = (await s.conn.sendRequest(DataMemoryMapRequest, { uri: o.uri })) as DataMemoryMapResult;
       const dm = r.model!;
-      assert.deepStrictEqual(dm.steps.map((x) => x.label), ['input loader', 'layer 0 (first)', 'layer 1', 'layer 2', 'layer 3']);
+      assert.deepStrictEqual(
+        dm.steps.map((x) => x.label),
+        ['input loader', 'layer 0 (first)', 'layer 1', 'layer 2', 'layer 3'],
+      );
       assert.strictEqual(dm.conflicts.length, 1);
       const c = dm.conflicts[0];
       assert.deepStrictEqual([c.writer, c.producer, c.reader, c.code, c.checkedByIzer], [3, 1, 4, 'AX305', false]);

@@ -198,10 +198,10 @@ export interface CliCheck {
 /** `ai8x check --format json` (dist/cli.js) on a file. */
 export function cliCheck(file: string): CliCheck {
   const r = cp.spawnSync(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), 'check', '--format', 'json', file], { encoding: 'utf8' });
-  let diagnostics: CliCheck['diagnostics'] = [];
+  let diagnostics: CliCheck['diagnostics'];
   try {
     const parsed = JSON.parse(r.stdout);
-    diagnostics = Array.isArray(parsed) ? parsed : parsed.diagnostics ?? [];
+    diagnostics = Array.isArray(parsed) ? parsed : (parsed.diagnostics ?? []);
   } catch {
     diagnostics = [];
   }

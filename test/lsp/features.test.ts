@@ -92,10 +92,14 @@ describe('LSP: hover, completion, outline', function () {
       const items = await s.completion(uri, cursor(m));
       const got = labels(items);
       for (const k of ['name', 'max_pool', 'avg_pool', 'output_shift', 'in_sequences']) assert.ok(got.includes(k), `offers ${k}`);
-      for (const k of ['processors', 'out_offset', 'op', 'kernel_size', 'pad', 'activate']) assert.ok(!got.includes(k), `does not offer ${k}, which the layer has`);
+      for (const k of ['processors', 'out_offset', 'op', 'kernel_size', 'pad', 'activate'])
+        assert.ok(!got.includes(k), `does not offer ${k}, which the layer has`);
       for (const k of ['arch', 'dataset', 'output_map']) assert.ok(!got.includes(k), `does not offer top-level key ${k} in a layer`);
       assert.ok(items.every((i) => i.kind === CompletionItemKind.Property));
-      assert.ok(got.every((k) => LAYER_KEYS.some((d) => d.key === k)), 'only keys izer knows for layers');
+      assert.ok(
+        got.every((k) => LAYER_KEYS.some((d) => d.key === k)),
+        'only keys izer knows for layers',
+      );
       const edit = items.find((i) => i.label === 'max_pool')!.textEdit as TextEdit;
       assert.deepStrictEqual(edit.range, { start: cursor(m), end: cursor(m) });
       assert.match(edit.newText, /^max_pool:/);
@@ -124,8 +128,12 @@ describe('LSP: hover, completion, outline', function () {
       const { uri, m } = await openMarked(src);
       const items = await s.completion(uri, cursor(m));
       const got = labels(items);
-      for (const v of ['conv2d', 'conv1d', 'convtranspose2d', 'linear', 'passthrough', 'add', 'sub', 'xor']) assert.ok(got.includes(v), `offers ${v}; got ${got.join(', ')}`);
-      assert.ok(items.every((i) => i.kind === CompletionItemKind.EnumMember), 'values, not keys');
+      for (const v of ['conv2d', 'conv1d', 'convtranspose2d', 'linear', 'passthrough', 'add', 'sub', 'xor'])
+        assert.ok(got.includes(v), `offers ${v}; got ${got.join(', ')}`);
+      assert.ok(
+        items.every((i) => i.kind === CompletionItemKind.EnumMember),
+        'values, not keys',
+      );
     });
 
     it('narrows values to the typed prefix and replaces it', async () => {

@@ -64,22 +64,28 @@ describe('LSP: documents, robustness and lifecycle', function () {
     assert.ok(await s.hover(other, { line: 4, character: 6 }), 'hover on another document');
     await s.change(uri, 2, [{ range: m.ranges[0], text: '0x7' }]);
     const fixed = await s.diagnosticsFor(uri, 2);
-    assert.deepStrictEqual(fixed.diagnostics.filter((x) => x.severity === DiagnosticSeverity.Error), []);
+    assert.deepStrictEqual(
+      fixed.diagnostics.filter((x) => x.severity === DiagnosticSeverity.Error),
+      [],
+    );
     assert.deepStrictEqual(s.errorLogs(logsBefore), []);
   });
 
   // [what, text, known server bug that makes the case fail (the test is skipped until it is fixed)]
   const hostile: Array<[string, string, string?]> = [
     ['NUL bytes and control characters', 'arch: t\ndataset: s\nlayers:\n  - processors: \u0000\u0001\u0002\n    op: \u001b[31m\n'],
-    [
-      'a deeply nested flow sequence',
-      `arch: t\ndataset: s\nlayers:\n  - processors: ${'['.repeat(3000)}${']'.repeat(3000)}\n`,
-    ],
+    ['a deeply nested flow sequence', `arch: t\ndataset: s\nlayers:\n  - processors: ${'['.repeat(3000)}${']'.repeat(3000)}\n`],
     [
       'an alias bomb (billion laughs)',
       'arch: t\ndataset: s\n' +
         'a: &a [x, x, x, x, x, x, x, x, x, x]\n' +
-        Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill('*' + String.fromCharCode(97 + i)).join(', ')}]\n`).join('') +
+        Array.from(
+          { length: 8 },
+          (_, i) =>
+            `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+              .fill('*' + String.fromCharCode(97 + i))
+              .join(', ')}]\n`,
+        ).join('') +
         'layers:\n  - processors: *i\n    in_dim: *i\n',
     ],
     ['layers that are not a list', 'arch: t\ndataset: s\nlayers: {processors: 7}\n'],
@@ -105,7 +111,18 @@ describe('LSP: documents, robustness and lifecycle', function () {
 describe('LSP: settings from the client', function () {
   this.timeout(20000);
   const POOL_DILATION = parseMarkers(
-    lines('arch: tinynet', 'dataset: shapes', 'layers:', '  - out_offset: 0x2000', '    processors: 0x7', '    op: conv2d', '    activate: ReLU', '    max_pool: 2', '    pool_stride: 2', '    pool_dilation: «2»'),
+    lines(
+      'arch: tinynet',
+      'dataset: shapes',
+      'layers:',
+      '  - out_offset: 0x2000',
+      '    processors: 0x7',
+      '    op: conv2d',
+      '    activate: ReLU',
+      '    max_pool: 2',
+      '    pool_stride: 2',
+      '    pool_dilation: «2»',
+    ),
   );
   const sessions: LspSession[] = [];
   after(() => sessions.forEach((x) => x.dispose()));

@@ -14,9 +14,20 @@ import { readCheckpoint } from '../../server/src/engine/checkpoint/readCheckpoin
 import { readNpy, writeNpy } from '../../server/src/engine/sample/npy';
 import { knownAnswerHeader, parseKnownAnswerHeader, simulate } from '../../server/src/engine/simulate';
 import {
-  ExportLayerParams, ExportLayerRequest, ExportLayerResult, KnownAnswerHeaderParams, KnownAnswerHeaderRequest, KnownAnswerHeaderResult,
-  RunSimulationParams, RunSimulationRequest, RunSimulationResult, SimulationFailure, SimulationInput, SimulationProgressNotification,
-  SimulationProgressParams, SimulationSuccess,
+  ExportLayerParams,
+  ExportLayerRequest,
+  ExportLayerResult,
+  KnownAnswerHeaderParams,
+  KnownAnswerHeaderRequest,
+  KnownAnswerHeaderResult,
+  RunSimulationParams,
+  RunSimulationRequest,
+  RunSimulationResult,
+  SimulationFailure,
+  SimulationInput,
+  SimulationProgressNotification,
+  SimulationProgressParams,
+  SimulationSuccess,
 } from '../../server/src/protocol';
 import { LspSession } from '../support/lspSession';
 import { convStack } from '../support/simulationFixtures';
@@ -41,7 +52,9 @@ describe('LSP: simulation requests', function () {
   const run = (uri: string, input: SimulationInput = { kind: 'associated' }, source?: CancellationTokenSource) => {
     const params: RunSimulationParams = { uri, input, runId: `run-${++runCount}` };
     // With a method given by name, vscode-jsonrpc takes a trailing argument as a token only when it is one.
-    return (source ? session.conn.sendRequest(RunSimulationRequest, params, source.token) : session.conn.sendRequest(RunSimulationRequest, params)) as Promise<RunSimulationResult>;
+    return (
+      source ? session.conn.sendRequest(RunSimulationRequest, params, source.token) : session.conn.sendRequest(RunSimulationRequest, params)
+    ) as Promise<RunSimulationResult>;
   };
   const until = async (what: string, test: () => boolean, timeoutMs = 30000) => {
     const deadline = Date.now() + timeoutMs;
@@ -90,17 +103,24 @@ describe('LSP: simulation requests', function () {
     assert.equal(r.network, EXAMPLE_FILES.network);
     assert.equal(r.device, 'MAX78000');
     assert.deepEqual(r.input, { kind: 'associated', label: EXAMPLE_FILES.sample, shape: [1, 16, 16] });
-    assert.deepEqual(r.layers.map((l) => [l.index, l.name, l.op, l.shape.join('x'), l.width]), [
-      [0, 'conv1', 'conv2d', '8x16x16', 8],
-      [1, 'conv2', 'conv2d', '16x8x8', 8],
-      [2, 'conv3', 'conv2d', '16x4x4', 8],
-      [3, 'fc', 'linear', '10x1x1', 32],
-    ]);
+    assert.deepEqual(
+      r.layers.map((l) => [l.index, l.name, l.op, l.shape.join('x'), l.width]),
+      [
+        [0, 'conv1', 'conv2d', '8x16x16', 8],
+        [1, 'conv2', 'conv2d', '16x8x8', 8],
+        [2, 'conv3', 'conv2d', '16x4x4', 8],
+        [3, 'fc', 'linear', '10x1x1', 32],
+      ],
+    );
     r.layers.forEach((l, i) => {
       const v = ref.layers[i].values!;
       assert.equal(l.min, Math.min(...v));
       assert.equal(l.max, Math.max(...v));
-      assert.equal(l.histogram.counts.reduce((a, b) => a + b, 0), v.length, 'the histogram counts every value');
+      assert.equal(
+        l.histogram.counts.reduce((a, b) => a + b, 0),
+        v.length,
+        'the histogram counts every value',
+      );
       assert.equal(l.macs, ref.layers[i].macs);
       assert.ok(l.ms >= 0);
     });
@@ -112,7 +132,15 @@ describe('LSP: simulation requests', function () {
     assert.equal(r.output.top![0].value, Math.max(...r.output.values));
     assert.ok(Math.abs(r.output.probabilities!.reduce((a, b) => a + b, 0) - 1) < 1e-9);
     const mine = progress.filter((p) => p.runId === r.runId);
-    assert.deepEqual(mine.map((p) => [p.done, p.expected, p.layer]), [[1, 4, 0], [2, 4, 1], [3, 4, 2], [4, 4, 3]]);
+    assert.deepEqual(
+      mine.map((p) => [p.done, p.expected, p.layer]),
+      [
+        [1, 4, 0],
+        [2, 4, 1],
+        [3, 4, 2],
+        [4, 4, 3],
+      ],
+    );
   });
 
   it('exports a layer as .npy (int64, C×H×W) and the known answer as sampleoutput.h', async () => {
@@ -182,17 +210,29 @@ describe('LSP: simulation requests', function () {
     assert.equal(f.reason, 'sample-unreadable');
     assert.match(f.message, /does not exist/);
 
-    const bad = await openFile('errors.yaml', EXAMPLE_NETWORK_YAML.replace('kernel_size: 3x3\n    pad: 1\n    activate: ReLU\n    data_format', 'kernel_size: 5x5\n    pad: 1\n    activate: ReLU\n    data_format'));
+    const bad = await openFile(
+      'errors.yaml',
+      EXAMPLE_NETWORK_YAML.replace(
+        'kernel_size: 3x3\n    pad: 1\n    activate: ReLU\n    data_format',
+        'kernel_size: 5x5\n    pad: 1\n    activate: ReLU\n    data_format',
+      ),
+    );
     f = failure(await run(bad));
     assert.equal(f.reason, 'network-errors');
     assert.match(f.message, /errors\.yaml has \d+ errors?; fix/);
-    assert.ok(f.details.some((d) => /^\d+:\d+ IZ\d+ /.test(d)), f.details.join('\n'));
+    assert.ok(
+      f.details.some((d) => /^\d+:\d+ IZ\d+ /.test(d)),
+      f.details.join('\n'),
+    );
 
     // A sample of the wrong shape for the network: the checks stop it before the simulator.
     write('wrong.npy', writeNpy([3, 16, 16], new Array(768).fill(1)));
     f = failure(await run(uri, { kind: 'file', path: path.join(dir, 'wrong.npy') }));
     assert.equal(f.reason, 'network-errors');
-    assert.ok(f.details.some((d) => /sample input has 3 channels/.test(d)), f.details.join('\n'));
+    assert.ok(
+      f.details.some((d) => /sample input has 3 channels/.test(d)),
+      f.details.join('\n'),
+    );
 
     f = failure(await run(pathToFileURL(path.join(dir, 'closed.yaml')).href));
     assert.equal(f.reason, 'not-open');
@@ -204,7 +244,7 @@ describe('LSP: simulation requests', function () {
     assert.deepEqual(session.errorLogs(), []);
   });
 
-  it('cancels a long run through the request\'s cancellation (RequestCancelled), and runs again afterwards', async () => {
+  it("cancels a long run through the request's cancellation (RequestCancelled), and runs again afterwards", async () => {
     const big = convStack(8);
     write('convstack-q.pth.tar', big.checkpoint);
     write('convstack-sample.npy', big.sample);

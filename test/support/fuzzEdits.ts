@@ -12,7 +12,51 @@ export function rng(seed: number): () => number {
   };
 }
 
-const SNIPPETS = [':', ' ', '-', '\n', '  ', '[', ']', '{', '}', ',', '#', '"', "'", '0x', 'ff', '0', '1', '9', '_', '.', '&a', '*a', '!!int ', '\t', 'processors: ', 'op: ', 'in_sequences: ', 'name: x', 'pad: -1', '3x3', 'true', 'null', '~', 'output_processors: 0x1', 'streaming: true', 'flatten: true', 'next_sequence: 0', 'in_sequences: [0, 1]', 'layers:', '- ', '  - processors: 0xf\n', '\u00e9', '\r\n'];
+const SNIPPETS = [
+  ':',
+  ' ',
+  '-',
+  '\n',
+  '  ',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '#',
+  '"',
+  "'",
+  '0x',
+  'ff',
+  '0',
+  '1',
+  '9',
+  '_',
+  '.',
+  '&a',
+  '*a',
+  '!!int ',
+  '\t',
+  'processors: ',
+  'op: ',
+  'in_sequences: ',
+  'name: x',
+  'pad: -1',
+  '3x3',
+  'true',
+  'null',
+  '~',
+  'output_processors: 0x1',
+  'streaming: true',
+  'flatten: true',
+  'next_sequence: 0',
+  'in_sequences: [0, 1]',
+  'layers:',
+  '- ',
+  '  - processors: 0xf\n',
+  '\u00e9',
+  '\r\n',
+];
 
 export function mutate(text: string, random: () => number, edits = 1 + Math.floor(random() * 4)): string {
   let t = text;

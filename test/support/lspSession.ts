@@ -139,7 +139,11 @@ export class LspSession {
 
   /** The diagnostics published for `uri` at document `version` (the newest such publication). */
   diagnosticsFor(uri: string, version: number, timeoutMs?: number): Promise<PublishDiagnosticsParams> {
-    return this.waitFor(`diagnostics for ${uri} version ${version}`, () => [...this.published].reverse().find((p) => p.uri === uri && p.version === version), timeoutMs);
+    return this.waitFor(
+      `diagnostics for ${uri} version ${version}`,
+      () => [...this.published].reverse().find((p) => p.uri === uri && p.version === version),
+      timeoutMs,
+    );
   }
 
   /** The first publication for `uri` after `count` publications had been seen in total. */
@@ -149,7 +153,10 @@ export class LspSession {
 
   /** Error-level window/logMessage texts (from message number `from` on). */
   errorLogs(from = 0): string[] {
-    return this.logs.slice(from).filter((l) => l.type === MessageType.Error).map((l) => l.message);
+    return this.logs
+      .slice(from)
+      .filter((l) => l.type === MessageType.Error)
+      .map((l) => l.message);
   }
 
   async open(uri: string, text: string, version = 1, languageId = 'yaml'): Promise<void> {

@@ -26,7 +26,7 @@ export function parseMarkers(source: string): MarkedText {
   let cursorOffset: number | null = null;
   const opens: number[] = [];
   const spans: Array<[number, number]> = [];
-  for (let i = 0; i < source.length; ) {
+  for (let i = 0; i < source.length;) {
     if (source.startsWith(CURSOR, i)) {
       if (cursorOffset !== null) throw new Error('fixture has two $0 markers');
       cursorOffset = text.length;

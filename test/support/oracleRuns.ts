@@ -47,7 +47,8 @@ export interface OracleExtract {
 
 export const loadRuns = (): OracleRun[] => JSON.parse(fs.readFileSync(sharedDir('oracle', 'runs.json'), 'utf8'));
 export const loadMutations = (): MutationCase[] => JSON.parse(fs.readFileSync(sharedDir('oracle', 'mutations', 'cases.json'), 'utf8'));
-export const loadExtract = (run: OracleRun): OracleExtract | null => (run.extract ? JSON.parse(fs.readFileSync(sharedDir('oracle', 'runs', run.extract), 'utf8')) : null);
+export const loadExtract = (run: OracleRun): OracleExtract | null =>
+  run.extract ? JSON.parse(fs.readFileSync(sharedDir('oracle', 'runs', run.extract), 'utf8')) : null;
 
 /** izer's flags without the ones that name files or the device (those are passed as inputs). */
 export function analysisFlags(flags: readonly string[]): string[] {
@@ -99,24 +100,46 @@ export interface CheckedRun {
 }
 
 /** Checks a YAML text the way izer was run for `run` (or for a mutation case of it). */
-export function checkLikeIzer(yamlText: string, yamlName: string, opts: { device: DeviceName; checkpoint: string; sampleInput: string | null; izerFlags: string[]; extract: OracleExtract | null }): CheckedRun {
+export function checkLikeIzer(
+  yamlText: string,
+  yamlName: string,
+  opts: { device: DeviceName; checkpoint: string; sampleInput: string | null; izerFlags: string[]; extract: OracleExtract | null },
+): CheckedRun {
   const sample = sampleFor(yamlText, opts.sampleInput, opts.extract);
   const resolved: ResolvedInputs = {
     checkpoint: sharedCheckpoint(opts.checkpoint),
     checkpointPath: sharedDir('ai8x-synthesis', opts.checkpoint),
     ...(sample.sample ? { sample: sample.sample, samplePath: sample.path } : { missingSampleCandidates: [sample.path] }),
   };
-  const result = checkNetwork({ text: yamlText, fileName: path.basename(yamlName), deviceOverride: opts.device, izerFlags: analysisFlags(opts.izerFlags), resolveInputs: () => resolved });
+  const result = checkNetwork({
+    text: yamlText,
+    fileName: path.basename(yamlName),
+    deviceOverride: opts.device,
+    izerFlags: analysisFlags(opts.izerFlags),
+    resolveInputs: () => resolved,
+  });
   return { result, sample };
 }
 
 export function checkRun(run: OracleRun): CheckedRun {
   const text = fs.readFileSync(sharedDir('ai8x-synthesis', run.yaml), 'utf8');
-  return checkLikeIzer(text, run.yaml, { device: run.device, checkpoint: run.checkpoint, sampleInput: run.sample_input, izerFlags: run.izer_flags, extract: loadExtract(run) });
+  return checkLikeIzer(text, run.yaml, {
+    device: run.device,
+    checkpoint: run.checkpoint,
+    sampleInput: run.sample_input,
+    izerFlags: run.izer_flags,
+    extract: loadExtract(run),
+  });
 }
 
 export function checkMutation(c: MutationCase, runs: OracleRun[]): CheckedRun {
   const text = fs.readFileSync(sharedDir('oracle', 'mutations', c.yaml), 'utf8');
   const base = runs.find((r) => r.case === c.base_case) ?? null;
-  return checkLikeIzer(text, c.yaml, { device: c.device, checkpoint: c.checkpoint, sampleInput: c.sample_input, izerFlags: c.izer_flags, extract: base ? loadExtract(base) : null });
+  return checkLikeIzer(text, c.yaml, {
+    device: c.device,
+    checkpoint: c.checkpoint,
+    sampleInput: c.sample_input,
+    izerFlags: c.izer_flags,
+    extract: base ? loadExtract(base) : null,
+  });
 }

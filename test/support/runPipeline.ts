@@ -39,7 +39,8 @@ export async function buildPlanForRun(caseName: string): Promise<PipelineRun> {
   const extract = JSON.parse(fs.readFileSync(sharedDir('oracle', 'runs', run.extract), 'utf8')) as { sample_input: { file: string } };
   const base = sharedDir('ai8x-synthesis');
   const samplePath = synthesisFile(extract.sample_input.file);
-  if (!fs.existsSync(samplePath)) throw new Error(`${SAMPLE_MISSING}: ${extract.sample_input.file} (AI8X_SYNTHESIS_PATH may name an ai8x-synthesis checkout that has it)`);
+  if (!fs.existsSync(samplePath))
+    throw new Error(`${SAMPLE_MISSING}: ${extract.sample_input.file} (AI8X_SYNTHESIS_PATH may name an ai8x-synthesis checkout that has it)`);
   const sample = readNpy(new Uint8Array(fs.readFileSync(samplePath)));
   // The checkpoint is passed as an input; the other flags are izer's, as the run had them.
   const izerFlags = run.izer_flags.filter((f, i, all) => f !== '--checkpoint-file' && all[i - 1] !== '--checkpoint-file');
@@ -57,7 +58,10 @@ export async function buildPlanForRun(caseName: string): Promise<PipelineRun> {
   });
   const plan = result.analysis?.plan;
   if (!plan) {
-    const errors = result.diagnostics.filter((d) => d.severity === 'error').slice(0, 3).map((d) => `${d.code} ${d.message}`);
+    const errors = result.diagnostics
+      .filter((d) => d.severity === 'error')
+      .slice(0, 3)
+      .map((d) => `${d.code} ${d.message}`);
     throw new Error(`no plan for ${caseName}: ${errors.join(' | ') || 'analysis stopped early'}`);
   }
   return { plan, sample, flags: result.flags, device: run.device };

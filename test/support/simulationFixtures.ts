@@ -37,7 +37,13 @@ export function convStack(layers: number, channels = 64, size = 64): ConvStack {
     stateDict.push({ key: `conv${i}.weight_bits`, tensor: f32([1], [8]) });
     stateDict.push({ key: `conv${i}.bias_bits`, tensor: f32([1], [8]) });
     stateDict.push({ key: `conv${i}.op.weight`, tensor: f32(shape, ints(10 + i, n, -12, 12)) });
-    stateDict.push({ key: `conv${i}.op.bias`, tensor: f32([channels], ints(50 + i, channels, -8, 8).map((b) => b * 128)) });
+    stateDict.push({
+      key: `conv${i}.op.bias`,
+      tensor: f32(
+        [channels],
+        ints(50 + i, channels, -8, 8).map((b) => b * 128),
+      ),
+    });
   }
   const checkpoint = writeTorchCheckpoint({ arch: 'convstack', epoch: 1, stateDict });
   const sample = writeNpy([channels, size, size], ints(99, channels * size * size, -128, 127));

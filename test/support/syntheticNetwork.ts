@@ -30,14 +30,26 @@ export function syntheticCheckpointBytes(layers: SyntheticLayer[], arch = 'synth
     stateDict.push({ key: `${l.key}.output_shift`, tensor: { dtype: 'float32', shape: [1], values: [l.shift ?? 0] } });
     stateDict.push({ key: `${l.key}.weight_bits`, tensor: { dtype: 'float32', shape: [1], values: [8] } });
     stateDict.push({ key: `${l.key}.op.weight`, tensor: { dtype: 'float32', shape: l.shape, values: ints(i + 1, n, -20, 20) } });
-    if (l.bias) stateDict.push({ key: `${l.key}.op.bias`, tensor: { dtype: 'float32', shape: [l.shape[0]], values: ints(i + 100, l.shape[0], -10, 10).map((b) => b * 128) } });
+    if (l.bias)
+      stateDict.push({
+        key: `${l.key}.op.bias`,
+        tensor: { dtype: 'float32', shape: [l.shape[0]], values: ints(i + 100, l.shape[0], -10, 10).map((b) => b * 128) },
+      });
   });
   return writeTorchCheckpoint({ arch, epoch: 1, stateDict });
 }
 
 /** A seeded int64 sample input of this shape. */
 export function syntheticSampleBytes(shape: number[]): Uint8Array {
-  return writeNpy(shape, ints(7, shape.reduce((a, b) => a * b, 1), -128, 127));
+  return writeNpy(
+    shape,
+    ints(
+      7,
+      shape.reduce((a, b) => a * b, 1),
+      -128,
+      127,
+    ),
+  );
 }
 
 /** Engine inputs for a checkpoint with these layers (arch `synthnet`) and a sample of `sampleShape`. */

@@ -39,9 +39,16 @@ describe('contributions', () => {
       // A minimal stand-in for VS Code's YAML grammar: our grammar is injected into any source.yaml.
       const yaml = JSON.stringify({ scopeName: 'source.yaml', patterns: [{ match: '#.*$', name: 'comment.line.number-sign.yaml' }] });
       registry = new vsctm.Registry({
-        onigLib: Promise.resolve({ createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p), createOnigString: (s: string) => new oniguruma.OnigString(s) }),
+        onigLib: Promise.resolve({
+          createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p),
+          createOnigString: (s: string) => new oniguruma.OnigString(s),
+        }),
         loadGrammar: async (scope: string) =>
-          scope === 'source.yaml' ? vsctm.parseRawGrammar(yaml, 'yaml.json') : scope === 'ai8x.network.injection' ? vsctm.parseRawGrammar(injection, 'ai8x-network.injection.json') : null,
+          scope === 'source.yaml'
+            ? vsctm.parseRawGrammar(yaml, 'yaml.json')
+            : scope === 'ai8x.network.injection'
+              ? vsctm.parseRawGrammar(injection, 'ai8x-network.injection.json')
+              : null,
         getInjections: (scope: string) => (scope === 'source.yaml' ? ['ai8x.network.injection'] : undefined),
       });
     });

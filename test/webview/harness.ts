@@ -13,7 +13,16 @@ import type { Browser, Page } from 'playwright-core';
 import { repoRoot } from '../support/shared';
 
 /** Flags that make Debian's chromium run headless as root, in containers, without network chatter. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** The chromium binary ($CHROMIUM, else Debian's), or null when none is installed. */
 export function chromiumExecutable(): string | null {

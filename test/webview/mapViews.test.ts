@@ -18,11 +18,20 @@ const ORIGIN = 'https://ai8x-webview.test';
 const media = () => path.join(repoRoot(), 'media');
 
 function page(kind: MapViewKind, fileName: string): string {
-  return mapViewHtml({ kind, scriptUri: kind === 'kernelMap' ? 'kernelMap.js' : 'dataMemory.js', styleUris: ['mapView.css'], cspSource: ORIGIN, nonce: 'n0nce4test', fileName });
+  return mapViewHtml({
+    kind,
+    scriptUri: kind === 'kernelMap' ? 'kernelMap.js' : 'dataMemory.js',
+    styleUris: ['mapView.css'],
+    cspSource: ORIGIN,
+    nonce: 'n0nce4test',
+    fileName,
+  });
 }
 
 function result<M>(fileName: string, answer: { model: M } | { unavailable: string }, action: MapViewResult<M>['action'] = null): MapViewResult<M> {
-  return 'model' in answer ? { uri: `file:///work/${fileName}`, version: 3, fileName, model: answer.model, unavailable: null, action } : { uri: `file:///work/${fileName}`, version: 3, fileName, model: null, unavailable: answer.unavailable, action };
+  return 'model' in answer
+    ? { uri: `file:///work/${fileName}`, version: 3, fileName, model: answer.model, unavailable: null, action }
+    : { uri: `file:///work/${fileName}`, version: 3, fileName, model: null, unavailable: answer.unavailable, action };
 }
 
 /** izer's text rows as [processor][column] → layer number or −1 (one character per cell: fewer than 10 layers). */
@@ -47,7 +56,14 @@ describe('webviews: kernel map and data memory (headless chromium)', function ()
   });
   after(async () => harness?.close());
 
-  const render = async (name: string, kind: MapViewKind, fileName: string, r: MapViewResult<unknown>, waitFor: string, viewport = { width: 1100, height: 820 }) => {
+  const render = async (
+    name: string,
+    kind: MapViewKind,
+    fileName: string,
+    r: MapViewResult<unknown>,
+    waitFor: string,
+    viewport = { width: 1100, height: 820 },
+  ) => {
     const view = await harness.render({ name: `webview/${name}`, html: page(kind, fileName), baseDir: media(), theme: false, viewport });
     views.push(view);
     assert.deepStrictEqual(await view.posted(), [{ type: 'ready' }], 'the page asks for its map');
@@ -56,7 +72,7 @@ describe('webviews: kernel map and data memory (headless chromium)', function ()
     return view;
   };
 
-  it('kernel map: 64 processor rows with izer\'s allocation, one colour per layer, hover names the layer, click reveals it', async () => {
+  it("kernel map: 64 processor rows with izer's allocation, one colour per layer, hover names the layer, click reveals it", async () => {
     const text = withModeline(EXAMPLE);
     const checked = checkFixture(EXAMPLE, text);
     const answer = kernelMapModel(checked);
@@ -68,11 +84,13 @@ describe('webviews: kernel map and data memory (headless chromium)', function ()
     assert.strictEqual(await p.locator('#legend .entry').count(), 4);
     // Every drawn segment is exactly a run of izer's text for its processor.
     const izer = parseIzerText(answer.model.text);
-    const segs = (await p.evaluate(`[...document.querySelectorAll('#grid .row')].map((r) => [...r.querySelectorAll('.seg')].map((s) => [Number(s.dataset.start), Number(s.dataset.end), Number(s.dataset.layer)]))`)) as [number, number, number][][];
+    const segs = (await p.evaluate(
+      `[...document.querySelectorAll('#grid .row')].map((r) => [...r.querySelectorAll('.seg')].map((s) => [Number(s.dataset.start), Number(s.dataset.end), Number(s.dataset.layer)]))`,
+    )) as [number, number, number][][];
     for (let proc = 0; proc < 64; proc++) {
       const runs: [number, number, number][] = [];
       const row = izer[proc];
-      for (let c = 0; c < row.length; ) {
+      for (let c = 0; c < row.length;) {
         let e = c + 1;
         while (e < row.length && row[e] === row[c]) e++;
         if (row[c] >= 0) runs.push([c, e, row[c]]);
@@ -91,7 +109,9 @@ describe('webviews: kernel map and data memory (headless chromium)', function ()
     await view.screenshot('all-columns');
     await p.check('#zoom-used');
     // Distinct colours per layer.
-    const colours = (await p.evaluate(`[...new Set([...document.querySelectorAll('#grid .seg')].map((s) => s.dataset.layer + '=' + s.style.background))]`)) as string[];
+    const colours = (await p.evaluate(
+      `[...new Set([...document.querySelectorAll('#grid .seg')].map((s) => s.dataset.layer + '=' + s.style.background))]`,
+    )) as string[];
     assert.strictEqual(new Set(colours.map((c) => c.split('=')[1])).size, 4);
 
     // Hover over layer 1's cells on processor 3.
@@ -103,14 +123,24 @@ describe('webviews: kernel map and data memory (headless chromium)', function ()
     await seg.click();
     const reveal = (await view.posted()).find((m) => (m as { type: string }).type === 'reveal');
     assert.deepStrictEqual(reveal, { type: 'reveal', ...positionOf(text, 'processors: 0x00000000000000ff'), ll: 1 });
-    const rendered = (await view.posted()).find((m) => (m as { type: string }).type === 'rendered') as { layers: number; segments: number; available: boolean; legend: string[] };
+    const rendered = (await view.posted()).find((m) => (m as { type: string }).type === 'rendered') as {
+      layers: number;
+      segments: number;
+      available: boolean;
+      legend: string[];
+    };
     assert.deepStrictEqual([rendered.available, rendered.layers, rendered.segments], [true, 4, segs.flat().length]);
-    assert.deepStrictEqual(rendered.legend, ['layer 0 (conv1): processors 0', 'layer 1 (conv2): processors 0–7', 'layer 2 (conv3): processors 0–15', 'layer 3 (fc): processors 0–15']);
+    assert.deepStrictEqual(rendered.legend, [
+      'layer 0 (conv1): processors 0',
+      'layer 1 (conv2): processors 0–7',
+      'layer 2 (conv3): processors 0–15',
+      'layer 3 (fc): processors 0–15',
+    ]);
     assert.deepStrictEqual(view.errors, [], 'no script or CSP errors');
     assert.ok(pngSize(view.screenshotPath).width === 1100);
   });
 
-  it('kernel map: the toggle shows izer\'s text byte for byte, and remembers the choice', async () => {
+  it("kernel map: the toggle shows izer's text byte for byte, and remembers the choice", async () => {
     const answer = kernelMapModel(checkFixture(MULTIPASS, withModeline(MULTIPASS)));
     assert.ok('model' in answer);
     const view = await render('kernel-map-text', 'kernelMap', 'multipass.yaml', result('multipass.yaml', answer), '#grid .row .seg');
@@ -132,7 +162,13 @@ describe('webviews: kernel map and data memory (headless chromium)', function ()
   it('kernel map without a checkpoint: says why and offers to choose one', async () => {
     const answer = kernelMapModel(checkNetwork({ text: EXAMPLE.yaml, fileName: 'plain.yaml' }));
     assert.ok('unavailable' in answer);
-    const view = await render('kernel-map-unavailable', 'kernelMap', 'plain.yaml', result('plain.yaml', answer, 'chooseCheckpoint'), '#unavailable:not([hidden])');
+    const view = await render(
+      'kernel-map-unavailable',
+      'kernelMap',
+      'plain.yaml',
+      result('plain.yaml', answer, 'chooseCheckpoint'),
+      '#unavailable:not([hidden])',
+    );
     const p = view.page;
     assert.match((await p.textContent('#unavailable-message'))!, /^The kernel map needs the network's checkpoint\. Choose one/);
     assert.strictEqual(await p.locator('#grid .row').count(), 0);
@@ -172,9 +208,15 @@ describe('webviews: kernel map and data memory (headless chromium)', function ()
     assert.strictEqual(await conflict.getAttribute('data-code'), 'AX305');
     const li = p.locator('#problems li.conflict');
     assert.strictEqual(await li.count(), 1);
-    assert.match((await li.textContent())!, /^layer 2 overwrites 256 bytes of layer 0 \(first\)'s output \(memory 0 0x2000–0x20ff\) that layer 3 still reads — izer does not check this \(AX305\)\.$/);
+    assert.match(
+      (await li.textContent())!,
+      /^layer 2 overwrites 256 bytes of layer 0 \(first\)'s output \(memory 0 0x2000–0x20ff\) that layer 3 still reads — izer does not check this \(AX305\)\.$/,
+    );
     await conflict.hover();
-    assert.match((await p.textContent('#tooltip'))!, /layer 2 overwrites 0x2000–0x20ff: layer 0 \(first\)'s data, still read by layer 3 \(AX305, izer does not check this\)/);
+    assert.match(
+      (await p.textContent('#tooltip'))!,
+      /layer 2 overwrites 0x2000–0x20ff: layer 0 \(first\)'s data, still read by layer 3 \(AX305, izer does not check this\)/,
+    );
     await view.screenshot('conflict-hover');
     await li.click();
     const reveal = (await view.posted()).filter((m) => (m as { type: string }).type === 'reveal').pop();
@@ -183,7 +225,13 @@ describe('webviews: kernel map and data memory (headless chromium)', function ()
   });
 
   it('data memory: an output running past the end of the memory is marked and listed', async () => {
-    const text = withModeline(EXAMPLE, EXAMPLE.yaml.replace('out_offset: 0x4000\n    op: conv2d\n    kernel_size: 3x3\n    pad: 1\n    activate: ReLU\n    data_format: CHW', 'out_offset: 0x7e00\n    op: conv2d\n    kernel_size: 3x3\n    pad: 1\n    activate: ReLU\n    data_format: CHW'));
+    const text = withModeline(
+      EXAMPLE,
+      EXAMPLE.yaml.replace(
+        'out_offset: 0x4000\n    op: conv2d\n    kernel_size: 3x3\n    pad: 1\n    activate: ReLU\n    data_format: CHW',
+        'out_offset: 0x7e00\n    op: conv2d\n    kernel_size: 3x3\n    pad: 1\n    activate: ReLU\n    data_format: CHW',
+      ),
+    );
     const answer = dataMemoryModel(checkFixture(EXAMPLE, text));
     assert.ok('model' in answer);
     const view = await render('data-memory-overflow', 'dataMemory', 'tinynet.yaml', result('tinynet.yaml', answer), 'figure.memory svg rect');
@@ -199,7 +247,10 @@ describe('webviews: kernel map and data memory (headless chromium)', function ()
   it('data memory: a clean multi-pass network spreads over 13 memories; unused ones can be shown', async () => {
     const answer = dataMemoryModel(checkFixture(MULTIPASS, withModeline(MULTIPASS)));
     assert.ok('model' in answer);
-    const view = await render('data-memory-multipass', 'dataMemory', 'multipass.yaml', result('multipass.yaml', answer), 'figure.memory svg rect', { width: 1300, height: 1000 });
+    const view = await render('data-memory-multipass', 'dataMemory', 'multipass.yaml', result('multipass.yaml', answer), 'figure.memory svg rect', {
+      width: 1300,
+      height: 1000,
+    });
     const p = view.page;
     // Layer 1 reads 100 channels with 52 processors (0–51): memories 0–12.
     assert.strictEqual(await p.locator('figure.memory').count(), 13);

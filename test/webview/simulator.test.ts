@@ -19,7 +19,13 @@ import { RenderedView, WebviewHarness, pngSize, skipUnlessChromium, testOutputDi
 const ORIGIN = 'https://ai8x-webview.test';
 
 /** What the language server answers for a network, computed the same way in this process. */
-function results(yaml: string, name: string, checkpoint: Uint8Array, sampleBytes: Uint8Array, rename?: (l: { name: string | null }) => void): SimulationSuccess {
+function results(
+  yaml: string,
+  name: string,
+  checkpoint: Uint8Array,
+  sampleBytes: Uint8Array,
+  rename?: (l: { name: string | null }) => void,
+): SimulationSuccess {
   const sample = readNpy(sampleBytes);
   const check = checkNetwork({ text: yaml, fileName: name, resolveInputs: () => ({ checkpoint: readCheckpoint(checkpoint), sample }) });
   const plan = check.analysis?.plan;
@@ -87,7 +93,11 @@ describe('simulator results view (headless chromium)', function () {
         assert.equal(await bins.count(), r.layers[i].histogram.counts.length);
         const counts = (await bins.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))))) as number[];
         const [c, h, w] = r.layers[i].shape;
-        assert.equal(counts.reduce((a, b) => a + b, 0), c * h * w, `layer ${i}: the histogram counts every value`);
+        assert.equal(
+          counts.reduce((a, b) => a + b, 0),
+          c * h * w,
+          `layer ${i}: the histogram counts every value`,
+        );
         assert.match((await cells(i))[9], /^\d+(\.\d+)?$/, 'a time in ms');
       }
 
@@ -139,7 +149,7 @@ describe('simulator results view (headless chromium)', function () {
     }
   });
 
-  it('shows raw values (truncated, with the count) for an output that is not a classifier\'s', async () => {
+  it("shows raw values (truncated, with the count) for an output that is not a classifier's", async () => {
     const net = convStack(2, 16, 32);
     const r = results(net.yaml, 'convstack.yaml', net.checkpoint, net.sample);
     assert.equal(r.output.classifier, false);
@@ -151,7 +161,10 @@ describe('simulator results view (headless chromium)', function () {
       const values = (await view.page.textContent('#raw-values pre'))!.split(' ').map(Number);
       assert.deepEqual(values, r.output.values);
       assert.equal(values.length, 1024);
-      assert.equal(await view.page.textContent('#output-note'), `The first 1024 of ${16 * 32 * 32} values in C order (export the layer as .npy for all of them).`);
+      assert.equal(
+        await view.page.textContent('#output-note'),
+        `The first 1024 of ${16 * 32 * 32} values in C order (export the layer as .npy for all of them).`,
+      );
       assert.equal(await view.page.textContent('#output-title'), 'Output — layer 1, 16×32×32, 8-bit');
       assert.deepEqual(view.errors, []);
     } finally {
@@ -168,7 +181,18 @@ describe('simulator results view (headless chromium)', function () {
       assert.equal(await view.page.evaluate('document.getElementById("progress").value'), 2);
       assert.equal(await view.page.evaluate('document.getElementById("progress").max'), 4);
 
-      await deliver(view, { type: 'failed', runId: 'r1', network: 'tinynet.yaml', reason: 'network-errors', message: 'tinynet.yaml has 1 error; fix it before simulating.', details: ['12:5 IZ040 Unsupported kernel_size 5x5.'] }, 'failed');
+      await deliver(
+        view,
+        {
+          type: 'failed',
+          runId: 'r1',
+          network: 'tinynet.yaml',
+          reason: 'network-errors',
+          message: 'tinynet.yaml has 1 error; fix it before simulating.',
+          details: ['12:5 IZ040 Unsupported kernel_size 5x5.'],
+        },
+        'failed',
+      );
       assert.equal(await view.page.isVisible('#problem'), true);
       assert.equal(await view.page.textContent('#problem-title'), 'The simulation did not run');
       assert.equal(await view.page.textContent('#problem-message'), 'tinynet.yaml has 1 error; fix it before simulating.');
@@ -192,7 +216,7 @@ describe('simulator results view (headless chromium)', function () {
     try {
       assert.equal(await view.page.locator('#layer-table tbody tr').count(), 4, 'rendered from getState() without a message');
       assert.equal(await view.page.locator('#layer-table img').count(), 0);
-      assert.equal((await view.page.locator('#layer-table tbody tr:nth-child(2) td.name').textContent()), '<img src=x onerror="document.title=1">');
+      assert.equal(await view.page.locator('#layer-table tbody tr:nth-child(2) td.name').textContent(), '<img src=x onerror="document.title=1">');
       assert.deepEqual(view.errors, []);
     } finally {
       await view.close();

@@ -29,7 +29,7 @@ export async function chooseSimulationInput(network: vscode.Uri, assoc: Associat
         description: sample ? path.basename(assoc!.sampleInput!) : 'none found',
         detail: sample ? assoc!.sampleInput! : 'izer reads tests/sample_<dataset>.npy by default; a `# ai8x: sample-input=…` line names another.',
       },
-      { input: 'file', label: '$(folder-opened) Choose a .npy file…', detail: 'An int64 C×H×W (or C×L) array, as izer\'s --sample-input takes.' },
+      { input: 'file', label: '$(folder-opened) Choose a .npy file…', detail: "An int64 C×H×W (or C×L) array, as izer's --sample-input takes." },
       { input: 'random', label: '$(symbol-numeric) Random input…', detail: 'Values −128…127 from a seed you give; the same seed gives the same input.' },
     ];
     const pick = await vscode.window.showQuickPick(items, { title: `Input for simulating ${name}`, placeHolder: 'Which input should the simulation run on?' });

@@ -6,8 +6,15 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';
 import {
-  AssociationParams, AssociationRequest, AssociationResult, RunSimulationParams, RunSimulationRequest, RunSimulationResult, SimulationInput,
-  SimulationProgressNotification, SimulationProgressParams,
+  AssociationParams,
+  AssociationRequest,
+  AssociationResult,
+  RunSimulationParams,
+  RunSimulationRequest,
+  RunSimulationResult,
+  SimulationInput,
+  SimulationProgressNotification,
+  SimulationProgressParams,
 } from '../../../server/src/protocol';
 import { looksLikeNetwork } from '../../../server/src/engine/check';
 import { chooseSimulationInput, describeInput, hasAssociatedSample } from './chooseSimulationInput';
@@ -32,6 +39,7 @@ export interface SimulatorOutcome {
 
 export function registerSimulator(context: vscode.ExtensionContext, client: LanguageClient): void {
   const progressListeners = new Map<string, (p: SimulationProgressParams) => void>();
+  // eslint-disable-next-line prefer-const -- assigned once below, after the handlers the panels need
   let panels: SimulatorPanels;
 
   const run = async (target: vscode.Uri | string | undefined, opts: RunSimulatorOptions = {}): Promise<SimulatorOutcome | undefined> => {
@@ -53,7 +61,13 @@ export function registerSimulator(context: vscode.ExtensionContext, client: Lang
     return simulateOn(doc.uri, name, input, assoc, opts);
   };
 
-  const simulateOn = async (uri: vscode.Uri, name: string, input: SimulationInput, assoc: AssociationResult | null, opts: RunSimulatorOptions): Promise<SimulatorOutcome> => {
+  const simulateOn = async (
+    uri: vscode.Uri,
+    name: string,
+    input: SimulationInput,
+    assoc: AssociationResult | null,
+    opts: RunSimulatorOptions,
+  ): Promise<SimulatorOutcome> => {
     const runId = randomUUID();
     const panel = panels.show(uri);
     panel.lastInput = input;
@@ -76,14 +90,25 @@ export function registerSimulator(context: vscode.ExtensionContext, client: Lang
         progress.report({ message: `on ${inputText}…` });
         opts.observer?.progress?.(`on ${inputText}`);
         try {
-          const result = (await client.sendRequest(RunSimulationRequest, { uri: uri.toString(), input, runId } satisfies RunSimulationParams, cts.token)) as RunSimulationResult;
+          const result = (await client.sendRequest(
+            RunSimulationRequest,
+            { uri: uri.toString(), input, runId } satisfies RunSimulationParams,
+            cts.token,
+          )) as RunSimulationResult;
           return { status: result.ok ? 'ok' : 'failed', result };
         } catch (e) {
-          if (cts.token.isCancellationRequested || (e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled) || e instanceof vscode.CancellationError) {
+          if (
+            cts.token.isCancellationRequested ||
+            (e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled) ||
+            e instanceof vscode.CancellationError
+          ) {
             return { status: 'cancelled' };
           }
           const message = e instanceof Error ? e.message : String(e);
-          return { status: 'failed', result: { ok: false, runId, reason: 'internal-error', message: `The language server could not run the simulation: ${message}`, details: [] } };
+          return {
+            status: 'failed',
+            result: { ok: false, runId, reason: 'internal-error', message: `The language server could not run the simulation: ${message}`, details: [] },
+          };
         } finally {
           progressListeners.delete(runId);
           for (const s of subs) s.dispose();
@@ -110,7 +135,8 @@ export function registerSimulator(context: vscode.ExtensionContext, client: Lang
 
   const offerFix = async (uri: vscode.Uri, r: Extract<RunSimulationResult, { ok: false }>) => {
     const actions: Record<string, () => Thenable<unknown>> = {};
-    if (r.reason === 'no-checkpoint' || r.reason === 'checkpoint-unreadable') actions['Choose Checkpoint…'] = () => vscode.commands.executeCommand('ai8x.selectCheckpoint', uri.toString());
+    if (r.reason === 'no-checkpoint' || r.reason === 'checkpoint-unreadable')
+      actions['Choose Checkpoint…'] = () => vscode.commands.executeCommand('ai8x.selectCheckpoint', uri.toString());
     if (r.reason === 'no-sample' || r.reason === 'sample-unreadable' || r.reason === 'no-input-shape') actions['Choose Input…'] = () => rerun(uri, undefined);
     if (r.reason === 'network-errors') actions['Show Problems'] = () => vscode.commands.executeCommand('workbench.actions.view.problems');
     const pick = await vscode.window.showErrorMessage(`ai8x: ${r.message}`, ...Object.keys(actions));
@@ -137,10 +163,13 @@ export function registerSimulator(context: vscode.ExtensionContext, client: Lang
     client.onNotification(SimulationProgressNotification, (p: SimulationProgressParams) => progressListeners.get(p.runId)?.(p)),
     vscode.commands.registerCommand('ai8x.runSimulator', run),
     // Not in the palette: the folder export without the dialog, for scripted use and the e2e suite.
-    vscode.commands.registerCommand('ai8x.simulator.exportAllLayersTo', async (target: vscode.Uri | string, folder: string, existing: ExistingFiles = 'ask') => {
-      const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target;
-      const panel = panels.get(uri);
-      return panel ? exportAllLayers(client, panel, folder, existing) : undefined;
-    }),
+    vscode.commands.registerCommand(
+      'ai8x.simulator.exportAllLayersTo',
+      async (target: vscode.Uri | string, folder: string, existing: ExistingFiles = 'ask') => {
+        const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target;
+        const panel = panels.get(uri);
+        return panel ? exportAllLayers(client, panel, folder, existing) : undefined;
+      },
+    ),
   );
 }

@@ -5,7 +5,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  ExportLayerParams, ExportLayerRequest, ExportLayerResult, KnownAnswerHeaderParams, KnownAnswerHeaderRequest, KnownAnswerHeaderResult,
+  ExportLayerParams,
+  ExportLayerRequest,
+  ExportLayerResult,
+  KnownAnswerHeaderParams,
+  KnownAnswerHeaderRequest,
+  KnownAnswerHeaderResult,
 } from '../../../server/src/protocol';
 import type { SimulatorPanel } from './simulatorPanel';
 
@@ -50,7 +55,12 @@ export async function exportLayer(client: LanguageClient, panel: SimulatorPanel,
   return target.fsPath;
 }
 
-export async function exportAllLayers(client: LanguageClient, panel: SimulatorPanel, folder?: string, existing: ExistingFiles = 'ask'): Promise<FolderExport | undefined> {
+export async function exportAllLayers(
+  client: LanguageClient,
+  panel: SimulatorPanel,
+  folder?: string,
+  existing: ExistingFiles = 'ask',
+): Promise<FolderExport | undefined> {
   if (noRun(panel) || !panel.result) return undefined;
   if (!folder) {
     const picked = await vscode.window.showOpenDialog({
@@ -74,7 +84,11 @@ export async function exportAllLayers(client: LanguageClient, panel: SimulatorPa
   const present = files.filter((f) => fs.existsSync(path.join(folder!, f.name)));
   let replace = existing === 'replace';
   if (present.length && existing === 'ask') {
-    const list = present.slice(0, 6).map((f) => f.name).join(', ') + (present.length > 6 ? `, … (${present.length - 6} more)` : '');
+    const list =
+      present
+        .slice(0, 6)
+        .map((f) => f.name)
+        .join(', ') + (present.length > 6 ? `, … (${present.length - 6} more)` : '');
     const REPLACE = 'Replace Them';
     const KEEP = 'Keep Them, Write the Others';
     const answer = await vscode.window.showWarningMessage(
@@ -96,7 +110,8 @@ export async function exportAllLayers(client: LanguageClient, panel: SimulatorPa
     await vscode.workspace.fs.writeFile(vscode.Uri.file(file), f.bytes);
     out.written.push(file);
   }
-  const text = `Saved ${out.written.length} layer output${out.written.length === 1 ? '' : 's'} to ${folder}` +
+  const text =
+    `Saved ${out.written.length} layer output${out.written.length === 1 ? '' : 's'} to ${folder}` +
     (out.kept.length ? `; kept ${out.kept.length} existing file${out.kept.length === 1 ? '' : 's'}` : '') +
     (skipped.length ? `; not exported: ${skipped.join('; ')}` : '');
   report(panel, text);

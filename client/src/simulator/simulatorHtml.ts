@@ -15,7 +15,6 @@ export interface SimulatorPageOptions {
   network: string;
 }
 
-
 export function simulatorHtml(o: SimulatorPageOptions): string {
   return `${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUris: [o.styleUri], title: `Simulation: ${o.network}` })}
 <body>

@@ -111,10 +111,15 @@ export class SimulatorPanels implements vscode.Disposable {
     }
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     const name = path.basename(uri.fsPath || uri.path);
-    const panel = vscode.window.createWebviewPanel(SIMULATOR_VIEW_TYPE, `Simulation: ${name}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true,
-      localResourceRoots: [media],
-    });
+    const panel = vscode.window.createWebviewPanel(
+      SIMULATOR_VIEW_TYPE,
+      `Simulation: ${name}`,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {
+        enableScripts: true,
+        localResourceRoots: [media],
+      },
+    );
     const w = panel.webview;
     w.html = simulatorHtml({
       scriptUri: w.asWebviewUri(vscode.Uri.joinPath(media, 'simulator.js')).toString(),

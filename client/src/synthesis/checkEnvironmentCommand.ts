@@ -21,17 +21,28 @@ export async function runCheckEnvironment(out: SynthesisOutput): Promise<Environ
     ])
       out.channel.info(`  ${l}`);
     out.channel.warn(trust.reason!);
-    void vscode.window.showWarningMessage(`${trust.reason} (Versions are not checked in Restricted Mode.)`, 'Manage Workspace Trust').then((p) => p && vscode.commands.executeCommand('workbench.trust.manage'));
+    void vscode.window
+      .showWarningMessage(`${trust.reason} (Versions are not checked in Restricted Mode.)`, 'Manage Workspace Trust')
+      .then((p) => p && vscode.commands.executeCommand('workbench.trust.manage'));
     return undefined;
   }
-  const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'ai8x: checking the synthesis environment' }, () => describeEnvironment(env));
+  const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'ai8x: checking the synthesis environment' }, () =>
+    describeEnvironment(env),
+  );
   for (const l of report.lines) out.channel.info(`  ${l}`);
   for (const p of report.problems) out.channel.error(p);
   if (env.problems.length) void reportEnvironmentProblems(env);
-  else if (report.problems.length) void vscode.window.showErrorMessage(`ai8x synthesis: ${report.problems[0]}`, 'Show Report').then((p) => p && out.channel.show());
+  else if (report.problems.length)
+    void vscode.window.showErrorMessage(`ai8x synthesis: ${report.problems[0]}`, 'Show Report').then((p) => p && out.channel.show());
   else
     void vscode.window
-      .showInformationMessage(`ai8x synthesis is ready: ${report.lines.filter((l) => !l.startsWith(' ')).map((l) => l.split(' (from')[0]).join('; ')}`, 'Show Report')
+      .showInformationMessage(
+        `ai8x synthesis is ready: ${report.lines
+          .filter((l) => !l.startsWith(' '))
+          .map((l) => l.split(' (from')[0])
+          .join('; ')}`,
+        'Show Report',
+      )
       .then((p) => p && out.channel.show());
   return report;
 }

@@ -59,7 +59,7 @@ interface PythonExtensionApi {
 
 export async function findSynthesisEnvironment(settings: SynthesisSettings, resource: vscode.Uri | undefined): Promise<SynthesisEnvironment> {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-  const base = resource ? vscode.workspace.getWorkspaceFolder(resource)?.uri.fsPath ?? folders[0] : folders[0];
+  const base = resource ? (vscode.workspace.getWorkspaceFolder(resource)?.uri.fsPath ?? folders[0]) : folders[0];
   const abs = (p: string) => (p && base && !path.isAbsolute(p) && !p.startsWith('~') && (p.includes('/') || p.includes('\\')) ? path.resolve(base, p) : p);
   return findEnvironment({
     synthesisPath: settings.synthesisPath ? { path: abs(settings.synthesisPath), source: `the setting ${SETTING_IDS.synthesis}` } : undefined,

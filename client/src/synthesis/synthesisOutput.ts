@@ -38,7 +38,11 @@ export class SynthesisOutput implements vscode.Disposable {
       const v = new vscode.Diagnostic(
         new vscode.Range(doc.positionAt(d.range[0]), doc.positionAt(Math.max(d.range[0], d.range[1]))),
         d.message,
-        d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information,
+        d.severity === 'error'
+          ? vscode.DiagnosticSeverity.Error
+          : d.severity === 'warning'
+            ? vscode.DiagnosticSeverity.Warning
+            : vscode.DiagnosticSeverity.Information,
       );
       v.source = 'izer';
       v.code = d.code;

@@ -41,7 +41,10 @@ export class SynthesisTaskProvider implements vscode.TaskProvider {
     return this.build(def, task.scope ?? vscode.TaskScope.Workspace);
   }
 
-  private async build(def: Ai8xizeTaskDefinition, scope: vscode.WorkspaceFolder | vscode.TaskScope.Global | vscode.TaskScope.Workspace): Promise<vscode.Task | undefined> {
+  private async build(
+    def: Ai8xizeTaskDefinition,
+    scope: vscode.WorkspaceFolder | vscode.TaskScope.Global | vscode.TaskScope.Workspace,
+  ): Promise<vscode.Task | undefined> {
     const folder = typeof scope === 'object' ? scope : vscode.workspace.workspaceFolders?.[0];
     const settings = readSynthesisSettings(folder?.uri);
     const env = await findSynthesisEnvironment(settings, folder?.uri);

@@ -13,6 +13,10 @@ import { mayRunSynthesis } from '../../../server/src/synthesis/trust';
 import { findSynthesisEnvironment, readSynthesisSettings, reportEnvironmentProblems } from './synthesisEnvironment';
 import type { SynthesisOutput } from './synthesisOutput';
 
+// izer colours its console output; the progress line shows it plain.
+// eslint-disable-next-line no-control-regex
+const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
+
 export interface SynthesizeOptions {
   mode: SynthesisMode;
   /** For tests and scripted use: answer the overwrite question without a dialog. */
@@ -24,7 +28,12 @@ export interface SynthesizeOptions {
 }
 
 /** Runs the command; resolves to the outcome (or undefined when it stopped before izer could run). */
-export async function runSynthesizeCommand(client: LanguageClient, out: SynthesisOutput, target: vscode.Uri | undefined, opts: SynthesizeOptions): Promise<SynthesisOutcome | undefined> {
+export async function runSynthesizeCommand(
+  client: LanguageClient,
+  out: SynthesisOutput,
+  target: vscode.Uri | undefined,
+  opts: SynthesizeOptions,
+): Promise<SynthesisOutcome | undefined> {
   const trust = mayRunSynthesis(vscode.workspace.isTrusted);
   if (!trust.allowed) {
     out.channel.warn(trust.reason!);
@@ -44,7 +53,9 @@ export async function runSynthesizeCommand(client: LanguageClient, out: Synthesi
   }
   let assoc = await client.sendRequest<AssociationResult | null>(AssociationRequest, { uri: doc.uri.toString() } satisfies AssociationParams);
   if (!assoc || !assoc.isNetwork) {
-    void vscode.window.showErrorMessage(`ai8x synthesis: ${path.basename(uri.fsPath)} is not an ai8x network description (it needs \`arch\`, \`dataset\` and a \`layers\` list).`);
+    void vscode.window.showErrorMessage(
+      `ai8x synthesis: ${path.basename(uri.fsPath)} is not an ai8x network description (it needs \`arch\`, \`dataset\` and a \`layers\` list).`,
+    );
     return undefined;
   }
 
@@ -64,7 +75,9 @@ export async function runSynthesizeCommand(client: LanguageClient, out: Synthesi
   }
 
   const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath);
-  let testDir = settings.outputFolder ? path.resolve(folder, settings.outputFolder.replace(/\$\{device\}/g, assoc.device)) : path.join(env.msdk!.path, 'Examples', assoc.device, 'CNN');
+  let testDir = settings.outputFolder
+    ? path.resolve(folder, settings.outputFolder.replace(/\$\{device\}/g, assoc.device))
+    : path.join(env.msdk!.path, 'Examples', assoc.device, 'CNN');
   let prefix = path.basename(uri.fsPath).replace(/\.ya?ml$/i, '');
   const flags = [...flagsFromOptions(settings.options), ...assoc.izerFlags];
 
@@ -80,7 +93,11 @@ export async function runSynthesizeCommand(client: LanguageClient, out: Synthesi
   out.channel.info(`Synthesizing ${uri.fsPath} for ${assoc.device} (device from ${assoc.deviceSource}) with ${env.python.path} (${env.python.source})`);
   const name = path.basename(uri.fsPath);
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `ai8x: ${opts.mode === 'project' ? 'Synthesizing' : 'Updating network files for'} ${name}`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `ai8x: ${opts.mode === 'project' ? 'Synthesizing' : 'Updating network files for'} ${name}`,
+      cancellable: true,
+    },
     async (progress, token) => {
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());
@@ -117,7 +134,7 @@ export async function runSynthesizeCommand(client: LanguageClient, out: Synthesi
               out.stream(t);
               opts.observer?.output?.(t);
               const last = t.trim().split(/\r?\n/).pop();
-              if (last) showProgress(last.replace(/\x1b\[[0-9;]*m/g, '').slice(0, 80));
+              if (last) showProgress(last.replace(ANSI_COLOUR, '').slice(0, 80));
             },
             confirmOverwrite: (target, concern) => confirmOverwrite(target, concern, opts),
           },
@@ -136,7 +153,8 @@ export async function runSynthesizeCommand(client: LanguageClient, out: Synthesi
 async function pickCheckpoint(doc: vscode.TextDocument, missing: string | null): Promise<string | undefined> {
   const why = missing ? `The checkpoint ${missing} does not exist.` : `No checkpoint is associated with ${path.basename(doc.uri.fsPath)}.`;
   const choose = 'Choose Checkpoint…';
-  if ((await vscode.window.showWarningMessage(`ai8x synthesis: ${why} izer needs the quantized checkpoint (…-q.pth.tar) of this network.`, choose)) !== choose) return undefined;
+  if ((await vscode.window.showWarningMessage(`ai8x synthesis: ${why} izer needs the quantized checkpoint (…-q.pth.tar) of this network.`, choose)) !== choose)
+    return undefined;
   const picked = await vscode.window.showOpenDialog({
     title: `Checkpoint for ${path.basename(doc.uri.fsPath)}`,
     canSelectMany: false,
@@ -176,7 +194,12 @@ async function confirmOverwrite(target: string, concern: string, opts: Synthesiz
   if (opts.overwrite) return opts.overwrite;
   const backup = 'Keep a Backup and Replace';
   const replace = 'Replace';
-  const pick = await vscode.window.showWarningMessage(`${concern}\n\nReplace ${opts.mode === 'project' ? 'it' : 'its network files'} with the new synthesis output?`, { modal: true, detail: `Target: ${target}` }, backup, replace);
+  const pick = await vscode.window.showWarningMessage(
+    `${concern}\n\nReplace ${opts.mode === 'project' ? 'it' : 'its network files'} with the new synthesis output?`,
+    { modal: true, detail: `Target: ${target}` },
+    backup,
+    replace,
+  );
   return pick === backup ? 'backup' : pick === replace ? 'replace' : 'cancel';
 }
 
@@ -193,7 +216,8 @@ function announce(o: SynthesisOutcome, diagnosticCount: number, out: SynthesisOu
       void vscode.window
         .showInformationMessage(`ai8x: generated ${o.files.length} files in ${o.target}${s ? ` — ${s}` : ''}${problems}.`, open, newWindow, 'Show Output')
         .then((p) => {
-          if (p === open || p === newWindow) void vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(o.target), { forceNewWindow: p === newWindow });
+          if (p === open || p === newWindow)
+            void vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(o.target), { forceNewWindow: p === newWindow });
           else if (p) out.channel.show();
         });
       return;

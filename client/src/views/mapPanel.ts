@@ -41,10 +41,15 @@ export class MapPanel implements vscode.Disposable {
       return existing;
     }
     const media = vscode.Uri.joinPath(context.extensionUri, 'media');
-    const panel = vscode.window.createWebviewPanel(SPEC[kind].viewType, MAP_VIEW_TITLES[kind], { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true,
-      localResourceRoots: [media],
-    });
+    const panel = vscode.window.createWebviewPanel(
+      SPEC[kind].viewType,
+      MAP_VIEW_TITLES[kind],
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {
+        enableScripts: true,
+        localResourceRoots: [media],
+      },
+    );
     const p = new MapPanel(kind, panel, client, uri, media);
     MapPanel.open.set(kind, p);
     return p;
@@ -68,7 +73,8 @@ export class MapPanel implements vscode.Disposable {
         if (e.uris.some((u) => u.toString() === this.uri.toString())) this.schedule(50);
       }),
       vscode.window.onDidChangeActiveTextEditor((ed) => {
-        if (ed && ed.document.languageId === 'yaml' && ed.document.uri.toString() !== this.uri.toString() && MapPanel.isNetwork(ed.document.uri)) this.retarget(ed.document.uri);
+        if (ed && ed.document.languageId === 'yaml' && ed.document.uri.toString() !== this.uri.toString() && MapPanel.isNetwork(ed.document.uri))
+          this.retarget(ed.document.uri);
       }),
     );
   }
@@ -117,7 +123,13 @@ export class MapPanel implements vscode.Disposable {
     try {
       result = await this.client.sendRequest<MapViewResult<unknown>>(SPEC[this.kind].request, { uri: this.uri.toString() } satisfies MapViewParams);
     } catch (e) {
-      result = { uri: this.uri.toString(), version: -1, fileName: path.basename(this.uri.fsPath), model: null, unavailable: `The language server did not answer: ${e instanceof Error ? e.message : String(e)}` };
+      result = {
+        uri: this.uri.toString(),
+        version: -1,
+        fileName: path.basename(this.uri.fsPath),
+        model: null,
+        unavailable: `The language server did not answer: ${e instanceof Error ? e.message : String(e)}`,
+      };
     }
     // An older answer arriving after a newer request is dropped.
     if (id !== this.requested) return;

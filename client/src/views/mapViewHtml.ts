@@ -19,7 +19,6 @@ export interface MapPageOptions {
   fileName: string;
 }
 
-
 export const MAP_VIEW_TITLES: Record<MapViewKind, string> = { kernelMap: 'Kernel map', dataMemory: 'Data memory' };
 
 export function mapViewHtml(o: MapPageOptions): string {

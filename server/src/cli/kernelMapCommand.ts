@@ -13,7 +13,13 @@ export async function runKernelMap(argv: string[]): Promise<number> {
   const device = deviceOption(args);
   const text = readNetworkFile('ai8x kernel-map', file);
   if (text === null) return 2;
-  const result = checkNetwork({ text, fileName: path.basename(file), deviceOverride: device ?? undefined, izerFlags: args.izerFlags, resolveInputs: cliInputs(file, args) });
+  const result = checkNetwork({
+    text,
+    fileName: path.basename(file),
+    deviceOverride: device ?? undefined,
+    izerFlags: args.izerFlags,
+    resolveInputs: cliInputs(file, args),
+  });
   const mem = result.analysis?.memory;
   const state = result.analysis?.state;
   if (!mem || !state) {

@@ -69,7 +69,10 @@ export async function runSimulate(argv: string[]): Promise<number> {
   if (errors.length || !plan) {
     process.stdout.write(format === 'json' ? formatDiagnosticsJson(file, result) : formatDiagnosticsText(file, result));
     if (!errors.length) process.stderr.write(`${NAME}: ${file}: the network could not be resolved far enough to simulate it.\n`);
-    else process.stderr.write(`${NAME}: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before simulating.\n`);
+    else
+      process.stderr.write(
+        `${NAME}: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before simulating.\n`,
+      );
     return 1;
   }
   const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
@@ -97,7 +100,11 @@ export async function runSimulate(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify(json) + '\n');
   } else {
     process.stdout.write(
-      simulationReportText(sim, { network: path.basename(file), device: result.device.name, input: inputLabel, inputShape: sample.shape }, { softmax: result.flags.softmax }),
+      simulationReportText(
+        sim,
+        { network: path.basename(file), device: result.device.name, input: inputLabel, inputShape: sample.shape },
+        { softmax: result.flags.softmax },
+      ),
     );
   }
   return 0;
@@ -105,7 +112,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
 
 /** Why the simulation has no usable checkpoint or input (an I/O problem, exit 2), or null. */
 function inputProblem(r: ResolvedInputs, seed: number | null): string | null {
-  if (!r.checkpointPath) return 'the simulation needs the network\'s checkpoint: give --checkpoint FILE or a `# ai8x: checkpoint=…` line in the file.';
+  if (!r.checkpointPath) return "the simulation needs the network's checkpoint: give --checkpoint FILE or a `# ai8x: checkpoint=…` line in the file.";
   if (r.checkpoint && 'error' in r.checkpoint) return `cannot use the checkpoint ${r.checkpointPath}: ${r.checkpoint.error}`;
   if (seed !== null && !r.sample) return '--random-input needs --input-shape C,H,W (or C,L): there is no sample input to take the shape from.';
   if (r.sample && 'error' in r.sample) return `cannot use the sample input ${r.samplePath ?? ''}: ${r.sample.error}`;

@@ -32,7 +32,13 @@ export async function runSynthesize(argv: string[]): Promise<number> {
 
   const yamlDir = path.dirname(network);
   const fromModeline = (p: string | undefined) => (p ? path.resolve(yamlDir, p) : null);
-  const check = checkNetwork({ text, fileName: path.basename(network), deviceOverride: deviceOverride ?? undefined, izerFlags: args.izerFlags, checkpointName: optionString(args, 'checkpoint') });
+  const check = checkNetwork({
+    text,
+    fileName: path.basename(network),
+    deviceOverride: deviceOverride ?? undefined,
+    izerFlags: args.izerFlags,
+    checkpointName: optionString(args, 'checkpoint'),
+  });
   const checkpointOpt = optionString(args, 'checkpoint');
   const checkpoint = checkpointOpt ? path.resolve(checkpointOpt) : fromModeline(check.modeline.checkpoint);
   const sampleOpt = optionString(args, 'sample-input');
@@ -118,7 +124,9 @@ export async function runSynthesize(argv: string[]): Promise<number> {
       err(outcome.problem ?? 'cancelled');
       return 130;
     case 'refused':
-      err(`${outcome.problem ?? 'refused'}${outcome.needsConsent ? ' Choose another --prefix or --out, or give --force to replace it (the previous contents are kept in a backup folder next to it).' : ''}`);
+      err(
+        `${outcome.problem ?? 'refused'}${outcome.needsConsent ? ' Choose another --prefix or --out, or give --force to replace it (the previous contents are kept in a backup folder next to it).' : ''}`,
+      );
       return 2;
     default:
       err(outcome.problem ?? 'synthesis failed');

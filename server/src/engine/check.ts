@@ -59,7 +59,12 @@ export function looksLikeNetwork(text: string): boolean {
   return /^layers\s*:/m.test(text) && /^arch\s*:/m.test(text);
 }
 
-export function resolveDevice(input: CheckInput, modeline: Modeline, flags: IzerFlags, associated?: DeviceName | null): { device: DeviceName; source: DeviceSource } {
+export function resolveDevice(
+  input: CheckInput,
+  modeline: Modeline,
+  flags: IzerFlags,
+  associated?: DeviceName | null,
+): { device: DeviceName; source: DeviceSource } {
   if (input.deviceOverride) return { device: input.deviceOverride, source: 'command line' };
   if (modeline.device) return { device: modeline.device, source: 'modeline' };
   if (flags.device) return { device: flags.device, source: 'izer flags' };
@@ -86,7 +91,12 @@ export function checkNetwork(input: CheckInput): CheckResult {
   const modeline = readModeline(tree.comments);
   const resolved = input.resolveInputs ? input.resolveInputs({ modeline, dataset: datasetOf(tree) }) : undefined;
   const flags = parseIzerFlags([...(modeline.izerFlags ?? []), ...(resolved?.izerFlags ?? []), ...(input.izerFlags ?? [])]);
-  const { device: deviceName, source } = resolveDevice({ ...input, checkpointName: input.checkpointName ?? resolved?.checkpointPath }, modeline, flags, resolved?.device);
+  const { device: deviceName, source } = resolveDevice(
+    { ...input, checkpointName: input.checkpointName ?? resolved?.checkpointPath },
+    modeline,
+    flags,
+    resolved?.device,
+  );
   const device = deviceByName(deviceName);
   const sink = new DiagnosticSink();
   for (const p of modeline.problems) sink.add('AX100', 'warning', p.range, null, p.message);

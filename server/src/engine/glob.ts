@@ -24,7 +24,13 @@ export function globToRegExp(glob: string): RegExp {
       const end = glob.indexOf(']', i + 1);
       if (end < 0) re += '\\[';
       else {
-        re += '[' + glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        re +=
+          '[' +
+          glob
+            .slice(i + 1, end)
+            .replace(/^!/, '^')
+            .replace(/\\/g, '\\\\') +
+          ']';
         i = end;
       }
     } else re += c.replace(/[.+^$()|\\]/g, '\\$&');

@@ -145,24 +145,34 @@ const intList = (s: string): number[] | null => {
   return nums.every((n) => n !== null) ? (nums as number[]) : null;
 };
 
-const bool = (key: keyof IzerFlags, value: boolean): FlagSpec['set'] => (f) => {
-  (f as unknown as Record<string, unknown>)[key] = value;
-};
-const number = (key: keyof IzerFlags, auto = false): FlagSpec['set'] => (f, v) => {
-  const n = int(v, auto);
-  if (n === null) f.problems.push(`expected a number, got "${v ?? ''}"`);
-  else (f as unknown as Record<string, unknown>)[key] = n;
-};
-const text = (key: keyof IzerFlags): FlagSpec['set'] => (f, v) => {
-  (f as unknown as Record<string, unknown>)[key] = v;
-};
+const bool =
+  (key: keyof IzerFlags, value: boolean): FlagSpec['set'] =>
+  (f) => {
+    (f as unknown as Record<string, unknown>)[key] = value;
+  };
+const number =
+  (key: keyof IzerFlags, auto = false): FlagSpec['set'] =>
+  (f, v) => {
+    const n = int(v, auto);
+    if (n === null) f.problems.push(`expected a number, got "${v ?? ''}"`);
+    else (f as unknown as Record<string, unknown>)[key] = n;
+  };
+const text =
+  (key: keyof IzerFlags): FlagSpec['set'] =>
+  (f, v) => {
+    (f as unknown as Record<string, unknown>)[key] = v;
+  };
 
 const SPECS: FlagSpec[] = [
-  { names: ['--device'], takesValue: true, set: (f, v) => {
-    const d = parseDeviceName(v ?? '');
-    if (!d) f.problems.push(`--device: "${v}" is not a supported device (MAX78000 or MAX78002)`);
-    else f.device = d;
-  } },
+  {
+    names: ['--device'],
+    takesValue: true,
+    set: (f, v) => {
+      const d = parseDeviceName(v ?? '');
+      if (!d) f.problems.push(`--device: "${v}" is not a supported device (MAX78000 or MAX78002)`);
+      else f.device = d;
+    },
+  },
   { names: ['--ai85'], takesValue: false, set: (f) => (f.device = 'MAX78000') },
   { names: ['--config-file'], takesValue: true, set: text('configFile') },
   { names: ['--checkpoint-file'], takesValue: true, set: text('checkpointFile') },
@@ -186,20 +196,28 @@ const SPECS: FlagSpec[] = [
   { names: ['--simple1b'], takesValue: false, set: bool('simple1b', true) },
   { names: ['--mlator'], takesValue: false, set: bool('mlator', true) },
   { names: ['--max-verify-length', '--max-checklines'], takesValue: true, set: number('maxChecklines') },
-  { names: ['--no-bias'], takesValue: 'optional', set: (f, v) => {
-    if (v === undefined || v === '') f.noBias = 'all';
-    else {
-      const l = intList(v);
-      if (!l) f.problems.push('--no-bias needs a comma-separated list of layer numbers, or nothing');
-      else f.noBias = l;
-    }
-  } },
+  {
+    names: ['--no-bias'],
+    takesValue: 'optional',
+    set: (f, v) => {
+      if (v === undefined || v === '') f.noBias = 'all';
+      else {
+        const l = intList(v);
+        if (!l) f.problems.push('--no-bias needs a comma-separated list of layer numbers, or nothing');
+        else f.noBias = l;
+      }
+    },
+  },
   { names: ['--ignore-streaming'], takesValue: false, set: bool('ignoreStreaming', true) },
-  { names: ['--streaming-layers'], takesValue: true, set: (f, v) => {
-    const l = intList(v ?? '');
-    if (!l) f.problems.push('--streaming-layers needs a comma-separated list of layer numbers');
-    else f.streamingLayers = l;
-  } },
+  {
+    names: ['--streaming-layers'],
+    takesValue: true,
+    set: (f, v) => {
+      const l = intList(v ?? '');
+      if (!l) f.problems.push('--streaming-layers needs a comma-separated list of layer numbers');
+      else f.streamingLayers = l;
+    },
+  },
   { names: ['--allow-streaming'], takesValue: false, set: bool('allowStreaming', true) },
   { names: ['--skip-yaml-layers'], takesValue: true, set: number('skipYamlLayers') },
   { names: ['--skip-checkpoint-layers'], takesValue: true, set: number('skipCheckpointLayers') },
@@ -244,16 +262,66 @@ const SPECS: FlagSpec[] = [
 
 /** Flags we know take a value but do not need (so their value is not mistaken for a flag). */
 const OTHER_VALUE_FLAGS = new Set([
-  '--test-dir', '--board-name', '--clock-divider', '--debugwait', '--define', '--define-default-arm', '--define-default-riscv',
-  '--eclipse-includes', '--eclipse-variables', '--eclipse-openocd-args', '--unroll-mlator', '--unroll-8bit', '--unroll-wide',
-  '--boost', '--switch-delay', '--c-filename', '--api-filename', '--weight-filename', '--sample-filename', '--sample-output-filename',
-  '--sample-numpy-filename', '--slow-load', '--log-filename', '--clock-trim', '--kernel-format', '--weight-input', '--bias-input',
-  '--input-csv', '--input-csv-format', '--input-csv-retrace', '--input-csv-period', '--input-pix-clk', '--autogen', '--autogen_list',
-  '--input-filename', '--output-filename', '--output-config-filename', '--output-data-filename', '--output-weights-filename',
-  '--output-bias-filename', '--output-pass-filename', '--runtest-filename', '--top-level', '--queue-name', '--timeout',
-  '--override-start', '--increase-start', '--override-rollover', '--override-delta1', '--increase-delta1', '--override-delta2',
-  '--increase-delta2', '--apb-base', '--ready-sel', '--ready-sel-fifo', '--ready-sel-aon', '--input-split', '--version-check-interval',
-  '--upstream', '--yamllint',
+  '--test-dir',
+  '--board-name',
+  '--clock-divider',
+  '--debugwait',
+  '--define',
+  '--define-default-arm',
+  '--define-default-riscv',
+  '--eclipse-includes',
+  '--eclipse-variables',
+  '--eclipse-openocd-args',
+  '--unroll-mlator',
+  '--unroll-8bit',
+  '--unroll-wide',
+  '--boost',
+  '--switch-delay',
+  '--c-filename',
+  '--api-filename',
+  '--weight-filename',
+  '--sample-filename',
+  '--sample-output-filename',
+  '--sample-numpy-filename',
+  '--slow-load',
+  '--log-filename',
+  '--clock-trim',
+  '--kernel-format',
+  '--weight-input',
+  '--bias-input',
+  '--input-csv',
+  '--input-csv-format',
+  '--input-csv-retrace',
+  '--input-csv-period',
+  '--input-pix-clk',
+  '--autogen',
+  '--autogen_list',
+  '--input-filename',
+  '--output-filename',
+  '--output-config-filename',
+  '--output-data-filename',
+  '--output-weights-filename',
+  '--output-bias-filename',
+  '--output-pass-filename',
+  '--runtest-filename',
+  '--top-level',
+  '--queue-name',
+  '--timeout',
+  '--override-start',
+  '--increase-start',
+  '--override-rollover',
+  '--override-delta1',
+  '--increase-delta1',
+  '--override-delta2',
+  '--increase-delta2',
+  '--apb-base',
+  '--ready-sel',
+  '--ready-sel-fifo',
+  '--ready-sel-aon',
+  '--input-split',
+  '--version-check-interval',
+  '--upstream',
+  '--yamllint',
 ]);
 
 export function parseIzerFlags(argv: readonly string[]): IzerFlags {

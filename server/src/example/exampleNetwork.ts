@@ -102,7 +102,13 @@ export function exampleCheckpointBytes(): Uint8Array {
     stateDict.push({ key: `${l.key}.quantize_activation`, tensor: f32([1], [1]) });
     stateDict.push({ key: `${l.key}.adjust_output_shift`, tensor: f32([1], [0]) });
     stateDict.push({ key: `${l.key}.op.weight`, tensor: f32(l.shape, ints(1000 + i, n, -40, 40)) });
-    stateDict.push({ key: `${l.key}.op.bias`, tensor: f32([out], ints(2000 + i, out, -30, 30).map((b) => b * 128)) });
+    stateDict.push({
+      key: `${l.key}.op.bias`,
+      tensor: f32(
+        [out],
+        ints(2000 + i, out, -30, 30).map((b) => b * 128),
+      ),
+    });
   });
   return writeTorchCheckpoint({ arch: 'ai85tinynet', epoch: 42, stateDict });
 }

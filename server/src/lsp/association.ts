@@ -60,11 +60,20 @@ export class WorkspaceInputs {
         }
         const inputs = loadAssociatedInputs(this.files, a, ctx.modeline);
         info.checkpointPath = a.checkpointPath;
-        info.checkpointSource = choice?.checkpoint ? 'chosen in this session' : a.script ? `gen-demos script ${path.basename(a.script.file)}:${a.script.line + 1}` : a.checkpointSource;
+        info.checkpointSource = choice?.checkpoint
+          ? 'chosen in this session'
+          : a.script
+            ? `gen-demos script ${path.basename(a.script.file)}:${a.script.line + 1}`
+            : a.checkpointSource;
         info.checkpointProblem = inputs.checkpoint && 'error' in inputs.checkpoint ? inputs.checkpoint.error : null;
         info.samplePath = a.samplePath;
         info.sampleSource = a.sampleSource;
-        info.sampleProblem = inputs.sample && 'error' in inputs.sample ? inputs.sample.error : a.checkpointPath && !a.samplePath && a.sampleCandidates.length ? `no ${path.basename(a.sampleCandidates[0])}` : null;
+        info.sampleProblem =
+          inputs.sample && 'error' in inputs.sample
+            ? inputs.sample.error
+            : a.checkpointPath && !a.samplePath && a.sampleCandidates.length
+              ? `no ${path.basename(a.sampleCandidates[0])}`
+              : null;
         return inputs;
       },
     };

@@ -26,7 +26,14 @@ export interface DocumentAnalysis {
 /** Builds the extra check inputs for a document; `info` is filled in while the check runs. */
 export type ExtraInputs = (doc: TextDocument, settings: Ai8xSettings, info: AssociationInfo) => Partial<CheckInput>;
 
-export const emptyInfo = (): AssociationInfo => ({ checkpointPath: null, checkpointSource: null, checkpointProblem: null, samplePath: null, sampleSource: null, sampleProblem: null });
+export const emptyInfo = (): AssociationInfo => ({
+  checkpointPath: null,
+  checkpointSource: null,
+  checkpointProblem: null,
+  samplePath: null,
+  sampleSource: null,
+  sampleProblem: null,
+});
 
 export class DocumentStates {
   private readonly cache = new Map<string, DocumentAnalysis>();

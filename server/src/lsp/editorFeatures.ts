@@ -46,7 +46,13 @@ export interface EditorFeatures {
   refreshInlayHints(): void;
 }
 
-export function registerEditorFeatures(connection: Connection, documents: TextDocuments<TextDocument>, states: DocumentStates, settings: SettingsCache, extraInputs: ExtraInputs): EditorFeatures {
+export function registerEditorFeatures(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  states: DocumentStates,
+  settings: SettingsCache,
+  extraInputs: ExtraInputs,
+): EditorFeatures {
   const analysisOf = async (uri: string) => {
     const doc = documents.get(uri);
     if (!doc) return null;
@@ -54,12 +60,18 @@ export function registerEditorFeatures(connection: Connection, documents: TextDo
     const st = states.get(doc, s);
     return st.result ? { doc, result: st.result, settings: s } : null;
   };
-  const recheckFor = (doc: TextDocument, s: Ai8xSettings): Recheck => (text: string) => {
-    const scratch = TextDocument.create(doc.uri, doc.languageId, doc.version, text);
-    return checkNetwork({ text, fileName: URI.toPath(doc.uri), deviceSetting: s.device, izerFlags: s.izerFlags, ...extraInputs(scratch, s, emptyInfo()) });
-  };
-  const offsets = (doc: TextDocument, r: { start: { line: number; character: number }; end: { line: number; character: number } }): Range => [doc.offsetAt(r.start), doc.offsetAt(r.end)];
-  const lspEdits = (result: CheckResult, edits: TextEditSpec[]): TextEdit[] => edits.map((e) => ({ range: toLspRange(result.lines, e.range), newText: e.newText }));
+  const recheckFor =
+    (doc: TextDocument, s: Ai8xSettings): Recheck =>
+    (text: string) => {
+      const scratch = TextDocument.create(doc.uri, doc.languageId, doc.version, text);
+      return checkNetwork({ text, fileName: URI.toPath(doc.uri), deviceSetting: s.device, izerFlags: s.izerFlags, ...extraInputs(scratch, s, emptyInfo()) });
+    };
+  const offsets = (doc: TextDocument, r: { start: { line: number; character: number }; end: { line: number; character: number } }): Range => [
+    doc.offsetAt(r.start),
+    doc.offsetAt(r.end),
+  ];
+  const lspEdits = (result: CheckResult, edits: TextEditSpec[]): TextEdit[] =>
+    edits.map((e) => ({ range: toLspRange(result.lines, e.range), newText: e.newText }));
 
   connection.onCodeAction(async (p) => {
     const a = await analysisOf(p.textDocument.uri);
@@ -73,7 +85,14 @@ export function registerEditorFeatures(connection: Connection, documents: TextDo
       const sent = p.context.diagnostics;
       const match = (d: Diagnostic): LspDiagnostic => {
         const mine = toLspDiagnostic(uri, a.result, d);
-        const same = sent.find((x) => String(x.code) === d.code && x.range.start.line === mine.range.start.line && x.range.start.character === mine.range.start.character && x.range.end.line === mine.range.end.line && x.range.end.character === mine.range.end.character);
+        const same = sent.find(
+          (x) =>
+            String(x.code) === d.code &&
+            x.range.start.line === mine.range.start.line &&
+            x.range.start.character === mine.range.start.character &&
+            x.range.end.line === mine.range.end.line &&
+            x.range.end.character === mine.range.end.character,
+        );
         return same ?? mine;
       };
       const toAction = (f: FixAction): CodeAction => ({
@@ -88,7 +107,12 @@ export function registerEditorFeatures(connection: Connection, documents: TextDo
     // Fix all is costly (it re-checks between rounds): only when the editor asks for source actions.
     if (only && wants(CodeActionKind.SourceFixAll)) {
       const all = fixAll(a.result, recheck);
-      if (all && all.edits.length) out.push({ title: `Fix all ai8x problems that have a fix (${all.applied.length})`, kind: CodeActionKind.SourceFixAll, edit: { changes: { [uri]: lspEdits(a.result, all.edits) } } });
+      if (all && all.edits.length)
+        out.push({
+          title: `Fix all ai8x problems that have a fix (${all.applied.length})`,
+          kind: CodeActionKind.SourceFixAll,
+          edit: { changes: { [uri]: lspEdits(a.result, all.edits) } },
+        });
     }
     return out;
   });
@@ -114,7 +138,9 @@ export function registerEditorFeatures(connection: Connection, documents: TextDo
   connection.onReferences(async (p) => {
     const a = await analysisOf(p.textDocument.uri);
     if (!a) return [];
-    return referencesAt(a.result, a.doc.offsetAt(p.position), p.context.includeDeclaration).map((r) => Location.create(p.textDocument.uri, toLspRange(a.result.lines, r)));
+    return referencesAt(a.result, a.doc.offsetAt(p.position), p.context.includeDeclaration).map((r) =>
+      Location.create(p.textDocument.uri, toLspRange(a.result.lines, r)),
+    );
   });
 
   connection.onPrepareRename(async (p) => {
@@ -135,16 +161,25 @@ export function registerEditorFeatures(connection: Connection, documents: TextDo
     return { changes: { [p.textDocument.uri]: lspEdits(a.result, r.edits) } };
   });
 
-  const mapRequest = <M>(build: (r: CheckResult) => { model: M } | { unavailable: string }) => async (p: MapViewParams) => {
-    const doc = documents.get(p.uri);
-    const fileName = path.basename(URI.toPath(p.uri));
-    if (!doc) return { uri: p.uri, version: -1, fileName, model: null, unavailable: 'The file is not open.' };
-    const a = await analysisOf(p.uri);
-    if (!a) return { uri: p.uri, version: doc.version, fileName, model: null, unavailable: 'This file is not an ai8x network description.' };
-    const answer = build(a.result);
-    if ('model' in answer) return { uri: p.uri, version: doc.version, fileName, model: answer.model, unavailable: null, action: null };
-    return { uri: p.uri, version: doc.version, fileName, model: null, unavailable: answer.unavailable, action: a.result.analysis?.checkpoint ? null : ('chooseCheckpoint' as const) };
-  };
+  const mapRequest =
+    <M>(build: (r: CheckResult) => { model: M } | { unavailable: string }) =>
+    async (p: MapViewParams) => {
+      const doc = documents.get(p.uri);
+      const fileName = path.basename(URI.toPath(p.uri));
+      if (!doc) return { uri: p.uri, version: -1, fileName, model: null, unavailable: 'The file is not open.' };
+      const a = await analysisOf(p.uri);
+      if (!a) return { uri: p.uri, version: doc.version, fileName, model: null, unavailable: 'This file is not an ai8x network description.' };
+      const answer = build(a.result);
+      if ('model' in answer) return { uri: p.uri, version: doc.version, fileName, model: answer.model, unavailable: null, action: null };
+      return {
+        uri: p.uri,
+        version: doc.version,
+        fileName,
+        model: null,
+        unavailable: answer.unavailable,
+        action: a.result.analysis?.checkpoint ? null : ('chooseCheckpoint' as const),
+      };
+    };
   connection.onRequest(KernelMapRequest, mapRequest(kernelMapModel) as (p: MapViewParams) => Promise<KernelMapResult>);
   connection.onRequest(DataMemoryMapRequest, mapRequest(dataMemoryModel) as (p: MapViewParams) => Promise<DataMemoryMapResult>);
 

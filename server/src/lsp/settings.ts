@@ -27,9 +27,10 @@ export class SettingsCache {
     if (!this.canPull) return Promise.resolve(DEFAULT_SETTINGS);
     let p = this.cache.get(uri);
     if (!p) {
-      p = this.connection.workspace
-        .getConfiguration({ scopeUri: uri, section: 'ai8x' })
-        .then((raw) => normalize(raw), () => DEFAULT_SETTINGS);
+      p = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'ai8x' }).then(
+        (raw) => normalize(raw),
+        () => DEFAULT_SETTINGS,
+      );
       this.cache.set(uri, p);
     }
     return p;
@@ -49,7 +50,9 @@ function normalize(raw: unknown): Ai8xSettings {
     validationDelay: delay,
     izerFlags: strList(r.izerFlags),
     inlayHints: inlay.enabled !== false,
-    associations: Array.isArray(r.associations) ? (r.associations.filter((a) => a && typeof a === 'object' && typeof (a as { pattern?: unknown }).pattern === 'string') as Ai8xSettings['associations']) : [],
+    associations: Array.isArray(r.associations)
+      ? (r.associations.filter((a) => a && typeof a === 'object' && typeof (a as { pattern?: unknown }).pattern === 'string') as Ai8xSettings['associations'])
+      : [],
     autoAssociate: r.autoAssociate !== false,
   };
 }

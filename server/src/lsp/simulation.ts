@@ -5,8 +5,17 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { simulateAsync, SimulationCancelled, SimulationError } from '../engine/simulate';
 import { knownAnswerSize, summarizeLayer, summarizeOutput } from '../engine/services/simulationReport';
 import {
-  ExportLayerParams, ExportLayerRequest, ExportLayerResult, KnownAnswerHeaderParams, KnownAnswerHeaderRequest, KnownAnswerHeaderResult, RunSimulationParams,
-  RunSimulationRequest, RunSimulationResult, SimulationProgressNotification, SimulationProgressParams,
+  ExportLayerParams,
+  ExportLayerRequest,
+  ExportLayerResult,
+  KnownAnswerHeaderParams,
+  KnownAnswerHeaderRequest,
+  KnownAnswerHeaderResult,
+  RunSimulationParams,
+  RunSimulationRequest,
+  RunSimulationResult,
+  SimulationProgressNotification,
+  SimulationProgressParams,
 } from '../protocol';
 import type { WorkspaceInputs } from './association';
 import type { SettingsCache } from './settings';
@@ -15,11 +24,22 @@ import { SimulationRuns } from './simulationRuns';
 import { URI } from './uri';
 import * as path from 'node:path';
 
-export function registerSimulationHandlers(connection: Connection, documents: TextDocuments<TextDocument>, settings: SettingsCache, workspace: WorkspaceInputs): SimulationRuns {
+export function registerSimulationHandlers(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  settings: SettingsCache,
+  workspace: WorkspaceInputs,
+): SimulationRuns {
   const runs = new SimulationRuns();
 
   connection.onRequest(RunSimulationRequest, async (p: RunSimulationParams, token: CancellationToken): Promise<RunSimulationResult> => {
-    const fail = (reason: Extract<RunSimulationResult, { ok: false }>['reason'], message: string, details: string[] = []): RunSimulationResult => ({ ok: false, runId: p.runId, reason, message, details });
+    const fail = (reason: Extract<RunSimulationResult, { ok: false }>['reason'], message: string, details: string[] = []): RunSimulationResult => ({
+      ok: false,
+      runId: p.runId,
+      reason,
+      message,
+      details,
+    });
     const doc = documents.get(p.uri);
     if (!doc) return fail('not-open', `Open ${path.basename(URI.toPath(p.uri))} in the editor first.`);
     const abort = new AbortController();
@@ -35,7 +55,13 @@ export function registerSimulationHandlers(connection: Connection, documents: Te
         flags: result.flags,
         signal: abort.signal,
         onLayer: (layer, done, expected) => {
-          void connection.sendNotification(SimulationProgressNotification, { runId: p.runId, done, expected, layer: layer.index, name: layer.name } satisfies SimulationProgressParams);
+          void connection.sendNotification(SimulationProgressNotification, {
+            runId: p.runId,
+            done,
+            expected,
+            layer: layer.index,
+            name: layer.name,
+          } satisfies SimulationProgressParams);
         },
       });
       const network = path.basename(URI.toPath(p.uri));

@@ -29,7 +29,12 @@ export interface PreparationProblem {
 
 const problem = (reason: SimulationFailureReason, message: string, details: string[] = []): PreparationProblem => ({ ok: false, reason, message, details });
 
-export function prepareSimulation(doc: TextDocument, settings: Ai8xSettings, workspace: WorkspaceInputs, input: SimulationInput): PreparedSimulation | PreparationProblem {
+export function prepareSimulation(
+  doc: TextDocument,
+  settings: Ai8xSettings,
+  workspace: WorkspaceInputs,
+  input: SimulationInput,
+): PreparedSimulation | PreparationProblem {
   const yamlPath = URI.toPath(doc.uri);
   const name = path.basename(yamlPath);
   const info = emptyInfo();
@@ -73,16 +78,23 @@ export function prepareSimulation(doc: TextDocument, settings: Ai8xSettings, wor
 
   if (!result.model.isNetwork) return problem('not-network', `${name} is not an ai8x network description (it needs top-level \`arch\` and \`layers\`).`);
   if (!resolved.checkpointPath) {
-    return problem('no-checkpoint', `No checkpoint is associated with ${name}. Choose one with "ai8x: Choose Checkpoint for This Network", or add a \`# ai8x: checkpoint=…\` line to the file.`);
+    return problem(
+      'no-checkpoint',
+      `No checkpoint is associated with ${name}. Choose one with "ai8x: Choose Checkpoint for This Network", or add a \`# ai8x: checkpoint=…\` line to the file.`,
+    );
   }
-  if (resolved.checkpoint && 'error' in resolved.checkpoint) return problem('checkpoint-unreadable', `The checkpoint ${resolved.checkpointPath} cannot be used: ${resolved.checkpoint.error}`);
+  if (resolved.checkpoint && 'error' in resolved.checkpoint)
+    return problem('checkpoint-unreadable', `The checkpoint ${resolved.checkpointPath} cannot be used: ${resolved.checkpoint.error}`);
   if (shapeMissing) {
     const given = input.kind === 'random' && input.shape ? ` (${inputShapeProblem(input.shape)})` : '';
     return problem('no-input-shape', `A random input needs a shape (C,H,W or C,L)${given}: ${name} has no sample input to take it from.`);
   }
-  if (resolved.sample && 'error' in resolved.sample) return problem('sample-unreadable', `The sample input ${resolved.samplePath ?? ''} cannot be used: ${resolved.sample.error}`);
+  if (resolved.sample && 'error' in resolved.sample)
+    return problem('sample-unreadable', `The sample input ${resolved.samplePath ?? ''} cannot be used: ${resolved.sample.error}`);
   if (!resolved.sample) {
-    const tried = resolved.missingSampleCandidates?.length ? ` izer reads ${resolved.missingSampleCandidates.map((c) => path.basename(c)).join(' or ')} by default, and it does not exist.` : '';
+    const tried = resolved.missingSampleCandidates?.length
+      ? ` izer reads ${resolved.missingSampleCandidates.map((c) => path.basename(c)).join(' or ')} by default, and it does not exist.`
+      : '';
     return problem('no-sample', `${name} has no sample input.${tried} Choose a .npy file or a random input, or add \`# ai8x: sample-input=…\` to the file.`);
   }
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
@@ -92,9 +104,14 @@ export function prepareSimulation(doc: TextDocument, settings: Ai8xSettings, wor
       return `${p.line + 1}:${p.character + 1} ${d.code} ${d.message}`;
     });
     if (errors.length > details.length) details.push(`… and ${errors.length - details.length} more (see the Problems view)`);
-    return problem('network-errors', `${name} has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before simulating.`, details);
+    return problem(
+      'network-errors',
+      `${name} has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before simulating.`,
+      details,
+    );
   }
   const plan = result.analysis?.plan;
-  if (!plan) return problem('not-resolved', `${name} could not be resolved far enough to simulate it (the checkpoint and the sample input must both fit the network).`);
+  if (!plan)
+    return problem('not-resolved', `${name} could not be resolved far enough to simulate it (the checkpoint and the sample input must both fit the network).`);
   return { ok: true, result, plan, sample: resolved.sample, label };
 }

@@ -69,9 +69,14 @@ export class SimulationRuns {
     if (!run) return { ok: false, message: 'These results are no longer available (the network was simulated again or closed); run the simulator again.' };
     const l = run.layers.find((x) => x.index === layer);
     if (!l) return { ok: false, message: `Layer ${layer} did not run in this simulation.` };
-    if (!l.values) return { ok: false, message: `The values of layer ${layer} were not kept (the simulation was too large to keep every layer); only the output layer can be exported.` };
+    if (!l.values)
+      return {
+        ok: false,
+        message: `The values of layer ${layer} were not kept (the simulation was too large to keep every layer); only the output layer can be exported.`,
+      };
     const n = l.shape[0] * l.shape[1] * l.shape[2];
-    if (n * 8 > MAX_EXPORT_BYTES) return { ok: false, message: `Layer ${layer} has ${n} values; its .npy file would be larger than ${MAX_EXPORT_BYTES / 2 ** 20} MiB.` };
+    if (n * 8 > MAX_EXPORT_BYTES)
+      return { ok: false, message: `Layer ${layer} has ${n} values; its .npy file would be larger than ${MAX_EXPORT_BYTES / 2 ** 20} MiB.` };
     const bytes = writeNpy(l.shape, l.values);
     const stem = run.network.replace(/\.ya?ml$/i, '');
     const fileName = `${stem}-layer${String(layer).padStart(2, '0')}${l.name ? '-' + l.name.replace(/[^\w.-]+/g, '_') : ''}.npy`;

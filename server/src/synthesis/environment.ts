@@ -98,10 +98,7 @@ function findSynthesis(q: EnvironmentQuery, problems: EnvironmentProblem[]): Fou
 
 /** The Python executable of a virtual environment folder, if it has one. */
 export function venvPython(dir: string): string | null {
-  const candidates =
-    process.platform === 'win32'
-      ? ['Scripts/python.exe', 'python.exe']
-      : ['bin/python3', 'bin/python'];
+  const candidates = process.platform === 'win32' ? ['Scripts/python.exe', 'python.exe'] : ['bin/python3', 'bin/python'];
   for (const c of candidates) {
     const p = path.join(dir, c);
     if (isFile(p)) return p;
@@ -138,7 +135,8 @@ function findPython(q: EnvironmentQuery, synthesis: FoundTool | null, problems: 
 }
 
 function findMsdk(q: EnvironmentQuery, problems: EnvironmentProblem[]): FoundTool | null {
-  const given = q.msdkPath && q.msdkPath.path.trim() ? q.msdkPath : q.env?.MAXIM_PATH ? { path: q.env.MAXIM_PATH, source: 'the MAXIM_PATH environment variable' } : null;
+  const given =
+    q.msdkPath && q.msdkPath.path.trim() ? q.msdkPath : q.env?.MAXIM_PATH ? { path: q.env.MAXIM_PATH, source: 'the MAXIM_PATH environment variable' } : null;
   if (!given) {
     if (q.needMsdk)
       problems.push({
@@ -168,10 +166,11 @@ export function resolveExecutable(p: string, env: NodeJS.ProcessEnv = process.en
   }
   const dirs = (env.PATH ?? env.Path ?? '').split(path.delimiter).filter(Boolean);
   const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').concat(['']) : [''];
-  for (const d of dirs) for (const e of exts) {
-    const c = path.join(d, p + e);
-    if (isFile(c)) return c;
-  }
+  for (const d of dirs)
+    for (const e of exts) {
+      const c = path.join(d, p + e);
+      if (isFile(c)) return c;
+    }
   return null;
 }
 

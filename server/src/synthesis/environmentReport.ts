@@ -46,8 +46,14 @@ export async function describeEnvironment(env: SynthesisEnvironment, timeoutMs =
 
   if (env.python) {
     lines.push(`Python: ${env.python.path} (from ${env.python.source})`);
-    const r = await run(env.python.path, ['-c', PROBE, ...IZER_MODULES.map((m) => m[0])], env.synthesis?.path ?? process.cwd(), timeoutMs, izerEnvironment(env.python.path));
-    let probe: { python: string; modules: Record<string, string | null> } | null = null;
+    const r = await run(
+      env.python.path,
+      ['-c', PROBE, ...IZER_MODULES.map((m) => m[0])],
+      env.synthesis?.path ?? process.cwd(),
+      timeoutMs,
+      izerEnvironment(env.python.path),
+    );
+    let probe: { python: string; modules: Record<string, string | null> } | null;
     try {
       probe = r.ok ? JSON.parse(r.stdout.trim().split('\n').pop() ?? '') : null;
     } catch {
@@ -66,14 +72,20 @@ export async function describeEnvironment(env: SynthesisEnvironment, timeoutMs =
       }
       if (missing.length) {
         const req = env.synthesis ? ` (${path.join(env.synthesis.path, 'requirements.txt')})` : '';
-        problems.push(`izer's Python lacks ${missing.join(', ')}. Install the requirements of ai8x-synthesis into it${req}, or choose the interpreter of its virtual environment.`);
+        problems.push(
+          `izer's Python lacks ${missing.join(', ')}. Install the requirements of ai8x-synthesis into it${req}, or choose the interpreter of its virtual environment.`,
+        );
       }
     }
     const lint = await run('yamllint', ['--version'], process.cwd(), 10000, izerEnvironment(env.python.path));
     lines.push(`yamllint: ${lint.ok ? lint.stdout.trim() || lint.stderr.trim() : 'not found (izer then skips its YAML lint step with a warning)'}`);
   } else lines.push('Python: not found');
 
-  lines.push(env.msdk ? `MSDK: ${env.msdk.path} (from ${env.msdk.source})${msdkVersion(env.msdk.path)}` : 'MSDK: not found (set ai8x.msdk.path or MAXIM_PATH, or choose an output folder)');
+  lines.push(
+    env.msdk
+      ? `MSDK: ${env.msdk.path} (from ${env.msdk.source})${msdkVersion(env.msdk.path)}`
+      : 'MSDK: not found (set ai8x.msdk.path or MAXIM_PATH, or choose an output folder)',
+  );
   return { lines, problems };
 }
 
@@ -106,7 +118,13 @@ function msdkVersion(dir: string): string {
   return '';
 }
 
-function run(cmd: string, args: string[], cwd: string, timeout: number, env?: NodeJS.ProcessEnv): Promise<{ ok: boolean; stdout: string; stderr: string; error?: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  timeout: number,
+  env?: NodeJS.ProcessEnv,
+): Promise<{ ok: boolean; stdout: string; stderr: string; error?: string }> {
   return new Promise((resolve) =>
     execFile(cmd, args, { cwd, timeout, env: env ?? process.env, windowsHide: true, maxBuffer: 4 << 20 }, (err, stdout, stderr) => {
       const code = (err as NodeJS.ErrnoException | null)?.code;

@@ -99,7 +99,7 @@ export function shellQuote(a: string): string {
 export function networkFileNames(flags: readonly string[]): string[] {
   const api = flagValue(flags, '--api-filename') ?? 'cnn.c';
   const weights = flagValue(flags, '--weight-filename') ?? 'weights.h';
-  const log = flags.includes('--no-log') ? null : flagValue(flags, '--log-filename') ?? 'log.txt';
+  const log = flags.includes('--no-log') ? null : (flagValue(flags, '--log-filename') ?? 'log.txt');
   const out: string[] = [];
   if (api.toLowerCase() !== 'none') out.push(api);
   // cnn.h comes from izer's project template and keeps its name whatever --api-filename says.

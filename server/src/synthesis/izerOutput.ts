@@ -72,7 +72,13 @@ export class IzerOutputParser {
       const body = p[2].trim();
       const y = YAMLLINT.exec(body);
       if (y) {
-        this.add(stream, { severity: y[3] === 'error' ? 'error' : 'warning', kind: 'yamllint', text: `yamllint: ${y[4]}`, line: Number(y[1]), column: Number(y[2]) });
+        this.add(stream, {
+          severity: y[3] === 'error' ? 'error' : 'warning',
+          kind: 'yamllint',
+          text: `yamllint: ${y[4]}`,
+          line: Number(y[1]),
+          column: Number(y[2]),
+        });
         return;
       }
       // izer names the file before passing on yamllint's findings for it; that line says nothing by itself.

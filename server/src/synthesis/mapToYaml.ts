@@ -32,7 +32,15 @@ export function mapIzerMessages(messages: readonly IzerMessage[], yamlText: stri
   const out: Diagnostic[] = [];
   for (const m of messages) {
     const code =
-      m.kind === 'yamllint' ? SYNTHESIS_CODES.yamllint : m.kind === 'exception' ? SYNTHESIS_CODES.izerCrash : m.kind === 'usage' ? SYNTHESIS_CODES.usage : m.severity === 'error' ? SYNTHESIS_CODES.izerError : SYNTHESIS_CODES.izerWarning;
+      m.kind === 'yamllint'
+        ? SYNTHESIS_CODES.yamllint
+        : m.kind === 'exception'
+          ? SYNTHESIS_CODES.izerCrash
+          : m.kind === 'usage'
+            ? SYNTHESIS_CODES.usage
+            : m.severity === 'error'
+              ? SYNTHESIS_CODES.izerError
+              : SYNTHESIS_CODES.izerWarning;
     const message = m.kind === 'exception' ? `izer stopped with a Python exception: ${m.text}` : `izer: ${m.text}`;
     for (const place of placesFor(m, model, rawItems, lines, yamlText)) {
       out.push({ code, severity: m.severity, message, range: place.range, layer: place.layer });

@@ -74,7 +74,11 @@ export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}):
 
   let state = inspectTarget(target, networkFiles);
   if (job.mode === 'update-network-only' && (state.kind === 'absent' || state.kind === 'not-a-folder')) {
-    return { ...base, status: 'refused', problem: `"Update network only" needs an existing project, but ${target} ${state.kind === 'absent' ? 'does not exist' : 'is not a folder'}. Synthesize the whole project first.` };
+    return {
+      ...base,
+      status: 'refused',
+      problem: `"Update network only" needs an existing project, but ${target} ${state.kind === 'absent' ? 'does not exist' : 'is not a folder'}. Synthesize the whole project first.`,
+    };
   }
   let consent = await askConsent(job, hooks, target, state);
   if (consent === 'cancel') return { ...base, status: 'refused', needsConsent: state.kind !== 'not-a-folder', problem: refusalText(target, state, job.mode) };
@@ -122,7 +126,11 @@ export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}):
     }
     const generated = path.join(tmpBase, job.prefix);
     if (!fs.existsSync(generated)) {
-      return { ...outcome, status: 'failed', problem: `izer reported success but wrote no ${job.prefix} folder (is the output in RTL mode?). ${target} was not changed.` };
+      return {
+        ...outcome,
+        status: 'failed',
+        problem: `izer reported success but wrote no ${job.prefix} folder (is the output in RTL mode?). ${target} was not changed.`,
+      };
     }
     rewriteCommandEcho(generated, built.argv, logical);
 
@@ -134,7 +142,8 @@ export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}):
     if (!sameState(state, again)) {
       state = again;
       consent = await askConsent(job, hooks, target, state);
-      if (consent === 'cancel') return { ...outcome, status: 'refused', needsConsent: state.kind !== 'not-a-folder', problem: refusalText(target, state, job.mode) };
+      if (consent === 'cancel')
+        return { ...outcome, status: 'refused', needsConsent: state.kind !== 'not-a-folder', problem: refusalText(target, state, job.mode) };
     }
     const backup = consent === 'backup' || (consent === 'replace' && !!job.force && overwriteConcern(target, state) !== null);
 
@@ -157,7 +166,7 @@ export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}):
         files: { ...(previous?.files ?? {}), ...hashFiles(target, files) },
       });
     }
-    const logName = job.flags.includes('--no-log') ? null : flagValue(job.flags, '--log-filename') ?? 'log.txt';
+    const logName = job.flags.includes('--no-log') ? null : (flagValue(job.flags, '--log-filename') ?? 'log.txt');
     let summary: LogSummary | null = null;
     if (logName) {
       try {

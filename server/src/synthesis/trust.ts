@@ -12,7 +12,7 @@ export function mayRunSynthesis(workspaceTrusted: boolean): RunDecision {
   return {
     allowed: false,
     reason:
-      'Synthesis is disabled in Restricted Mode: it runs Python programs (ai8xize.py and the interpreter) chosen by this workspace\'s settings, ' +
+      "Synthesis is disabled in Restricted Mode: it runs Python programs (ai8xize.py and the interpreter) chosen by this workspace's settings, " +
       'which an untrusted workspace could point at anything. Trust the workspace (Manage Workspace Trust) to synthesize C code.',
   };
 }

@@ -101,7 +101,16 @@ export function resolveAssociation(input: ResolveInput): Association {
   const exists = input.exists ?? ((p: string) => fs.existsSync(p));
   const yamlDir = path.dirname(input.yamlPath);
   const folder = input.workspaceFolders.find((f) => isInside(input.yamlPath, f)) ?? input.workspaceFolders[0] ?? yamlDir;
-  const a: Association = { checkpointPath: null, checkpointSource: null, samplePath: null, sampleSource: null, sampleCandidates: [], device: null, izerFlags: [], script: null };
+  const a: Association = {
+    checkpointPath: null,
+    checkpointSource: null,
+    samplePath: null,
+    sampleSource: null,
+    sampleCandidates: [],
+    device: null,
+    izerFlags: [],
+    script: null,
+  };
 
   const m = input.modeline;
   if (m.checkpoint) {

@@ -39,7 +39,8 @@ export class FileCache<T> {
       return hit.result;
     }
     if (hit) this.drop(path, hit);
-    if (st.size > this.maxFileBytes) return { error: `${path} is ${(st.size / 2 ** 20).toFixed(0)} MiB, more than the ${(this.maxFileBytes / 2 ** 20).toFixed(0)} MiB this tool reads` };
+    if (st.size > this.maxFileBytes)
+      return { error: `${path} is ${(st.size / 2 ** 20).toFixed(0)} MiB, more than the ${(this.maxFileBytes / 2 ** 20).toFixed(0)} MiB this tool reads` };
     let result: Loaded<T>;
     try {
       result = { value: this.parse(fs.readFileSync(path), path) };

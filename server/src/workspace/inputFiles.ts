@@ -15,7 +15,8 @@ const MiB = 2 ** 20;
 export class InputFiles {
   readonly checkpoints = new FileCache<TorchCheckpoint>(
     (bytes, p) => {
-      if (/\.onnx$/i.test(p)) throw new Error('izer reads .onnx files with its ONNX loader, which this tool does not support; checks that need the weights are skipped.');
+      if (/\.onnx$/i.test(p))
+        throw new Error('izer reads .onnx files with its ONNX loader, which this tool does not support; checks that need the weights are skipped.');
       if (!/\./.test(path.basename(p))) throw new Error('izer needs a file name with an extension (it picks the loader from it).');
       return readCheckpoint(bytes);
     },

@@ -43,13 +43,17 @@ const inputs = syntheticInputs(
   [1, 8, 8],
 );
 const run = (text: string) => checkNetwork({ text, fileName: 'skip.yaml', deviceOverride: 'MAX78000', resolveInputs: () => inputs });
-const line = (text: string, r: ReturnType<typeof run>, code: string) => r.diagnostics.filter((d) => d.code === code).map((d) => text.split('\n')[r.lines.position(d.range[0]).line].trim());
+const line = (text: string, r: ReturnType<typeof run>, code: string) =>
+  r.diagnostics.filter((d) => d.code === code).map((d) => text.split('\n')[r.lines.position(d.range[0]).line].trim());
 
 describe('data memory', () => {
   it('a clean network with a skip connection has no errors and no AX305', () => {
     const text = NET('0x6000');
     const r = run(text);
-    assert.deepStrictEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code + ' ' + d.message), []);
+    assert.deepStrictEqual(
+      r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code + ' ' + d.message),
+      [],
+    );
     assert.deepStrictEqual(line(text, r, 'AX305'), []);
     assert.ok(r.analysis?.dataMemory && r.analysis.dataMemory.layers.length === 4, 'all four layers traced');
   });
@@ -57,7 +61,7 @@ describe('data memory', () => {
   it('AX305: layer 2 overwrites the output of layer 0 that layer 3 still reads (izer does not check this)', () => {
     const text = NET('0x2000');
     const r = run(text);
-    assert.deepStrictEqual(line(text, r, 'AX305'), ['out_offset: 0x2000'], 'on layer 2\'s out_offset');
+    assert.deepStrictEqual(line(text, r, 'AX305'), ['out_offset: 0x2000'], "on layer 2's out_offset");
     const d = r.diagnostics.find((x) => x.code === 'AX305')!;
     assert.strictEqual(d.layer, 2);
     assert.match(d.message, /layer 0/);

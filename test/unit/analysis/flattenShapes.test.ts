@@ -40,7 +40,10 @@ const run = (text: string) => checkNetwork({ text, fileName: 'flat.yaml', device
 describe('flatten: input size against the weights', () => {
   it('is clean when the pooling matches the training', () => {
     const r = run(NET('    pool_stride: 2\n'));
-    assert.deepStrictEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`), []);
+    assert.deepStrictEqual(
+      r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`),
+      [],
+    );
   });
 
   it('without pool_stride (stride 1): IZ277 on the Linear layer says what the weights expect and what arrives', () => {
@@ -52,6 +55,9 @@ describe('flatten: input size against the weights', () => {
     // Stride 1 pools 8×8 to 7×7: 4×7×7 = 196 values reach a layer trained on 64.
     assert.match(found[0].message, /data reaching this layer is 4×7×7/);
     assert.match(found[0].message, /expect 64 inputs \(e\.g\. 4×4×4\), but 196 arrive: the layers before it produce more data/);
-    assert.ok(r.diagnostics.some((d) => d.code === 'IZ060' && d.layer === 1), 'the missing pool_stride is flagged where it is');
+    assert.ok(
+      r.diagnostics.some((d) => d.code === 'IZ060' && d.layer === 1),
+      'the missing pool_stride is flagged where it is',
+    );
   });
 });

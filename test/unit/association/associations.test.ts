@@ -27,7 +27,14 @@ describe('gen-demos scripts', () => {
     assert.strictEqual(inv.length, 2);
     assert.deepStrictEqual(
       { c: inv[0].configFile, k: inv[0].checkpointFile, s: inv[0].sampleInput, d: inv[0].device, f: inv[0].izerFlags, line: inv[0].line },
-      { c: 'networks/mnist-chw-ai85.yaml', k: 'trained/ai85-mnist-qat8-q.pth.tar', s: null, d: 'MAX78000', f: ['--softmax', '--timer', '0', '--display-checkpoint', '--verbose'], line: 5 },
+      {
+        c: 'networks/mnist-chw-ai85.yaml',
+        k: 'trained/ai85-mnist-qat8-q.pth.tar',
+        s: null,
+        d: 'MAX78000',
+        f: ['--softmax', '--timer', '0', '--display-checkpoint', '--verbose'],
+        line: 5,
+      },
     );
     assert.strictEqual(inv[1].sampleInput, 'tests/sample_kws_20.npy');
     assert.ok(inv[1].izerFlags.includes('--fifo'));
@@ -46,7 +53,10 @@ describe('resolveAssociation', () => {
     for (const d of ['networks', 'trained', 'tests', 'scripts']) fs.mkdirSync(path.join(dir, d));
     fs.writeFileSync(path.join(dir, 'gen-demos-max78000.sh'), SCRIPT);
     fs.writeFileSync(path.join(dir, 'gen-demos-max78002.sh'), SCRIPT.replace('DEVICE="MAX78000"', 'DEVICE="MAX78002"').replace(/ai85-mnist/g, 'ai87-mnist'));
-    fs.writeFileSync(path.join(dir, 'scripts', 'gen_other.sh'), 'python ai8xize.py --config-file networks/other.yaml --checkpoint-file trained/other-q.pth.tar --device MAX78002 --overlap-data\n');
+    fs.writeFileSync(
+      path.join(dir, 'scripts', 'gen_other.sh'),
+      'python ai8xize.py --config-file networks/other.yaml --checkpoint-file trained/other-q.pth.tar --device MAX78002 --overlap-data\n',
+    );
     fs.writeFileSync(path.join(dir, 'tests', 'sample_mnist.npy'), '');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -63,7 +73,7 @@ describe('resolveAssociation', () => {
       ...extra,
     });
 
-  it('takes checkpoint, device and flags from the gen-demos script, and izer\'s default sample', () => {
+  it("takes checkpoint, device and flags from the gen-demos script, and izer's default sample", () => {
     const a = resolve('networks/mnist-chw-ai85.yaml', 'arch: x\ndataset: MNIST\nlayers: []\n');
     assert.strictEqual(a.checkpointPath, path.join(dir, 'trained', 'ai85-mnist-qat8-q.pth.tar'));
     assert.strictEqual(a.checkpointSource, 'gen-demos script');
@@ -97,7 +107,10 @@ describe('resolveAssociation', () => {
 
   it('settings associations match by glob, relative to the workspace folder', () => {
     const a = resolve('networks/mnist-chw-ai85.yaml', 'arch: x\ndataset: MNIST\nlayers: []\n', {
-      settings: { associations: [{ pattern: 'networks/mnist-*.yaml', checkpoint: 'trained/from-settings.pth.tar', device: 'MAX78002', izerFlags: ['--fifo'] }], autoAssociate: true },
+      settings: {
+        associations: [{ pattern: 'networks/mnist-*.yaml', checkpoint: 'trained/from-settings.pth.tar', device: 'MAX78002', izerFlags: ['--fifo'] }],
+        autoAssociate: true,
+      },
     });
     assert.strictEqual(a.checkpointPath, path.join(dir, 'trained', 'from-settings.pth.tar'));
     assert.strictEqual(a.checkpointSource, 'setting');

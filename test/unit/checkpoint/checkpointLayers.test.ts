@@ -39,7 +39,11 @@ function run(yaml: string, spec: Partial<CheckpointSpec>, opts: { device?: Devic
   const device = deviceByName(opts.device ?? 'MAX78000');
   const yamlSink = new DiagnosticSink();
   const model = readNetwork(parseYamlTree(yaml), device, yamlSink);
-  assert.deepEqual(yamlSink.items.filter((d) => d.severity === 'error').map((d) => d.message), [], 'the test network itself must be valid');
+  assert.deepEqual(
+    yamlSink.items.filter((d) => d.severity === 'error').map((d) => d.message),
+    [],
+    'the test network itself must be valid',
+  );
   const ckpt = readCheckpoint(writeTorchCheckpoint({ arch: 'testnet', epoch: 1, ...spec }));
   const sink = new DiagnosticSink();
   const r = loadCheckpointLayers(ckpt, model, device, parseIzerFlags(opts.flags ?? []), sink, { file: FILE });
@@ -86,10 +90,19 @@ describe('checkpoint model (izer checkpoint.load + insertion)', () => {
         ],
       });
       assert.deepEqual(codes(diags), []);
-      assert.deepEqual(r.matches.map((m) => [m.key, m.ll]), [['c1.op.weight', 0], ['fc.op.weight', 4]]);
+      assert.deepEqual(
+        r.matches.map((m) => [m.key, m.ll]),
+        [
+          ['c1.op.weight', 0],
+          ['fc.op.weight', 4],
+        ],
+      );
       assert.equal(r.matchedCount, 2);
       assert.equal(r.layerCount, 5);
-      assert.deepEqual(r.weights.map((w) => w && w.shape), [[8, 3, 3], null, null, [8, 3, 3], [1, 5, 16]]);
+      assert.deepEqual(
+        r.weights.map((w) => w && w.shape),
+        [[8, 3, 3], null, null, [8, 3, 3], [1, 5, 16]],
+      );
       assert.equal(r.weights[3], r.weights[0], 'weight_source shares the source weights');
       assert.deepEqual(r.inputChannels, [2, 0, 0, 2, 16]);
       assert.deepEqual(r.outputChannels, [4, 0, 0, 4, 5]);
@@ -102,23 +115,51 @@ describe('checkpoint model (izer checkpoint.load + insertion)', () => {
       assert.equal(r.bias[4], null);
     });
 
-    it('stores kernels in izer\'s layout: conv2d (out·in, kh, kw) in C order, linear (1, out, in)', () => {
+    it("stores kernels in izer's layout: conv2d (out·in, kh, kw) in C order, linear (1, out, in)", () => {
       const yaml = network('testnet', [conv(), ['processors: 0x000000000000000f', 'out_offset: 0', 'op: mlp']]);
-      const { r } = run(yaml, { stateDict: [{ key: 'a.op.weight', tensor: w4x2 }, { key: 'b.op.weight', tensor: t([3, 4], (i) => i - 6) }] });
-      assert.deepEqual(Array.from(r.weights[0]!.data), Array.from({ length: 72 }, (_, i) => (i % 7) - 3));
+      const { r } = run(yaml, {
+        stateDict: [
+          { key: 'a.op.weight', tensor: w4x2 },
+          { key: 'b.op.weight', tensor: t([3, 4], (i) => i - 6) },
+        ],
+      });
+      assert.deepEqual(
+        Array.from(r.weights[0]!.data),
+        Array.from({ length: 72 }, (_, i) => (i % 7) - 3),
+      );
       assert.deepEqual(r.weights[1]!.shape, [1, 3, 4]);
-      assert.deepEqual(Array.from(r.weights[1]!.data), Array.from({ length: 12 }, (_, i) => i - 6));
+      assert.deepEqual(
+        Array.from(r.weights[1]!.data),
+        Array.from({ length: 12 }, (_, i) => i - 6),
+      );
     });
 
     it('--skip-checkpoint-layers drops the first weight tensors', () => {
-      const { r, diags } = run(network('testnet', [conv()]), { stateDict: [{ key: 'old.op.weight', tensor: t([4, 2, 1, 1], 1) }, { key: 'a.op.weight', tensor: w4x2 }] }, { flags: ['--skip-checkpoint-layers', '1'] });
+      const { r, diags } = run(
+        network('testnet', [conv()]),
+        {
+          stateDict: [
+            { key: 'old.op.weight', tensor: t([4, 2, 1, 1], 1) },
+            { key: 'a.op.weight', tensor: w4x2 },
+          ],
+        },
+        { flags: ['--skip-checkpoint-layers', '1'] },
+      );
       assert.deepEqual(codes(diags), []);
       assert.deepEqual(r.skippedWeightKeys, ['old.op.weight']);
-      assert.deepEqual(r.matches.map((m) => m.key), ['a.op.weight']);
+      assert.deepEqual(
+        r.matches.map((m) => m.key),
+        ['a.op.weight'],
+      );
     });
 
     it('ignores weight tensors beyond the YAML layers, and says so (AX200)', () => {
-      const { r, diags } = run(network('testnet', [conv()]), { stateDict: [{ key: 'a.op.weight', tensor: w4x2 }, { key: 'extra.op.weight', tensor: w4x2 }] });
+      const { r, diags } = run(network('testnet', [conv()]), {
+        stateDict: [
+          { key: 'a.op.weight', tensor: w4x2 },
+          { key: 'extra.op.weight', tensor: w4x2 },
+        ],
+      });
       assert.deepEqual(r.ignoredWeightKeys, ['extra.op.weight']);
       assert.deepEqual(codes(diags), ['AX200']);
       assert.equal(diags[0].severity, 'warning');
@@ -138,20 +179,40 @@ describe('checkpoint model (izer checkpoint.load + insertion)', () => {
     });
 
     it('keys without a dot and non-weight parameters are not matched', () => {
-      const { r } = run(network('testnet', [conv()]), { stateDict: [{ key: 'weight', tensor: w4x2 }, { key: 'a.op.kernel', tensor: w4x2 }, { key: 'a.weight', tensor: w4x2 }] });
-      assert.deepEqual(r.matches.map((m) => m.key), ['a.weight']);
+      const { r } = run(network('testnet', [conv()]), {
+        stateDict: [
+          { key: 'weight', tensor: w4x2 },
+          { key: 'a.op.kernel', tensor: w4x2 },
+          { key: 'a.weight', tensor: w4x2 },
+        ],
+      });
+      assert.deepEqual(
+        r.matches.map((m) => m.key),
+        ['a.weight'],
+      );
     });
   });
 
   describe('quantization', () => {
-    const one = (spec: Partial<CheckpointSpec>, extra: string[] = [], device: DeviceName = 'MAX78000') => run(network('testnet', [conv(extra)]), spec, { device });
+    const one = (spec: Partial<CheckpointSpec>, extra: string[] = [], device: DeviceName = 'MAX78000') =>
+      run(network('testnet', [conv(extra)]), spec, { device });
 
     it('takes the YAML value when given (weights must fit), else weight_bits; 0 means 8; the implicit shift is 8 − |bits|', () => {
-      let x = one({ stateDict: [{ key: 'a.weight_bits', tensor: t([1], [2]) }, { key: 'a.op.weight', tensor: t([4, 2, 3, 3], (i) => (i % 4) - 2) }] });
+      let x = one({
+        stateDict: [
+          { key: 'a.weight_bits', tensor: t([1], [2]) },
+          { key: 'a.op.weight', tensor: t([4, 2, 3, 3], (i) => (i % 4) - 2) },
+        ],
+      });
       assert.deepEqual([x.r.quantization[0], x.r.outputShift[0]], [2, 6]);
       x = one({ stateDict: [{ key: 'a.op.weight', tensor: t([4, 2, 3, 3], (i) => (i % 4) - 2) }] }, ['quantization: 4']);
       assert.deepEqual([x.r.quantization[0], x.r.outputShift[0]], [4, 4]);
-      x = one({ stateDict: [{ key: 'a.weight_bits', tensor: t([1], [0]) }, { key: 'a.op.weight', tensor: w4x2 }] });
+      x = one({
+        stateDict: [
+          { key: 'a.weight_bits', tensor: t([1], [0]) },
+          { key: 'a.op.weight', tensor: w4x2 },
+        ],
+      });
       assert.equal(x.r.quantization[0], 8);
       x = one({ stateDict: [{ key: 'a.op.weight', tensor: w4x2 }] }, ['output_shift: 2']);
       assert.deepEqual([x.r.quantization[0], x.r.outputShift[0]], [8, 2]);
@@ -177,12 +238,22 @@ describe('checkpoint model (izer checkpoint.load + insertion)', () => {
     });
 
     it('#73: a checkpoint weight_bits above 8', () => {
-      const x = one({ stateDict: [{ key: 'a.weight_bits', tensor: t([1], [16]) }, { key: 'a.op.weight', tensor: w4x2 }] });
+      const x = one({
+        stateDict: [
+          { key: 'a.weight_bits', tensor: t([1], [16]) },
+          { key: 'a.op.weight', tensor: w4x2 },
+        ],
+      });
       assert.deepEqual(codes(x.diags), ['IZ073']);
     });
 
     it('AX203: weights beyond the detected bit width; AX202: weights that are not integers (truncated like astype(int64))', () => {
-      let x = one({ stateDict: [{ key: 'a.weight_bits', tensor: t([1], [2]) }, { key: 'a.op.weight', tensor: t([4, 2, 3, 3], (i) => (i === 3 ? 5 : 1)) }] });
+      let x = one({
+        stateDict: [
+          { key: 'a.weight_bits', tensor: t([1], [2]) },
+          { key: 'a.op.weight', tensor: t([4, 2, 3, 3], (i) => (i === 3 ? 5 : 1)) },
+        ],
+      });
       assert.deepEqual(codes(x.diags), ['AX203']);
       x = one({ stateDict: [{ key: 'a.op.weight', tensor: t([4, 2, 3, 3], (i) => (i === 0 ? -2.7 : 1.5)) }] });
       assert.deepEqual(codes(x.diags), ['AX202']);
@@ -215,7 +286,7 @@ describe('checkpoint model (izer checkpoint.load + insertion)', () => {
       assert.deepEqual(r.weights[0]!.shape, [4, 3, 3]);
     });
 
-    it('Conv1d: (out·in, k) kernels; #74–#76 are all reported, on each layer\'s kernel_size', () => {
+    it("Conv1d: (out·in, k) kernels; #74–#76 are all reported, on each layer's kernel_size", () => {
       const c1 = ['processors: 0x000000000000000f', 'out_offset: 0x1000', 'op: conv1d', 'pad: 1'];
       const yaml = network('testnet', [[...c1, 'kernel_size: 5'], [...c1, 'kernel_size: 3'], conv(['kernel_size: 3x3']), conv(['kernel_size: 1x1'])]);
       const { r, diags } = run(yaml, {
@@ -238,7 +309,7 @@ describe('checkpoint model (izer checkpoint.load + insertion)', () => {
       assert.equal(r.matchedCount, 4, 'kernel errors do not stop the matching');
     });
 
-    it('AX208: a tensor rank that suggests another operator than the YAML layer\'s', () => {
+    it("AX208: a tensor rank that suggests another operator than the YAML layer's", () => {
       const { diags } = run(network('testnet', [conv(['kernel_size: 1x1'])]), { stateDict: [{ key: 'fc.op.weight', tensor: t([4, 2], 1) }] });
       assert.deepEqual(codes(diags), ['AX208']);
     });
@@ -246,25 +317,53 @@ describe('checkpoint model (izer checkpoint.load + insertion)', () => {
 
   describe('bias', () => {
     const yaml1 = network('testnet', [conv()]);
-    it('floor(bias / 2^(weight_bits − 1)) with the checkpoint\'s weight_bits', () => {
-      let x = run(yaml1, { stateDict: [{ key: 'a.op.weight', tensor: w4x2 }, { key: 'a.op.bias', tensor: t([4], [128, -1, -129, 255]) }] });
+    it("floor(bias / 2^(weight_bits − 1)) with the checkpoint's weight_bits", () => {
+      let x = run(yaml1, {
+        stateDict: [
+          { key: 'a.op.weight', tensor: w4x2 },
+          { key: 'a.op.bias', tensor: t([4], [128, -1, -129, 255]) },
+        ],
+      });
       assert.deepEqual(Array.from(x.r.bias[0]!), [1, -1, -2, 1]);
       assert.equal(x.r.biasKeys[0], 'a.op.bias');
-      x = run(yaml1, { stateDict: [{ key: 'a.weight_bits', tensor: t([1], [4]) }, { key: 'a.op.weight', tensor: w4x2 }, { key: 'a.op.bias', tensor: t([4], [16, -9, 7, 0]) }] });
+      x = run(yaml1, {
+        stateDict: [
+          { key: 'a.weight_bits', tensor: t([1], [4]) },
+          { key: 'a.op.weight', tensor: w4x2 },
+          { key: 'a.op.bias', tensor: t([4], [16, -9, 7, 0]) },
+        ],
+      });
       assert.deepEqual(Array.from(x.r.bias[0]!), [2, -2, 0, 0]);
       // YAML quantization does not change the divisor: weight_bits (default 8) does
-      x = run(network('testnet', [conv(['quantization: 4'])]), { stateDict: [{ key: 'a.op.weight', tensor: w4x2 }, { key: 'a.op.bias', tensor: t([4], [256, 0, 0, 0]) }] });
+      x = run(network('testnet', [conv(['quantization: 4'])]), {
+        stateDict: [
+          { key: 'a.op.weight', tensor: w4x2 },
+          { key: 'a.op.bias', tensor: t([4], [256, 0, 0, 0]) },
+        ],
+      });
       assert.deepEqual(Array.from(x.r.bias[0]!), [2, 0, 0, 0]);
     });
 
     it('a bias without an op part (`<layer>.bias`) is found for `<layer>.weight`', () => {
-      const x = run(yaml1, { stateDict: [{ key: 'fc.weight', tensor: w4x2 }, { key: 'fc.bias', tensor: t([4], [128, 0, 0, 128]) }] });
+      const x = run(yaml1, {
+        stateDict: [
+          { key: 'fc.weight', tensor: w4x2 },
+          { key: 'fc.bias', tensor: t([4], [128, 0, 0, 128]) },
+        ],
+      });
       assert.deepEqual(Array.from(x.r.bias[0]!), [1, 0, 0, 1]);
     });
 
     it('--no-bias (all, or listed layers) drops biases', () => {
       const yaml = network('testnet', [conv(), conv()]);
-      const sd = { stateDict: [{ key: 'a.op.weight', tensor: w4x2 }, { key: 'a.op.bias', tensor: t([4], [128, 0, 0, 0]) }, { key: 'b.op.weight', tensor: t([4, 4, 3, 3], 1) }, { key: 'b.op.bias', tensor: t([4], [128, 0, 0, 0]) }] };
+      const sd = {
+        stateDict: [
+          { key: 'a.op.weight', tensor: w4x2 },
+          { key: 'a.op.bias', tensor: t([4], [128, 0, 0, 0]) },
+          { key: 'b.op.weight', tensor: t([4, 4, 3, 3], 1) },
+          { key: 'b.op.bias', tensor: t([4], [128, 0, 0, 0]) },
+        ],
+      };
       let x = run(yaml, sd, { flags: ['--no-bias'] });
       assert.deepEqual(x.r.bias, [null, null]);
       x = run(yaml, sd, { flags: ['--no-bias', '1'] });
@@ -274,23 +373,42 @@ describe('checkpoint model (izer checkpoint.load + insertion)', () => {
     });
 
     it('#77 all-zero bias (warning) and #78 bias beyond 8 bits (error)', () => {
-      let x = run(yaml1, { stateDict: [{ key: 'a.op.weight', tensor: w4x2 }, { key: 'a.op.bias', tensor: t([4], [0, 100, 127, 0]) }] }); // floor(x / 128) = 0 for all
+      let x = run(yaml1, {
+        stateDict: [
+          { key: 'a.op.weight', tensor: w4x2 },
+          { key: 'a.op.bias', tensor: t([4], [0, 100, 127, 0]) },
+        ],
+      }); // floor(x / 128) = 0 for all
       assert.deepEqual(codes(x.diags), ['IZ077']);
-      x = run(yaml1, { stateDict: [{ key: 'a.op.weight', tensor: w4x2 }, { key: 'a.op.bias', tensor: t([4], [128 * 128, 0, 0, 0]) }] });
+      x = run(yaml1, {
+        stateDict: [
+          { key: 'a.op.weight', tensor: w4x2 },
+          { key: 'a.op.bias', tensor: t([4], [128 * 128, 0, 0, 0]) },
+        ],
+      });
       assert.deepEqual(codes(x.diags), ['IZ078']);
       assert.match(x.diags[0].message, /128/);
     });
 
-    it('AX207: izer\'s bias list has no entry for a bypass layer, so a later layer loses its bias', () => {
+    it("AX207: izer's bias list has no entry for a bypass layer, so a later layer loses its bias", () => {
       const yaml = network('testnet', [conv(), conv(['bypass: true']), conv(), ['processors: 0x000000000000000f', 'out_offset: 0', 'op: none']]);
-      const { r, diags } = run(yaml, {
-        stateDict: [
-          { key: 'a.op.weight', tensor: w4x2 }, { key: 'a.op.bias', tensor: t([4], [128, 0, 0, 0]) },
-          { key: 'c.op.weight', tensor: t([4, 4, 3, 3], 1) }, { key: 'c.op.bias', tensor: t([4], [256, 0, 0, 0]) },
-        ],
-      }, { device: 'MAX78002' });
+      const { r, diags } = run(
+        yaml,
+        {
+          stateDict: [
+            { key: 'a.op.weight', tensor: w4x2 },
+            { key: 'a.op.bias', tensor: t([4], [128, 0, 0, 0]) },
+            { key: 'c.op.weight', tensor: t([4, 4, 3, 3], 1) },
+            { key: 'c.op.bias', tensor: t([4], [256, 0, 0, 0]) },
+          ],
+        },
+        { device: 'MAX78002' },
+      );
       // izer: weights [A, None, C, None]; bias [A-bias, C-bias, None] (no insert for the bypass layer)
-      assert.deepEqual(r.weights.map((w) => (w ? w.shape[0] : null)), [8, null, 16, null]);
+      assert.deepEqual(
+        r.weights.map((w) => (w ? w.shape[0] : null)),
+        [8, null, 16, null],
+      );
       assert.equal(r.bias.length, 3);
       assert.equal(r.bias[1]![0], 2);
       assert.equal(r.bias[2], null);
@@ -302,11 +420,21 @@ describe('checkpoint model (izer checkpoint.load + insertion)', () => {
   describe('output shift', () => {
     const yaml1 = network('testnet', [conv()]);
     it('#79: a checkpoint output_shift with more than one value', () => {
-      const x = run(yaml1, { stateDict: [{ key: 'a.output_shift', tensor: t([2], [1, 2]) }, { key: 'a.op.weight', tensor: w4x2 }] });
+      const x = run(yaml1, {
+        stateDict: [
+          { key: 'a.output_shift', tensor: t([2], [1, 2]) },
+          { key: 'a.op.weight', tensor: w4x2 },
+        ],
+      });
       assert.deepEqual(codes(x.diags), ['IZ079']);
     });
-    it('YAML output_shift wins over the checkpoint\'s', () => {
-      const x = run(network('testnet', [conv(['output_shift: -3', 'quantization: 2'])]), { stateDict: [{ key: 'a.output_shift', tensor: t([1], [1]) }, { key: 'a.op.weight', tensor: t([4, 2, 3, 3], 1) }] });
+    it("YAML output_shift wins over the checkpoint's", () => {
+      const x = run(network('testnet', [conv(['output_shift: -3', 'quantization: 2'])]), {
+        stateDict: [
+          { key: 'a.output_shift', tensor: t([1], [1]) },
+          { key: 'a.op.weight', tensor: t([4, 2, 3, 3], 1) },
+        ],
+      });
       assert.equal(x.r.outputShift[0], -3 + 6);
     });
   });
@@ -340,7 +468,10 @@ describe('checkpoint model (izer checkpoint.load + insertion)', () => {
       x = run(yaml1, { stateDict: bn }, { flags: ['--ignore-bn'] });
       assert.deepEqual(codes(x.diags), ['IZ070']);
       assert.equal(x.diags[0].severity, 'warning');
-      assert.deepEqual(x.r.matches.map((m) => m.key), ['a.op.weight']);
+      assert.deepEqual(
+        x.r.matches.map((m) => m.key),
+        ['a.op.weight'],
+      );
       x = run(yaml1, { stateDict: [{ key: 'a.op.weight', tensor: t([4], 1) }] });
       assert.deepEqual(codes(x.diags), ['IZ071']);
     });

@@ -35,9 +35,53 @@ function rawZip(members: RawMember[], eocdCount?: number): Uint8Array {
     const usize = m.usize ?? m.data.length;
     const crc = m.crc ?? crc32(m.data);
     const offset = out.length;
-    out.push(...le(0x04034b50, 4), ...le(20, 2), ...le(m.flags ?? 0, 2), ...le(m.method ?? 0, 2), 0, 0, 0, 0, ...le(crc, 4), ...le(body.length, 4), ...le(usize, 4), ...le(name.length, 2), 0, 0, ...name);
+    out.push(
+      ...le(0x04034b50, 4),
+      ...le(20, 2),
+      ...le(m.flags ?? 0, 2),
+      ...le(m.method ?? 0, 2),
+      0,
+      0,
+      0,
+      0,
+      ...le(crc, 4),
+      ...le(body.length, 4),
+      ...le(usize, 4),
+      ...le(name.length, 2),
+      0,
+      0,
+      ...name,
+    );
     for (const b of body) out.push(b);
-    cd.push(...le(0x02014b50, 4), ...le(20, 2), ...le(20, 2), ...le(m.flags ?? 0, 2), ...le(m.method ?? 0, 2), 0, 0, 0, 0, ...le(crc, 4), ...le(body.length, 4), ...le(usize, 4), ...le(name.length, 2), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...le(offset, 4), ...name);
+    cd.push(
+      ...le(0x02014b50, 4),
+      ...le(20, 2),
+      ...le(20, 2),
+      ...le(m.flags ?? 0, 2),
+      ...le(m.method ?? 0, 2),
+      0,
+      0,
+      0,
+      0,
+      ...le(crc, 4),
+      ...le(body.length, 4),
+      ...le(usize, 4),
+      ...le(name.length, 2),
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      ...le(offset, 4),
+      ...name,
+    );
   }
   const cdOffset = out.length;
   out.push(...cd);
@@ -50,10 +94,40 @@ function rawZip(members: RawMember[], eocdCount?: number): Uint8Array {
 function tensorPickle(storageNumel: number, offset: number, size: number[], stride: number[]): Uint8Array {
   const tup = (xs: number[]) => pk('(', ...xs.flatMap((x) => ['J', le(x, 4)] as const), 't');
   return pk(
-    PROTO2, '}', '(', ustr('state_dict'), '}', '(', ustr('w'),
-    glob('torch._utils', '_rebuild_tensor_v2'), '(', '(', ustr('storage'), glob('torch', 'FloatStorage'), ustr('0'), ustr('cpu'), 'J', le(storageNumel, 4), 't', 'Q',
-    'J', le(offset, 4), tup(size), tup(stride), 0x89, 'N', 't', 'R', 'u',
-    ustr('arch'), ustr('a'), ustr('epoch'), 'K', 1, 'u', STOP,
+    PROTO2,
+    '}',
+    '(',
+    ustr('state_dict'),
+    '}',
+    '(',
+    ustr('w'),
+    glob('torch._utils', '_rebuild_tensor_v2'),
+    '(',
+    '(',
+    ustr('storage'),
+    glob('torch', 'FloatStorage'),
+    ustr('0'),
+    ustr('cpu'),
+    'J',
+    le(storageNumel, 4),
+    't',
+    'Q',
+    'J',
+    le(offset, 4),
+    tup(size),
+    tup(stride),
+    0x89,
+    'N',
+    't',
+    'R',
+    'u',
+    ustr('arch'),
+    ustr('a'),
+    ustr('epoch'),
+    'K',
+    1,
+    'u',
+    STOP,
   );
 }
 
@@ -62,24 +136,28 @@ function storageZip(pkl: Uint8Array, storageBytes: Uint8Array | null): Uint8Arra
 }
 
 function expectError(bytes: Uint8Array, code: CheckpointError['code'], pattern?: RegExp, limits?: Partial<CheckpointLimits>): void {
-  assert.throws(() => readCheckpoint(bytes, { limits }), (e: unknown) => {
-    assert.ok(e instanceof CheckpointError, `expected a CheckpointError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    if (pattern) assert.match(e.message, pattern);
-    return true;
-  });
+  assert.throws(
+    () => readCheckpoint(bytes, { limits }),
+    (e: unknown) => {
+      assert.ok(e instanceof CheckpointError, `expected a CheckpointError, got ${String(e)}`);
+      assert.equal(e.code, code, e.message);
+      if (pattern) assert.match(e.message, pattern);
+      return true;
+    },
+  );
 }
 
-const valid = () => writeTorchCheckpoint({
-  arch: 'ai85net5',
-  epoch: 3,
-  stateDict: [
-    { key: 'conv.weight_bits', tensor: { dtype: 'float32', shape: [1], values: [8] } },
-    { key: 'conv.op.weight', tensor: { dtype: 'float32', shape: [4, 2, 3, 3], values: Array.from({ length: 72 }, (_, i) => (i % 17) - 8) } },
-    { key: 'conv.op.bias', tensor: { dtype: 'float32', shape: [4], values: [128, -256, 0, 384] } },
-  ],
-  extras: { kind: 'dict', entries: [['best_top1', 90.5]] },
-});
+const valid = () =>
+  writeTorchCheckpoint({
+    arch: 'ai85net5',
+    epoch: 3,
+    stateDict: [
+      { key: 'conv.weight_bits', tensor: { dtype: 'float32', shape: [1], values: [8] } },
+      { key: 'conv.op.weight', tensor: { dtype: 'float32', shape: [4, 2, 3, 3], values: Array.from({ length: 72 }, (_, i) => (i % 17) - 8) } },
+      { key: 'conv.op.bias', tensor: { dtype: 'float32', shape: [4], values: [128, -256, 0, 384] } },
+    ],
+    extras: { kind: 'dict', entries: [['best_top1', 90.5]] },
+  });
 
 describe('hostile checkpoint corpus', function () {
   this.timeout(3000);
@@ -87,7 +165,8 @@ describe('hostile checkpoint corpus', function () {
   describe('zip container', () => {
     it('truncated archives (cut at the end record, in the middle, after the first header)', () => {
       const b = valid();
-      for (const cut of [b.length - 1, b.length - 22, Math.floor(b.length / 2), 100, 30, 4]) expectError(b.subarray(0, cut), 'format', /truncated|damaged|ends/);
+      for (const cut of [b.length - 1, b.length - 22, Math.floor(b.length / 2), 100, 30, 4])
+        expectError(b.subarray(0, cut), 'format', /truncated|damaged|ends/);
     });
 
     it('zip bomb: a member that inflates beyond its declared size', () => {
@@ -180,12 +259,33 @@ describe('hostile checkpoint corpus', function () {
     it('os.system / builtins.eval / subprocess in the pickle stay inert: reading succeeds and runs nothing', () => {
       const marker = path.join(os.tmpdir(), `ai8x-ckpt-exec-${process.pid}-${Date.now()}`);
       const pkl = pk(
-        PROTO2, '}', '(',
-        ustr('arch'), glob('os', 'system'), ustr(`touch ${marker}`), 0x85, 'R',
-        ustr('epoch'), glob('builtins', 'eval'), ustr(`open("${marker}", "w")`), 0x85, 'R',
-        ustr('state_dict'), glob('collections', 'OrderedDict'), ')', 'R',
-        ustr('x'), glob('subprocess', 'check_call'), '(', ustr('touch'), ustr(marker), 'l', 0x85, 'R',
-        'u', STOP,
+        PROTO2,
+        '}',
+        '(',
+        ustr('arch'),
+        glob('os', 'system'),
+        ustr(`touch ${marker}`),
+        0x85,
+        'R',
+        ustr('epoch'),
+        glob('builtins', 'eval'),
+        ustr(`open("${marker}", "w")`),
+        0x85,
+        'R',
+        ustr('state_dict'),
+        glob('collections', 'OrderedDict'),
+        ')',
+        'R',
+        ustr('x'),
+        glob('subprocess', 'check_call'),
+        '(',
+        ustr('touch'),
+        ustr(marker),
+        'l',
+        0x85,
+        'R',
+        'u',
+        STOP,
       );
       const c = readCheckpoint(zipOf(pkl));
       assert.deepEqual(c.topKeys, ['arch', 'epoch', 'state_dict', 'x']);
@@ -234,7 +334,11 @@ describe('hostile checkpoint corpus', function () {
 
     for (const format of ['zip', 'legacy', 'tar'] as const) {
       it(`${format}: 400 mutated files each read or fail with a CheckpointError`, () => {
-        const base = writeTorchCheckpoint({ ...{ arch: 'a', epoch: 1 }, stateDict: [{ key: 'l.op.weight', tensor: { dtype: 'float32', shape: [2, 2], values: [1, -1, 2, -2] } }], format });
+        const base = writeTorchCheckpoint({
+          ...{ arch: 'a', epoch: 1 },
+          stateDict: [{ key: 'l.op.weight', tensor: { dtype: 'float32', shape: [2, 2], values: [1, -1, 2, -2] } }],
+          format,
+        });
         const rand = rng(format.length * 7919);
         let failures = 0;
         for (let i = 0; i < 400; i++) {

@@ -33,7 +33,12 @@ interface Run {
 
 /** izer's printed Python lists (`[3, 64]`, `[[3, 3], [1, 1]]`, `None`) as JSON. */
 function pyList(text: string): unknown[] {
-  return JSON.parse(text.replace(/\bNone\b/g, 'null').replace(/\bTrue\b/g, 'true').replace(/\bFalse\b/g, 'false'));
+  return JSON.parse(
+    text
+      .replace(/\bNone\b/g, 'null')
+      .replace(/\bTrue\b/g, 'true')
+      .replace(/\bFalse\b/g, 'false'),
+  );
 }
 
 describe('checkpoint model vs izer on the shipped networks', function () {
@@ -50,7 +55,8 @@ describe('checkpoint model vs izer on the shipped networks', function () {
     const yamlSink = new DiagnosticSink();
     const model = readNetwork(parseYamlTree(fs.readFileSync(sharedDir('ai8x-synthesis', run.yaml), 'utf8')), device, yamlSink);
     let ckpt = checkpoints.get(run.checkpoint);
-    if (!ckpt) checkpoints.set(run.checkpoint, (ckpt = readCheckpoint(fs.readFileSync(sharedDir('ai8x-synthesis', run.checkpoint)), { fileName: run.checkpoint })));
+    if (!ckpt)
+      checkpoints.set(run.checkpoint, (ckpt = readCheckpoint(fs.readFileSync(sharedDir('ai8x-synthesis', run.checkpoint)), { fileName: run.checkpoint })));
     const sink = new DiagnosticSink();
     const layers = loadCheckpointLayers(ckpt, model, device, parseIzerFlags(run.izer_flags), sink, { file: [0, 0] });
     return { model, layers, sink };
@@ -63,14 +69,18 @@ describe('checkpoint model vs izer on the shipped networks', function () {
       assert.ok(!run.izer_error_lines.some((l) => /state_dict|checkpoint file|kernel_size/.test(l)), run.case);
       const { model, layers, sink } = load(run);
       const errors = sink.items.filter((d) => d.severity === 'error');
-      assert.deepEqual(errors.map((d) => `${d.code}: ${d.message}`), [], run.case);
+      assert.deepEqual(
+        errors.map((d) => `${d.code}: ${d.message}`),
+        [],
+        run.case,
+      );
       assert.equal(layers.fatal, false, run.case);
       assert.equal(layers.layerCount, model.layers.length, run.case);
       assert.equal(layers.weights.length, model.layers.length, run.case);
     }
   });
 
-  it('gives izer\'s channels, output shift, kernel dimensions and bit widths for every weight layer', () => {
+  it("gives izer's channels, output shift, kernel dimensions and bit widths for every weight layer", () => {
     let compared = 0;
     for (const run of runs.filter((r) => r.extract)) {
       const extract = JSON.parse(fs.readFileSync(path.join(sharedDir('oracle', 'runs'), run.extract!), 'utf8'));

@@ -123,13 +123,35 @@ describe('pickle machine: opcode families', () => {
   it('unknown globals stay inert markers through REDUCE, NEWOBJ, NEWOBJ_EX, INST, OBJ, BUILD, APPENDS and SETITEMS', () => {
     assert.deepEqual(load(PROTO2, glob('torch.optim.adam', 'Adam'), STOP), { kind: 'global', module: 'torch.optim.adam', name: 'Adam' });
     assert.deepEqual(load(PROTO2, glob('m', 'C'), 'K', 1, 0x85, 0x81, '}', '(', ustr('s'), 'K', 2, 'u', 'b', STOP), {
-      kind: 'global', module: 'm', name: 'C', args: [1], state: dict(['s', 2]),
+      kind: 'global',
+      module: 'm',
+      name: 'C',
+      args: [1],
+      state: dict(['s', 2]),
     });
-    assert.deepEqual(load(0x80, 4, glob('m', 'C'), ')', '}', '(', ustr('k'), 'K', 3, 'u', 0x92, STOP), { kind: 'global', module: 'm', name: 'C', args: [], kwargs: dict(['k', 3]) });
+    assert.deepEqual(load(0x80, 4, glob('m', 'C'), ')', '}', '(', ustr('k'), 'K', 3, 'u', 0x92, STOP), {
+      kind: 'global',
+      module: 'm',
+      name: 'C',
+      args: [],
+      kwargs: dict(['k', 3]),
+    });
     assert.deepEqual(load('(', 'I1\n', 'im\nK\n', STOP), { kind: 'global', module: 'm', name: 'K', args: [1] });
     assert.deepEqual(load(PROTO2, '(', glob('m', 'K'), 'K', 4, 'o', STOP), { kind: 'global', module: 'm', name: 'K', args: [4] });
-    assert.deepEqual(load(PROTO2, glob('m', 'L'), ')', 0x81, '(', 'K', 1, 'K', 2, 'e', STOP), { kind: 'global', module: 'm', name: 'L', args: [], items: [1, 2] });
-    assert.deepEqual(load(PROTO2, glob('m', 'D'), ')', 0x81, '(', ustr('a'), 'K', 1, 'u', STOP), { kind: 'global', module: 'm', name: 'D', args: [], entries: [['a', 1]] });
+    assert.deepEqual(load(PROTO2, glob('m', 'L'), ')', 0x81, '(', 'K', 1, 'K', 2, 'e', STOP), {
+      kind: 'global',
+      module: 'm',
+      name: 'L',
+      args: [],
+      items: [1, 2],
+    });
+    assert.deepEqual(load(PROTO2, glob('m', 'D'), ')', 0x81, '(', ustr('a'), 'K', 1, 'u', STOP), {
+      kind: 'global',
+      module: 'm',
+      name: 'D',
+      args: [],
+      entries: [['a', 1]],
+    });
   });
 
   it('BUILD on an OrderedDict keeps its state as attributes, not as items (a state_dict with _metadata)', () => {
@@ -138,7 +160,8 @@ describe('pickle machine: opcode families', () => {
   });
 
   it('numpy scalars and arrays pickled in extras become numbers and tensors', () => {
-    const dtype = (descr: string, order: string) => pk(glob('numpy', 'dtype'), ustr(descr), 0x89, 0x88, 0x87, 'R', '(', 'K', 3, ustr(order), 'N', 'N', 'N', 'J', le(-1, 4), 'J', le(-1, 4), 'K', 0, 't', 'b');
+    const dtype = (descr: string, order: string) =>
+      pk(glob('numpy', 'dtype'), ustr(descr), 0x89, 0x88, 0x87, 'R', '(', 'K', 3, ustr(order), 'N', 'N', 'N', 'J', le(-1, 4), 'J', le(-1, 4), 'K', 0, 't', 'b');
     // numpy.core.multiarray.scalar(dtype('int64'), b'\x90\x00…') → 144
     const scalar = load(PROTO2, glob('numpy.core.multiarray', 'scalar'), dtype('i8', '<'), 'C', 8, le(144, 8), 0x86, 'R', STOP);
     assert.equal(scalar, 144);
@@ -146,8 +169,36 @@ describe('pickle machine: opcode families', () => {
     assert.equal(f, 1.5);
     // _reconstruct(ndarray, (0,), b'b') + BUILD((1, (2, 2), dtype('<i4'), True, raw)) — Fortran order
     const arr = load(
-      PROTO2, glob('numpy.core.multiarray', '_reconstruct'), glob('numpy', 'ndarray'), 'K', 0, 0x85, 'C', 1, 'b', 0x87, 'R',
-      '(', 'K', 1, 'K', 2, 'K', 2, 0x86, dtype('i4', '<'), 0x88, 'C', 16, le(1, 4), le(2, 4), le(3, 4), le(4, 4), 't', 'b', STOP,
+      PROTO2,
+      glob('numpy.core.multiarray', '_reconstruct'),
+      glob('numpy', 'ndarray'),
+      'K',
+      0,
+      0x85,
+      'C',
+      1,
+      'b',
+      0x87,
+      'R',
+      '(',
+      'K',
+      1,
+      'K',
+      2,
+      'K',
+      2,
+      0x86,
+      dtype('i4', '<'),
+      0x88,
+      'C',
+      16,
+      le(1, 4),
+      le(2, 4),
+      le(3, 4),
+      le(4, 4),
+      't',
+      'b',
+      STOP,
     ) as { kind: string; tensor: { dtype: string; shape: number[]; values: Float64Array } };
     assert.equal(arr.kind, 'tensor');
     assert.equal(arr.tensor.dtype, 'int32');
@@ -164,9 +215,15 @@ describe('pickle machine: nothing is executed', () => {
     const v = load(PROTO2, glob('os', 'system'), ustr(cmd), 0x85, 'R', STOP);
     assert.deepEqual(v, { kind: 'global', module: 'os', name: 'system', args: [cmd] });
     assert.deepEqual(load(PROTO2, glob('builtins', 'eval'), ustr(`__import__("os").system("${cmd}")`), 0x85, 'R', STOP), {
-      kind: 'global', module: 'builtins', name: 'eval', args: [`__import__("os").system("${cmd}")`],
+      kind: 'global',
+      module: 'builtins',
+      name: 'eval',
+      args: [`__import__("os").system("${cmd}")`],
     });
-    assert.equal((load(0x80, 4, ustr('subprocess'), ustr('Popen'), 0x93, '(', ustr('sh'), ustr('-c'), ustr(cmd), 'l', 0x85, 0x81, STOP) as { name: string }).name, 'Popen');
+    assert.equal(
+      (load(0x80, 4, ustr('subprocess'), ustr('Popen'), 0x93, '(', ustr('sh'), ustr('-c'), ustr(cmd), 'l', 0x85, 0x81, STOP) as { name: string }).name,
+      'Popen',
+    );
     assert.equal((load('(', `S'${cmd}'\n`, 'iposix\nsystem\n', STOP) as { module: string }).module, 'posix');
     assert.equal(fs.existsSync(marker), false);
   });

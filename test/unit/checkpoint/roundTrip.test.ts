@@ -30,7 +30,23 @@ describe('checkpoint writer → reader round trips', () => {
         format,
         arch: 'ai85net5',
         epoch: 144,
-        extras: { kind: 'dict', entries: [['best_top1', 99.25], ['clipping_method', 'MAX_BIT_SHIFT'], ['nested', { kind: 'dict', entries: [['list', [1, -2, { kind: 'tuple', items: ['x', null, true] }]], ['blob', Uint8Array.from([0, 255, 128])]] }]] },
+        extras: {
+          kind: 'dict',
+          entries: [
+            ['best_top1', 99.25],
+            ['clipping_method', 'MAX_BIT_SHIFT'],
+            [
+              'nested',
+              {
+                kind: 'dict',
+                entries: [
+                  ['list', [1, -2, { kind: 'tuple', items: ['x', null, true] }]],
+                  ['blob', Uint8Array.from([0, 255, 128])],
+                ],
+              },
+            ],
+          ],
+        },
         stateDict: [
           { key: 'conv1.output_shift', tensor: { dtype: 'float32', shape: [1], values: [-1] } },
           { key: 'conv1.weight_bits', tensor: { dtype: 'float32', shape: [1], values: [8] } },
@@ -67,7 +83,10 @@ describe('checkpoint writer → reader round trips', () => {
       });
 
       it('keeps the state_dict order (OrderedDict) and non-tensor values', () => {
-        assert.deepEqual(c.stateDict.map((e) => e.key), spec.stateDict!.map((e) => e.key));
+        assert.deepEqual(
+          c.stateDict.map((e) => e.key),
+          spec.stateDict!.map((e) => e.key),
+        );
         assert.deepEqual(c.stateDict.at(-1)!.value, { kind: 'dict', entries: [['k', 1]] });
       });
 
@@ -76,7 +95,10 @@ describe('checkpoint writer → reader round trips', () => {
         assert.equal(t.dtype, 'float32');
         assert.deepEqual(t.shape, [2, 1, 3, 3]);
         assert.deepEqual(t.strides, [9, 9, 3, 1]);
-        assert.deepEqual(Array.from(t.values), Array.from({ length: 18 }, (_, i) => i - 9));
+        assert.deepEqual(
+          Array.from(t.values),
+          Array.from({ length: 18 }, (_, i) => i - 9),
+        );
         assert.deepEqual(Array.from(tensor(c, 'f64').values), [0.1, -1e300]);
         assert.deepEqual(Array.from(tensor(c, 'f16').values), [0.5, -2, 65504, 5.960464477539063e-8]);
         assert.deepEqual(Array.from(tensor(c, 'bf16').values), [1.5, -256]);
@@ -135,17 +157,65 @@ describe('checkpoint reader: other layouts torch produces', () => {
   // a big-endian archive (byteorder record) and an archive folder named after the file.
   function torch2Zip(byteorder: 'little' | 'big'): Uint8Array {
     const pkl = pk(
-      PROTO2, '}', '(', ustr('state_dict'),
-      glob('collections', 'OrderedDict'), ')', 'R',
-      '(', ustr('fc.weight'),
+      PROTO2,
+      '}',
+      '(',
+      ustr('state_dict'),
+      glob('collections', 'OrderedDict'),
+      ')',
+      'R',
+      '(',
+      ustr('fc.weight'),
       glob('torch._utils', '_rebuild_parameter'),
       glob('torch._utils', '_rebuild_tensor_v2'),
-      '(', '(', ustr('storage'), glob('torch', 'FloatStorage'), ustr('0'), ustr('cpu'), 'K', 4, 't', 'Q',
-      'K', 0, 'K', 2, 'K', 2, 0x86, 'K', 2, 'K', 1, 0x86, 0x89, glob('collections', 'OrderedDict'), ')', 'R',
-      't', 'R', 0x88, glob('collections', 'OrderedDict'), ')', 'R', 0x87, 'R',
+      '(',
+      '(',
+      ustr('storage'),
+      glob('torch', 'FloatStorage'),
+      ustr('0'),
+      ustr('cpu'),
+      'K',
+      4,
+      't',
+      'Q',
+      'K',
+      0,
+      'K',
+      2,
+      'K',
+      2,
+      0x86,
+      'K',
+      2,
+      'K',
+      1,
+      0x86,
+      0x89,
+      glob('collections', 'OrderedDict'),
+      ')',
+      'R',
+      't',
+      'R',
+      0x88,
+      glob('collections', 'OrderedDict'),
+      ')',
+      'R',
+      0x87,
+      'R',
       'u',
-      '}', '(', ustr('_metadata'), '}', 'u', 'b',
-      ustr('epoch'), 'K', 5, ustr('arch'), ustr('net'), 'u', STOP,
+      '}',
+      '(',
+      ustr('_metadata'),
+      '}',
+      'u',
+      'b',
+      ustr('epoch'),
+      'K',
+      5,
+      ustr('arch'),
+      ustr('net'),
+      'u',
+      STOP,
     );
     const f = new Float32Array([1, -2, 3.5, 4]);
     const data = new Uint8Array(f.buffer.slice(0));
@@ -162,7 +232,10 @@ describe('checkpoint reader: other layouts torch produces', () => {
     it(`reads Parameters, a state_dict with _metadata and a ${order}-endian archive`, () => {
       const c = readCheckpoint(torch2Zip(order));
       assert.deepEqual(c.topKeys, ['state_dict', 'epoch', 'arch']);
-      assert.deepEqual(c.stateDict.map((e) => e.key), ['fc.weight']);
+      assert.deepEqual(
+        c.stateDict.map((e) => e.key),
+        ['fc.weight'],
+      );
       assert.deepEqual(Array.from(tensor(c, 'fc.weight').values), [1, -2, 3.5, 4]);
       assert.deepEqual(tensor(c, 'fc.weight').shape, [2, 2]);
     });
@@ -173,19 +246,65 @@ describe('checkpoint reader: other layouts torch produces', () => {
     throwsCode(() => readCheckpoint(ckpt, { fileName: 'model.onnx' }), 'unsupported', /ONNX/);
     throwsCode(() => readCheckpoint(pk(0x08, 0x07, 0x12, 0x07, 'pytorch', 0x1a, 3, '1.0')), 'unsupported', /ONNX/);
     throwsCode(() => readCheckpoint(pk(0x1f, 0x8b, 8, 0, 0, 0)), 'unsupported', /gzip/);
-    throwsCode(() => readCheckpoint(writeStoredZip([{ name: 'm/data.pkl', data: pk(PROTO2, 'N', STOP) }, { name: 'm/constants.pkl', data: pk(PROTO2, ')', STOP) }])), 'unsupported', /TorchScript/);
+    throwsCode(
+      () =>
+        readCheckpoint(
+          writeStoredZip([
+            { name: 'm/data.pkl', data: pk(PROTO2, 'N', STOP) },
+            { name: 'm/constants.pkl', data: pk(PROTO2, ')', STOP) },
+          ]),
+        ),
+      'unsupported',
+      /TorchScript/,
+    );
     throwsCode(() => readCheckpoint(pk('\x93NUMPY', 1, 0)), 'format', /npy/);
     throwsCode(() => readCheckpoint(new TextEncoder().encode('arch: ai85net5\n')), 'format', /not a PyTorch checkpoint/);
     throwsCode(() => readCheckpoint(new Uint8Array(0)), 'format', /empty/);
     const model = writeStoredZip([{ name: 'archive/data.pkl', data: pk(PROTO2, glob('models.ai85net', 'AI85Net5'), ')', 0x81, '}', 'b', STOP) }]);
     throwsCode(() => readCheckpoint(model), 'unsupported', /models\.ai85net\.AI85Net5/);
-    throwsCode(() => readCheckpoint(writeStoredZip([{ name: 'archive/data.pkl', data: pk(PROTO2, ']', STOP) }])), 'format', /a list instead of a checkpoint dictionary/);
+    throwsCode(
+      () => readCheckpoint(writeStoredZip([{ name: 'archive/data.pkl', data: pk(PROTO2, ']', STOP) }])),
+      'format',
+      /a list instead of a checkpoint dictionary/,
+    );
   });
 
   it('keeps tensors of unknown element types as inert markers', () => {
-    const pkl = pk(PROTO2, '}', '(', ustr('state_dict'), '}', '(', ustr('q'),
-      glob('torch._utils', '_rebuild_tensor_v2'), '(', '(', ustr('storage'), glob('torch', 'QInt8Storage'), ustr('0'), ustr('cpu'), 'K', 1, 't', 'Q',
-      'K', 0, 'K', 1, 0x85, 'K', 1, 0x85, 0x89, 'N', 't', 'R', 'u', 'u', STOP);
+    const pkl = pk(
+      PROTO2,
+      '}',
+      '(',
+      ustr('state_dict'),
+      '}',
+      '(',
+      ustr('q'),
+      glob('torch._utils', '_rebuild_tensor_v2'),
+      '(',
+      '(',
+      ustr('storage'),
+      glob('torch', 'QInt8Storage'),
+      ustr('0'),
+      ustr('cpu'),
+      'K',
+      1,
+      't',
+      'Q',
+      'K',
+      0,
+      'K',
+      1,
+      0x85,
+      'K',
+      1,
+      0x85,
+      0x89,
+      'N',
+      't',
+      'R',
+      'u',
+      'u',
+      STOP,
+    );
     const c = readCheckpoint(writeStoredZip([{ name: 'archive/data.pkl', data: pkl }]));
     const v = c.stateDict[0].value as Extract<PyObject, { kind: 'global' }>;
     assert.equal(v.kind, 'global');

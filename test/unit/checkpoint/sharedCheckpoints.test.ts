@@ -17,7 +17,10 @@ describe('shared trained checkpoints', () => {
   const read = new Map<string, TorchCheckpoint>();
   before(function () {
     dir = requireShared(this, 'ai8x-synthesis', 'trained');
-    files = fs.readdirSync(dir).filter((f) => f.endsWith('.pth.tar')).sort();
+    files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.pth.tar'))
+      .sort();
   });
 
   it('finds the shipped checkpoints', () => {
@@ -33,7 +36,10 @@ describe('shared trained checkpoints', () => {
       assert.ok(c.hasStateDict && c.hasArch && c.hasEpoch, f);
       assert.equal(typeof c.arch, 'string', f);
       assert.ok(c.stateDict.length > 0, f);
-      assert.ok(c.stateDict.every((e) => isTensor(e.value)), `${f}: a state_dict value is not a tensor`);
+      assert.ok(
+        c.stateDict.every((e) => isTensor(e.value)),
+        `${f}: a state_dict value is not a tensor`,
+      );
     }
   });
 
@@ -42,7 +48,11 @@ describe('shared trained checkpoints', () => {
     for (const [f, c] of read) {
       for (const { key, value } of c.stateDict) {
         const t = value as Tensor;
-        assert.equal(t.values.length, t.shape.reduce((a, b) => a * b, 1), `${f} ${key}: element count`);
+        assert.equal(
+          t.values.length,
+          t.shape.reduce((a, b) => a * b, 1),
+          `${f} ${key}: element count`,
+        );
         // 0 = "no weights" (e.g. a pooling layer); izer reads 0 as 8.
         if (key.endsWith('.weight_bits')) assert.ok([0, 1, 2, 4, 8].includes(t.values[0]), `${f} ${key} = ${t.values[0]}`);
         if (key.endsWith('.output_shift')) assert.deepEqual(t.shape, [1], `${f} ${key}`);
@@ -53,7 +63,10 @@ describe('shared trained checkpoints', () => {
       }
     }
     // One shipped checkpoint also carries a second, unquantized model after the bayer2rgb layers (l1–l3) izer uses.
-    assert.ok(floatWeights.every((k) => k.startsWith('ai85-bayer2rgb-qat8-q.pth.tar ') && !/ (module\.)?l[123]\.op\.weight$/.test(k)), floatWeights.join('\n'));
+    assert.ok(
+      floatWeights.every((k) => k.startsWith('ai85-bayer2rgb-qat8-q.pth.tar ') && !/ (module\.)?l[123]\.op\.weight$/.test(k)),
+      floatWeights.join('\n'),
+    );
   });
 
   it('matches §3.1/§3.2 for the cifar10 checkpoint: top-level keys, extras, and the per-layer key order', function () {
@@ -62,7 +75,10 @@ describe('shared trained checkpoints', () => {
     assert.deepEqual(c!.topKeys, ['epoch', 'state_dict', 'arch', 'optimizer_state_dict', 'optimizer_type', 'compression_sched', 'extras']);
     const root = c!.root as Extract<PyObject, { kind: 'dict' }>;
     const extras = root.entries.find(([k]) => k === 'extras')![1] as Extract<PyObject, { kind: 'dict' }>;
-    assert.deepEqual(extras.entries.map(([k]) => k), ['current_top1', 'best_top1', 'best_epoch', 'clipping_method']);
+    assert.deepEqual(
+      extras.entries.map(([k]) => k),
+      ['current_top1', 'best_top1', 'best_epoch', 'clipping_method'],
+    );
     assert.equal(extras.entries.find(([k]) => k === 'clipping_method')![1], 'MAX_BIT_SHIFT');
     assert.equal(extras.entries.find(([k]) => k === 'best_epoch')![1], c!.epoch);
     // optimizer_type is a class izer never reads: an inert marker.

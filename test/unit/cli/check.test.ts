@@ -17,7 +17,10 @@ describe('ai8x check (CLI contract)', () => {
     fs.writeFileSync(path.join(dir, 'tinynet.yaml'), EXAMPLE_NETWORK_YAML);
     fs.writeFileSync(path.join(dir, 'tinynet-q.pth.tar'), exampleCheckpointBytes());
     fs.writeFileSync(path.join(dir, 'sample_tinynet.npy'), exampleSampleBytes());
-    const broken = EXAMPLE_NETWORK_YAML.replace('processors: 0x00000000000000ff', 'processors: 0x000000000000000f').replace('    op: mlp', '    op: mlp\n    pool_strid: 2');
+    const broken = EXAMPLE_NETWORK_YAML.replace('processors: 0x00000000000000ff', 'processors: 0x000000000000000f').replace(
+      '    op: mlp',
+      '    op: mlp\n    pool_strid: 2',
+    );
     fs.writeFileSync(path.join(dir, 'broken.yaml'), broken);
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -36,8 +39,14 @@ describe('ai8x check (CLI contract)', () => {
     const text = fs.readFileSync(file, 'utf8').split('\n');
     const procLine = text.findIndex((l) => l.includes('0x000000000000000f')) + 1;
     const keyLine = text.findIndex((l) => l.includes('pool_strid:')) + 1;
-    assert.ok(lines.some((l) => l.startsWith(`${file}:${procLine}:17: error IZ222 `)), `IZ222 at ${procLine}:17 in\n${lines.join('\n')}`);
-    assert.ok(lines.some((l) => l.startsWith(`${file}:${keyLine}:5: error IZ016 `)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => l.startsWith(`${file}:${procLine}:17: error IZ222 `)),
+      `IZ222 at ${procLine}:17 in\n${lines.join('\n')}`,
+    );
+    assert.ok(
+      lines.some((l) => l.startsWith(`${file}:${keyLine}:5: error IZ016 `)),
+      lines.join('\n'),
+    );
     for (const l of lines) assert.match(l, /^.+:\d+:\d+: (error|warning|information) [A-Z]+\d+ .+$/);
   });
 
@@ -82,7 +91,7 @@ describe('ai8x check (CLI contract)', () => {
     assert.doesNotMatch(run(['check', path.join(dir, 'stream.yaml'), '--', '--fifo']).stdout, /IZ156/);
   });
 
-  it('kernel-map prints izer\'s block and needs a checkpoint', () => {
+  it("kernel-map prints izer's block and needs a checkpoint", () => {
     const r = run(['kernel-map', path.join(dir, 'tinynet.yaml')]);
     assert.strictEqual(r.status, 0, r.stderr);
     const lines = r.stdout.split('\n');
@@ -93,9 +102,12 @@ describe('ai8x check (CLI contract)', () => {
     assert.strictEqual(run(['kernel-map', path.join(dir, 'nockpt.yaml')]).status, 2);
   });
 
-  it('matches izer\'s kernel_map.txt through the CLI (mnist, from ../shared)', function () {
+  it("matches izer's kernel_map.txt through the CLI (mnist, from ../shared)", function () {
     requireShared(this, 'oracle', 'runs', 'MAX78000-mnist', 'kernel_map.txt');
-    const r = run(['kernel-map', 'networks/mnist-chw-ai85.yaml', '--checkpoint', 'trained/ai85-mnist-qat8-q.pth.tar', '--device', 'MAX78000', '--', '--softmax'], sharedDir('ai8x-synthesis'));
+    const r = run(
+      ['kernel-map', 'networks/mnist-chw-ai85.yaml', '--checkpoint', 'trained/ai85-mnist-qat8-q.pth.tar', '--device', 'MAX78000', '--', '--softmax'],
+      sharedDir('ai8x-synthesis'),
+    );
     assert.strictEqual(r.stdout, fs.readFileSync(sharedDir('oracle', 'runs', 'MAX78000-mnist', 'kernel_map.txt'), 'utf8'));
   });
 });

@@ -91,7 +91,7 @@ describe('ai8x simulate (CLI)', function () {
       }
     });
 
-    it('the known answer holds the printed output values at the output layer\'s data-memory addresses', () => {
+    it("the known answer holds the printed output values at the output layer's data-memory addresses", () => {
       const out = json([network]);
       const text = fs.readFileSync(network, 'utf8');
       const result = checkNetwork({
@@ -117,16 +117,23 @@ describe('ai8x simulate (CLI)', function () {
       assert.equal(r.code, 0, r.stderr);
       const data = json([network]).output.data;
       const rows = r.stdout.split('\n').filter((l) => /^\s+\d+\*?\s+\S+\s+(conv2d|linear)\s/.test(l));
-      assert.deepEqual(rows.map((l) => l.trim().split(/\s+/).slice(0, 4)), [
-        ['0', 'conv1', 'conv2d', '8×16×16'],
-        ['1', 'conv2', 'conv2d', '16×8×8'],
-        ['2', 'conv3', 'conv2d', '16×4×4'],
-        ['3*', 'fc', 'linear', '10×1×1'],
-      ]);
+      assert.deepEqual(
+        rows.map((l) => l.trim().split(/\s+/).slice(0, 4)),
+        [
+          ['0', 'conv1', 'conv2d', '8×16×16'],
+          ['1', 'conv2', 'conv2d', '16×8×8'],
+          ['2', 'conv3', 'conv2d', '16×4×4'],
+          ['3*', 'fc', 'linear', '10×1×1'],
+        ],
+      );
       const top = [...r.stdout.matchAll(/class\s+(\d+)\s+([\d.]+)%\s+value (-?\d+)/g)].map((m) => ({ c: Number(m[1]), p: Number(m[2]), v: Number(m[3]) }));
       assert.equal(top.length, 5);
       const byValue = data.map((v, i) => ({ i, v })).sort((a, b) => b.v - a.v || a.i - b.i);
-      assert.deepEqual(top.map((t) => t.c), byValue.slice(0, 5).map((x) => x.i), 'top classes are the largest outputs');
+      assert.deepEqual(
+        top.map((t) => t.c),
+        byValue.slice(0, 5).map((x) => x.i),
+        'top classes are the largest outputs',
+      );
       for (const t of top) assert.equal(t.v, data[t.c]);
       for (let i = 1; i < top.length; i++) assert.ok(top[i].p <= top[i - 1].p);
       assert.match(r.stdout, /Known answer \(sampleoutput\.h\): \d+ blocks?, 10 words/);
@@ -148,7 +155,7 @@ describe('ai8x simulate (CLI)', function () {
       assert.notDeepEqual(floor.output.data, round.output.data);
     });
 
-    it('a seeded random input is reproducible, differs between seeds and takes the sample\'s shape', () => {
+    it("a seeded random input is reproducible, differs between seeds and takes the sample's shape", () => {
       const a = json([network, '--random-input', '7']);
       const b = json([network, '--random-input', '7']);
       const c = json([network, '--random-input', '8']);
@@ -178,7 +185,13 @@ describe('ai8x simulate (CLI)', function () {
 
     it('exits 1 and prints the errors exactly as `ai8x check` does when the network has errors', () => {
       const bad = path.join(dir, 'tinynet-bad.yaml');
-      fs.writeFileSync(bad, EXAMPLE_NETWORK_YAML.replace('kernel_size: 3x3\n    pad: 1\n    activate: ReLU\n    data_format', 'kernel_size: 5x5\n    pad: 1\n    activate: ReLU\n    data_format'));
+      fs.writeFileSync(
+        bad,
+        EXAMPLE_NETWORK_YAML.replace(
+          'kernel_size: 3x3\n    pad: 1\n    activate: ReLU\n    data_format',
+          'kernel_size: 5x5\n    pad: 1\n    activate: ReLU\n    data_format',
+        ),
+      );
       for (const format of ['text', 'json']) {
         const r = runSync([bad, '--format', format], dir);
         assert.equal(r.code, 1, r.stderr);
@@ -216,7 +229,7 @@ describe('ai8x simulate (CLI)', function () {
   });
 
   describe('known answers against izer (../shared runs)', () => {
-    it('equal izer\'s sample_output_records word for word on every shared run whose sample is in ../shared', async function () {
+    it("equal izer's sample_output_records word for word on every shared run whose sample is in ../shared", async function () {
       this.timeout(600000);
       const synthesis = sharedDir('ai8x-synthesis');
       if (!fs.existsSync(sharedDir('oracle', 'runs.json')) || !fs.existsSync(synthesis)) {
@@ -264,7 +277,9 @@ describe('ai8x simulate (CLI)', function () {
         }
       };
       await Promise.all([worker(), worker(), worker(), worker()]);
-      console.log(`      known answer equal to izer's: ${equal} of ${todo.length} runs with their sample in ../shared (${withAnswer} runs have a known answer)`);
+      console.log(
+        `      known answer equal to izer's: ${equal} of ${todo.length} runs with their sample in ../shared (${withAnswer} runs have a known answer)`,
+      );
       if (missing.length) console.log(`      (${missing.length} without their sample file: ${missing.join(', ')})`);
       assert.deepEqual(failures, []);
       assert.ok(todo.length > 0);

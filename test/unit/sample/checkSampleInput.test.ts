@@ -24,7 +24,10 @@ describe('sample input checks (izer rules #84, #85)', () => {
     const s: SampleInput = { shape: [2], dtype: 'float32', values: new Float64Array([1, 2]), min: 1, max: 2 };
     const { ok, diags } = check(s);
     assert.equal(ok, false);
-    assert.deepEqual(diags.map((d) => [d.code, d.severity]), [['IZ084', 'error']]);
+    assert.deepEqual(
+      diags.map((d) => [d.code, d.severity]),
+      [['IZ084', 'error']],
+    );
     assert.deepEqual(diags[0].range, ANCHOR);
     assert.match(diags[0].message, /float32/);
     assert.match(diags[0].message, /`tests\/x\.npy`/);
@@ -33,12 +36,18 @@ describe('sample input checks (izer rules #84, #85)', () => {
   it('#85: values outside −128 … 127, with the range found', () => {
     const { ok, diags } = check(readNpy(writeNpy([3], [-129, 0, 200])));
     assert.equal(ok, false);
-    assert.deepEqual(diags.map((d) => d.code), ['IZ085']);
+    assert.deepEqual(
+      diags.map((d) => d.code),
+      ['IZ085'],
+    );
     assert.match(diags[0].message, /-129 to 200/);
   });
 
   it('reports both when a float array is also out of range', () => {
     const s: SampleInput = { shape: [2], dtype: 'float64', values: new Float64Array([0.5, 300.25]), min: 0.5, max: 300.25 };
-    assert.deepEqual(check(s).diags.map((d) => d.code), ['IZ084', 'IZ085']);
+    assert.deepEqual(
+      check(s).diags.map((d) => d.code),
+      ['IZ084', 'IZ085'],
+    );
   });
 });

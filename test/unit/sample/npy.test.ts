@@ -101,7 +101,11 @@ describe('.npy reader and writer', () => {
     throwsNpy(() => readNpy(npy("{'descr': '<i8', 'fortran_order': False, 'shape': (1000000, 1000000), }", [])), 'limit', /elements/);
     throwsNpy(() => readNpy(npy("{'descr': '<i8', 'fortran_order': False, 'shape': (4,), }", new Uint8Array(16))), 'format', /truncated/);
     throwsNpy(() => readNpy(npy("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", new Uint8Array(8))), 'unsupported', /allow_pickle/);
-    throwsNpy(() => readNpy(npy("{'descr': [('a', '<i4'), ('b', '<f8')], 'fortran_order': False, 'shape': (1,), }", new Uint8Array(12))), 'unsupported', /structured/);
+    throwsNpy(
+      () => readNpy(npy("{'descr': [('a', '<i4'), ('b', '<f8')], 'fortran_order': False, 'shape': (1,), }", new Uint8Array(12))),
+      'unsupported',
+      /structured/,
+    );
     throwsNpy(() => readNpy(npy("{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }", new Uint8Array(16))), 'unsupported', /int64/);
     throwsNpy(() => readNpy(npy("{'descr': '<i8', 'fortran_order': False, 'shape': (-1,), }", [])), 'format', /not a non-negative integer/);
     throwsNpy(() => readNpy(npy("{'descr': '<i8' 'shape': (1,)}", [])), 'format', /not a valid dictionary/);

@@ -37,7 +37,7 @@ describe('editor maps and fixes vs the izer oracle', function () {
     mutations = loadMutations();
   });
 
-  it('the kernel-map view shows izer\'s kernel_map.txt: the same text, and a grid that is that text cell by cell', () => {
+  it("the kernel-map view shows izer's kernel_map.txt: the same text, and a grid that is that text cell by cell", () => {
     let n = 0;
     for (const run of runs.filter((r) => r.extract)) {
       const file = sharedDir('oracle', 'runs', run.case, 'kernel_map.txt');
@@ -65,7 +65,10 @@ describe('editor maps and fixes vs the izer oracle', function () {
     let traced = 0;
     let flagged = 0;
     const problems: string[] = [];
-    const cases = [...runs.map((r) => ({ id: r.case, accepted: r.accepted, get: () => checkRun(r).result })), ...mutations.map((c) => ({ id: c.id, accepted: c.accepted_no_yamllint, get: () => checkMutation(c, runs).result }))];
+    const cases = [
+      ...runs.map((r) => ({ id: r.case, accepted: r.accepted, get: () => checkRun(r).result })),
+      ...mutations.map((c) => ({ id: c.id, accepted: c.accepted_no_yamllint, get: () => checkMutation(c, runs).result })),
+    ];
     for (const c of cases) {
       const result = c.get();
       const answer = dataMemoryModel(result);
@@ -76,9 +79,14 @@ describe('editor maps and fixes vs the izer oracle', function () {
       const reported = result.diagnostics.filter((d) => d.code === 'IZ280' || d.code === 'AX305');
       const shown = m.conflicts.filter((x) => !x.allowedByFlag);
       flagged += shown.length;
-      for (const d of reported) if (!shown.some((x) => x.code === d.code && layerOf(x.writer) === d.layer)) problems.push(`${c.id}: ${d.code} on layer ${d.layer} is not in the view`);
-      for (const x of shown) if (!reported.some((d) => d.code === x.code && d.layer === layerOf(x.writer))) problems.push(`${c.id}: the view flags ${x.code} for ${m.steps[x.writer].label} without a diagnostic`);
-      if (c.accepted) for (const x of shown.filter((y) => y.checkedByIzer)) problems.push(`${c.id}: izer accepted it, but the view has an overwrite izer refuses (${m.steps[x.writer].label})`);
+      for (const d of reported)
+        if (!shown.some((x) => x.code === d.code && layerOf(x.writer) === d.layer)) problems.push(`${c.id}: ${d.code} on layer ${d.layer} is not in the view`);
+      for (const x of shown)
+        if (!reported.some((d) => d.code === x.code && d.layer === layerOf(x.writer)))
+          problems.push(`${c.id}: the view flags ${x.code} for ${m.steps[x.writer].label} without a diagnostic`);
+      if (c.accepted)
+        for (const x of shown.filter((y) => y.checkedByIzer))
+          problems.push(`${c.id}: izer accepted it, but the view has an overwrite izer refuses (${m.steps[x.writer].label})`);
     }
     console.log(`      ${traced} traced networks, ${flagged} overwrite(s) of data still needed, all matching the diagnostics`);
     assert.deepStrictEqual(problems, []);
@@ -86,7 +94,8 @@ describe('editor maps and fixes vs the izer oracle', function () {
   });
 
   it('fix all repairs mask, offset and typo mutations completely, and never leaves more errors', () => {
-    const fixable = /procs-too-few|procs-too-many|procs-one-bit|procs-chw-shared|hwc-first-procs|fc-procs-too-few|output-procs-bits|out-offset|key-typo|op-typo|activate-sigmoid|data-format-bad|duplicate-key|unknown-top-key|pad-1-on-1x1|kernel-size-on-mlp|in-seq-nonexistent/;
+    const fixable =
+      /procs-too-few|procs-too-many|procs-one-bit|procs-chw-shared|hwc-first-procs|fc-procs-too-few|output-procs-bits|out-offset|key-typo|op-typo|activate-sigmoid|data-format-bad|duplicate-key|unknown-top-key|pad-1-on-1x1|kernel-size-on-mlp|in-seq-nonexistent/;
     const bad: string[] = [];
     let repaired = 0;
     let expected = 0;
@@ -95,13 +104,21 @@ describe('editor maps and fixes vs the izer oracle', function () {
       const errors = result.diagnostics.filter((d) => d.severity === 'error');
       if (!errors.length) continue;
       const base = runs.find((r) => r.case === c.base_case) ?? null;
-      const recheck = (text: string) => checkLikeIzer(text, c.yaml, { device: c.device, checkpoint: c.checkpoint, sampleInput: c.sample_input, izerFlags: c.izer_flags, extract: base ? loadExtract(base) : null }).result;
+      const recheck = (text: string) =>
+        checkLikeIzer(text, c.yaml, {
+          device: c.device,
+          checkpoint: c.checkpoint,
+          sampleInput: c.sample_input,
+          izerFlags: c.izer_flags,
+          extract: base ? loadExtract(base) : null,
+        }).result;
       const all = fixAll(result, recheck);
       const after = all ? all.result.diagnostics.filter((d) => d.severity === 'error') : errors;
       if (all && after.length > errors.length) bad.push(`${c.id}: ${errors.length} → ${after.length} errors`);
       if (fixable.test(c.id)) {
         expected++;
-        if (after.length || all?.result.diagnostics.some((d) => d.code === 'AX305' || d.code === 'AX306')) bad.push(`${c.id} (${c.mutation_description}): left ${after.map((d) => d.code).join(', ')}`);
+        if (after.length || all?.result.diagnostics.some((d) => d.code === 'AX305' || d.code === 'AX306'))
+          bad.push(`${c.id} (${c.mutation_description}): left ${after.map((d) => d.code).join(', ')}`);
         else repaired++;
       }
     }

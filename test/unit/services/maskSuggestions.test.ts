@@ -2,7 +2,15 @@
 // CHW, keeping the lowest processor, alignment to where the data is, and the normal written form.
 import * as assert from 'node:assert';
 import { popcount, memoriesOf, ffs } from '../../../server/src/engine/model/processorMask';
-import { alignedMask, isNormalMaskText, keepLowestMask, maskAdvice, maskNeed, onePerMemoryMask, sharesMemory } from '../../../server/src/engine/services/maskSuggestions';
+import {
+  alignedMask,
+  isNormalMaskText,
+  keepLowestMask,
+  maskAdvice,
+  maskNeed,
+  onePerMemoryMask,
+  sharesMemory,
+} from '../../../server/src/engine/services/maskSuggestions';
 import { checkFixture, MULTIPASS, RGB, withModeline } from '../../lsp/editorFeaturesFixtures';
 
 describe('mask suggestions', () => {
@@ -45,10 +53,18 @@ describe('mask suggestions', () => {
   it('advice on a right mask is empty; on a wrong one it says what is wrong and what would be right', () => {
     const rgb = checkFixture(RGB, withModeline(RGB));
     const stem = rgb.model.layers[0];
-    assert.deepStrictEqual(maskAdvice(rgb, stem, 'processors', 0x111n), { current: 0x111n, need: maskNeed(rgb, 0, 'processors'), problems: [], suggestions: [] });
+    assert.deepStrictEqual(maskAdvice(rgb, stem, 'processors', 0x111n), {
+      current: 0x111n,
+      need: maskNeed(rgb, 0, 'processors'),
+      problems: [],
+      suggestions: [],
+    });
     const shared = maskAdvice(rgb, stem, 'processors', 0x7n);
     assert.match(shared.problems.join(' '), /share one/);
-    assert.deepStrictEqual(shared.suggestions.map((x) => x.mask), [0x111n]);
+    assert.deepStrictEqual(
+      shared.suggestions.map((x) => x.mask),
+      [0x111n],
+    );
   });
 
   it('the normal form is 0x and 16 hex digits, unquoted', () => {

@@ -11,13 +11,27 @@ function rng(seed: number): () => number {
   };
 }
 
-const BASE = ['# header comment', 'arch: x', 'layers:', '  # layer 0', '  - processors: 0x000000000000000f  # four', '    out_offset: 0x4000', '    op: conv2d', '  - processors: 0x00000000000000ff', '    out_offset: 0x0000', ''].join('\n');
+const BASE = [
+  '# header comment',
+  'arch: x',
+  'layers:',
+  '  # layer 0',
+  '  - processors: 0x000000000000000f  # four',
+  '    out_offset: 0x4000',
+  '    op: conv2d',
+  '  - processors: 0x00000000000000ff',
+  '    out_offset: 0x0000',
+  '',
+].join('\n');
 
 describe('text edits', () => {
   it('a value change is one replacement of that value, comments on the line untouched', () => {
     const after = BASE.replace('0x000000000000000f', '0x00000000000000ff');
     const edits = minimalEdits(BASE, after);
-    assert.deepStrictEqual(edits.map((e) => [BASE.slice(e.range[0], e.range[1]), e.newText]), [['0x000000000000000f', '0x00000000000000ff']]);
+    assert.deepStrictEqual(
+      edits.map((e) => [BASE.slice(e.range[0], e.range[1]), e.newText]),
+      [['0x000000000000000f', '0x00000000000000ff']],
+    );
     assert.strictEqual(applyEdits(BASE, edits), after);
   });
 
@@ -39,7 +53,13 @@ describe('text edits', () => {
         const i = Math.floor(next() * lines.length);
         const r = next();
         if (r < 0.4) {
-          lines[i] = lines[i].replace(/0x[0-9a-f]+/, '0x' + Math.floor(next() * 65536).toString(16).padStart(4, '0'));
+          lines[i] = lines[i].replace(
+            /0x[0-9a-f]+/,
+            '0x' +
+              Math.floor(next() * 65536)
+                .toString(16)
+                .padStart(4, '0'),
+          );
           changed.add(i);
         } else if (r < 0.7) lines.splice(i, 0, `    inserted_${trial}: ${k}`);
         else lines.splice(i, 1);
@@ -57,6 +77,13 @@ describe('text edits', () => {
   });
 
   it('refuses overlapping edits', () => {
-    assert.throws(() => applyEdits('abcdef', [{ range: [0, 3], newText: 'x' }, { range: [2, 4], newText: 'y' }]), /overlapping/);
+    assert.throws(
+      () =>
+        applyEdits('abcdef', [
+          { range: [0, 3], newText: 'x' },
+          { range: [2, 4], newText: 'y' },
+        ]),
+      /overlapping/,
+    );
   });
 });

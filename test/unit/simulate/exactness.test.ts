@@ -5,9 +5,24 @@ import { CorrelateArgs, isExact } from '../../../server/src/engine/simulate/corr
 
 function args(x: number[], w: number[], cin: number, bias: number[] | null = null): CorrelateArgs {
   return {
-    x: Float64Array.from(x), cin, hp: 1, wp: x.length / cin, rowLive: null,
-    w: Int32Array.from(w), cout: w.length / cin, groups: 1, kh: 1, kw: 1, dh: 1, dw: 1, sh: 1, sw: 1, ho: 1, wo: x.length / cin,
-    bias: bias ? Int32Array.from(bias) : null, biasScale: 128,
+    x: Float64Array.from(x),
+    cin,
+    hp: 1,
+    wp: x.length / cin,
+    rowLive: null,
+    w: Int32Array.from(w),
+    cout: w.length / cin,
+    groups: 1,
+    kh: 1,
+    kw: 1,
+    dh: 1,
+    dw: 1,
+    sh: 1,
+    sw: 1,
+    ho: 1,
+    wo: x.length / cin,
+    bias: bias ? Int32Array.from(bias) : null,
+    biasScale: 128,
   };
 }
 

@@ -68,12 +68,32 @@ describe('simulator: differential test against izer’s own layer functions', ()
     const failures: string[] = [];
     cases.forEach((k, i) => {
       const l = layer(0, {
-        op: k.kind, eltwise: k.eltwise, operands: k.operands, poolFirst: k.poolFirst,
-        inChannels: k.inChannels, outChannels: k.outChannels, inDim: k.inDim, pooledDim: k.pooledDim, outDim: k.outDim,
-        pool: k.pool, poolStride: k.poolStride, poolDilation: k.poolDilation, poolAverage: k.poolAverage,
-        kernelSize: k.kernel, pad: k.pad, stride: k.stride, dilation: k.dilation, outputPad: k.outputPad, groups: k.groups,
-        flatten: k.flatten, outputShift: k.shift, outputWidth: k.width, activation: k.activation, quantization: k.quantization,
-        weights: k.weights ?? undefined, bias: k.bias,
+        op: k.kind,
+        eltwise: k.eltwise,
+        operands: k.operands,
+        poolFirst: k.poolFirst,
+        inChannels: k.inChannels,
+        outChannels: k.outChannels,
+        inDim: k.inDim,
+        pooledDim: k.pooledDim,
+        outDim: k.outDim,
+        pool: k.pool,
+        poolStride: k.poolStride,
+        poolDilation: k.poolDilation,
+        poolAverage: k.poolAverage,
+        kernelSize: k.kernel,
+        pad: k.pad,
+        stride: k.stride,
+        dilation: k.dilation,
+        outputPad: k.outputPad,
+        groups: k.groups,
+        flatten: k.flatten,
+        outputShift: k.shift,
+        outputWidth: k.width,
+        activation: k.activation,
+        quantization: k.quantization,
+        weights: k.weights ?? undefined,
+        bias: k.bias,
       });
       const s = k.inputShape;
       const shape: [number, number, number] = [s[0], s[1], s.length === 3 ? s[2] : 1];

@@ -3,9 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { MAX78000, MAX78002 } from '../../../server/src/engine/device/devices';
-import {
-  decodeKnownAnswer, encodeKnownAnswer, knownAnswerHeader, knownAnswerWords, parseKnownAnswerHeader,
-} from '../../../server/src/engine/simulate';
+import { decodeKnownAnswer, encodeKnownAnswer, knownAnswerHeader, knownAnswerWords, parseKnownAnswerHeader } from '../../../server/src/engine/simulate';
 import type { KnownAnswerRecord, OutputLayout } from '../../../server/src/engine/simulate';
 import { requireShared } from '../../support/shared';
 
@@ -21,24 +19,33 @@ describe('known answer: worked examples (izer-compute §4.6)', () => {
     // Layer 7: 10 channels 2×2, map 0x3FF, offset 0x2000 — values read off the example's words by hand
     // (pixel d of quad Q is the word at B(Q) + 4d; channel = 4·(Q/4) + byte lane).
     const y7 = chw(
-      [0, 0, 0, 0], [0, 0, 0, 28], [0, 11, 0, 27], [9, 0, 0, 0],
-      [26, 0, 45, 0], [31, 62, 0, 34], [0, 7, 0, 27], [56, 7, 8, 27],
-      [44, 35, 42, 0], [0, 0, 0, 32],
+      [0, 0, 0, 0],
+      [0, 0, 0, 28],
+      [0, 11, 0, 27],
+      [9, 0, 0, 0],
+      [26, 0, 45, 0],
+      [31, 62, 0, 34],
+      [0, 7, 0, 27],
+      [56, 7, 8, 27],
+      [44, 35, 42, 0],
+      [0, 0, 0, 32],
     );
     // Layer 8: 5 channels 1×1, map 0x1F, offset 0x4000.
     const y8 = chw([46], [12], [10], [17], [22]);
-    const records = encodeKnownAnswer([
-      { layout: layout(10, 2, 2, 0x3ffn, 0x2000), values: y7 },
-      { layout: layout(5, 1, 1, 0x1fn, 0x4000), values: y8 },
-    ], MAX78002);
-    assert.deepEqual(knownAnswerWords(records), [
-      0x51824000, 0x000000ff, 1, 0x00000016,
-      0x51842000, 0x0000ffff, 4, 0x0000002c, 0x00000023, 0x0000002a, 0x00002000,
-      0x51802000, 0xffffffff, 4, 0x09000000, 0x000b0000, 0x00000000, 0x001b1c00,
-      0x51804000, 0xffffffff, 1, 0x110a0c2e,
-      0x51822000, 0xffffffff, 4, 0x38001f1a, 0x07073e00, 0x0800002d, 0x1b1b2200,
-      0,
-    ]);
+    const records = encodeKnownAnswer(
+      [
+        { layout: layout(10, 2, 2, 0x3ffn, 0x2000), values: y7 },
+        { layout: layout(5, 1, 1, 0x1fn, 0x4000), values: y8 },
+      ],
+      MAX78002,
+    );
+    assert.deepEqual(
+      knownAnswerWords(records),
+      [
+        0x51824000, 0x000000ff, 1, 0x00000016, 0x51842000, 0x0000ffff, 4, 0x0000002c, 0x00000023, 0x0000002a, 0x00002000, 0x51802000, 0xffffffff, 4, 0x09000000,
+        0x000b0000, 0x00000000, 0x001b1c00, 0x51804000, 0xffffffff, 1, 0x110a0c2e, 0x51822000, 0xffffffff, 4, 0x38001f1a, 0x07073e00, 0x0800002d, 0x1b1b2200, 0,
+      ],
+    );
   });
 
   it('(b) 32-bit MAX78000 (msdk mnist): one word per channel, values modulo 2^32', () => {
@@ -58,13 +65,15 @@ describe('known answer: worked examples (izer-compute §4.6)', () => {
       { address: '0x50411000', mask: '0xffffffff', words: ['0xfffdbad1', '0x000061f1'] },
     ];
     const text = knownAnswerHeader(records);
-    assert.equal(text,
+    assert.equal(
+      text,
       '// This file was @generated automatically\n\n' +
-      '#define SAMPLE_OUTPUT { \\\n' +
-      '  0x50401000, 0xffffffff, 0x00000004, 0xfffecf58, 0x00016cc1, 0x0000b1ac, 0x0000749a, 0x50409000, \\\n' +
-      '  0xffffffff, 0x00000004, 0xffff7268, 0xfffe0062, 0xfffbd7f1, 0x00065b68, 0x50411000, 0xffffffff, \\\n' +
-      '  0x00000002, 0xfffdbad1, 0x000061f1, 0x00000000 \\\n' +
-      '}\n');
+        '#define SAMPLE_OUTPUT { \\\n' +
+        '  0x50401000, 0xffffffff, 0x00000004, 0xfffecf58, 0x00016cc1, 0x0000b1ac, 0x0000749a, 0x50409000, \\\n' +
+        '  0xffffffff, 0x00000004, 0xffff7268, 0xfffe0062, 0xfffbd7f1, 0x00065b68, 0x50411000, 0xffffffff, \\\n' +
+        '  0x00000002, 0xfffdbad1, 0x000061f1, 0x00000000 \\\n' +
+        '}\n',
+    );
     assert.deepEqual(parseKnownAnswerHeader(text), records);
     assert.equal(knownAnswerHeader([]), '// This file was @generated automatically\n\n');
   });
@@ -80,7 +89,7 @@ describe('known answer: worked examples (izer-compute §4.6)', () => {
     const records = encodeKnownAnswer([{ layout: layout(c, 1, 1, (1n << 52n) - 1n, 0, { outExpand: 2, outExpandThresh: 52 }), values: y }], MAX78000);
     // Channel k of pass e sits on processor k (quad 4·⌊k/4⌋, byte k mod 4) in word e: quads 0–11 hold two words,
     // quad 12 (channels 48–51) only the first pass.
-    const pack = (first: number) => (first | (first + 1) << 8 | (first + 2) << 16 | (first + 3) << 24) >>> 0;
+    const pack = (first: number) => (first | ((first + 1) << 8) | ((first + 2) << 16) | ((first + 3) << 24)) >>> 0;
     const expected: number[] = [];
     for (let q = 0; q < 13; q++) {
       const words = q < 12 ? [pack(4 * q), pack(52 + 4 * q)] : [pack(48)];
@@ -120,7 +129,7 @@ describe('known answer: worked examples (izer-compute §4.6)', () => {
 
   it('decodes records back to the tensor (8-bit and 32-bit)', () => {
     const l8 = layout(10, 2, 2, 0x3ffn << 4n, 0x100);
-    const y = Float64Array.from({ length: 40 }, (_, i) => (i * 37) % 256 - 128);
+    const y = Float64Array.from({ length: 40 }, (_, i) => ((i * 37) % 256) - 128);
     assert.deepEqual(Array.from(decodeKnownAnswer(encodeKnownAnswer([{ layout: l8, values: y }], MAX78002), l8, MAX78002).data), Array.from(y));
     const l32 = layout(6, 1, 1, 0x3fn, 0, { width: 32 });
     const z = Float64Array.from([-5e8, 7, 2 ** 31 - 1, -(2 ** 31), 0, 12345]);
@@ -162,8 +171,7 @@ function oracleLayout(x: OracleExtract, ll: number, writeGap = 0): OutputLayout 
   };
 }
 
-const asRecords = (x: OracleExtract): KnownAnswerRecord[] =>
-  x.sample_output_records.map((r) => ({ address: r.address, mask: r.mask, words: r.words_hex }));
+const asRecords = (x: OracleExtract): KnownAnswerRecord[] => x.sample_output_records.map((r) => ({ address: r.address, mask: r.mask, words: r.words_hex }));
 
 describe('known answer: izer’s records for shipped networks', () => {
   let dir = '';
@@ -187,7 +195,10 @@ describe('known answer: izer’s records for shipped networks', () => {
     const layers = [12, 13, 14, 15, 16, 17, 18, 19].map((ll) => {
       const l = oracleLayout(x, ll);
       const y = decodeKnownAnswer(records, l, MAX78002);
-      assert.ok(y.data.every((v) => Number.isInteger(v) && v >= -128 && v <= 127), `layer ${ll} fully covered by 8-bit values`);
+      assert.ok(
+        y.data.every((v) => Number.isInteger(v) && v >= -128 && v <= 127),
+        `layer ${ll} fully covered by 8-bit values`,
+      );
       return { layout: l, values: y.data };
     });
     assert.deepEqual(encodeKnownAnswer(layers, MAX78002), records);

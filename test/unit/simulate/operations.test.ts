@@ -26,7 +26,16 @@ describe('simulator: Conv2d', () => {
 
   it('sums over input channels with per-output kernels and adds bias ×128', () => {
     // 2 in, 2 out, 1×1. o0 = 1·x0 + 2·x1 + 128·1; o1 = −x0 + 0·x1 + 128·(−1). Shift 7: y = acc, clipped.
-    const l = layer(0, { inChannels: 2, outChannels: 2, inDim: [1, 2], kernelSize: [1, 1], pad: [0, 0], weights: [1, 2, -1, 0], bias: [1, -1], outputShift: 7 });
+    const l = layer(0, {
+      inChannels: 2,
+      outChannels: 2,
+      inDim: [1, 2],
+      kernelSize: [1, 1],
+      pad: [0, 0],
+      weights: [1, 2, -1, 0],
+      bias: [1, -1],
+      outputShift: 7,
+    });
     // x0 = [3, −100], x1 = [4, 10]: o0 = [3+8+128 → 127, −100+20+128 = 48]; o1 = [−3−128 → −128, 100−128 = −28].
     assert.deepEqual(run1(l, [2, 1, 2], [3, -100, 4, 10]), [127, 48, -128, -28]);
   });
@@ -42,7 +51,16 @@ describe('simulator: Conv2d', () => {
   });
 
   it('1-bit weights are literal −1/0', () => {
-    const l = layer(0, { inChannels: 3, outChannels: 1, inDim: [1, 1], kernelSize: [1, 1], pad: [0, 0], quantization: 1, weights: [-1, 0, -1], outputShift: 7 });
+    const l = layer(0, {
+      inChannels: 3,
+      outChannels: 1,
+      inDim: [1, 1],
+      kernelSize: [1, 1],
+      pad: [0, 0],
+      quantization: 1,
+      weights: [-1, 0, -1],
+      outputShift: 7,
+    });
     assert.deepEqual(run1(l, [3, 1, 1], [5, 100, -9]), [4]);
   });
 });
@@ -93,10 +111,18 @@ describe('simulator: pooling', () => {
   // Six 2×2 windows on a 2×12 plane with sums −3, −6, −10, 10, 6, −2 (averages −0.75, −1.5, −2.5, 2.5, 1.5, −0.5).
   const top = [-1, -1, -2, -2, -3, -3, 3, 3, 2, 2, -1, -1];
   const bottom = [-1, 0, -1, -1, -2, -2, 2, 2, 1, 1, 0, 0];
-  const poolLayer = (average: boolean) => layer(0, {
-    op: 'none', inChannels: 1, outChannels: 1, inDim: [2, 12], pooledDim: [1, 6],
-    pool: [2, 2], poolStride: [2, 2], poolAverage: average, quantization: 0,
-  });
+  const poolLayer = (average: boolean) =>
+    layer(0, {
+      op: 'none',
+      inChannels: 1,
+      outChannels: 1,
+      inDim: [2, 12],
+      pooledDim: [1, 6],
+      pool: [2, 2],
+      poolStride: [2, 2],
+      poolAverage: average,
+      quantization: 0,
+    });
 
   it('average pooling truncates toward zero by default (−0.75 → 0, −1.5 → −1, −2.5 → −2)', () => {
     assert.deepEqual(run1(poolLayer(true), [1, 2, 12], [...top, ...bottom]), [0, -1, -2, 2, 1, 0]);
@@ -124,31 +150,68 @@ describe('simulator: pooling', () => {
 
   it('refuses pool ≥ 3 with dilation ≥ 2, where izer reads past the channel', () => {
     const l = layer(0, { op: 'none', inChannels: 1, outChannels: 1, inDim: [6, 6], pooledDim: [2, 2], pool: [3, 3], poolDilation: [2, 2], quantization: 0 });
-    assert.throws(() => run1(l, [1, 6, 6], Array(36).fill(1)), (e: unknown) => e instanceof SimulationError && e.code === 'AX400');
+    assert.throws(
+      () => run1(l, [1, 6, 6], Array(36).fill(1)),
+      (e: unknown) => e instanceof SimulationError && e.code === 'AX400',
+    );
   });
 
   it('1-D average honours dilation, truncates, and averages only the in-range part of the last window', () => {
     // L = 7, pool 3, dilation 2, stride 1 → (7+1−3−2+1) = 4 windows {0,2,4} {1,3,5} {2,4,6} {3,5,(7)}:
     // 30, 40, 50 and (40+60)/2 = 50. Then a 1×1 Conv1d with weight 1 and shift 7 passes the values on.
     const l = layer(0, {
-      op: 'conv1d', inChannels: 1, outChannels: 1, inDim: [7, 1], pooledDim: [4, 1], outDim: [4, 1], kernelSize: [1, 1], pad: [0, 0],
-      pool: [3, 1], poolStride: [1, 1], poolDilation: [2, 1], poolAverage: true, weights: [1], outputShift: 7,
+      op: 'conv1d',
+      inChannels: 1,
+      outChannels: 1,
+      inDim: [7, 1],
+      pooledDim: [4, 1],
+      outDim: [4, 1],
+      kernelSize: [1, 1],
+      pad: [0, 0],
+      pool: [3, 1],
+      poolStride: [1, 1],
+      poolDilation: [2, 1],
+      poolAverage: true,
+      weights: [1],
+      outputShift: 7,
     });
     assert.deepEqual(run1(l, [1, 7, 1], [10, 20, 30, 40, 50, 60, 70]), [30, 40, 50, 50]);
   });
 
   it('1-D max pooling ignores pool dilation', () => {
     const l = layer(0, {
-      op: 'conv1d', inChannels: 1, outChannels: 1, inDim: [7, 1], pooledDim: [4, 1], outDim: [4, 1], kernelSize: [1, 1], pad: [0, 0],
-      pool: [3, 1], poolStride: [1, 1], poolDilation: [2, 1], weights: [1], outputShift: 7,
+      op: 'conv1d',
+      inChannels: 1,
+      outChannels: 1,
+      inDim: [7, 1],
+      pooledDim: [4, 1],
+      outDim: [4, 1],
+      kernelSize: [1, 1],
+      pad: [0, 0],
+      pool: [3, 1],
+      poolStride: [1, 1],
+      poolDilation: [2, 1],
+      weights: [1],
+      outputShift: 7,
     });
     assert.deepEqual(run1(l, [1, 7, 1], [10, 20, 30, 40, 50, 60, 70]), [30, 40, 50, 60]);
   });
 
   it('1-D average ignores --avg-pool-rounding (−1.5 stays −1)', () => {
     const l = layer(0, {
-      op: 'conv1d', inChannels: 1, outChannels: 1, inDim: [2, 1], pooledDim: [1, 1], outDim: [1, 1], kernelSize: [1, 1], pad: [0, 0],
-      pool: [2, 1], poolStride: [2, 1], poolAverage: true, weights: [1], outputShift: 7,
+      op: 'conv1d',
+      inChannels: 1,
+      outChannels: 1,
+      inDim: [2, 1],
+      pooledDim: [1, 1],
+      outDim: [1, 1],
+      kernelSize: [1, 1],
+      pad: [0, 0],
+      pool: [2, 1],
+      poolStride: [2, 1],
+      poolAverage: true,
+      weights: [1],
+      outputShift: 7,
     });
     assert.deepEqual(run1(l, [1, 2, 1], [-1, -2], { avgPoolRounding: true }), [-1]);
   });
@@ -179,10 +242,21 @@ describe('simulator: element-wise operators', () => {
   it('pool_first false adds and clips before pooling; pool_first true pools each operand first', () => {
     // X0 = all 100; X1 = [100, −50, 20, 30] on 2×2. Add → [200, 50, 120, 130] → clip [127, 50, 120, 127] → avg 106.
     // Pool first: avg X0 = 100, avg X1 = 25 → 125.
-    const mk = (poolFirst: boolean) => layer(0, {
-      op: 'none', eltwise: 'add', operands: 2, poolFirst, inChannels: 1, outChannels: 1, inDim: [2, 2], pooledDim: [1, 1],
-      pool: [2, 2], poolStride: [2, 2], poolAverage: true, quantization: 0,
-    });
+    const mk = (poolFirst: boolean) =>
+      layer(0, {
+        op: 'none',
+        eltwise: 'add',
+        operands: 2,
+        poolFirst,
+        inChannels: 1,
+        outChannels: 1,
+        inDim: [2, 2],
+        pooledDim: [1, 1],
+        pool: [2, 2],
+        poolStride: [2, 2],
+        poolAverage: true,
+        quantization: 0,
+      });
     const x = [100, 100, 100, 100, 100, -50, 20, 30];
     assert.deepEqual(run1(mk(false), [2, 2, 2], x), [106]);
     assert.deepEqual(run1(mk(true), [2, 2, 2], x), [125]);
@@ -190,7 +264,17 @@ describe('simulator: element-wise operators', () => {
 
   it('in-flight add before a convolution feeds the clipped sum to the kernels', () => {
     // X0 = [100], X1 = [100]: sum 200 → 127, then 1×1 conv ×1 with shift 7.
-    const l = layer(0, { eltwise: 'add', operands: 2, inChannels: 1, outChannels: 1, inDim: [1, 1], kernelSize: [1, 1], pad: [0, 0], weights: [1], outputShift: 7 });
+    const l = layer(0, {
+      eltwise: 'add',
+      operands: 2,
+      inChannels: 1,
+      outChannels: 1,
+      inDim: [1, 1],
+      kernelSize: [1, 1],
+      pad: [0, 0],
+      weights: [1],
+      outputShift: 7,
+    });
     assert.deepEqual(run1(l, [2, 1, 1], [100, 100]), [127]);
   });
 });
@@ -199,24 +283,66 @@ describe('simulator: Linear, Conv1d, ConvTranspose2d', () => {
   it('flatten orders the input as c·H·W + h·W + w (PyTorch view)', () => {
     // x = ch0 [[1,2],[3,4]], ch1 [[5,6],[7,8]] → flat [1..8]. o0 = x[0] − x[7] = −7; o1 = x[1] + 2·x[4] = 12.
     const w = [1, 0, 0, 0, 0, 0, 0, -1, 0, 1, 0, 0, 2, 0, 0, 0];
-    const l = layer(0, { op: 'linear', flatten: true, inChannels: 2, outChannels: 2, inDim: [2, 2], pooledDim: [2, 2], outDim: [1, 1], weights: w, outputShift: 7 });
+    const l = layer(0, {
+      op: 'linear',
+      flatten: true,
+      inChannels: 2,
+      outChannels: 2,
+      inDim: [2, 2],
+      pooledDim: [2, 2],
+      outDim: [1, 1],
+      weights: w,
+      outputShift: 7,
+    });
     assert.deepEqual(run1(l, [2, 2, 2], [1, 2, 3, 4, 5, 6, 7, 8]), [-7, 12]);
   });
 
   it('Conv1d with dilation 2: y[t] = w0·x[t] + w1·x[t+2] + w2·x[t+4] (32-bit to see it whole)', () => {
-    const l = layer(0, { op: 'conv1d', inChannels: 1, outChannels: 1, inDim: [8, 1], outDim: [4, 1], kernelSize: [3, 1], pad: [0, 0], dilation: [2, 1], weights: [1, 10, 100], outputWidth: 32 });
+    const l = layer(0, {
+      op: 'conv1d',
+      inChannels: 1,
+      outChannels: 1,
+      inDim: [8, 1],
+      outDim: [4, 1],
+      kernelSize: [3, 1],
+      pad: [0, 0],
+      dilation: [2, 1],
+      weights: [1, 10, 100],
+      outputWidth: 32,
+    });
     assert.deepEqual(run1(l, [1, 8, 1], [1, 2, 3, 4, 5, 6, 7, 8]), [531, 642, 753, 864]);
   });
 
   it('Conv1d with dilation 6 (the Conv2d-hardware path) gives the same arithmetic', () => {
-    const l = layer(0, { op: 'conv1d', hwOp: 'conv2d', inChannels: 1, outChannels: 1, inDim: [16, 1], outDim: [4, 1], kernelSize: [3, 1], pad: [0, 0], dilation: [6, 1], weights: [1, 10, 100], outputWidth: 32 });
+    const l = layer(0, {
+      op: 'conv1d',
+      hwOp: 'conv2d',
+      inChannels: 1,
+      outChannels: 1,
+      inDim: [16, 1],
+      outDim: [4, 1],
+      kernelSize: [3, 1],
+      pad: [0, 0],
+      dilation: [6, 1],
+      weights: [1, 10, 100],
+      outputWidth: 32,
+    });
     const x = Array.from({ length: 16 }, (_, i) => i + 1);
     assert.deepEqual(run1(l, [1, 16, 1], x), [1371, 1482, 1593, 1704]);
   });
 
   it('Conv1d pads both ends and sums over channels', () => {
     // 2 channels, L = 3, k = 3, pad 1: y[t] = Σ_c Σ_u w[c][u]·x[c][t+u−1]; w = ch0 [1,1,1], ch1 [0,0,−1].
-    const l = layer(0, { op: 'conv1d', inChannels: 2, outChannels: 1, inDim: [3, 1], kernelSize: [3, 1], pad: [1, 0], weights: [1, 1, 1, 0, 0, -1], outputShift: 7 });
+    const l = layer(0, {
+      op: 'conv1d',
+      inChannels: 2,
+      outChannels: 1,
+      inDim: [3, 1],
+      kernelSize: [3, 1],
+      pad: [1, 0],
+      weights: [1, 1, 1, 0, 0, -1],
+      outputShift: 7,
+    });
     // ch0 = [1,2,3], ch1 = [10,20,30]: t0 = (0+1+2) − 20 = −17; t1 = 6 − 30 = −24; t2 = (2+3+0) − 0 = 5.
     assert.deepEqual(run1(l, [2, 3, 1], [1, 2, 3, 10, 20, 30]), [-17, -24, 5]);
   });
@@ -228,12 +354,7 @@ describe('simulator: Linear, Conv1d, ConvTranspose2d', () => {
     // (3,1)=100·3, (3,3)=100·4.
     const wPrime = [100, 0, 0, 0, 10, 0, 0, 0, 1];
     const l = layer(0, { op: 'convtranspose2d', inChannels: 1, outChannels: 1, inDim: [2, 2], outDim: [4, 4], weights: wPrime, outputWidth: 32 });
-    assert.deepEqual(run1(l, [1, 2, 2], [1, 2, 3, 4]), [
-      10, 0, 20, 0,
-      0, 104, 0, 200,
-      30, 0, 40, 0,
-      0, 300, 0, 400,
-    ]);
+    assert.deepEqual(run1(l, [1, 2, 2], [1, 2, 3, 4]), [10, 0, 20, 0, 0, 104, 0, 200, 30, 0, 40, 0, 0, 300, 0, 400]);
   });
 
   it('passthrough copies its input unchanged', () => {
@@ -243,6 +364,9 @@ describe('simulator: Linear, Conv1d, ConvTranspose2d', () => {
 
   it('rejects kernels that do not match the layer (izer cannot reshape them)', () => {
     const l = layer(0, { inChannels: 2, outChannels: 1, inDim: [1, 1], kernelSize: [1, 1], pad: [0, 0], weights: [1] });
-    assert.throws(() => run1(l, [2, 1, 1], [1, 2]), (e: unknown) => e instanceof SimulationError && e.code === 'IZ275');
+    assert.throws(
+      () => run1(l, [2, 1, 1], [1, 2]),
+      (e: unknown) => e instanceof SimulationError && e.code === 'IZ275',
+    );
   });
 });

@@ -3,7 +3,14 @@
 import * as assert from 'node:assert/strict';
 import type { SimulatedLayer } from '../../../server/src/engine/simulate';
 import {
-  binRange, histogram, isClassifierOutput, softmax, summarizeLayer, summarizeOutput, topClasses, valueRange,
+  binRange,
+  histogram,
+  isClassifierOutput,
+  softmax,
+  summarizeLayer,
+  summarizeOutput,
+  topClasses,
+  valueRange,
 } from '../../../server/src/engine/services/simulationReport';
 import { inputShapeProblem, parseInputShape, parseSeed, randomSampleInput } from '../../../server/src/engine/services/simulationInput';
 
@@ -36,7 +43,10 @@ describe('simulation report summaries', () => {
     assert.deepEqual(k.counts, [2, 1, 1, 1]);
     assert.deepEqual(binRange(k, 3), [9, 9]);
     assert.deepEqual(histogram([5, 5], 16), { lo: 5, hi: 5, counts: [2] });
-    assert.equal(histogram([-2147483648, 2147483647], 16).counts.reduce((a, b) => a + b, 0), 2);
+    assert.equal(
+      histogram([-2147483648, 2147483647], 16).counts.reduce((a, b) => a + b, 0),
+      2,
+    );
   });
 
   it('softmax reads the outputs with the given scale and is stable for large values', () => {
@@ -49,8 +59,14 @@ describe('simulation report summaries', () => {
   it('top classes: highest probability first, ties by class index', () => {
     const values = [1, 5, 5, 2, 0, 9];
     const t = topClasses(values, softmax(values), 5);
-    assert.deepEqual(t.map((x) => x.index), [5, 1, 2, 3, 0]);
-    assert.deepEqual(t.map((x) => x.value), [9, 5, 5, 2, 1]);
+    assert.deepEqual(
+      t.map((x) => x.index),
+      [5, 1, 2, 3, 0],
+    );
+    assert.deepEqual(
+      t.map((x) => x.value),
+      [9, 5, 5, 2, 1],
+    );
   });
 
   it('classifier outputs: softmax at Q17.14 for 32-bit, Q0.7 for 8-bit; other outputs raw and truncated', () => {
@@ -62,10 +78,19 @@ describe('simulation report summaries', () => {
     assert.equal(wide.softmaxScale, 16384);
     const e = Math.E;
     assert.ok(Math.abs(wide.probabilities![1] - e / (1 + e)) < 1e-12);
-    assert.deepEqual(wide.top!.map((t) => t.index), [1, 0]);
+    assert.deepEqual(
+      wide.top!.map((t) => t.index),
+      [1, 0],
+    );
     const narrow = summarizeOutput(layer([2, 1, 1], [0, 128], 8));
     assert.ok(Math.abs(narrow.probabilities![1] - e / (1 + e)) < 1e-12);
-    const map = summarizeOutput(layer([2, 3, 3], Array.from({ length: 18 }, (_, i) => i)), { maxValues: 5 });
+    const map = summarizeOutput(
+      layer(
+        [2, 3, 3],
+        Array.from({ length: 18 }, (_, i) => i),
+      ),
+      { maxValues: 5 },
+    );
     assert.equal(map.classifier, false);
     assert.equal(map.probabilities, null);
     assert.deepEqual(map.values, [0, 1, 2, 3, 4]);

@@ -47,7 +47,7 @@ describe('ai8x synthesize (CLI) with a stand-in izer', function () {
     assert.strictEqual(standIn.calls().length, 0);
   });
 
-  it('uses the modeline\'s checkpoint and flags, the YAML name as prefix, and shows the command line', () => {
+  it("uses the modeline's checkpoint and flags, the YAML name as prefix, and shows the command line", () => {
     const r = run([network, '--out', out, ...tools(), '--', '--timer', '0']);
     assert.strictEqual(r.code, 0, r.stderr);
     const [call] = standIn.calls();
@@ -68,7 +68,7 @@ describe('ai8x synthesize (CLI) with a stand-in izer', function () {
     assert.ok(fs.existsSync(path.join(msdk, 'Examples', 'MAX78002', 'CNN', 'p', 'main.c')));
   });
 
-  it('exits with izer\'s status and prints its errors as file:line:col diagnostics', () => {
+  it("exits with izer's status and prints its errors as file:line:col diagnostics", () => {
     standIn.behave({ errors: ['Layer 3 (fc): `flatten` is not compatible with pooling.'], exitCode: 3 });
     const r = run([network, '--out', out, ...tools()]);
     assert.strictEqual(r.code, 3);
@@ -81,9 +81,15 @@ describe('ai8x synthesize (CLI) with a stand-in izer', function () {
     const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8'));
     const matcher = pkg.contributes.problemMatchers.find((m: { name: string }) => m.name === 'ai8xize');
     const re = new RegExp(matcher.pattern.regexp);
-    standIn.behave({ errors: ['Unknown value "conv9" for `op` (found in layer sequence 2 in YAML configuration).'], warnings: ['Using default pool stride of 1 in layer 1.'] });
+    standIn.behave({
+      errors: ['Unknown value "conv9" for `op` (found in layer sequence 2 in YAML configuration).'],
+      warnings: ['Using default pool stride of 1 in layer 1.'],
+    });
     const r = run([network, '--out', out, ...tools()]);
-    const hits = r.stdout.split('\n').map((l) => re.exec(l)).filter((m): m is RegExpExecArray => !!m);
+    const hits = r.stdout
+      .split('\n')
+      .map((l) => re.exec(l))
+      .filter((m): m is RegExpExecArray => !!m);
     const text = fs.readFileSync(network, 'utf8');
     const g = (m: RegExpExecArray, k: string) => m[matcher.pattern[k]];
     assert.deepStrictEqual(
@@ -133,7 +139,10 @@ describe('ai8x synthesize (CLI) with a stand-in izer', function () {
     assert.match(stderr, /cancelled; nothing was changed/);
     for (let i = 0; i < 100 && (isProcessAlive(pids.child) || isProcessAlive(pids.grandchild)); i++) await new Promise((r) => setTimeout(r, 50));
     assert.ok(!isProcessAlive(pids.child) && !isProcessAlive(pids.grandchild), 'no izer process left');
-    assert.deepStrictEqual(fs.readdirSync(root).filter((n) => n.startsWith('.ai8x-synthesis-')), []);
+    assert.deepStrictEqual(
+      fs.readdirSync(root).filter((n) => n.startsWith('.ai8x-synthesis-')),
+      [],
+    );
   });
 
   it('needs a checkpoint (exit 2) and rejects unknown options (exit 2)', () => {

@@ -45,11 +45,18 @@ describe('finding the synthesis tools', () => {
     assert.ok(!env.problems.some((p) => p.tool === 'msdk'), 'MSDK only needed when the output folder comes from it');
   });
 
-  it('uses the workspace when it is a checkout, and its venv/ before the Python extension\'s choice', () => {
+  it("uses the workspace when it is a checkout, and its venv/ before the Python extension's choice", () => {
     const s = makeStandIn(root, 'ai8x-synthesis');
     const py = venv(path.join(s.dir, 'venv'));
     const other = venv(path.join(root, 'training-venv'));
-    const elsewhere = findEnvironment({ synthesisPath: { path: s.dir, source: 'setting' }, workspaceFolders: [root], pythonFromExtension: other, env: {}, needMsdk: false, names: SETTING_NAMES });
+    const elsewhere = findEnvironment({
+      synthesisPath: { path: s.dir, source: 'setting' },
+      workspaceFolders: [root],
+      pythonFromExtension: other,
+      env: {},
+      needMsdk: false,
+      names: SETTING_NAMES,
+    });
     assert.strictEqual(elsewhere.python?.path, py);
     assert.match(elsewhere.python!.source, /venv\//);
     const inside = findEnvironment({ workspaceFolders: [s.dir], pythonFromExtension: other, env: {}, needMsdk: false, names: SETTING_NAMES });
@@ -63,11 +70,29 @@ describe('finding the synthesis tools', () => {
     assert.strictEqual(findEnvironment({ synthesisPath: { path: s.dir, source: 's' }, env: {}, needMsdk: false, names: SETTING_NAMES }).python?.path, dotVenv);
     fs.rmSync(path.join(s.dir, '.venv'), { recursive: true });
     const ext = venv(path.join(root, 'ext-env'));
-    const viaExt = findEnvironment({ synthesisPath: { path: s.dir, source: 's' }, pythonFromExtension: path.join(root, 'ext-env'), env: {}, needMsdk: false, names: SETTING_NAMES });
+    const viaExt = findEnvironment({
+      synthesisPath: { path: s.dir, source: 's' },
+      pythonFromExtension: path.join(root, 'ext-env'),
+      env: {},
+      needMsdk: false,
+      names: SETTING_NAMES,
+    });
     assert.strictEqual(viaExt.python?.path, ext);
-    const viaSetting = findEnvironment({ synthesisPath: { path: s.dir, source: 's' }, python: { path: path.join(root, 'ext-env'), source: 'setting ai8x.python' }, env: {}, needMsdk: false, names: SETTING_NAMES });
+    const viaSetting = findEnvironment({
+      synthesisPath: { path: s.dir, source: 's' },
+      python: { path: path.join(root, 'ext-env'), source: 'setting ai8x.python' },
+      env: {},
+      needMsdk: false,
+      names: SETTING_NAMES,
+    });
     assert.strictEqual(viaSetting.python?.path, ext);
-    const bad = findEnvironment({ synthesisPath: { path: s.dir, source: 's' }, python: { path: '/no/python', source: 'setting ai8x.python' }, env: {}, needMsdk: false, names: SETTING_NAMES });
+    const bad = findEnvironment({
+      synthesisPath: { path: s.dir, source: 's' },
+      python: { path: '/no/python', source: 'setting ai8x.python' },
+      env: {},
+      needMsdk: false,
+      names: SETTING_NAMES,
+    });
     assert.match(bad.problems[0].message, /"\/no\/python" \(from setting ai8x\.python\) was not found/);
   });
 
@@ -75,7 +100,12 @@ describe('finding the synthesis tools', () => {
     const msdk = path.join(root, 'MaximSDK');
     fs.mkdirSync(path.join(msdk, 'Examples'), { recursive: true });
     assert.strictEqual(findEnvironment({ env: { MAXIM_PATH: msdk }, needMsdk: true, names: SETTING_NAMES }).msdk?.path, msdk);
-    const viaSetting = findEnvironment({ msdkPath: { path: msdk, source: 'setting' }, env: { MAXIM_PATH: '/elsewhere' }, needMsdk: true, names: SETTING_NAMES });
+    const viaSetting = findEnvironment({
+      msdkPath: { path: msdk, source: 'setting' },
+      env: { MAXIM_PATH: '/elsewhere' },
+      needMsdk: true,
+      names: SETTING_NAMES,
+    });
     assert.strictEqual(viaSetting.msdk?.source, 'setting');
     const wrong = findEnvironment({ env: { MAXIM_PATH: root }, needMsdk: true, names: SETTING_NAMES });
     assert.strictEqual(wrong.msdk, null);
@@ -118,12 +148,20 @@ describe('the environment report', function () {
     const root = tempDir('report');
     try {
       const s = makeStandIn(root, 'synth');
-      const report = await describeEnvironment({ synthesis: { path: s.dir, source: 'test' }, python: { path: python!, source: 'PATH' }, msdk: null, problems: [] });
+      const report = await describeEnvironment({
+        synthesis: { path: s.dir, source: 'test' },
+        python: { path: python!, source: 'PATH' },
+        msdk: null,
+        problems: [],
+      });
       const version = spawnSync(python!, ['--version'], { encoding: 'utf8' });
       const v = /Python (\S+)/.exec(version.stdout + version.stderr)![1];
       assert.ok(report.lines.includes(`  Python ${v}`), report.lines.join('\n'));
       assert.ok(report.lines.includes(`ai8x-synthesis: ${s.dir} (from test)`));
-      assert.ok(report.lines.some((l) => /^ {2}version: unknown/.test(l)), 'a folder without git metadata has no version');
+      assert.ok(
+        report.lines.some((l) => /^ {2}version: unknown/.test(l)),
+        'a folder without git metadata has no version',
+      );
       const missing = ['numpy', 'torch', 'PyYAML', 'rich', 'xxhash', 'GitPython', 'PyGithub'].filter((p) => {
         const line = report.lines.find((l) => l.startsWith(`  ${p}: `));
         assert.ok(line, `${p} reported`);

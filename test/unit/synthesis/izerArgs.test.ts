@@ -41,7 +41,10 @@ describe('izer argument building', () => {
     const tail = argv.slice(argv.indexOf('--sample-input') + 2);
     assert.deepStrictEqual(tail, ['--softmax', '--timer', '0', '--fifo', '--overwrite']);
     assert.strictEqual(argv.filter((a) => a === '--test-dir').length, 1);
-    assert.deepStrictEqual(ignored.map((i) => i.split(' (')[0]), ['--test-dir /elsewhere', '--device=MAX78000', '--overwrite', '--sample-input x.npy']);
+    assert.deepStrictEqual(
+      ignored.map((i) => i.split(' (')[0]),
+      ['--test-dir /elsewhere', '--device=MAX78000', '--overwrite', '--sample-input x.npy'],
+    );
   });
 
   it('leaves the sample input and checkpoint flags alone when the association has none', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert';
 import { IzerOutputParser, parseIzerOutput } from '../../../server/src/synthesis/izerOutput';
 
-describe('reading izer\'s console output', () => {
+describe("reading izer's console output", () => {
   it('takes ERROR:/WARNING: lines, strips colour, and keeps the rest out', () => {
     const msgs = parseIzerOutput(
       'Configuring data set: MNIST.\nmnist...\n',
@@ -56,13 +56,22 @@ describe('reading izer\'s console output', () => {
       '',
       'Traceback (most recent call last):\n  File "/s/ai8xize.py", line 28, in <module>\n    main()\n  File "/s/izer/izer.py", line 80, in main\n    assert x\nAssertionError\n',
     );
-    assert.deepStrictEqual(msgs.map((m) => [m.kind, m.severity, m.text]), [['exception', 'error', 'AssertionError']]);
-    const valueError = parseIzerOutput('', 'Traceback (most recent call last):\n  File "x", line 1\nValueError: ERROR: Argument `--boost` must be a port.pin\n');
+    assert.deepStrictEqual(
+      msgs.map((m) => [m.kind, m.severity, m.text]),
+      [['exception', 'error', 'AssertionError']],
+    );
+    const valueError = parseIzerOutput(
+      '',
+      'Traceback (most recent call last):\n  File "x", line 1\nValueError: ERROR: Argument `--boost` must be a port.pin\n',
+    );
     assert.strictEqual(valueError[0].text, 'ValueError: ERROR: Argument `--boost` must be a port.pin');
   });
 
   it('reports argparse errors', () => {
     const msgs = parseIzerOutput('', "usage: ai8xize.py [-h]\nai8xize.py: error: argument --device: ('MAX1', 'is not a supported device type')\n");
-    assert.deepStrictEqual(msgs.map((m) => [m.kind, m.text]), [['usage', "ai8xize.py: argument --device: ('MAX1', 'is not a supported device type')"]]);
+    assert.deepStrictEqual(
+      msgs.map((m) => [m.kind, m.text]),
+      [['usage', "ai8xize.py: argument --device: ('MAX1', 'is not a supported device type')"]],
+    );
   });
 });

@@ -37,7 +37,10 @@ describe('placing izer messages on YAML lines', () => {
 
   it('"in layer N" and "layer N" later in the sentence', () => {
     assert.strictEqual(placeOf('WARNING: Using default pool stride of 1 in layer 2.\n')[0].layer, 2);
-    assert.strictEqual(placeOf('ERROR: Processor 4: Layer 1 output for CHW=0,0,0 is overwriting input at offset 0x00408000 that was created by layer 0, CHW=0,0,0.\n')[0].layer, 1);
+    assert.strictEqual(
+      placeOf('ERROR: Processor 4: Layer 1 output for CHW=0,0,0 is overwriting input at offset 0x00408000 that was created by layer 0, CHW=0,0,0.\n')[0].layer,
+      1,
+    );
   });
 
   it('follows `sequence` overrides: "Layer N" is izer\'s layer number, not the list position', () => {
@@ -50,13 +53,24 @@ describe('placing izer messages on YAML lines', () => {
   it('unknown keys → each place the key is written', () => {
     const text = TINY_NETWORK.replace('    pool_stride: 2', '    pool_strde: 2').replace('    flatten: true', '    flaten: true');
     const ps = placeOf("ERROR: Configuration file x.yaml contains unknown key(s) for `layers`: {'pool_strde', 'flaten'}.\n", text);
-    assert.deepStrictEqual(ps.map((p) => [p.layer, p.text]), [[1, 'pool_strde'], [3, 'flaten']]);
+    assert.deepStrictEqual(
+      ps.map((p) => [p.layer, p.text]),
+      [
+        [1, 'pool_strde'],
+        [3, 'flaten'],
+      ],
+    );
     const top = placeOf("ERROR: Configuration file x.yaml contains unknown key(s): {'layer'}.\n", 'arch: a\ndataset: b\nlayer: []\n');
-    assert.deepStrictEqual(top.map((p) => [p.line, p.text]), [[2, 'layer']]);
+    assert.deepStrictEqual(
+      top.map((p) => [p.line, p.text]),
+      [[2, 'layer']],
+    );
   });
 
   it('a checkpoint that belongs to another network → `arch`', () => {
-    const [p] = placeOf('ERROR: Network architecture of configuration file (ai85net5) does not match network architecture of checkpoint file (ai85netextrasmall).\n');
+    const [p] = placeOf(
+      'ERROR: Network architecture of configuration file (ai85net5) does not match network architecture of checkpoint file (ai85netextrasmall).\n',
+    );
     assert.strictEqual(p.text, 'arch: ai85net5');
     assert.strictEqual(p.layer, null);
   });
@@ -71,7 +85,7 @@ describe('placing izer messages on YAML lines', () => {
     assert.strictEqual(file.layer, null);
   });
 
-  describe('on the oracle\'s mutated networks (what real izer said)', () => {
+  describe("on the oracle's mutated networks (what real izer said)", () => {
     let dir: string;
     before(function () {
       dir = requireShared(this, 'oracle', 'mutations');
@@ -92,7 +106,9 @@ describe('placing izer messages on YAML lines', () => {
         if (!first || !c.izer_layer_referenced || c.izer_layer_referenced.length !== 1) continue;
         const text = fs.readFileSync(path.join(dir, c.yaml), 'utf8');
         const [d] = mapIzerMessages(parseIzerOutput('', first + '\n'), text, c.device);
-        const items = (parseYamlTree(text).root as { entries: { keyName: string | null; value: { type: string; items: { range: readonly [number, number] }[] } }[] }).entries.find((e) => e.keyName === 'layers')!.value.items;
+        const items = (
+          parseYamlTree(text).root as { entries: { keyName: string | null; value: { type: string; items: { range: readonly [number, number] }[] } }[] }
+        ).entries.find((e) => e.keyName === 'layers')!.value.items;
         const want = items[c.izer_layer_referenced[0]];
         checked++;
         if (!d || d.range[0] < want.range[0] || d.range[0] >= want.range[1]) wrong.push(`${c.id}: ${first} → layer ${d?.layer}`);
@@ -102,7 +118,13 @@ describe('placing izer messages on YAML lines', () => {
     });
 
     it('puts yamllint findings on the line yamllint names', function () {
-      const cases = JSON.parse(fs.readFileSync(path.join(dir, 'cases.json'), 'utf8')) as { id: string; yaml: string; device: DeviceName; izer_error_lines: string[]; izer_warning_lines: string[] }[];
+      const cases = JSON.parse(fs.readFileSync(path.join(dir, 'cases.json'), 'utf8')) as {
+        id: string;
+        yaml: string;
+        device: DeviceName;
+        izer_error_lines: string[];
+        izer_warning_lines: string[];
+      }[];
       let checked = 0;
       for (const c of cases) {
         const lines = [...(c.izer_error_lines ?? []), ...(c.izer_warning_lines ?? [])].filter((l) => /^(ERROR|WARNING):\s+\d+:\d+\s/.test(l));

@@ -37,14 +37,54 @@ describe('synthesis with the real izer', function () {
     const checkpoint = path.join(shared, 'trained', 'ai85-mnist-qat8-q.pth.tar');
     const outDir = path.join(root, 'out dir');
     const flags = ['--softmax', '--timer', '0', '--no-version-check'];
-    const ours = spawnSync(process.execPath, [cli, 'synthesize', network, '--checkpoint', checkpoint, '--prefix', 'mnist', '--device', 'MAX78000', '--out', outDir, '--synthesis-path', synth!, '--python', python!, '--', ...flags], { encoding: 'utf8' });
+    const ours = spawnSync(
+      process.execPath,
+      [
+        cli,
+        'synthesize',
+        network,
+        '--checkpoint',
+        checkpoint,
+        '--prefix',
+        'mnist',
+        '--device',
+        'MAX78000',
+        '--out',
+        outDir,
+        '--synthesis-path',
+        synth!,
+        '--python',
+        python!,
+        '--',
+        ...flags,
+      ],
+      { encoding: 'utf8' },
+    );
     assert.strictEqual(ours.status, 0, ours.stderr);
     assert.match(ours.stdout, /weights: [\d,]+ of 442,368 bytes/);
     const oursDir = path.join(root, 'ours');
     fs.renameSync(path.join(outDir, 'mnist'), oursDir);
 
     // The same run by hand, into the same folder: izer's own order of our arguments, then --overwrite.
-    const byHand = spawnSync(python!, ['ai8xize.py', '--test-dir', outDir, '--prefix', 'mnist', '--checkpoint-file', checkpoint, '--config-file', network, '--device', 'MAX78000', ...flags, '--overwrite'], { cwd: synth, encoding: 'utf8' });
+    const byHand = spawnSync(
+      python!,
+      [
+        'ai8xize.py',
+        '--test-dir',
+        outDir,
+        '--prefix',
+        'mnist',
+        '--checkpoint-file',
+        checkpoint,
+        '--config-file',
+        network,
+        '--device',
+        'MAX78000',
+        ...flags,
+        '--overwrite',
+      ],
+      { cwd: synth, encoding: 'utf8' },
+    );
     assert.strictEqual(byHand.status, 0, byHand.stderr);
     const handDir = path.join(outDir, 'mnist');
 
@@ -62,7 +102,27 @@ describe('synthesis with the real izer', function () {
     if (!fs.existsSync(network)) this.skip();
     const checkpoint = path.join(shared, 'trained', 'ai85-mnist-qat8-q.pth.tar');
     const outDir = path.join(root, 'err');
-    const r = spawnSync(process.execPath, [cli, 'synthesize', network, '--checkpoint', checkpoint, '--prefix', 'bad', '--out', outDir, '--synthesis-path', synth!, '--python', python!, '--', '--no-version-check'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        cli,
+        'synthesize',
+        network,
+        '--checkpoint',
+        checkpoint,
+        '--prefix',
+        'bad',
+        '--out',
+        outDir,
+        '--synthesis-path',
+        synth!,
+        '--python',
+        python!,
+        '--',
+        '--no-version-check',
+      ],
+      { encoding: 'utf8' },
+    );
     assert.strictEqual(r.status, 1, r.stderr);
     const m = /:(\d+):(\d+): error AX500 izer: Layer 0: 60 output channels/.exec(r.stdout);
     assert.ok(m, r.stdout);

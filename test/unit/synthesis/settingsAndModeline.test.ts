@@ -14,7 +14,7 @@ describe('synthesis settings as izer flags', () => {
     assert.deepStrictEqual(flagsFromOptions(DEFAULT_SYNTHESIS_OPTIONS), ['--no-version-check']);
   });
 
-  it('turns each setting into izer\'s flag', () => {
+  it("turns each setting into izer's flag", () => {
     const flags = flagsFromOptions({
       ...DEFAULT_SYNTHESIS_OPTIONS,
       boardName: 'FTHR_RevA',
@@ -30,7 +30,21 @@ describe('synthesis settings as izer flags', () => {
       checkForUpdates: true,
       extraArgs: ['--mlator'],
     });
-    assert.deepStrictEqual(flags, ['--board-name', 'FTHR_RevA', '--softmax', '--no-compact-data', '--no-mexpress', '--timer', '0', '--fast-fifo', '--riscv', '--overlap-data', '--boost', '2.5', '--mlator']);
+    assert.deepStrictEqual(flags, [
+      '--board-name',
+      'FTHR_RevA',
+      '--softmax',
+      '--no-compact-data',
+      '--no-mexpress',
+      '--timer',
+      '0',
+      '--fast-fifo',
+      '--riscv',
+      '--overlap-data',
+      '--boost',
+      '2.5',
+      '--mlator',
+    ]);
   });
 
   it('ignores settings of the wrong type', () => {

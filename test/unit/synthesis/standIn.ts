@@ -94,7 +94,13 @@ export function makeStandIn(parent: string, name = 'ai8x synthesis "stand-in"'):
     behave: (b) => fs.writeFileSync(path.join(dir, 'standin.json'), JSON.stringify(b)),
     calls: () => {
       const f = path.join(dir, 'calls.jsonl');
-      return fs.existsSync(f) ? fs.readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : [];
+      return fs.existsSync(f)
+        ? fs
+            .readFileSync(f, 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l))
+        : [];
     },
   };
   s.behave({});

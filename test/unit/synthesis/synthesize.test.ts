@@ -50,10 +50,10 @@ describe('synthesis with a stand-in izer', function () {
   });
   const target = () => path.join(testDir, 'tiny');
   const read = (f: string) => fs.readFileSync(path.join(target(), f), 'utf8');
-  const leftovers = () => [
-    ...(fs.existsSync(testDir) ? fs.readdirSync(testDir) : []),
-    ...(fs.existsSync(path.dirname(testDir)) ? fs.readdirSync(path.dirname(testDir)) : []),
-  ].filter((n) => n.includes('ai8x-synthesis-') || n.includes('ai8x-old') || n.includes('ai8x-new'));
+  const leftovers = () =>
+    [...(fs.existsSync(testDir) ? fs.readdirSync(testDir) : []), ...(fs.existsSync(path.dirname(testDir)) ? fs.readdirSync(path.dirname(testDir)) : [])].filter(
+      (n) => n.includes('ai8x-synthesis-') || n.includes('ai8x-old') || n.includes('ai8x-new'),
+    );
 
   it('passes izer the exact paths (spaces, quotes) without a shell, in the synthesis folder', async () => {
     const out = await synthesize(job());
@@ -169,7 +169,7 @@ describe('synthesis with a stand-in izer', function () {
     assert.ok(!fs.existsSync(path.join(target(), 'extra.c')));
   });
 
-  it('treats a folder it did not make as the user\'s; force replaces it but keeps a backup', async () => {
+  it("treats a folder it did not make as the user's; force replaces it but keeps a backup", async () => {
     fs.mkdirSync(target(), { recursive: true });
     fs.writeFileSync(path.join(target(), 'main.c'), 'hand made');
     const refused = await synthesize(job());
@@ -256,7 +256,7 @@ describe('synthesis with a stand-in izer', function () {
     }
     const out = await synthesize(job());
     assert.strictEqual(out.status, 'ok', out.problem);
-    assert.strictEqual(fs.existsSync(path.join(parent, folders.abandoned)), false, 'the killed run\'s folder is gone');
+    assert.strictEqual(fs.existsSync(path.join(parent, folders.abandoned)), false, "the killed run's folder is gone");
     assert.strictEqual(fs.existsSync(path.join(parent, folders.running, 'tiny', 'cnn.c')), true, 'a live process keeps its folder');
     assert.strictEqual(fs.existsSync(path.join(parent, folders.unrelated, 'tiny', 'cnn.c')), true, 'other names are not ours');
   });

@@ -89,7 +89,10 @@ layers:
     assert.deepStrictEqual(l1.pool, [2, 1]);
     assert.deepStrictEqual(l1.poolStride, [2, 2]);
     assert.deepStrictEqual(l2.inDim, [16, 1]);
-    assert.deepStrictEqual(l2.inSequences!.map((x) => x.value), ['input', 'SECOND', 0]);
+    assert.deepStrictEqual(
+      l2.inSequences!.map((x) => x.value),
+      ['input', 'SECOND', 0],
+    );
     assert.strictEqual(l2.eltwise, 'add');
     assert.strictEqual(l2.operands, 2);
     assert.ok(!r.diagnostics.some((d) => d.code === 'IZ059'), 'names match without case, `input` is the network input');

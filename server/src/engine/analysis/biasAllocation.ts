@@ -89,7 +89,10 @@ export function allocateBias(input: BiasAllocationInput): BiasAllocation {
       if (e.gmap.length === 1) return 0;
       return size - e.blen;
     };
-    const sorted = entries.map((e, i) => ({ e, i })).sort((a, b) => key(a.e) - key(b.e) || a.i - b.i).map((x) => x.e);
+    const sorted = entries
+      .map((e, i) => ({ e, i }))
+      .sort((a, b) => key(a.e) - key(b.e) || a.i - b.i)
+      .map((x) => x.e);
     for (const { ll, gmap, blen } of sorted) {
       let group: number;
       if (!input.calcx4[ll]) group = gmap[argmin(gmap.map((t) => used[t]))];
@@ -97,7 +100,8 @@ export function allocateBias(input: BiasAllocationInput): BiasAllocation {
         group = gmap[argmin(gmap.map((t) => (used[t] + 3) & ~3))];
         used[group] = (used[group] + 3) & ~3;
       }
-      if (used[group] + blen > size) fail({ kind: 'exhausted', layer: ll, groups: gmap, usedSoFar: [...used], needed: blen, best: group, free: size - used[group] });
+      if (used[group] + blen > size)
+        fail({ kind: 'exhausted', layer: ll, groups: gmap, usedSoFar: [...used], needed: blen, best: group, free: size - used[group] });
       out.group[ll] = group;
       for (let i = 0; i < G; i++) out.offsets[ll][i] = used[group];
       used[group] += blen;
@@ -119,7 +123,14 @@ function argmin(xs: number[]): number {
   return best;
 }
 
-function placeDepthwise(input: BiasAllocationInput, out: BiasAllocation, values: number[][], used: number[], ll: number, fail: (p: BiasProblem) => never): void {
+function placeDepthwise(
+  input: BiasAllocationInput,
+  out: BiasAllocation,
+  values: number[][],
+  used: number[],
+  ll: number,
+  fail: (p: BiasProblem) => never,
+): void {
   const dev = input.device;
   const b = input.bias[ll]!;
   out.group[ll] = 'all';

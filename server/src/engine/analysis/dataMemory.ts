@@ -63,10 +63,21 @@ function checkOlderOutputs(ctx: PassContext, s: IzerState, trace: DataMemoryTrac
       for (let i = pos.get(k)! + 1; i <= pos.get(reader)!; i++) {
         const writer = trace.layers[i];
         if (writer.words.some((w) => w >= 0 && stamp[w] === serial)) {
-          const whoReads = writer.layer === reader ? 'which this layer reads through `in_sequences` while writing' : `which ${layerName(ctx, reader)} reads later through \`in_sequences\``;
-          reportLayer(ctx, writer.layer, 'AX305', 'warning', ['out_offset'], `This layer's output overwrites data memory still holding the output of ${layerName(ctx, k)}, ${whoReads}. izer does not check this, and the hardware result will differ from the simulation. Move this layer's \`out_offset\`.`, {
-            related: [{ range: rangeOfKey(ctx, reader, 'in_sequences'), message: `${layerName(ctx, reader)} reads ${layerName(ctx, k)} here` }],
-          });
+          const whoReads =
+            writer.layer === reader
+              ? 'which this layer reads through `in_sequences` while writing'
+              : `which ${layerName(ctx, reader)} reads later through \`in_sequences\``;
+          reportLayer(
+            ctx,
+            writer.layer,
+            'AX305',
+            'warning',
+            ['out_offset'],
+            `This layer's output overwrites data memory still holding the output of ${layerName(ctx, k)}, ${whoReads}. izer does not check this, and the hardware result will differ from the simulation. Move this layer's \`out_offset\`.`,
+            {
+              related: [{ range: rangeOfKey(ctx, reader, 'in_sequences'), message: `${layerName(ctx, reader)} reads ${layerName(ctx, k)} here` }],
+            },
+          );
           break;
         }
       }
@@ -100,7 +111,8 @@ export function traceDataMemory(ctx: PassContext, s: IzerState): DataMemoryTrace
     const words = layerWords(ctx, s, ll, total);
     if (!words) break;
     trace.layers.push({ layer: ll, words: words.list });
-    if (words.overflow !== null) reportLayer(ctx, ll, 282, 'error', ['out_offset'], `The output runs past the end of data memory (offset 0x${words.overflow.toString(16)}).`);
+    if (words.overflow !== null)
+      reportLayer(ctx, ll, 282, 'error', ['out_offset'], `The output runs past the end of data memory (offset 0x${words.overflow.toString(16)}).`);
     if (!s.streaming[ll] && !overwriteOk) {
       let reportedIn = false;
       let reportedSelf = false;
@@ -112,13 +124,27 @@ export function traceDataMemory(ctx: PassContext, s: IzerState): DataMemoryTrace
         if (!reportedIn && owner !== UNUSED) {
           reportedIn = true;
           const at = words.at(k);
-          reportLayer(ctx, ll, 280, sevStop, ['out_offset'], `This layer's output (channel ${at.c}, row ${at.row}, column ${at.col}, processor ${at.proc}) would overwrite data at offset 0x${((w % trace.quadrantWords) * 4).toString(16).padStart(5, '0')} of quadrant ${Math.floor(w / trace.quadrantWords)} written by ${describeOwner(ctx, owner)}, which is still needed. Use another \`out_offset\` (e.g. the other half of the data memory).`);
+          reportLayer(
+            ctx,
+            ll,
+            280,
+            sevStop,
+            ['out_offset'],
+            `This layer's output (channel ${at.c}, row ${at.row}, column ${at.col}, processor ${at.proc}) would overwrite data at offset 0x${((w % trace.quadrantWords) * 4).toString(16).padStart(5, '0')} of quadrant ${Math.floor(w / trace.quadrantWords)} written by ${describeOwner(ctx, owner)}, which is still needed. Use another \`out_offset\` (e.g. the other half of the data memory).`,
+          );
         }
         if (lastWriter[w] === serial) {
           if (!reportedSelf) {
             reportedSelf = true;
             const at = words.at(k);
-            reportLayer(ctx, ll, 281, sevStop, ['out_offset', 'write_gap'], `Two output words of this layer land on the same address (channel ${at.c}, row ${at.row}, column ${at.col}); the output processors, passes and \`write_gap\` overlap.`);
+            reportLayer(
+              ctx,
+              ll,
+              281,
+              sevStop,
+              ['out_offset', 'write_gap'],
+              `Two output words of this layer land on the same address (channel ${at.c}, row ${at.row}, column ${at.col}); the output processors, passes and \`write_gap\` overlap.`,
+            );
           }
         } else lastWriter[w] = serial;
       }
@@ -184,7 +210,14 @@ function loadInput(ctx: PassContext, s: IzerState, live: LiveMap, trace: DataMem
   const inChan = s.inputChannels[start];
   const ops = s.operands[start];
   if (ops !== Math.floor(inSize[0] / Math.max(1, inChan))) {
-    reportLayer(ctx, start, 272, 'error', ['in_channels', 'processors'], `The sample input has ${inSize[0]} channels${ops > 1 ? ` for ${ops} operands` : ''}, but the first layer's weights expect ${inChan} input channels.`);
+    reportLayer(
+      ctx,
+      start,
+      272,
+      'error',
+      ['in_channels', 'processors'],
+      `The sample input has ${inSize[0]} channels${ops > 1 ? ` for ${ops} operands` : ''}, but the first layer's weights expect ${inChan} input channels.`,
+    );
     return false;
   }
   if (ctx.flags.fifo) return true;
@@ -205,7 +238,14 @@ function loadInput(ctx: PassContext, s: IzerState, live: LiveMap, trace: DataMem
     if (w >= total) return;
     if (seenInput.has(w) && !overwriteReported) {
       overwriteReported = true;
-      reportLayer(ctx, start, 283, ctx.flags.noErrorStop ? 'warning' : 'error', ['in_offset', 'processors'], `Loading the input writes the same data-memory word twice (channel ${ch}, row ${row}, column ${col} at offset 0x${(byteOffs % dev.quadrantStride).toString(16)}): the input is too large for \`in_offset\` 0x${inputOffset.toString(16)} or two channels share a memory.`);
+      reportLayer(
+        ctx,
+        start,
+        283,
+        ctx.flags.noErrorStop ? 'warning' : 'error',
+        ['in_offset', 'processors'],
+        `Loading the input writes the same data-memory word twice (channel ${ch}, row ${row}, column ${col} at offset 0x${(byteOffs % dev.quadrantStride).toString(16)}): the input is too large for \`in_offset\` 0x${inputOffset.toString(16)} or two channels share a memory.`,
+      );
     }
     seenInput.add(w);
     words.push(w);
@@ -220,7 +260,14 @@ function loadInput(ctx: PassContext, s: IzerState, live: LiveMap, trace: DataMem
     let newOffs = dev.quadrantStride * group + dev.instanceSize * 16 * instance + expand * 4 * ops;
     if (expand === 0) newOffs += inputOffset;
     if (newOffs === dataOffs) {
-      reportLayer(ctx, start, 273, 'error', ['processors'], `Processors ${ch - 1} and ${ch} would load their input channels into the same data-memory words; with CHW data each input channel needs its own memory (one processor per group of 4).`);
+      reportLayer(
+        ctx,
+        start,
+        273,
+        'error',
+        ['processors'],
+        `Processors ${ch - 1} and ${ch} would load their input channels into the same data-memory words; with CHW data each input channel needs its own memory (one processor per group of 4).`,
+      );
       return false;
     }
     dataOffs = newOffs;
@@ -308,7 +355,9 @@ function layerWords(ctx: PassContext, s: IzerState, ll: number, total: number): 
   const perPixel = slot.length;
   const list = new Int32Array(perPixel * plane);
   let overflow: number | null = null;
-  const bases = steps.map((st) => s.outputOffset[ll] + ((st.proc % 16) * dev.instanceSize + (Math.floor(st.proc / 16) * dev.quadrantStride) / 4 + st.expand * outSize * gap) * 4);
+  const bases = steps.map(
+    (st) => s.outputOffset[ll] + ((st.proc % 16) * dev.instanceSize + (Math.floor(st.proc / 16) * dev.quadrantStride) / 4 + st.expand * outSize * gap) * 4,
+  );
   const pixelStride = width * gap * 4;
   let k = 0;
   for (let d = 0; d < plane; d++) {

@@ -16,7 +16,11 @@ function flattenHint(features: number | null, pooled: Shape): string {
   const arriving = prod(pooled);
   const perChannel = features / pooled[0];
   const side = Math.sqrt(perChannel);
-  const trained = Number.isInteger(side) ? ` (e.g. ${pooled[0]}×${side}×${side})` : Number.isInteger(perChannel) ? ` (e.g. ${pooled[0]} channels of ${perChannel})` : '';
+  const trained = Number.isInteger(side)
+    ? ` (e.g. ${pooled[0]}×${side}×${side})`
+    : Number.isInteger(perChannel)
+      ? ` (e.g. ${pooled[0]} channels of ${perChannel})`
+      : '';
   return ` Its weights in the checkpoint expect ${features} inputs${trained}, but ${arriving} arrive: the layers before it produce ${arriving > features ? 'more' : 'less'} data than the network was trained with. Check their pooling, strides and padding.`;
 }
 
@@ -38,9 +42,16 @@ export function runDataShapeChecks(ctx: PassContext, s: IzerState): void {
       if (parts.some((p) => p === null)) return;
       const ps = parts as Shape[];
       if (ps.every((p) => p.length === ps[0].length && same(p.slice(1), ps[0].slice(1)))) data = [ps.reduce((a, p) => a + p[0], 0), ...ps[0].slice(1)];
-      else if (ps.every((p) => p[0] === ps[0][0]) && (ps.reduce((a, p) => a + prod(p) / p[0], 0) === inDim[0] * inDim[1])) data = [ps[0][0], inDim[0], inDim[1]];
+      else if (ps.every((p) => p[0] === ps[0][0]) && ps.reduce((a, p) => a + prod(p) / p[0], 0) === inDim[0] * inDim[1]) data = [ps[0][0], inDim[0], inDim[1]];
       else {
-        reportLayer(ctx, ll, 276, 'error', ['in_sequences', 'in_dim'], `The outputs listed in \`in_sequences\` (${ps.map((p) => p.join('×')).join(', ')}) cannot be concatenated, neither by channels nor as pixels of \`in_dim\` ${inDim.join('×')}.`);
+        reportLayer(
+          ctx,
+          ll,
+          276,
+          'error',
+          ['in_sequences', 'in_dim'],
+          `The outputs listed in \`in_sequences\` (${ps.map((p) => p.join('×')).join(', ')}) cannot be concatenated, neither by channels nor as pixels of \`in_dim\` ${inDim.join('×')}.`,
+        );
         return;
       }
     } else if (ins && ins[0] === -2) {
@@ -53,7 +64,14 @@ export function runDataShapeChecks(ctx: PassContext, s: IzerState): void {
     const ops = s.operands[ll];
     const c = data[0];
     if (ops > 1 && c % ops !== 0) {
-      reportLayer(ctx, ll, 'AX304', 'error', ['in_sequences', 'operands', 'eltwise'], `The ${c} input channels cannot be split evenly into ${ops} operands; izer stops with a Python exception. Element-wise operations need \`in_sequences\` listing one input per operand.`);
+      reportLayer(
+        ctx,
+        ll,
+        'AX304',
+        'error',
+        ['in_sequences', 'operands', 'eltwise'],
+        `The ${c} input channels cannot be split evenly into ${ops} operands; izer stops with a Python exception. Element-wise operations need \`in_sequences\` listing one input per operand.`,
+      );
       return;
     }
     let per: Shape = [c / ops, ...data.slice(1)];
@@ -72,13 +90,27 @@ export function runDataShapeChecks(ctx: PassContext, s: IzerState): void {
     let view: Shape;
     if (op === 'conv1d') {
       if (elems % inDim[0] !== 0) {
-        reportLayer(ctx, ll, 275, 'error', ['in_dim', 'in_channels'], `The input data (${per.join('×')}) cannot be arranged as rows of length ${inDim[0]}; izer stops with a Python exception.`);
+        reportLayer(
+          ctx,
+          ll,
+          275,
+          'error',
+          ['in_dim', 'in_channels'],
+          `The input data (${per.join('×')}) cannot be arranged as rows of length ${inDim[0]}; izer stops with a Python exception.`,
+        );
         return;
       }
       view = [elems / inDim[0], inDim[0]];
     } else if (s.bufferShift[ll] === null) {
       if (elems % (inDim[0] * inDim[1]) !== 0) {
-        reportLayer(ctx, ll, 275, 'error', ['in_dim', 'in_channels'], `The input data (${per.join('×')}) cannot be reshaped to ${inDim[0]}×${inDim[1]} pixels per channel; izer stops with a Python exception.`);
+        reportLayer(
+          ctx,
+          ll,
+          275,
+          'error',
+          ['in_dim', 'in_channels'],
+          `The input data (${per.join('×')}) cannot be reshaped to ${inDim[0]}×${inDim[1]} pixels per channel; izer stops with a Python exception.`,
+        );
         return;
       }
       view = [elems / (inDim[0] * inDim[1]), inDim[0], inDim[1]];
@@ -93,12 +125,23 @@ export function runDataShapeChecks(ctx: PassContext, s: IzerState): void {
         : [view[0], Math.floor((view[1] + ps[0] - pool[0] - pd[0] + 1) / ps[0])];
     const inChan = s.inputChannels[ll];
     const expected = op === 'conv1d' ? `${inChan}×${pooledDim[0]}` : `${inChan}×${pooledDim[0]}×${pooledDim[1]}`;
-    const ok = op === 'conv1d' ? pooled[0] === inChan && pooled[1] === pooledDim[0] && pooledDim[1] === 1 : s.bufferShift[ll] !== null || (pooled[0] === inChan && pooled[1] === pooledDim[0] && pooled[2] === pooledDim[1]);
+    const ok =
+      op === 'conv1d'
+        ? pooled[0] === inChan && pooled[1] === pooledDim[0] && pooledDim[1] === 1
+        : s.bufferShift[ll] !== null || (pooled[0] === inChan && pooled[1] === pooledDim[0] && pooled[2] === pooledDim[1]);
     if (!ok) {
-      const why = ops > 1 && !ins
-        ? ` The ${c} channels of the previous layer are split into ${ops} operands of ${c / ops}; an element-wise layer needs \`in_sequences\` naming one input per operand.`
-        : flattenHint(s.flattenInputs[ll], pooled);
-      reportLayer(ctx, ll, 277, 'error', ops > 1 && !ins ? ['eltwise', 'op', 'operation', 'operands'] : ['in_sequences', 'in_dim', 'in_channels'], `The data reaching this layer is ${pooled.join('×')} after pooling, but the layer is set up for ${expected}.${why}`);
+      const why =
+        ops > 1 && !ins
+          ? ` The ${c} channels of the previous layer are split into ${ops} operands of ${c / ops}; an element-wise layer needs \`in_sequences\` naming one input per operand.`
+          : flattenHint(s.flattenInputs[ll], pooled);
+      reportLayer(
+        ctx,
+        ll,
+        277,
+        'error',
+        ops > 1 && !ins ? ['eltwise', 'op', 'operation', 'operands'] : ['in_sequences', 'in_dim', 'in_channels'],
+        `The data reaching this layer is ${pooled.join('×')} after pooling, but the layer is set up for ${expected}.${why}`,
+      );
       return;
     }
     const out: Shape = op === 'conv1d' ? [s.outputChannels[ll], s.outputDim[ll][0]] : [s.outputChannels[ll], s.outputDim[ll][0], s.outputDim[ll][1]];

@@ -16,15 +16,38 @@ function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   return true;
 }
 
-export function deduplicateKernels(kernels: (KernelTensor | null)[], layers: number, quantization: number[], processorMap: bigint[]): Deduplicated<KernelTensor> {
-  return dedup(kernels, layers, (w) => w.data, (w) => w.shape.join('x'), (a, b) => quantization[a] === quantization[b] && processorMap[a] === processorMap[b]);
+export function deduplicateKernels(
+  kernels: (KernelTensor | null)[],
+  layers: number,
+  quantization: number[],
+  processorMap: bigint[],
+): Deduplicated<KernelTensor> {
+  return dedup(
+    kernels,
+    layers,
+    (w) => w.data,
+    (w) => w.shape.join('x'),
+    (a, b) => quantization[a] === quantization[b] && processorMap[a] === processorMap[b],
+  );
 }
 
 export function deduplicateBias(bias: (Int32Array | null)[], layers: number): Deduplicated<Int32Array> {
-  return dedup(bias, layers, (b) => b, (b) => String(b.length), () => true);
+  return dedup(
+    bias,
+    layers,
+    (b) => b,
+    (b) => String(b.length),
+    () => true,
+  );
 }
 
-function dedup<T>(items: (T | null)[], layers: number, data: (t: T) => ArrayLike<number>, shape: (t: T) => string, compatible: (a: number, b: number) => boolean): Deduplicated<T> {
+function dedup<T>(
+  items: (T | null)[],
+  layers: number,
+  data: (t: T) => ArrayLike<number>,
+  shape: (t: T) => string,
+  compatible: (a: number, b: number) => boolean,
+): Deduplicated<T> {
   const pointers: (number | null)[] = [];
   const unique: (T | null)[] = [];
   items.forEach((w, ll) => {

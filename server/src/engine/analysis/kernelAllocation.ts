@@ -163,7 +163,8 @@ function allocateLayer(input: KernelAllocationInput, out: KernelAllocation, used
   // izer compares the reshaped kernels (a linear layer's become rows of 1×1 kernels).
   const reshaped = input.operator[ll] === 'linear' && !flatten ? [rows.count, ks[0], ks[1]] : k.shape;
   if (!flatten && reshaped.length > 2) {
-    if (reshaped[reshaped.length - 1] !== ks[0] || reshaped[reshaped.length - 2] !== ks[1]) out.kernelSizeMismatch.push({ layer: ll, configured: ks, actual: reshaped.slice(-2) });
+    if (reshaped[reshaped.length - 1] !== ks[0] || reshaped[reshaped.length - 2] !== ks[1])
+      out.kernelSizeMismatch.push({ layer: ll, configured: ks, actual: reshaped.slice(-2) });
   } else if (!flatten && reshaped.length === 2 && reshaped[1] !== ks[0]) out.kernelSizeMismatch.push({ layer: ll, configured: ks, actual: [reshaped[1]] });
 
   let procMap = input.processorMap[ll];

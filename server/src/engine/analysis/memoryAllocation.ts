@@ -55,19 +55,50 @@ export function runMemoryAllocation(ctx: PassContext, s: IzerState): MemoryAlloc
     }
   });
   for (const m of kernels.kernelSizeMismatch) {
-    reportLayer(ctx, m.layer, m.actual.length > 1 ? 234 : 235, 'error', ['kernel_size'], `The configured kernel (${m.configured.join('×')}) does not match the kernels from the checkpoint (${m.actual.join('×')}).`);
+    reportLayer(
+      ctx,
+      m.layer,
+      m.actual.length > 1 ? 234 : 235,
+      'error',
+      ['kernel_size'],
+      `The configured kernel (${m.configured.join('×')}) does not match the kernels from the checkpoint (${m.actual.join('×')}).`,
+    );
   }
   for (const ll of kernels.unalignedSubByte) {
-    reportLayer(ctx, ll, 236, 'warning', ['output_processors', 'processors'], `${Math.abs(s.quantization[ll] ?? 8)}-bit weights with output processors that do not start at a multiple of 4 may not work correctly.`);
+    reportLayer(
+      ctx,
+      ll,
+      236,
+      'warning',
+      ['output_processors', 'processors'],
+      `${Math.abs(s.quantization[ll] ?? 8)}-bit weights with output processors that do not start at a multiple of 4 may not work correctly.`,
+    );
   }
   if (kernels.exhausted) {
     const e = kernels.exhausted;
-    reportLayer(ctx, e.layer, 237, 'error', ['processors'], `Kernel memory is full: processor ${e.processor} has no room for this layer's ${e.needed} kernel column${e.needed === 1 ? '' : 's'} (searched up to column ${e.offset}). Open the kernel map to see which layers fill it; fewer weights, smaller kernels or other processors can help.`);
+    reportLayer(
+      ctx,
+      e.layer,
+      237,
+      'error',
+      ['processors'],
+      `Kernel memory is full: processor ${e.processor} has no room for this layer's ${e.needed} kernel column${e.needed === 1 ? '' : 's'} (searched up to column ${e.offset}). Open the kernel map to see which layers fill it; fewer weights, smaller kernels or other processors can help.`,
+    );
   }
   if (kernels.failed) {
     const f = kernels.failed;
-    const where = f.owner === null ? `column ${f.column} of processor ${f.processor}` : `processor ${f.processor}, column ${f.column}, which already holds kernels of ${layerName(ctx, f.owner)}`;
-    reportLayer(ctx, f.layer, 'AX308', 'error', ['processors'], `This layer's kernels do not fit the space izer reserved for them (they reach ${where}); izer stops with a Python exception here. The kernel count from the checkpoint does not match the layer's processors and channels — fix the other errors on this layer first.`);
+    const where =
+      f.owner === null
+        ? `column ${f.column} of processor ${f.processor}`
+        : `processor ${f.processor}, column ${f.column}, which already holds kernels of ${layerName(ctx, f.owner)}`;
+    reportLayer(
+      ctx,
+      f.layer,
+      'AX308',
+      'error',
+      ['processors'],
+      `This layer's kernels do not fit the space izer reserved for them (they reach ${where}); izer stops with a Python exception here. The kernel count from the checkpoint does not match the layer's processors and channels — fix the other errors on this layer first.`,
+    );
   }
   const bias = allocateBias({
     device,
@@ -107,7 +138,14 @@ export function runMemoryAllocation(ctx: PassContext, s: IzerState): MemoryAlloc
         reportLayer(ctx, p.layer, 240, 'error', ['processors'], `Bias memory of quadrant ${p.group} is full (${p.used} bytes used).`);
         break;
       case 'exhausted':
-        reportLayer(ctx, p.layer, 241, 'error', ['bias_group', 'bias_quadrant', 'processors'], `Bias memory is full: this layer needs ${p.needed} bytes, but the best allowed quadrant (${p.best}) has only ${p.free} free (used so far per quadrant: [${p.usedSoFar.join(', ')}]; allowed quadrants [${p.groups.join(', ')}]).`);
+        reportLayer(
+          ctx,
+          p.layer,
+          241,
+          'error',
+          ['bias_group', 'bias_quadrant', 'processors'],
+          `Bias memory is full: this layer needs ${p.needed} bytes, but the best allowed quadrant (${p.best}) has only ${p.free} free (used so far per quadrant: [${p.usedSoFar.join(', ')}]; allowed quadrants [${p.groups.join(', ')}]).`,
+        );
         break;
       case 'streamingBias':
         reportLayer(ctx, p.layer, 242, 'warning', ['streaming'], `Streaming combined with a bias may not work correctly on ${device.name}.`);

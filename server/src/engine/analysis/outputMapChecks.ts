@@ -18,8 +18,21 @@ export function runOutputMapChecks(ctx: PassContext, s: IzerState): void {
     const pm = s.processorMap[next];
     // Different counts are the count checks' business (#222/#224); this is the same count in other places.
     if (om === null || pm === 0n || om === pm || popcount(om) !== popcount(pm)) continue;
-    reportLayer(ctx, ll, 'AX306', 'warning', ['output_processors'], `\`output_processors\` ${maskHex(om)} are not the processors ${maskHex(pm)} of ${layerName(ctx, next)}, which runs next and reads this output: it would read data memories this layer does not write. izer does not check this, and the hardware result would differ from izer's simulation.`, {
-      fix: { kind: 'replaceValue', range: entry.value.range, newText: maskHex(pm), title: `Write the output where ${layerName(ctx, next)} reads it: ${maskHex(pm)}` },
-    });
+    reportLayer(
+      ctx,
+      ll,
+      'AX306',
+      'warning',
+      ['output_processors'],
+      `\`output_processors\` ${maskHex(om)} are not the processors ${maskHex(pm)} of ${layerName(ctx, next)}, which runs next and reads this output: it would read data memories this layer does not write. izer does not check this, and the hardware result would differ from izer's simulation.`,
+      {
+        fix: {
+          kind: 'replaceValue',
+          range: entry.value.range,
+          newText: maskHex(pm),
+          title: `Write the output where ${layerName(ctx, next)} reads it: ${maskHex(pm)}`,
+        },
+      },
+    );
   }
 }

@@ -47,7 +47,14 @@ export function fileRange(ctx: PassContext): Range {
   return e ? e.key.range : [0, 0];
 }
 
-export function reportNetwork(ctx: PassContext, rule: number | string, severity: Severity, message: string, range?: Range, extra?: { fix?: FixHint; related?: RelatedInfo[] }): void {
+export function reportNetwork(
+  ctx: PassContext,
+  rule: number | string,
+  severity: Severity,
+  message: string,
+  range?: Range,
+  extra?: { fix?: FixHint; related?: RelatedInfo[] },
+): void {
   const r = range ?? fileRange(ctx);
   if (typeof rule === 'number') ctx.sink.izer(rule, severity, r, null, message, extra);
   else ctx.sink.add(rule, severity, r, null, message, extra);

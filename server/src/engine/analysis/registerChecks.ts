@@ -28,22 +28,55 @@ export function runRegisterChecks(ctx: PassContext, s: IzerState, bias: BiasAllo
     checkCounters(ctx, s, ll);
     const flattenProd = s.flatten[ll] && s.hwPooledDim[ll] ? s.inExpand[ll] * s.hwPooledDim[ll]![0] * s.hwPooledDim[ll]![1] - 1 : 0;
     const inExp = s.flatten[ll] ? flattenProd & 0x0f : s.hwOperator[ll] === 'none' && s.emulateEltwise[ll] ? 0 : s.inExpand[ll] - 1;
-    if (inExp >= 16) reportLayer(ctx, ll, 248, 'error', ['processors', 'in_channels'], `This layer needs ${inExp + 1} input passes; the hardware allows at most 16 (1024 channels).`);
+    if (inExp >= 16)
+      reportLayer(
+        ctx,
+        ll,
+        248,
+        'error',
+        ['processors', 'in_channels'],
+        `This layer needs ${inExp + 1} input passes; the hardware allows at most 16 (1024 channels).`,
+      );
     const wptrSkip = s.hwOperator[ll] !== 'none' ? s.outExpand[ll] * (s.writeGap[ll] + 1) - 1 : s.writeGap[ll];
-    if (wptrSkip >= 2 ** device.maxWptrincBits) reportLayer(ctx, ll, 249, 'error', ['write_gap'], `\`write_gap\` ${s.writeGap[ll]} with ${s.outExpand[ll]} output pass(es) exceeds the write-pointer increment field (${device.maxWptrincBits} bits); izer stops with an assertion.`);
+    if (wptrSkip >= 2 ** device.maxWptrincBits)
+      reportLayer(
+        ctx,
+        ll,
+        249,
+        'error',
+        ['write_gap'],
+        `\`write_gap\` ${s.writeGap[ll]} with ${s.outExpand[ll]} output pass(es) exceeds the write-pointer increment field (${device.maxWptrincBits} bits); izer stops with an assertion.`,
+      );
     if (bias && s.groups[ll] === 1) {
       const g = bias.group[ll];
       const offs = typeof g === 'number' ? bias.offsets[ll][g] : null;
-      if (offs !== null && (s.calcx4[ll] ? Math.floor(offs / 4) : offs) >= 4096) reportLayer(ctx, ll, 253, 'error', ['bias_group'], 'The bias offset does not fit its register field; izer stops with an assertion.');
+      if (offs !== null && (s.calcx4[ll] ? Math.floor(offs / 4) : offs) >= 4096)
+        reportLayer(ctx, ll, 253, 'error', ['bias_group'], 'The bias offset does not fit its register field; izer stops with an assertion.');
       if (!device.features.multipassEltwiseConvBias && typeof g === 'number' && s.operator[ll] !== 'none' && s.operands[ll] > 1) {
-        reportLayer(ctx, ll, 254, 'error', ['eltwise', 'operands'], `On ${device.name}, an element-wise operation cannot share a layer with a convolution that has a bias; split it into a separate layer.`);
+        reportLayer(
+          ctx,
+          ll,
+          254,
+          'error',
+          ['eltwise', 'operands'],
+          `On ${device.name}, an element-wise operation cannot share a layer with a convolution that has a bias; split it into a separate layer.`,
+        );
       }
     }
     const regs = device.name === 'MAX78000' ? streamingMax78000(s, ll) : streamingMax78002(s, ll, flags.pipeline ?? device.features.pipeline);
-    if (regs.delta2 >= 2 ** device.maxDsval2Bits) reportLayer(ctx, ll, 257, 'error', ['max_pool', 'avg_pool', 'pool_stride'], `The streaming delta (${regs.delta2}) exceeds ${device.name}'s maximum (${2 ** device.maxDsval2Bits}); reduce pooling.`);
+    if (regs.delta2 >= 2 ** device.maxDsval2Bits)
+      reportLayer(
+        ctx,
+        ll,
+        257,
+        'error',
+        ['max_pool', 'avg_pool', 'pool_stride'],
+        `The streaming delta (${regs.delta2}) exceeds ${device.name}'s maximum (${2 ** device.maxDsval2Bits}); reduce pooling.`,
+      );
     if (ll > s.startLayer && s.streaming[ll]) {
       const iv = invol.slice(0, ll).reduce((a, b) => a + b, 0);
-      if (iv >= 16) reportLayer(ctx, ll, 256, 'error', ['streaming'], `The streaming input volume offset (${iv}) is out of range; izer stops with an assertion.`);
+      if (iv >= 16)
+        reportLayer(ctx, ll, 256, 'error', ['streaming'], `The streaming input volume offset (${iv}) is out of range; izer stops with an assertion.`);
     }
     let rollover: number | null = null;
     if (flags.fifo && s.streaming[ll]) {
@@ -71,7 +104,7 @@ function checkCounters(ctx: PassContext, s: IzerState, ll: number): void {
   else [inRow, inCol] = inDim;
   const pad = s.hwPadding[ll];
   const limit = 2 ** device.maxCntBits;
-  let ok = true;
+  let ok: boolean;
   if (device.name === 'MAX78002') {
     const diffR = inRow - Math.floor((inRow - pool[0] - pd[0] + 1) / ps[0]) * ps[0];
     const diffC = inCol - Math.floor((inCol - pool[1] - pd[1] + 1) / ps[1]) * ps[1];
@@ -79,10 +112,27 @@ function checkCounters(ctx: PassContext, s: IzerState, ll: number): void {
   } else {
     ok = pad[0] < 4 && pad[1] < 4 && inRow - 1 + 2 * pad[0] < limit && inCol - 1 + 2 * pad[1] < limit;
   }
-  if (!ok) reportLayer(ctx, ll, device.name === 'MAX78002' ? 244 : 243, 'error', ['pad', 'in_dim'], `The padded input (${inRow}×${inCol}, pad ${pad.join('/')}) does not fit the row/column counters (${device.maxCntBits} bits); izer stops with an assertion.`);
-  if ((pool[0] - 1) * pd[0] >= 16 || (pool[1] - 1) * pd[1] >= 16) reportLayer(ctx, ll, 245, 'error', ['max_pool', 'avg_pool', 'pool_dilation'], `Pooling ${pool.join('×')} is too large: the hardware pools at most 16 rows or columns.`);
+  if (!ok)
+    reportLayer(
+      ctx,
+      ll,
+      device.name === 'MAX78002' ? 244 : 243,
+      'error',
+      ['pad', 'in_dim'],
+      `The padded input (${inRow}×${inCol}, pad ${pad.join('/')}) does not fit the row/column counters (${device.maxCntBits} bits); izer stops with an assertion.`,
+    );
+  if ((pool[0] - 1) * pd[0] >= 16 || (pool[1] - 1) * pd[1] >= 16)
+    reportLayer(
+      ctx,
+      ll,
+      245,
+      'error',
+      ['max_pool', 'avg_pool', 'pool_dilation'],
+      `Pooling ${pool.join('×')} is too large: the hardware pools at most 16 rows or columns.`,
+    );
   const strideField = s.hwOperator[ll] === 'convtranspose2d' ? 0 : ps[0] > 1 ? ps[0] - 1 : s.stride[ll][0] - 1;
-  if (strideField >= 16) reportLayer(ctx, ll, 246, 'error', ['pool_stride', 'stride'], `A (pool) stride of ${strideField + 1} exceeds the hardware limit of 16.`);
+  if (strideField >= 16)
+    reportLayer(ctx, ll, 246, 'error', ['pool_stride', 'stride'], `A (pool) stride of ${strideField + 1} exceeds the hardware limit of 16.`);
 }
 
 function streamingMax78000(s: IzerState, ll: number): StreamingRegisters {
@@ -232,23 +282,51 @@ function checkRollover(ctx: PassContext, s: IzerState, ll: number, val: number, 
   if ((om & pm) !== 0n) {
     if (inOffset < outOffset - ignore) {
       if (inOffset + val * 4 >= outOffset - ignore) {
-        reportLayer(ctx, ll, 259, sev, ['out_offset', 'in_offset'], `The streaming input buffer (in_offset 0x${hex(inOffset)} + ${val} words of rollover = up to 0x${hex(inOffset + val * 4)}) runs into this layer's output at 0x${hex(outOffset - ignore)} on the same processors. Move \`out_offset\` higher.`);
+        reportLayer(
+          ctx,
+          ll,
+          259,
+          sev,
+          ['out_offset', 'in_offset'],
+          `The streaming input buffer (in_offset 0x${hex(inOffset)} + ${val} words of rollover = up to 0x${hex(inOffset + val * 4)}) runs into this layer's output at 0x${hex(outOffset - ignore)} on the same processors. Move \`out_offset\` higher.`,
+        );
       }
     } else {
       if (outOffset + val * 4 >= inOffset) {
-        reportLayer(ctx, ll, 260, sev, ['out_offset', 'in_offset'], `The output (out_offset 0x${hex(outOffset)} + ${val} words of rollover = 0x${hex(outOffset + val * 4)}) runs into the streaming input at 0x${hex(inOffset)} on the same processors.`);
+        reportLayer(
+          ctx,
+          ll,
+          260,
+          sev,
+          ['out_offset', 'in_offset'],
+          `The output (out_offset 0x${hex(outOffset)} + ${val} words of rollover = 0x${hex(outOffset + val * 4)}) runs into the streaming input at 0x${hex(inOffset)} on the same processors.`,
+        );
       }
       if (ll === s.terminatingLayer) {
         const osize = s.outputDim[ll][0] * s.outputDim[ll][1] + s.outPad[ll];
         if (outOffset + osize * s.outExpand[ll] * 4 >= inOffset) {
-          reportLayer(ctx, ll, 261, sev, ['out_offset'], `The output (0x${hex(outOffset)} + ${osize} pixels × ${s.outExpand[ll]} pass(es) × 4 bytes) runs into the streaming input at 0x${hex(inOffset)}.`);
+          reportLayer(
+            ctx,
+            ll,
+            261,
+            sev,
+            ['out_offset'],
+            `The output (0x${hex(outOffset)} + ${osize} pixels × ${s.outExpand[ll]} pass(es) × 4 bytes) runs into the streaming input at 0x${hex(inOffset)}.`,
+          );
         }
       }
     }
   }
   const instance = device.instanceWidth * 16;
   if (inOffset + val * 4 >= instance) {
-    reportLayer(ctx, ll, 262, sev, ['in_offset'], `The streaming input buffer (in_offset 0x${hex(inOffset)} + rollover ${val} words) exceeds the data memory instance (0x${hex(instance)} bytes).`);
+    reportLayer(
+      ctx,
+      ll,
+      262,
+      sev,
+      ['in_offset'],
+      `The streaming input buffer (in_offset 0x${hex(inOffset)} + rollover ${val} words) exceeds the data memory instance (0x${hex(instance)} bytes).`,
+    );
   }
   const dmap = datamemMap(ctx.flags.fastFifoQuad && ll === 0 ? pm | 0x1000100010001n : pm);
   streamBuf[ll] = { start: inOffset, end: inOffset + val * 4, dmap };
@@ -257,11 +335,25 @@ function checkRollover(ctx: PassContext, s: IzerState, ll: number, val: number, 
     const b = streamBuf[pl];
     if (!b) continue;
     if ((b.dmap & dmap) !== 0 && overlaps([inOffset, inOffset + val * 4], [b.start, b.end])) {
-      reportLayer(ctx, ll, 263, sevOverlap, ['in_offset', 'processors'], `This layer's streaming buffer (0x${hex(inOffset)}–0x${hex(inOffset + val * 4)}) overlaps the streaming buffer of ${layerName(ctx, pl)} (0x${hex(b.start)}–0x${hex(b.end)}) in a shared data memory.`);
+      reportLayer(
+        ctx,
+        ll,
+        263,
+        sevOverlap,
+        ['in_offset', 'processors'],
+        `This layer's streaming buffer (0x${hex(inOffset)}–0x${hex(inOffset + val * 4)}) overlaps the streaming buffer of ${layerName(ctx, pl)} (0x${hex(b.start)}–0x${hex(b.end)}) in a shared data memory.`,
+      );
     }
     const inst = (o: number) => Math.floor(o / ((device.instanceWidth * 16) / (device.name === 'MAX78002' ? 5 : 1)));
     if (s.readahead[ll] && inst(inOffset) === inst(b.start)) {
-      reportLayer(ctx, ll, 264, 'error', ['in_offset'], `Streaming layers with read-ahead need separate memory instances; this layer and ${layerName(ctx, pl)} both start in instance ${inst(b.start)}.`);
+      reportLayer(
+        ctx,
+        ll,
+        264,
+        'error',
+        ['in_offset'],
+        `Streaming layers with read-ahead need separate memory instances; this layer and ${layerName(ctx, pl)} both start in instance ${inst(b.start)}.`,
+      );
     }
   }
   const next = s.nextSequence[ll];
@@ -272,7 +364,14 @@ function checkRollover(ctx: PassContext, s: IzerState, ll: number, val: number, 
       const b = streamBuf[pl];
       if (!b) continue;
       if ((b.dmap & odmap) !== 0 && overlaps([outOffset, oend], [b.start, b.end])) {
-        reportLayer(ctx, ll, 265, sevOverlap, ['out_offset'], `The output of the last streaming layer (0x${hex(outOffset)}–0x${hex(oend)}) overlaps the streaming buffer of ${layerName(ctx, pl)} (0x${hex(b.start)}–0x${hex(b.end)}) in a shared data memory.`);
+        reportLayer(
+          ctx,
+          ll,
+          265,
+          sevOverlap,
+          ['out_offset'],
+          `The output of the last streaming layer (0x${hex(outOffset)}–0x${hex(oend)}) overlaps the streaming buffer of ${layerName(ctx, pl)} (0x${hex(b.start)}–0x${hex(b.end)}) in a shared data memory.`,
+        );
       }
     }
   }
@@ -286,7 +385,14 @@ function checkReadAhead(ctx: PassContext, s: IzerState, ll: number, device: Devi
   const inI = [inst(inOffset), inst(inOffset + 4 * s.operands[ll] * s.inExpand[ll] * inDim[0] * inDim[1] - 1)];
   const outI = [inst(out), inst(out + 4 * s.outExpand[ll] * (s.outputDim[ll][0] * s.outputDim[ll][1] + s.outPad[ll]) - 1)];
   if (inI[0] === outI[0] || inI[1] === outI[1]) {
-    reportLayer(ctx, ll, 266, 'error', ['out_offset', 'in_offset'], `In read-ahead mode input and output need different memory instances; the input uses instance(s) ${inI.join('–')}, the output ${outI.join('–')}.`);
+    reportLayer(
+      ctx,
+      ll,
+      266,
+      'error',
+      ['out_offset', 'in_offset'],
+      `In read-ahead mode input and output need different memory instances; the input uses instance(s) ${inI.join('–')}, the output ${outI.join('–')}.`,
+    );
   }
 }
 
@@ -302,7 +408,14 @@ function checkNextLayer(ctx: PassContext, s: IzerState, ll: number): void {
   let offs = 0;
   for (const e of ins.slice(0, idx)) offs += (s.outputDim[e] ?? [0, 0])[0] * (s.outputDim[e] ?? [0, 0])[1];
   if (s.inputOffset[lt] !== llOffset && s.outputOffset[ll] !== offs * 4) {
-    reportLayer(ctx, ll, 269, 'warning', ['out_offset'], `${layerName(ctx, lt)} reads from 0x${hex(s.inputOffset[lt] ?? 0)}, but this layer (input #${idx} there, write gap ${s.writeGap[ll]}) writes at 0x${hex(s.outputOffset[ll])}.`);
+    reportLayer(
+      ctx,
+      ll,
+      269,
+      'warning',
+      ['out_offset'],
+      `${layerName(ctx, lt)} reads from 0x${hex(s.inputOffset[lt] ?? 0)}, but this layer (input #${idx} there, write gap ${s.writeGap[ll]}) writes at 0x${hex(s.outputOffset[ll])}.`,
+    );
   }
   const pix = ins.reduce((a, e) => a + (s.outputDim[e] ?? [0, 0])[0] * (s.outputDim[e] ?? [0, 0])[1], 0);
   const nd = s.inputDim[lt];
@@ -310,6 +423,13 @@ function checkNextLayer(ctx: PassContext, s: IzerState, ll: number): void {
   if (!nd) return;
   const sameDim = nd[0] === od[0] && nd[1] === od[1];
   if ((s.inputChannels[lt] !== s.outputChannels[ll] * ins.length || !sameDim) && (s.inputChannels[lt] !== s.outputChannels[ll] || nd[0] * nd[1] !== pix)) {
-    reportLayer(ctx, ll, 270, 'warning', ['out_offset'], `${layerName(ctx, lt)} expects ${ins.length} input(s) of ${s.inputChannels[lt]}×${nd.join('×')}, which does not match this layer's output ${s.outputChannels[ll]}×${od.join('×')}.`);
+    reportLayer(
+      ctx,
+      ll,
+      270,
+      'warning',
+      ['out_offset'],
+      `${layerName(ctx, lt)} expects ${ins.length} input(s) of ${s.inputChannels[lt]}×${nd.join('×')}, which does not match this layer's output ${s.outputChannels[ll]}×${od.join('×')}.`,
+    );
   }
 }

@@ -60,7 +60,13 @@ export function runAnalysis(model: NetworkModel, device: Device, inputs: Analysi
       if (run() === false) break;
     } catch (e) {
       // A pass must never take the server down; say where it stopped instead.
-      sink.add('AX399', 'error', model.globals.get('layers')?.key.range ?? [0, 0], null, `Internal error in the ${name} pass (${e instanceof Error ? e.message : String(e)}); the checks after it were skipped. Please report this file.`);
+      sink.add(
+        'AX399',
+        'error',
+        model.globals.get('layers')?.key.range ?? [0, 0],
+        null,
+        `Internal error in the ${name} pass (${e instanceof Error ? e.message : String(e)}); the checks after it were skipped. Please report this file.`,
+      );
       if (process.env.AI8X_DEBUG_PASSES) console.error(e);
       break;
     }
@@ -99,7 +105,13 @@ function applySample(ctx: PassContext, s: ReturnType<typeof initialState>, input
   const smp = inputs.sample;
   if (!smp) {
     if (inputs.checkpoint && inputs.missingSampleCandidates?.length && ctx.model.arch !== 'test') {
-      ctx.sink.izer(83, 'error', where, null, `No sample input: izer reads ${inputs.missingSampleCandidates.map((c) => '`' + c + '`').join(' or ')} by default, and it does not exist. Give one with \`# ai8x: sample-input=…\` (izer: --sample-input).`);
+      ctx.sink.izer(
+        83,
+        'error',
+        where,
+        null,
+        `No sample input: izer reads ${inputs.missingSampleCandidates.map((c) => '`' + c + '`').join(' or ')} by default, and it does not exist. Give one with \`# ai8x: sample-input=…\` (izer: --sample-input).`,
+      );
     }
     return;
   }

@@ -8,7 +8,12 @@ export function runSequencing(ctx: PassContext, s: IzerState): boolean {
   const layers = s.layers;
   const inputC = s.inputSize ? s.inputSize[0] : null;
   if (flags.startLayer >= layers) {
-    reportNetwork(ctx, 'AX307', 'error', `\`--start-layer ${flags.startLayer}\` is beyond the last layer (${layers - 1}); izer would stop with a Python exception.`);
+    reportNetwork(
+      ctx,
+      'AX307',
+      'error',
+      `\`--start-layer ${flags.startLayer}\` is beyond the last layer (${layers - 1}); izer would stop with a Python exception.`,
+    );
     return false;
   }
   const next = s.nextSequence;
@@ -26,7 +31,14 @@ export function runSequencing(ctx: PassContext, s: IzerState): boolean {
 
   while (ll >= 0 && ll < layers) {
     if (visited.has(ll)) {
-      reportLayer(ctx, prev, 'AX301', 'error', ['next_sequence'], `\`next_sequence\` leads back to ${layerName(ctx, ll)}, which already ran: the layer sequence is a loop. izer would never finish on this file.`);
+      reportLayer(
+        ctx,
+        prev,
+        'AX301',
+        'error',
+        ['next_sequence'],
+        `\`next_sequence\` leads back to ${layerName(ctx, ll)}, which already ran: the layer sequence is a loop. izer would never finish on this file.`,
+      );
       finalLayer = prev;
       break;
     }
@@ -35,7 +47,7 @@ export function runSequencing(ctx: PassContext, s: IzerState): boolean {
     const ins = s.inSequences[ll];
     if (ins && ins.length && !ins.some((i) => Number.isNaN(i))) {
       if (ch && inputC !== null) {
-        if (s.eltwise[ll] === null) s.inputChannels[ll] = ins.reduce((sum, i) => sum + (i === -1 ? inputC : pyAt(s.outputChannels, i) ?? 0), 0);
+        if (s.eltwise[ll] === null) s.inputChannels[ll] = ins.reduce((sum, i) => sum + (i === -1 ? inputC : (pyAt(s.outputChannels, i) ?? 0)), 0);
         else if (ins[0] === -1) s.inputChannels[ll] = inputC;
         else if (ins[0] === -2) s.inputChannels[ll] = ctx.model.dataBuffer?.dim[0] ?? 0;
         else s.inputChannels[ll] = pyAt(s.outputChannels, ins[0]) ?? 0;
@@ -49,25 +61,79 @@ export function runSequencing(ctx: PassContext, s: IzerState): boolean {
         if (ch && !chanReported && chan !== (pyAt(s.outputChannels, e) ?? 0)) {
           chanReported = true;
           const counts = ins.map((i) => pyAt(s.outputChannels, i) ?? 0).join(', ');
-          reportLayer(ctx, ll, 89, 'error', ['in_sequences'], `The inputs [${names}] have different channel counts (${counts}); every input listed in \`in_sequences\` must have the same number of channels.`);
+          reportLayer(
+            ctx,
+            ll,
+            89,
+            'error',
+            ['in_sequences'],
+            `The inputs [${names}] have different channel counts (${counts}); every input listed in \`in_sequences\` must have the same number of channels.`,
+          );
         }
         if (!gapReported && gap !== (pyAt(s.writeGap, e) ?? 0)) {
           gapReported = true;
-          reportLayer(ctx, ll, 90, 'warning', ['in_sequences'], `The inputs [${names}] were written with different \`write_gap\` values, so they are not interleaved the same way.`);
+          reportLayer(
+            ctx,
+            ll,
+            90,
+            'warning',
+            ['in_sequences'],
+            `The inputs [${names}] were written with different \`write_gap\` values, so they are not interleaved the same way.`,
+          );
         }
       }
       const ops = s.operands[ll];
       if (ops > 1) {
-        if (gap !== ops - 1) reportLayer(ctx, ll, 91, 'warning', ['in_sequences', 'operands'], `This element-wise layer has ${ops} operands, so its inputs [${names}] should be written with \`write_gap: ${ops - 1}\`; they use ${gap}.`);
-        if (s.inputSkip[ll] !== Math.floor(gap / ops)) reportLayer(ctx, ll, 92, 'warning', ['read_gap', 'in_skip', 'in_sequences'], `\`read_gap\` ${s.inputSkip[ll]} does not fit ${ops} operand${ops === 1 ? '' : 's'} written with \`write_gap\` ${gap}; expected ${Math.floor(gap / ops)}.`);
+        if (gap !== ops - 1)
+          reportLayer(
+            ctx,
+            ll,
+            91,
+            'warning',
+            ['in_sequences', 'operands'],
+            `This element-wise layer has ${ops} operands, so its inputs [${names}] should be written with \`write_gap: ${ops - 1}\`; they use ${gap}.`,
+          );
+        if (s.inputSkip[ll] !== Math.floor(gap / ops))
+          reportLayer(
+            ctx,
+            ll,
+            92,
+            'warning',
+            ['read_gap', 'in_skip', 'in_sequences'],
+            `\`read_gap\` ${s.inputSkip[ll]} does not fit ${ops} operand${ops === 1 ? '' : 's'} written with \`write_gap\` ${gap}; expected ${Math.floor(gap / ops)}.`,
+          );
       } else if (gap > 0) {
         const k = ins.length;
-        if (gap !== k - 1) reportLayer(ctx, ll, 93, 'warning', ['in_sequences'], `Interleaving ${k} input${k === 1 ? '' : 's'} needs \`write_gap: ${k - 1}\` on them; [${names}] use ${gap}.`);
-        if (s.inputSkip[ll] !== Math.floor((gap + 1) / k) - 1) reportLayer(ctx, ll, 94, 'warning', ['read_gap', 'in_skip', 'in_sequences'], `\`read_gap\` ${s.inputSkip[ll]} does not fit ${k} interleaved input${k === 1 ? '' : 's'} with \`write_gap\` ${gap}; expected ${Math.floor((gap + 1) / k) - 1}.`);
+        if (gap !== k - 1)
+          reportLayer(
+            ctx,
+            ll,
+            93,
+            'warning',
+            ['in_sequences'],
+            `Interleaving ${k} input${k === 1 ? '' : 's'} needs \`write_gap: ${k - 1}\` on them; [${names}] use ${gap}.`,
+          );
+        if (s.inputSkip[ll] !== Math.floor((gap + 1) / k) - 1)
+          reportLayer(
+            ctx,
+            ll,
+            94,
+            'warning',
+            ['read_gap', 'in_skip', 'in_sequences'],
+            `\`read_gap\` ${s.inputSkip[ll]} does not fit ${k} interleaved input${k === 1 ? '' : 's'} with \`write_gap\` ${gap}; expected ${Math.floor((gap + 1) / k) - 1}.`,
+          );
       }
     } else if (!ins) {
       const gap = prev === -1 || prev === -2 ? 0 : s.writeGap[prev];
-      if (gap !== s.inputSkip[ll]) reportLayer(ctx, ll, 95, 'warning', ['read_gap', 'in_skip'], `\`read_gap\` ${s.inputSkip[ll]} does not match the \`write_gap\` ${gap} of ${prev === -1 ? 'the input' : layerName(ctx, prev)}, which produces this layer's input.`);
+      if (gap !== s.inputSkip[ll])
+        reportLayer(
+          ctx,
+          ll,
+          95,
+          'warning',
+          ['read_gap', 'in_skip'],
+          `\`read_gap\` ${s.inputSkip[ll]} does not match the \`write_gap\` ${gap} of ${prev === -1 ? 'the input' : layerName(ctx, prev)}, which produces this layer's input.`,
+        );
     }
 
     if (ch) {
@@ -89,7 +155,14 @@ export function runSequencing(ctx: PassContext, s: IzerState): boolean {
     maxLayer = Math.max(ll, maxLayer);
     minLayer = Math.min(ll, minLayer);
     if (next[ll] !== -1 && next[ll] !== ll + 1 && !device.features.linkLayer) {
-      reportLayer(ctx, ll, 96, 'error', ['next_sequence'], `${device.name} runs layers strictly in order: \`next_sequence\` may only name the next layer (${ll + 1}) or \`stop\`. Jumps need MAX78002.`);
+      reportLayer(
+        ctx,
+        ll,
+        96,
+        'error',
+        ['next_sequence'],
+        `${device.name} runs layers strictly in order: \`next_sequence\` may only name the next layer (${ll + 1}) or \`stop\`. Jumps need MAX78002.`,
+      );
     } else if (next[ll] > layers) {
       reportLayer(ctx, ll, 97, 'warning', ['next_sequence'], `\`next_sequence\` ${next[ll]} is beyond the last layer; izer treats it as \`stop\`.`);
       next[ll] = -1;
@@ -124,7 +197,14 @@ export function runSequencing(ctx: PassContext, s: IzerState): boolean {
   if (flags.readAhead) s.readahead = s.readahead.map(() => true);
   if (!s.outputLayer.slice(0, s.layers).some((x) => x)) s.outputLayer[fin] = true;
   else if (!s.outputLayer[fin]) {
-    reportLayer(ctx, fin, 98, 'warning', ['output'], `Some layers are marked \`output: true\`, but the final layer ${fin} is not; izer still ends the network here.`);
+    reportLayer(
+      ctx,
+      fin,
+      98,
+      'warning',
+      ['output'],
+      `Some layers are marked \`output: true\`, but the final layer ${fin} is not; izer still ends the network here.`,
+    );
   }
   if (flags.inputOffset !== null) s.inputOffset[flags.startLayer] = flags.inputOffset;
   s.terminatingLayer = fin;

@@ -45,7 +45,7 @@ export function parseGenDemosScript(text: string): ScriptInvocation[] {
     const get = (flag: string): string | null => {
       const k = args.findIndex((a) => a === flag || a.startsWith(flag + '='));
       if (k < 0) return null;
-      return args[k].includes('=') ? args[k].slice(args[k].indexOf('=') + 1) : args[k + 1] ?? null;
+      return args[k].includes('=') ? args[k].slice(args[k].indexOf('=') + 1) : (args[k + 1] ?? null);
     };
     const config = get('--config-file');
     if (!config) continue;

@@ -112,14 +112,29 @@ export function loadCheckpointLayers(
   }
 
   // ---- top-level keys (izer stops at the first error; we report them all) ----
-  const root = ckpt.root && typeof ckpt.root === 'object' && !Array.isArray(ckpt.root) && !(ckpt.root instanceof Uint8Array) && ckpt.root.kind === 'dict' ? ckpt.root : null;
+  const root =
+    ckpt.root && typeof ckpt.root === 'object' && !Array.isArray(ckpt.root) && !(ckpt.root instanceof Uint8Array) && ckpt.root.kind === 'dict'
+      ? ckpt.root
+      : null;
   const sdValue = root?.entries.find(([k]) => k === 'state_dict')?.[1];
   if (!ckpt.hasStateDict) error(65, anchors.file, null, 'The checkpoint has no `state_dict`; izer needs the trained weights under that key.');
-  else if (sdValue !== undefined && !(isPyDict(sdValue))) error('AX204', anchors.file, null, `The checkpoint's \`state_dict\` is ${describe(sdValue)}, not a dictionary of tensors; izer stops with a Python exception.`);
+  else if (sdValue !== undefined && !isPyDict(sdValue))
+    error(
+      'AX204',
+      anchors.file,
+      null,
+      `The checkpoint's \`state_dict\` is ${describe(sdValue)}, not a dictionary of tensors; izer stops with a Python exception.`,
+    );
   if (!ckpt.hasArch) warn(66, anchors.file, null, 'The checkpoint has no `arch`, so izer cannot confirm that it belongs to this network.');
-  else if (ckpt.arch === null) error('AX204', anchors.file, null, 'The checkpoint\'s `arch` is not text; izer stops with a Python exception when it compares it.');
+  else if (ckpt.arch === null)
+    error('AX204', anchors.file, null, "The checkpoint's `arch` is not text; izer stops with a Python exception when it compares it.");
   else if (model.arch && ckpt.arch.toLowerCase() !== model.arch.toLowerCase()) {
-    error(67, archRange(ctx), null, `This network's \`arch\` is \`${model.arch}\` but the checkpoint was trained as \`${ckpt.arch}\`; izer requires them to match (ignoring case).`);
+    error(
+      67,
+      archRange(ctx),
+      null,
+      `This network's \`arch\` is \`${model.arch}\` but the checkpoint was trained as \`${ckpt.arch}\`; izer requires them to match (ignoring case).`,
+    );
   }
   if (!ckpt.hasEpoch) error(68, anchors.file, null, 'The checkpoint has no `epoch`; izer refuses checkpoints without it.');
   if (!ckpt.hasStateDict || (sdValue !== undefined && !isPyDict(sdValue))) {
@@ -165,7 +180,12 @@ export function loadCheckpointLayers(
     const L = layers[seq];
     const label = layerLabel(L);
     if (!isTensor(value)) {
-      error('AX201', layerAnchor(L), L, `The checkpoint entry \`${key}\` (matched to ${label}) is ${describe(value)}, not a tensor; izer stops with a Python exception.`);
+      error(
+        'AX201',
+        layerAnchor(L),
+        L,
+        `The checkpoint entry \`${key}\` (matched to ${label}) is ${describe(value)}, not a tensor; izer stops with a Python exception.`,
+      );
       stopped = true;
       break;
     }
@@ -176,7 +196,12 @@ export function loadCheckpointLayers(
     const { wMin, wMax, absMin, absMax, allZero, nonInteger } = facts;
     if (allZero) warn(69, layerAnchor(L), L, `Every weight of \`${key}\` (${label}) is zero.`);
     if (nonInteger) {
-      warn('AX202', layerAnchor(L), L, `The weights of \`${key}\` (${label}) are not integers; izer truncates them toward zero. Is this a quantized checkpoint (the output of quantize.py)?`);
+      warn(
+        'AX202',
+        layerAnchor(L),
+        L,
+        `The weights of \`${key}\` (${label}) are not integers; izer truncates them toward zero. Is this a quantized checkpoint (the output of quantize.py)?`,
+      );
     }
     if (ndim === 1) {
       if (thisOp === 'bn') {
@@ -184,9 +209,19 @@ export function loadCheckpointLayers(
           warn(70, layerAnchor(L), L, `\`${key}\` is a BatchNorm weight (1-D, shape [${shape.join(', ')}]); with --ignore-bn izer skips it.`);
           continue;
         }
-        error(70, layerAnchor(L), L, `\`${key}\` is a BatchNorm weight (1-D, shape [${shape.join(', ')}]); fold BatchNorm into the convolutions before izer (or pass --ignore-bn).`);
+        error(
+          70,
+          layerAnchor(L),
+          L,
+          `\`${key}\` is a BatchNorm weight (1-D, shape [${shape.join(', ')}]); fold BatchNorm into the convolutions before izer (or pass --ignore-bn).`,
+        );
       } else {
-        error(71, layerAnchor(L), L, `\`${key}\` is a 1-D weight tensor (shape [${shape.join(', ')}]) matched to ${label}; izer needs Linear, Conv1d or Conv2d weights.`);
+        error(
+          71,
+          layerAnchor(L),
+          L,
+          `\`${key}\` is a 1-D weight tensor (shape [${shape.join(', ')}]) matched to ${label}; izer needs Linear, Conv1d or Conv2d weights.`,
+        );
       }
       stopped = true;
       break;
@@ -213,9 +248,14 @@ export function loadCheckpointLayers(
       const fits = q === -1 ? absMin === 1 && absMax === 1 : wMin >= -(2 ** (q - 1)) && wMax < 2 ** (q - 1);
       if (!fits) {
         const qEntry = L.entries.get('quantization');
-        error(72, qEntry ? (qEntry.value ?? qEntry.key).range : layerAnchor(L), L, q === -1
-          ? `\`quantization: binary\` needs every weight of \`${key}\` to be −1 or +1, but they range from ${wMin} to ${wMax}; izer stops with an assertion.`
-          : `The weights of \`${key}\` range from ${wMin} to ${wMax}, which does not fit \`quantization: ${q}\` (${-(2 ** (q - 1))} … ${2 ** (q - 1) - 1}); izer stops with an assertion.`);
+        error(
+          72,
+          qEntry ? (qEntry.value ?? qEntry.key).range : layerAnchor(L),
+          L,
+          q === -1
+            ? `\`quantization: binary\` needs every weight of \`${key}\` to be −1 or +1, but they range from ${wMin} to ${wMax}; izer stops with an assertion.`
+            : `The weights of \`${key}\` range from ${wMin} to ${wMax}, which does not fit \`quantization: ${q}\` (${-(2 ** (q - 1))} … ${2 ** (q - 1) - 1}); izer stops with an assertion.`,
+        );
         stopped = true;
         break;
       }
@@ -224,7 +264,12 @@ export function loadCheckpointLayers(
       else if (allZero) q = 1;
       else q = wb;
       if (q > 8) {
-        error(73, layerAnchor(L), L, `\`${layerName}.weight_bits\` in the checkpoint is ${q}; izer supports at most 8-bit weights and stops with an assertion.`);
+        error(
+          73,
+          layerAnchor(L),
+          L,
+          `\`${layerName}.weight_bits\` in the checkpoint is ${q}; izer supports at most 8-bit weights and stops with an assertion.`,
+        );
         stopped = true;
         break;
       }
@@ -232,14 +277,24 @@ export function loadCheckpointLayers(
     if (q === 0) q = 8;
     quantization[seq] = q;
     if (q !== -1 && q > 0 && (wMin < -(2 ** (q - 1)) || wMax > 2 ** (q - 1) - 1)) {
-      error('AX203', layerAnchor(L), L, `The weights of \`${key}\` range from ${wMin} to ${wMax}, beyond ${q}-bit (${-(2 ** (q - 1))} … ${2 ** (q - 1) - 1}); izer stops with an assertion when it reaches ${label}.`);
+      error(
+        'AX203',
+        layerAnchor(L),
+        L,
+        `The weights of \`${key}\` range from ${wMin} to ${wMax}, beyond ${q}-bit (${-(2 ** (q - 1))} … ${2 ** (q - 1) - 1}); izer stops with an assertion when it reaches ${label}.`,
+      );
     }
 
     let data = w;
     let dims = shape;
     if (L.op === 'convtranspose2d') {
       if (ndim < 4) {
-        error('AX201', layerAnchor(L), L, `${label} is a ConvTranspose2d layer, but \`${key}\` has only ${ndim} dimensions; izer stops with a Python exception.`);
+        error(
+          'AX201',
+          layerAnchor(L),
+          L,
+          `${label} is a ConvTranspose2d layer, but \`${key}\` has only ${ndim} dimensions; izer stops with a Python exception.`,
+        );
         stopped = true;
         break;
       }
@@ -254,27 +309,46 @@ export function loadCheckpointLayers(
     const kEntry = L.entries.get('kernel_size');
     const kRange = kEntry ? (kEntry.value ?? kEntry.key).range : opRange(L);
     const given = `${k[0]}x${k[1]}`;
-    const rankHint = (want: string): string => (L.op !== want && !(want === 'conv2d' && L.op === 'convtranspose2d') ? ` (the tensor is a ${want} weight but ${label} is ${L.op})` : '');
+    const rankHint = (want: string): string =>
+      L.op !== want && !(want === 'conv2d' && L.op === 'convtranspose2d') ? ` (the tensor is a ${want} weight but ${label} is ${L.op})` : '';
     let kernelReported = false;
     if (ndim === 2 && (k[0] !== 1 || k[1] !== 1)) {
       error(74, kRange, L, `\`${key}\` is a Linear weight [${shape.join(', ')}], so ${label} needs \`kernel_size\` 1x1, not ${given}${rankHint('linear')}.`);
       kernelReported = true;
     } else if (ndim === 3 && (k[0] !== dims[2] || k[1] !== 1)) {
-      error(75, kRange, L, `\`${key}\` is a Conv1d weight [${shape.join(', ')}], so ${label} needs \`kernel_size\` ${dims[2]} (${dims[2]}x1), not ${given}${rankHint('conv1d')}.`);
+      error(
+        75,
+        kRange,
+        L,
+        `\`${key}\` is a Conv1d weight [${shape.join(', ')}], so ${label} needs \`kernel_size\` ${dims[2]} (${dims[2]}x1), not ${given}${rankHint('conv1d')}.`,
+      );
       kernelReported = true;
     } else if (ndim === 4 && (k[0] !== dims[2] || k[1] !== dims[3])) {
-      error(76, kRange, L, `\`${key}\` is a Conv2d weight [${shape.join(', ')}], so ${label} needs \`kernel_size\` ${dims[2]}x${dims[3]}, not ${given}${rankHint('conv2d')}.`);
+      error(
+        76,
+        kRange,
+        L,
+        `\`${key}\` is a Conv2d weight [${shape.join(', ')}], so ${label} needs \`kernel_size\` ${dims[2]}x${dims[3]}, not ${given}${rankHint('conv2d')}.`,
+      );
       kernelReported = true;
     }
     const impliedOp = ndim === 2 ? 'linear' : ndim === 3 ? 'conv1d' : ndim === 4 ? 'conv2d' : null;
     if (!kernelReported && impliedOp && impliedOp !== L.op && !(impliedOp === 'conv2d' && L.op === 'convtranspose2d')) {
-      warn('AX208', opRange(L), L, `\`${key}\` looks like a ${impliedOp} weight [${shape.join(', ')}], but ${label} is ${L.op}. izer matches weights by position only: is a layer missing or out of order?`);
+      warn(
+        'AX208',
+        opRange(L),
+        L,
+        `\`${key}\` looks like a ${impliedOp} weight [${shape.join(', ')}], but ${label} is ${L.op}. izer matches weights by position only: is a layer missing or out of order?`,
+      );
     }
 
     const storedKey = L.op === 'convtranspose2d' ? 'flipped' : 'plain';
     const stored: KernelTensor =
       facts.stored[storedKey] ??
-      (facts.stored[storedKey] = ndim === 2 ? { shape: [1, dims[0], dims[1]], data: new Int32Array(data) } : { shape: [dims[0] * dims[1], ...dims.slice(2)], data: new Int32Array(data) });
+      (facts.stored[storedKey] =
+        ndim === 2
+          ? { shape: [1, dims[0], dims[1]], data: new Int32Array(data) }
+          : { shape: [dims[0] * dims[1], ...dims.slice(2)], data: new Int32Array(data) });
     weights.push(stored);
     result.weightKeys[seq] = key;
 
@@ -303,7 +377,12 @@ export function loadCheckpointLayers(
       }
       if (bZero) warn(77, layerAnchor(L), L, `Every bias value of \`${biasName}\` (${label}) is zero after scaling.`);
       if (b.values.length && (bMin < -128 || bMax > 127)) {
-        error(78, layerAnchor(L), L, `The scaled bias of \`${biasName}\` ranges from ${bMin} to ${bMax}, beyond 8 bits (−128 … 127); izer stops with an assertion.`);
+        error(
+          78,
+          layerAnchor(L),
+          L,
+          `The scaled bias of \`${biasName}\` ranges from ${bMin} to ${bMax}, beyond 8 bits (−128 … 127); izer stops with an assertion.`,
+        );
         stopped = true;
         break;
       }
@@ -340,14 +419,28 @@ export function loadCheckpointLayers(
 
   if (result.ignoredWeightKeys.length) {
     const keys = result.ignoredWeightKeys;
-    const list = `${keys.slice(0, 8).map((k) => '`' + k + '`').join(', ')}${keys.length > 8 ? ', …' : ''}`;
+    const list = `${keys
+      .slice(0, 8)
+      .map((k) => '`' + k + '`')
+      .join(', ')}${keys.length > 8 ? ', …' : ''}`;
     // A state_dict saved twice (with and without DataParallel's `module.` prefix) is harmless: izer uses the first copy.
     const bare = (k: string): string => k.replace(/^module\./, '');
     const used = new Set(result.matches.map((m) => bare(m.key)));
     if (keys.every((k) => used.has(bare(k)))) {
-      sink.add('AX200', 'information', anchors.file, null, `The checkpoint holds its weights twice (with and without the \`module.\` prefix); izer uses the first copy and ignores ${list}.`);
+      sink.add(
+        'AX200',
+        'information',
+        anchors.file,
+        null,
+        `The checkpoint holds its weights twice (with and without the \`module.\` prefix); izer uses the first copy and ignores ${list}.`,
+      );
     } else {
-      warn('AX200', anchors.file, null, `The checkpoint has ${keys.length} more weight tensor${keys.length > 1 ? 's' : ''} than this network uses; izer ignores ${keys.length > 1 ? 'them' : 'it'} silently: ${list}. Is a layer missing from the YAML?`);
+      warn(
+        'AX200',
+        anchors.file,
+        null,
+        `The checkpoint has ${keys.length} more weight tensor${keys.length > 1 ? 's' : ''} than this network uses; izer ignores ${keys.length > 1 ? 'them' : 'it'} silently: ${list}. Is a layer missing from the YAML?`,
+      );
     }
   }
 
@@ -373,7 +466,12 @@ export function loadCheckpointLayers(
         const bi = at(bias);
         if (wi === null || bi === null || at(inCh) === null || val >= n || val < -n) {
           const e = L.entries.get('weight_source')!;
-          error('AX205', (e.value ?? e.key).range, L, `izer cannot copy the weights of layer ${val} into ${layerLabel(L)} (\`weight_source\`): its weight list has no entry ${val} at that point, and it stops with an IndexError.`);
+          error(
+            'AX205',
+            (e.value ?? e.key).range,
+            L,
+            `izer cannot copy the weights of layer ${val} into ${layerLabel(L)} (\`weight_source\`): its weight list has no entry ${val} at that point, and it stops with an IndexError.`,
+          );
           stopped = true;
           break;
         }
@@ -392,7 +490,12 @@ export function loadCheckpointLayers(
   result.layerCount = count;
   if (!stopped && count !== n) {
     const layersEntry = model.globals.get('layers');
-    error(80, layersEntry ? layersEntry.key.range : anchors.file, null, `The YAML describes ${n} layers, but the checkpoint supplies weights for ${matched} of them${count !== matched ? ` (${count} with the layers that need none)` : ''}; izer requires the counts to agree. ${n > count ? 'Does the checkpoint belong to a smaller network, or is --skip-checkpoint-layers too large?' : ''}`.trim());
+    error(
+      80,
+      layersEntry ? layersEntry.key.range : anchors.file,
+      null,
+      `The YAML describes ${n} layers, but the checkpoint supplies weights for ${matched} of them${count !== matched ? ` (${count} with the layers that need none)` : ''}; izer requires the counts to agree. ${n > count ? 'Does the checkpoint belong to a smaller network, or is --skip-checkpoint-layers too large?' : ''}`.trim(),
+    );
   }
   if (!stopped) reportBiasShift(layers, bias, ownBias, warn);
 
@@ -405,12 +508,22 @@ export function loadCheckpointLayers(
 }
 
 /** AX207: izer's bias list has no entries for bypass layers, so later layers read a neighbour's bias. */
-function reportBiasShift(layers: LayerSpec[], bias: (Int32Array | null)[], own: (Int32Array | null)[], warn: (rule: string, range: Range, l: LayerSpec, msg: string) => void): void {
+function reportBiasShift(
+  layers: LayerSpec[],
+  bias: (Int32Array | null)[],
+  own: (Int32Array | null)[],
+  warn: (rule: string, range: Range, l: LayerSpec, msg: string) => void,
+): void {
   const firstBypass = layers.findIndex((l) => l.bypass);
   if (firstBypass < 0) return;
   for (let ll = firstBypass + 1; ll < layers.length; ll++) {
     if (layers[ll].bypass || (bias[ll] ?? null) === own[ll]) continue;
-    warn('AX207', layerAnchor(layers[ll]), layers[ll], `izer keeps no bias entry for the bypass ${layerLabel(layers[firstBypass])}, so ${layerLabel(layers[ll])} is given ${bias[ll] ? 'the bias of another layer' : 'no bias'} (an izer quirk). Check the generated bias values.`);
+    warn(
+      'AX207',
+      layerAnchor(layers[ll]),
+      layers[ll],
+      `izer keeps no bias entry for the bypass ${layerLabel(layers[firstBypass])}, so ${layerLabel(layers[ll])} is given ${bias[ll] ? 'the bias of another layer' : 'no bias'} (an izer quirk). Check the generated bias values.`,
+    );
     return;
   }
 }

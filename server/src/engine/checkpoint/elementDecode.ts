@@ -54,12 +54,24 @@ export function decodeElements(bytes: Uint8Array, offset: number, count: number,
       at = 0;
     }
     switch (dtype) {
-      case 'float64': out.set(new Float64Array(buf, at, count)); return out;
-      case 'float32': out.set(new Float32Array(buf, at, count)); return out;
-      case 'int32': out.set(new Int32Array(buf, at, count)); return out;
-      case 'int16': out.set(new Int16Array(buf, at, count)); return out;
-      case 'int8': out.set(new Int8Array(buf, at, count)); return out;
-      case 'uint8': out.set(new Uint8Array(buf, at, count)); return out;
+      case 'float64':
+        out.set(new Float64Array(buf, at, count));
+        return out;
+      case 'float32':
+        out.set(new Float32Array(buf, at, count));
+        return out;
+      case 'int32':
+        out.set(new Int32Array(buf, at, count));
+        return out;
+      case 'int16':
+        out.set(new Int16Array(buf, at, count));
+        return out;
+      case 'int8':
+        out.set(new Int8Array(buf, at, count));
+        return out;
+      case 'uint8':
+        out.set(new Uint8Array(buf, at, count));
+        return out;
       case 'bool': {
         const u = new Uint8Array(buf, at, count);
         for (let i = 0; i < count; i++) out[i] = u[i] ? 1 : 0;
@@ -95,19 +107,32 @@ export function decodeElements(bytes: Uint8Array, offset: number, count: number,
   for (let i = 0; i < count; i++) {
     const p = i * size;
     switch (dtype) {
-      case 'float64': out[i] = dv.getFloat64(p, le); break;
-      case 'float32': out[i] = dv.getFloat32(p, le); break;
-      case 'int64': out[i] = dv.getInt32(le ? p + 4 : p, le) * 4294967296 + dv.getUint32(le ? p : p + 4, le); break;
-      case 'int32': out[i] = dv.getInt32(p, le); break;
-      case 'int16': out[i] = dv.getInt16(p, le); break;
-      case 'float16': out[i] = halfValues()[dv.getUint16(p, le)]; break;
+      case 'float64':
+        out[i] = dv.getFloat64(p, le);
+        break;
+      case 'float32':
+        out[i] = dv.getFloat32(p, le);
+        break;
+      case 'int64':
+        out[i] = dv.getInt32(le ? p + 4 : p, le) * 4294967296 + dv.getUint32(le ? p : p + 4, le);
+        break;
+      case 'int32':
+        out[i] = dv.getInt32(p, le);
+        break;
+      case 'int16':
+        out[i] = dv.getInt16(p, le);
+        break;
+      case 'float16':
+        out[i] = halfValues()[dv.getUint16(p, le)];
+        break;
       case 'bfloat16': {
         const f = new DataView(new ArrayBuffer(4));
         f.setUint32(0, dv.getUint16(p, le) << 16);
         out[i] = f.getFloat32(0);
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
   return out;
@@ -133,7 +158,14 @@ export function contiguousStrides(shape: readonly number[]): number[] {
  * Gathers a strided view into C order. `base` holds the storage elements from `baseIndex` on;
  * element (i0, i1, …) of the view is base[offset + Σ ik·stride_k − baseIndex].
  */
-export function gatherStrided(base: Float64Array, baseIndex: number, offset: number, shape: readonly number[], strides: readonly number[], numel: number): Float64Array {
+export function gatherStrided(
+  base: Float64Array,
+  baseIndex: number,
+  offset: number,
+  shape: readonly number[],
+  strides: readonly number[],
+  numel: number,
+): Float64Array {
   const out = new Float64Array(numel);
   if (numel === 0) return out;
   const nd = shape.length;

@@ -9,21 +9,39 @@ export function encodeElements(values: ArrayLike<number>, dtype: TensorDType): U
   for (let i = 0; i < n; i++) {
     const v = values[i];
     switch (dtype) {
-      case 'float64': dv.setFloat64(i * 8, v, true); break;
-      case 'float32': dv.setFloat32(i * 4, v, true); break;
-      case 'float16': dv.setUint16(i * 2, toHalf(v), true); break;
-      case 'bfloat16': dv.setUint16(i * 2, toBFloat16(v), true); break;
+      case 'float64':
+        dv.setFloat64(i * 8, v, true);
+        break;
+      case 'float32':
+        dv.setFloat32(i * 4, v, true);
+        break;
+      case 'float16':
+        dv.setUint16(i * 2, toHalf(v), true);
+        break;
+      case 'bfloat16':
+        dv.setUint16(i * 2, toBFloat16(v), true);
+        break;
       case 'int64': {
         const hi = Math.floor(v / 4294967296);
         dv.setUint32(i * 8, v - hi * 4294967296, true);
         dv.setInt32(i * 8 + 4, hi, true);
         break;
       }
-      case 'int32': dv.setInt32(i * 4, v, true); break;
-      case 'int16': dv.setInt16(i * 2, v, true); break;
-      case 'int8': dv.setInt8(i, v); break;
-      case 'uint8': dv.setUint8(i, v); break;
-      case 'bool': dv.setUint8(i, v ? 1 : 0); break;
+      case 'int32':
+        dv.setInt32(i * 4, v, true);
+        break;
+      case 'int16':
+        dv.setInt16(i * 2, v, true);
+        break;
+      case 'int8':
+        dv.setInt8(i, v);
+        break;
+      case 'uint8':
+        dv.setUint8(i, v);
+        break;
+      case 'bool':
+        dv.setUint8(i, v ? 1 : 0);
+        break;
     }
   }
   return out;

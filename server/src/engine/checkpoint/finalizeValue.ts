@@ -50,7 +50,12 @@ export function finalizeValue(root: Value, maxDepth: number): PyObject {
   if (!isContainer(top)) return top;
   // Iterative post-order walk: height[node] = 1 + max(height[child]); −1 marks a node on the current path.
   const height = new Map<object, number>();
-  interface Frame { node: Container; kids: Container[]; i: number; h: number }
+  interface Frame {
+    node: Container;
+    kids: Container[];
+    i: number;
+    h: number;
+  }
   const stack: Frame[] = [{ node: top, kids: containers(top), i: 0, h: 1 }];
   height.set(top, -1);
   while (stack.length) {
@@ -58,7 +63,8 @@ export function finalizeValue(root: Value, maxDepth: number): PyObject {
     if (f.i < f.kids.length) {
       const k = f.kids[f.i++];
       const h = height.get(k);
-      if (h === -1) throw new CheckpointError('The pickle contains a structure that contains itself; this reader does not accept self-referencing data.', 'unsupported');
+      if (h === -1)
+        throw new CheckpointError('The pickle contains a structure that contains itself; this reader does not accept self-referencing data.', 'unsupported');
       if (h !== undefined) f.h = Math.max(f.h, h + 1);
       else {
         height.set(k, -1);

@@ -41,14 +41,16 @@ const dictFrom = (args: Value[]): Value => {
   return d;
 };
 
-const setFrom = (frozen: boolean) => (args: Value[]): Value => {
-  const s: Extract<PyObject, { kind: 'set' }> = { kind: 'set', items: [], frozen };
-  const src = args[0];
-  const items = src === undefined ? [] : isSet(src) ? src.items : sequenceItems(src);
-  if (!items) throw new CheckpointError('set/frozenset is built from something that is not a sequence.', 'format');
-  for (const x of items) setAdd(s, x);
-  return s;
-};
+const setFrom =
+  (frozen: boolean) =>
+  (args: Value[]): Value => {
+    const s: Extract<PyObject, { kind: 'set' }> = { kind: 'set', items: [], frozen };
+    const src = args[0];
+    const items = src === undefined ? [] : isSet(src) ? src.items : sequenceItems(src);
+    if (!items) throw new CheckpointError('set/frozenset is built from something that is not a sequence.', 'format');
+    for (const x of items) setAdd(s, x);
+    return s;
+  };
 
 const encodeText = (args: Value[]): Value => {
   const [text, encoding] = args;
@@ -84,7 +86,15 @@ const rebuildFromType = () => ({
 // ---- numpy ------------------------------------------------------------------------------------------------------
 
 const NUMPY_DTYPES: Record<string, TensorDType> = {
-  f8: 'float64', f4: 'float32', f2: 'float16', i8: 'int64', i4: 'int32', i2: 'int16', i1: 'int8', u1: 'uint8', b1: 'bool',
+  f8: 'float64',
+  f4: 'float32',
+  f2: 'float16',
+  i8: 'int64',
+  i4: 'int32',
+  i2: 'int16',
+  i1: 'int8',
+  u1: 'uint8',
+  b1: 'bool',
 };
 
 /** numpy.dtype('<descr>', align, copy), completed by BUILD (byte order). */
@@ -127,7 +137,8 @@ class NumpyArray extends Internal {
     const bytes = typeof raw === 'string' ? (encodeText([raw, 'latin1']) as Uint8Array) : raw instanceof Uint8Array ? raw : null;
     if (!bytes) return;
     const size = ELEMENT_SIZE[dt.dtype];
-    if (bytes.length !== numel * size) throw new CheckpointError(`A numpy array of shape [${dims.join(', ')}] carries ${bytes.length} bytes instead of ${numel * size}.`, 'format');
+    if (bytes.length !== numel * size)
+      throw new CheckpointError(`A numpy array of shape [${dims.join(', ')}] carries ${bytes.length} bytes instead of ${numel * size}.`, 'format');
     this.store.countElements(numel);
     let values = decodeElements(bytes, 0, numel, dt.dtype, dt.littleEndian);
     if (fortran === true && dims.length > 1) values = fortranToC(values, dims);

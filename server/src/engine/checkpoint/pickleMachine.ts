@@ -2,9 +2,7 @@
 // constructors; anything else becomes an inert `{kind:'global'}` marker. Nothing is imported, called or executed.
 import type { CheckpointLimits } from './limits';
 import { CheckpointError, PyObject } from './types';
-import {
-  Internal, KnownGlobal, Value, dictSet, isDict, isMarker, isSet, newDict, sequenceItems, setAdd,
-} from './pickleValues';
+import { Internal, KnownGlobal, Value, dictSet, isDict, isMarker, isSet, newDict, sequenceItems, setAdd } from './pickleValues';
 
 export interface PickleHooks {
   /** A known global's behaviour, or null for an inert marker. */
@@ -23,7 +21,10 @@ export class PickleBudget {
   count(n = 1): void {
     this.objects += n;
     if (this.objects > this.limits.maxPickleObjects) {
-      throw new CheckpointError(`The pickle creates more than ${this.limits.maxPickleObjects} objects; that is no checkpoint (refusing to use unbounded memory).`, 'limit');
+      throw new CheckpointError(
+        `The pickle creates more than ${this.limits.maxPickleObjects} objects; that is no checkpoint (refusing to use unbounded memory).`,
+        'limit',
+      );
     }
   }
   checkTime(): void {
@@ -80,7 +81,8 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
     need(8);
     const v = dv.getBigUint64(pos, true);
     pos += 8;
-    if (v > BigInt(end - pos)) fail(`A length of ${v} bytes runs past the end of the data: the file is truncated or forged`, v > 1n << 40n ? 'limit' : 'format');
+    if (v > BigInt(end - pos))
+      fail(`A length of ${v} bytes runs past the end of the data: the file is truncated or forged`, v > 1n << 40n ? 'limit' : 'format');
     return Number(v);
   };
   const take = (n: number): Uint8Array => {
@@ -209,12 +211,15 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
     if (pos >= end) fail('The pickle ends without its STOP instruction: the file is truncated');
     const op = bytes[pos++];
     switch (op) {
-      case 0x80: { // PROTO
+      case 0x80: {
+        // PROTO
         const proto = u8();
         if (proto > 5) fail(`Pickle protocol ${proto} is newer than any this reader (or Python 3.12) knows`, 'unsupported');
         break;
       }
-      case 0x95: u64(); break; // FRAME: a length hint only
+      case 0x95:
+        u64();
+        break; // FRAME: a length hint only
       case 0x2e: // STOP
         return { value: pop(), end: pos };
       case 0x28: // MARK
@@ -226,70 +231,131 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
         if (stack.length) stack.pop();
         else popMark();
         break;
-      case 0x31: popMark(); break; // POP_MARK
-      case 0x32: push(top()); break; // DUP
-      case 0x4e: push(null); break; // NONE
-      case 0x88: push(true); break; // NEWTRUE
-      case 0x89: push(false); break; // NEWFALSE
-      case 0x49: { // INT
+      case 0x31:
+        popMark();
+        break; // POP_MARK
+      case 0x32:
+        push(top());
+        break; // DUP
+      case 0x4e:
+        push(null);
+        break; // NONE
+      case 0x88:
+        push(true);
+        break; // NEWTRUE
+      case 0x89:
+        push(false);
+        break; // NEWFALSE
+      case 0x49: {
+        // INT
         const s = line();
         if (s === '00') push(false);
         else if (s === '01') push(true);
         else push(intFromText(s));
         break;
       }
-      case 0x4a: push(i32()); break; // BININT
-      case 0x4b: push(u8()); break; // BININT1
-      case 0x4d: push(u16()); break; // BININT2
-      case 0x4c: push(intFromText(line())); break; // LONG
-      case 0x8a: push(longBytes(take(u8()))); break; // LONG1
-      case 0x8b: { // LONG4
+      case 0x4a:
+        push(i32());
+        break; // BININT
+      case 0x4b:
+        push(u8());
+        break; // BININT1
+      case 0x4d:
+        push(u16());
+        break; // BININT2
+      case 0x4c:
+        push(intFromText(line()));
+        break; // LONG
+      case 0x8a:
+        push(longBytes(take(u8())));
+        break; // LONG1
+      case 0x8b: {
+        // LONG4
         const n = i32();
         if (n < 0) fail('LONG4 has a negative length');
         if (n > limits.maxIntBytes) fail(`An integer of ${n} bytes is beyond the reader's limit of ${limits.maxIntBytes}`, 'limit');
         push(longBytes(take(n)));
         break;
       }
-      case 0x46: { // FLOAT
+      case 0x46: {
+        // FLOAT
         const s = line().trim();
         const v = pyFloat(s);
         if (v === null) fail(`\`${s.slice(0, 40)}\` is not a float`);
         push(v as number);
         break;
       }
-      case 0x47: { // BINFLOAT (big-endian)
+      case 0x47: {
+        // BINFLOAT (big-endian)
         need(8);
         push(dv.getFloat64(pos, false));
         pos += 8;
         break;
       }
-      case 0x53: push(str(pyStringLiteral(line(), fail))); break; // STRING
-      case 0x54: { // BINSTRING
+      case 0x53:
+        push(str(pyStringLiteral(line(), fail)));
+        break; // STRING
+      case 0x54: {
+        // BINSTRING
         const n = i32();
         if (n < 0) fail('BINSTRING has a negative length');
         push(str(take(n)));
         break;
       }
-      case 0x55: push(str(take(u8()))); break; // SHORT_BINSTRING
-      case 0x42: budget.count(); push(take(u32())); break; // BINBYTES
-      case 0x43: budget.count(); push(take(u8())); break; // SHORT_BINBYTES
-      case 0x8e: budget.count(); push(take(u64())); break; // BINBYTES8
-      case 0x96: budget.count(); push(take(u64()).slice()); break; // BYTEARRAY8
-      case 0x56: budget.count(); push(rawUnicodeEscape(line())); break; // UNICODE
-      case 0x58: push(str(take(u32()))); break; // BINUNICODE
-      case 0x8c: push(str(take(u8()))); break; // SHORT_BINUNICODE
-      case 0x8d: push(str(take(u64()))); break; // BINUNICODE8
-      case 0x29: budget.count(); push({ kind: 'tuple', items: [] }); break; // EMPTY_TUPLE
-      case 0x74: budget.count(); push({ kind: 'tuple', items: popMark() as PyObject[] }); break; // TUPLE
-      case 0x85: budget.count(); push({ kind: 'tuple', items: [pop() as PyObject] }); break; // TUPLE1
-      case 0x86: { // TUPLE2
+      case 0x55:
+        push(str(take(u8())));
+        break; // SHORT_BINSTRING
+      case 0x42:
+        budget.count();
+        push(take(u32()));
+        break; // BINBYTES
+      case 0x43:
+        budget.count();
+        push(take(u8()));
+        break; // SHORT_BINBYTES
+      case 0x8e:
+        budget.count();
+        push(take(u64()));
+        break; // BINBYTES8
+      case 0x96:
+        budget.count();
+        push(take(u64()).slice());
+        break; // BYTEARRAY8
+      case 0x56:
+        budget.count();
+        push(rawUnicodeEscape(line()));
+        break; // UNICODE
+      case 0x58:
+        push(str(take(u32())));
+        break; // BINUNICODE
+      case 0x8c:
+        push(str(take(u8())));
+        break; // SHORT_BINUNICODE
+      case 0x8d:
+        push(str(take(u64())));
+        break; // BINUNICODE8
+      case 0x29:
+        budget.count();
+        push({ kind: 'tuple', items: [] });
+        break; // EMPTY_TUPLE
+      case 0x74:
+        budget.count();
+        push({ kind: 'tuple', items: popMark() as PyObject[] });
+        break; // TUPLE
+      case 0x85:
+        budget.count();
+        push({ kind: 'tuple', items: [pop() as PyObject] });
+        break; // TUPLE1
+      case 0x86: {
+        // TUPLE2
         budget.count();
         const b = pop() as PyObject;
         const a = pop() as PyObject;
         push({ kind: 'tuple', items: [a, b] });
         break;
       }
-      case 0x87: { // TUPLE3
+      case 0x87: {
+        // TUPLE3
         budget.count();
         const c = pop() as PyObject;
         const b = pop() as PyObject;
@@ -297,10 +363,20 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
         push({ kind: 'tuple', items: [a, b, c] });
         break;
       }
-      case 0x5d: budget.count(); push([]); break; // EMPTY_LIST
-      case 0x6c: budget.count(); push(popMark() as PyObject[]); break; // LIST
-      case 0x7d: budget.count(); push(newDict()); break; // EMPTY_DICT
-      case 0x64: { // DICT
+      case 0x5d:
+        budget.count();
+        push([]);
+        break; // EMPTY_LIST
+      case 0x6c:
+        budget.count();
+        push(popMark() as PyObject[]);
+        break; // LIST
+      case 0x7d:
+        budget.count();
+        push(newDict());
+        break; // EMPTY_DICT
+      case 0x64: {
+        // DICT
         budget.count();
         const items = popMark();
         const d = newDict();
@@ -308,112 +384,150 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
         push(d);
         break;
       }
-      case 0x8f: budget.count(); push({ kind: 'set', items: [], frozen: false }); break; // EMPTY_SET
-      case 0x90: { // ADDITEMS
+      case 0x8f:
+        budget.count();
+        push({ kind: 'set', items: [], frozen: false });
+        break; // EMPTY_SET
+      case 0x90: {
+        // ADDITEMS
         const items = popMark();
         const s = top();
         if (!isSet(s)) fail('ADDITEMS targets something that is not a set');
         for (const x of items) setAdd(s as Extract<PyObject, { kind: 'set' }>, x);
         break;
       }
-      case 0x91: { // FROZENSET
+      case 0x91: {
+        // FROZENSET
         budget.count();
         const s: Extract<PyObject, { kind: 'set' }> = { kind: 'set', items: [], frozen: true };
         for (const x of popMark()) setAdd(s, x);
         push(s);
         break;
       }
-      case 0x61: { // APPEND
+      case 0x61: {
+        // APPEND
         const v = pop();
         appendTo(top(), [v]);
         break;
       }
-      case 0x65: { // APPENDS
+      case 0x65: {
+        // APPENDS
         const items = popMark();
         appendTo(top(), items);
         break;
       }
-      case 0x73: { // SETITEM
+      case 0x73: {
+        // SETITEM
         const v = pop();
         const k = pop();
         setItems(top(), [k, v]);
         break;
       }
-      case 0x75: { // SETITEMS
+      case 0x75: {
+        // SETITEMS
         const items = popMark();
         setItems(top(), items);
         break;
       }
-      case 0x67: memoGet(Number(intFromText(line()))); break; // GET
-      case 0x68: memoGet(u8()); break; // BINGET
-      case 0x6a: memoGet(u32()); break; // LONG_BINGET
-      case 0x70: memoPut(Number(intFromText(line()))); break; // PUT
-      case 0x71: memoPut(u8()); break; // BINPUT
-      case 0x72: memoPut(u32()); break; // LONG_BINPUT
-      case 0x94: memoPut(memo.size); break; // MEMOIZE
-      case 0x63: { // GLOBAL
+      case 0x67:
+        memoGet(Number(intFromText(line())));
+        break; // GET
+      case 0x68:
+        memoGet(u8());
+        break; // BINGET
+      case 0x6a:
+        memoGet(u32());
+        break; // LONG_BINGET
+      case 0x70:
+        memoPut(Number(intFromText(line())));
+        break; // PUT
+      case 0x71:
+        memoPut(u8());
+        break; // BINPUT
+      case 0x72:
+        memoPut(u32());
+        break; // LONG_BINPUT
+      case 0x94:
+        memoPut(memo.size);
+        break; // MEMOIZE
+      case 0x63: {
+        // GLOBAL
         const module = line();
         const name = line();
         push(findClass(module, name));
         break;
       }
-      case 0x93: { // STACK_GLOBAL
+      case 0x93: {
+        // STACK_GLOBAL
         const name = pop();
         const module = pop();
         if (typeof module !== 'string' || typeof name !== 'string') fail('STACK_GLOBAL needs a module and a name string');
         push(findClass(module as string, name as string));
         break;
       }
-      case 0x82: case 0x83: case 0x84: // EXT1/2/4
+      case 0x82:
+      case 0x83:
+      case 0x84: // EXT1/2/4
         fail('The pickle uses the copyreg extension registry, which torch never does', 'unsupported');
         break;
-      case 0x52: { // REDUCE
+      case 0x52: {
+        // REDUCE
         const args = pop();
         const fn = pop();
         push(call(fn, tupleArgs(args, 'a call')));
         break;
       }
-      case 0x81: { // NEWOBJ
+      case 0x81: {
+        // NEWOBJ
         const args = pop();
         const cls = pop();
         push(newObj(cls, tupleArgs(args, 'NEWOBJ')));
         break;
       }
-      case 0x92: { // NEWOBJ_EX
+      case 0x92: {
+        // NEWOBJ_EX
         const kwargs = pop();
         const args = pop();
         const cls = pop();
         push(newObj(cls, tupleArgs(args, 'NEWOBJ_EX'), kwargs));
         break;
       }
-      case 0x69: { // INST
+      case 0x69: {
+        // INST
         const module = line();
         const name = line();
         const args = popMark();
         push(newObj(findClass(module, name), args));
         break;
       }
-      case 0x6f: { // OBJ
+      case 0x6f: {
+        // OBJ
         const args = popMark();
         if (!args.length) fail('OBJ without a class');
         const cls = args.shift() as Value;
         push(newObj(cls, args));
         break;
       }
-      case 0x62: { // BUILD
+      case 0x62: {
+        // BUILD
         const state = pop();
         build(top(), state);
         break;
       }
       case 0x50: // PERSID
-      case 0x51: { // BINPERSID
+      case 0x51: {
+        // BINPERSID
         const pid = op === 0x50 ? line() : pop();
         if (!hooks.persistentLoad) fail('The pickle refers to external data (a persistent id) where none is expected');
         push(hooks.persistentLoad!(pid));
         break;
       }
-      case 0x97: fail('The pickle needs out-of-band buffers (NEXT_BUFFER), which torch.load never provides', 'unsupported'); break;
-      case 0x98: top(); break; // READONLY_BUFFER
+      case 0x97:
+        fail('The pickle needs out-of-band buffers (NEXT_BUFFER), which torch.load never provides', 'unsupported');
+        break;
+      case 0x98:
+        top();
+        break; // READONLY_BUFFER
       default:
         fail(`Unknown pickle opcode 0x${op.toString(16).padStart(2, '0')}: this is not a pickle, or it is damaged`);
     }

@@ -17,7 +17,11 @@ export interface GlobalBehaviour {
 
 /** A global the reader models as a pure data constructor. Nothing is imported or executed. */
 export class KnownGlobal extends Internal {
-  constructor(readonly module: string, readonly name: string, readonly behaviour: GlobalBehaviour) {
+  constructor(
+    readonly module: string,
+    readonly name: string,
+    readonly behaviour: GlobalBehaviour,
+  ) {
     super();
   }
   toPy(): PyObject {
@@ -63,10 +67,14 @@ export function hashKey(v: Value, depth = 0): string {
   if (depth > 100) throw new CheckpointError('A dictionary key is nested more than 100 levels deep.', 'limit');
   if (v === null) return 'N';
   switch (typeof v) {
-    case 'boolean': return v ? 'n1' : 'n0';
-    case 'number': return 'n' + String(v);
-    case 'bigint': return 'n' + v.toString();
-    case 'string': return 's' + v;
+    case 'boolean':
+      return v ? 'n1' : 'n0';
+    case 'number':
+      return 'n' + String(v);
+    case 'bigint':
+      return 'n' + v.toString();
+    case 'string':
+      return 's' + v;
   }
   if (v instanceof Uint8Array) return 'b' + latin1(v);
   const cached = keyCache.get(v as object);
@@ -75,7 +83,10 @@ export function hashKey(v: Value, depth = 0): string {
   if (isTuple(v)) key = 't' + JSON.stringify(v.items.map((x) => hashKey(x, depth + 1)));
   else if (isSet(v) && v.frozen) key = 'f' + JSON.stringify(v.items.map((x) => hashKey(x, depth + 1)).sort());
   else if (Array.isArray(v) || isDict(v) || isSet(v)) {
-    throw new CheckpointError(`The pickle uses a ${Array.isArray(v) ? 'list' : isDict(v) ? 'dict' : 'set'} as a dictionary key or set member, which Python cannot do; the file is damaged or forged.`, 'format');
+    throw new CheckpointError(
+      `The pickle uses a ${Array.isArray(v) ? 'list' : isDict(v) ? 'dict' : 'set'} as a dictionary key or set member, which Python cannot do; the file is damaged or forged.`,
+      'format',
+    );
   } else if (v instanceof KnownGlobal) key = 'g' + v.module + '.' + v.name;
   else {
     let id = identity.get(v as object);

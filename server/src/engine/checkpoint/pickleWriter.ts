@@ -152,10 +152,14 @@ export class PickleWriter {
   value(v: PyObject): this {
     if (v === null) return this.none();
     switch (typeof v) {
-      case 'boolean': return this.bool(v);
-      case 'number': return Number.isInteger(v) && Number.isSafeInteger(v) ? this.int(v) : this.float(v);
-      case 'bigint': return this.int(v);
-      case 'string': return this.str(v);
+      case 'boolean':
+        return this.bool(v);
+      case 'number':
+        return Number.isInteger(v) && Number.isSafeInteger(v) ? this.int(v) : this.float(v);
+      case 'bigint':
+        return this.int(v);
+      case 'string':
+        return this.str(v);
     }
     if (v instanceof Uint8Array) return this.bytesValue(v);
     if (Array.isArray(v)) {

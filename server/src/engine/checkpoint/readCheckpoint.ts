@@ -23,7 +23,10 @@ const LEGACY_PROTOCOL = 1001;
 export function readCheckpoint(bytes: Uint8Array, options: ReadCheckpointOptions = {}): TorchCheckpoint {
   const limits: CheckpointLimits = { ...defaultLimits(bytes.length), ...options.limits };
   if (options.fileName && /\.onnx$/i.test(options.fileName)) {
-    throw new CheckpointError('This is an ONNX file; izer reads `.onnx` checkpoints with its separate ONNX loader, which this tool does not model.', 'unsupported');
+    throw new CheckpointError(
+      'This is an ONNX file; izer reads `.onnx` checkpoints with its separate ONNX loader, which this tool does not model.',
+      'unsupported',
+    );
   }
   if (bytes.length === 0) throw new CheckpointError('The checkpoint file is empty.', 'format');
   const budget = new PickleBudget(limits);
@@ -75,7 +78,8 @@ function readZipFormat(bytes: Uint8Array, limits: CheckpointLimits, budget: Pick
     persistentLoad(pid) {
       const items = sequenceItems(pid);
       const tag = items ? asText(items[0]) : null;
-      if (!items || tag !== 'storage' || items.length < 5) throw new CheckpointError(`The pickle refers to external data of an unknown kind (${tag ?? typeof pid}).`, 'format');
+      if (!items || tag !== 'storage' || items.length < 5)
+        throw new CheckpointError(`The pickle refers to external data of an unknown kind (${tag ?? typeof pid}).`, 'format');
       const [, stype, keyV, , numelV] = items;
       // Zip storage keys name archive records: used verbatim.
       const key = typeof keyV === 'string' ? keyV : keyText(keyV);
@@ -96,9 +100,11 @@ function readZipFormat(bytes: Uint8Array, limits: CheckpointLimits, budget: Pick
 function readLegacyFormat(bytes: Uint8Array, budget: PickleBudget, store: TensorStore, findGlobal: Resolver): Value {
   const plain: PickleHooks = { findGlobal };
   const magic = unpickle(bytes, 0, plain, budget);
-  if (magic.value !== LEGACY_MAGIC) throw new CheckpointError('This is a Python pickle but not a PyTorch checkpoint (no torch magic number); izer cannot load it.', 'format');
+  if (magic.value !== LEGACY_MAGIC)
+    throw new CheckpointError('This is a Python pickle but not a PyTorch checkpoint (no torch magic number); izer cannot load it.', 'format');
   const proto = unpickle(bytes, magic.end, plain, budget);
-  if (proto.value !== LEGACY_PROTOCOL) throw new CheckpointError(`Unknown legacy torch serialization protocol ${String(proto.value)} (expected ${LEGACY_PROTOCOL}).`, 'unsupported');
+  if (proto.value !== LEGACY_PROTOCOL)
+    throw new CheckpointError(`Unknown legacy torch serialization protocol ${String(proto.value)} (expected ${LEGACY_PROTOCOL}).`, 'unsupported');
   const sysInfo = unpickle(bytes, proto.end, plain, budget);
   const le = isDict(sysInfo.value) ? dictGet(sysInfo.value, 'little_endian') : undefined;
   const littleEndian = le !== false;
@@ -108,7 +114,8 @@ function readLegacyFormat(bytes: Uint8Array, budget: PickleBudget, store: Tensor
       const items = sequenceItems(pid);
       const tag = items ? asText(items[0]) : null;
       if (items && tag === 'module') return items[1] ?? null;
-      if (!items || tag !== 'storage' || items.length < 6) throw new CheckpointError(`The pickle refers to external data of an unknown kind (${tag ?? typeof pid}).`, 'format');
+      if (!items || tag !== 'storage' || items.length < 6)
+        throw new CheckpointError(`The pickle refers to external data of an unknown kind (${tag ?? typeof pid}).`, 'format');
       const [, stype, rootKeyV, , numelV, view] = items;
       const typeName = storageTypeName(stype);
       if (typeof numelV !== 'number') throw new CheckpointError('A legacy storage reference has no element count.', 'format');
@@ -138,7 +145,8 @@ function readLegacyFormat(bytes: Uint8Array, budget: PickleBudget, store: Tensor
     if (pos + 8 > bytes.length) throw truncatedLegacy();
     const count = dv.getBigInt64(pos, littleEndian);
     pos += 8;
-    if (count !== BigInt(root.numel)) throw new CheckpointError(`Storage \`${key}\` declares ${root.numel} elements in the pickle but ${count} in the data.`, 'format');
+    if (count !== BigInt(root.numel))
+      throw new CheckpointError(`Storage \`${key}\` declares ${root.numel} elements in the pickle but ${count} in the data.`, 'format');
     const n = root.numel * ELEMENT_SIZE[root.dtype];
     if (pos + n > bytes.length) throw truncatedLegacy();
     root.bytes = bytes.subarray(pos, pos + n);
@@ -152,7 +160,8 @@ function readTarFormat(bytes: Uint8Array, limits: CheckpointLimits, budget: Pick
   const storages = members.get('storages');
   const tensors = members.get('tensors');
   const pickle = members.get('pickle');
-  if (!storages || !tensors || !pickle) throw new CheckpointError('This tar archive lacks the `storages`, `tensors` and `pickle` members of an old (torch < 0.4) checkpoint.', 'format');
+  if (!storages || !tensors || !pickle)
+    throw new CheckpointError('This tar archive lacks the `storages`, `tensors` and `pickle` members of an old (torch < 0.4) checkpoint.', 'format');
   const plain: PickleHooks = { findGlobal };
   const objects = new Map<string, Value>();
 
@@ -236,9 +245,15 @@ function readTarFormat(bytes: Uint8Array, limits: CheckpointLimits, budget: Pick
 function toCheckpoint(root: PyObject, format: TorchCheckpoint['format'], byteLength: number): TorchCheckpoint {
   if (!isDict(root)) {
     if (isMarker(root)) {
-      throw new CheckpointError(`The file holds a pickled Python object (\`${root.module}.${root.name}\`) instead of a checkpoint dictionary; izer needs a dict with \`state_dict\`, \`arch\` and \`epoch\` (save the checkpoint dict, not the model).`, 'unsupported');
+      throw new CheckpointError(
+        `The file holds a pickled Python object (\`${root.module}.${root.name}\`) instead of a checkpoint dictionary; izer needs a dict with \`state_dict\`, \`arch\` and \`epoch\` (save the checkpoint dict, not the model).`,
+        'unsupported',
+      );
     }
-    throw new CheckpointError(`The file holds ${describe(root)} instead of a checkpoint dictionary; izer needs a dict with \`state_dict\`, \`arch\` and \`epoch\`.`, 'format');
+    throw new CheckpointError(
+      `The file holds ${describe(root)} instead of a checkpoint dictionary; izer needs a dict with \`state_dict\`, \`arch\` and \`epoch\`.`,
+      'format',
+    );
   }
   const topKeys = root.entries.map(([k]) => (typeof k === 'string' ? k : String(k)));
   const sd = dictGet(root, 'state_dict');
@@ -301,14 +316,21 @@ function truncatedLegacy(): CheckpointError {
 }
 
 function torchScript(): CheckpointError {
-  return new CheckpointError('This is a TorchScript archive (torch.jit.save), not a checkpoint; izer needs torch.save of a dict with `state_dict`, `arch` and `epoch`.', 'unsupported');
+  return new CheckpointError(
+    'This is a TorchScript archive (torch.jit.save), not a checkpoint; izer needs torch.save of a dict with `state_dict`, `arch` and `epoch`.',
+    'unsupported',
+  );
 }
 
 function notACheckpoint(bytes: Uint8Array): CheckpointError {
   const head = latin1(bytes.subarray(0, 256));
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return new CheckpointError('This file is gzip-compressed; torch.load (and izer) cannot read a compressed checkpoint. Decompress it first.', 'unsupported');
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b)
+    return new CheckpointError('This file is gzip-compressed; torch.load (and izer) cannot read a compressed checkpoint. Decompress it first.', 'unsupported');
   if (bytes[0] === 0x08 && /onnx|pytorch|tf2onnx|keras|skl2onnx/i.test(head)) {
-    return new CheckpointError('This looks like an ONNX model. izer reads ONNX only from files whose name ends in `.onnx` (with its separate ONNX loader); under any other name torch.load fails on it.', 'unsupported');
+    return new CheckpointError(
+      'This looks like an ONNX model. izer reads ONNX only from files whose name ends in `.onnx` (with its separate ONNX loader); under any other name torch.load fails on it.',
+      'unsupported',
+    );
   }
   if (head.startsWith('\x89HDF')) return new CheckpointError('This is an HDF5 file (Keras/TensorFlow), not a PyTorch checkpoint.', 'unsupported');
   if (head.startsWith('\x93NUMPY')) return new CheckpointError('This is a numpy .npy file, not a PyTorch checkpoint (is it the sample input?).', 'format');

@@ -27,12 +27,22 @@ export function storageDType(name: string): TensorDType | null {
 /** The bytes of one saved storage (filled in when they are read). */
 export class RootStorage {
   bytes: Uint8Array | null = null;
-  constructor(readonly key: string, readonly typeName: string, readonly dtype: TensorDType | null, readonly numel: number, readonly littleEndian: boolean) {}
+  constructor(
+    readonly key: string,
+    readonly typeName: string,
+    readonly dtype: TensorDType | null,
+    readonly numel: number,
+    readonly littleEndian: boolean,
+  ) {}
 }
 
 /** A storage as the pickle sees it: a root storage or an element range of one (legacy views). */
 export class StorageRef extends Internal {
-  constructor(readonly root: RootStorage, readonly elementOffset: number, readonly numel: number) {
+  constructor(
+    readonly root: RootStorage,
+    readonly elementOffset: number,
+    readonly numel: number,
+  ) {
     super();
   }
   toPy(): PyObject {
@@ -58,7 +68,8 @@ export class TensorStore {
   root(key: string, typeName: string, numel: number, littleEndian: boolean): RootStorage {
     const have = this.roots.get(key);
     if (have) {
-      if (have.typeName !== typeName) throw new CheckpointError(`Storage \`${key}\` is referenced as both ${have.typeName} and ${typeName}: the file is damaged.`, 'format');
+      if (have.typeName !== typeName)
+        throw new CheckpointError(`Storage \`${key}\` is referenced as both ${have.typeName} and ${typeName}: the file is damaged.`, 'format');
       return have;
     }
     if (!Number.isSafeInteger(numel) || numel < 0) throw new CheckpointError(`Storage \`${key}\` declares an impossible size (${numel}).`, 'format');
@@ -69,28 +80,45 @@ export class TensorStore {
 
   /** torch._utils._rebuild_tensor(_v2)(storage, storage_offset, size, stride). */
   makeTensor(storage: Value, offset: Value, size: Value, stride: Value): PyObject {
-    if (!(storage instanceof StorageRef)) throw new CheckpointError('A tensor in the pickle has no storage: the file is damaged or not a torch checkpoint.', 'format');
+    if (!(storage instanceof StorageRef))
+      throw new CheckpointError('A tensor in the pickle has no storage: the file is damaged or not a torch checkpoint.', 'format');
     const shape = intList(size, 'size');
     const strides = stride === null ? contiguousStrides(shape) : intList(stride, 'stride');
-    if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) throw new CheckpointError(`A tensor has an invalid storage offset (${String(offset)}).`, 'format');
-    if (shape.length !== strides.length) throw new CheckpointError(`A tensor has ${shape.length} sizes but ${strides.length} strides: the file is damaged.`, 'format');
-    if (shape.length > this.limits.maxTensorRank) throw new CheckpointError(`A tensor has ${shape.length} dimensions; more than ${this.limits.maxTensorRank} is absurd.`, 'limit');
+    if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0)
+      throw new CheckpointError(`A tensor has an invalid storage offset (${String(offset)}).`, 'format');
+    if (shape.length !== strides.length)
+      throw new CheckpointError(`A tensor has ${shape.length} sizes but ${strides.length} strides: the file is damaged.`, 'format');
+    if (shape.length > this.limits.maxTensorRank)
+      throw new CheckpointError(`A tensor has ${shape.length} dimensions; more than ${this.limits.maxTensorRank} is absurd.`, 'limit');
     let numel = 1;
     for (const d of shape) {
       numel *= d;
-      if (numel > this.limits.maxTensorElements) throw new CheckpointError(`A tensor of shape [${shape.join(', ')}] has more elements than the reader's limit of ${this.limits.maxTensorElements}.`, 'limit');
+      if (numel > this.limits.maxTensorElements)
+        throw new CheckpointError(
+          `A tensor of shape [${shape.join(', ')}] has more elements than the reader's limit of ${this.limits.maxTensorElements}.`,
+          'limit',
+        );
     }
     if (numel > 0) {
       let last = offset;
       for (let i = 0; i < shape.length; i++) last += (shape[i] - 1) * strides[i];
       if (last >= storage.numel) {
-        throw new CheckpointError(`A tensor of shape [${shape.join(', ')}] (offset ${offset}, strides [${strides.join(', ')}]) reaches element ${last} of storage \`${storage.root.key}\`, which holds only ${storage.numel}: the file is damaged or forged.`, 'format');
+        throw new CheckpointError(
+          `A tensor of shape [${shape.join(', ')}] (offset ${offset}, strides [${strides.join(', ')}]) reaches element ${last} of storage \`${storage.root.key}\`, which holds only ${storage.numel}: the file is damaged or forged.`,
+          'format',
+        );
       }
     }
     this.elements += numel;
-    if (this.elements > this.limits.maxTensorElements) throw new CheckpointError(`The tensors of this file hold more than ${this.limits.maxTensorElements} elements (the reader's limit).`, 'limit');
+    if (this.elements > this.limits.maxTensorElements)
+      throw new CheckpointError(`The tensors of this file hold more than ${this.limits.maxTensorElements} elements (the reader's limit).`, 'limit');
     if (!storage.root.dtype) {
-      return { kind: 'global', module: 'torch._utils', name: '_rebuild_tensor_v2', args: [storage.toPy(), offset, { kind: 'tuple', items: shape }, { kind: 'tuple', items: strides }] };
+      return {
+        kind: 'global',
+        module: 'torch._utils',
+        name: '_rebuild_tensor_v2',
+        args: [storage.toPy(), offset, { kind: 'tuple', items: shape }, { kind: 'tuple', items: strides }],
+      };
     }
     const tensor: Tensor = { dtype: storage.root.dtype, shape, strides, values: new Float64Array(0) };
     this.pending.push({ tensor, storage, offset, numel });
@@ -100,7 +128,8 @@ export class TensorStore {
   /** A tensor whose values are already known (numpy arrays inside the pickle). */
   countElements(n: number): void {
     this.elements += n;
-    if (this.elements > this.limits.maxTensorElements) throw new CheckpointError(`The tensors of this file hold more than ${this.limits.maxTensorElements} elements (the reader's limit).`, 'limit');
+    if (this.elements > this.limits.maxTensorElements)
+      throw new CheckpointError(`The tensors of this file hold more than ${this.limits.maxTensorElements} elements (the reader's limit).`, 'limit');
   }
 
   /**
@@ -115,7 +144,10 @@ export class TensorStore {
       const size = ELEMENT_SIZE[root.dtype!];
       if (!root.bytes) throw new CheckpointError(`The data of storage \`${root.key}\` is missing from the file.`, 'format');
       if (root.bytes.length < root.numel * size) {
-        throw new CheckpointError(`Storage \`${root.key}\` holds ${root.bytes.length} bytes, fewer than the ${root.numel} × ${size} its tensors need: the file is truncated or damaged.`, 'format');
+        throw new CheckpointError(
+          `Storage \`${root.key}\` holds ${root.bytes.length} bytes, fewer than the ${root.numel} × ${size} its tensors need: the file is truncated or damaged.`,
+          'format',
+        );
       }
     }
     for (const p of this.pending) {
@@ -163,7 +195,8 @@ function intList(v: Value, what: string): number[] {
   const items = sequenceItems(v);
   if (!items) throw new CheckpointError(`A tensor's ${what} is not a tuple: the file is damaged.`, 'format');
   return items.map((x) => {
-    if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 0) throw new CheckpointError(`A tensor's ${what} holds ${String(x)}, which is not a non-negative integer.`, 'format');
+    if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 0)
+      throw new CheckpointError(`A tensor's ${what} holds ${String(x)}, which is not a non-negative integer.`, 'format');
     return x;
   });
 }

@@ -61,7 +61,10 @@ export interface TorchCheckpoint {
 }
 
 export class CheckpointError extends Error {
-  constructor(message: string, readonly code: 'io' | 'format' | 'hostile' | 'unsupported' | 'limit') {
+  constructor(
+    message: string,
+    readonly code: 'io' | 'format' | 'hostile' | 'unsupported' | 'limit',
+  ) {
     super(message);
     this.name = 'CheckpointError';
   }

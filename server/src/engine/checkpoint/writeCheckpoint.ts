@@ -83,7 +83,7 @@ class StorageTable {
       // Distinct from storage keys: the tar format keeps both in one table.
       key: String(1e12 + this.tensors.length),
       storage: s,
-      offset: spec.storage ? spec.storageOffset ?? 0 : 0,
+      offset: spec.storage ? (spec.storageOffset ?? 0) : 0,
       shape,
       strides: spec.storage && spec.strides ? [...spec.strides] : contiguousStrides(shape),
     };
@@ -148,10 +148,21 @@ export function writeTorchCheckpoint(spec: CheckpointSpec): Uint8Array {
   const format = spec.format ?? 'zip';
   const table = new StorageTable();
   if (format === 'zip') {
-    const pkl = pickleCheckpoint(spec, table, (w, t) => {
-      w.tuple([() => w.str('storage'), () => w.global('torch', STORAGE_NAMES[t.storage.dtype]), () => w.str(t.storage.key), () => w.str('cpu'), () => w.int(t.storage.values.length)]);
-      w.op(0x51); // BINPERSID
-    }, true);
+    const pkl = pickleCheckpoint(
+      spec,
+      table,
+      (w, t) => {
+        w.tuple([
+          () => w.str('storage'),
+          () => w.global('torch', STORAGE_NAMES[t.storage.dtype]),
+          () => w.str(t.storage.key),
+          () => w.str('cpu'),
+          () => w.int(t.storage.values.length),
+        ]);
+        w.op(0x51); // BINPERSID
+      },
+      true,
+    );
     const dir = spec.archiveName ?? 'archive';
     return writeStoredZip([
       { name: `${dir}/data.pkl`, data: pkl },
@@ -160,14 +171,47 @@ export function writeTorchCheckpoint(spec: CheckpointSpec): Uint8Array {
     ]);
   }
   if (format === 'legacy') {
-    const pkl = pickleCheckpoint(spec, table, (w, t) => {
-      w.tuple([() => w.str('storage'), () => w.global('torch', STORAGE_NAMES[t.storage.dtype]), () => w.str(t.storage.key), () => w.str('cpu'), () => w.int(t.storage.values.length), () => w.none()]);
-      w.op(0x51);
-    }, true);
+    const pkl = pickleCheckpoint(
+      spec,
+      table,
+      (w, t) => {
+        w.tuple([
+          () => w.str('storage'),
+          () => w.global('torch', STORAGE_NAMES[t.storage.dtype]),
+          () => w.str(t.storage.key),
+          () => w.str('cpu'),
+          () => w.int(t.storage.values.length),
+          () => w.none(),
+        ]);
+        w.op(0x51);
+      },
+      true,
+    );
     const out = new ByteSink();
     out.bytes(new PickleWriter(2).int(0x1950a86a20f9469cfc6cn).finish());
     out.bytes(new PickleWriter(2).int(1001).finish());
-    out.bytes(new PickleWriter(2).value({ kind: 'dict', entries: [['protocol_version', 1001], ['little_endian', true], ['type_sizes', { kind: 'dict', entries: [['short', 2], ['int', 4], ['long', 4]] }]] }).finish());
+    out.bytes(
+      new PickleWriter(2)
+        .value({
+          kind: 'dict',
+          entries: [
+            ['protocol_version', 1001],
+            ['little_endian', true],
+            [
+              'type_sizes',
+              {
+                kind: 'dict',
+                entries: [
+                  ['short', 2],
+                  ['int', 4],
+                  ['long', 4],
+                ],
+              },
+            ],
+          ],
+        })
+        .finish(),
+    );
     out.bytes(pkl);
     out.bytes(new PickleWriter(2).value(table.storages.map((s) => s.key)).finish());
     for (const s of table.storages) {
@@ -177,10 +221,15 @@ export function writeTorchCheckpoint(spec: CheckpointSpec): Uint8Array {
     return out.result();
   }
   // tar (torch < 0.4): tensors are persistent ids into the `tensors` member.
-  const pkl = pickleCheckpoint(spec, table, (w, t) => {
-    w.str(t.key);
-    w.op(0x51);
-  }, false);
+  const pkl = pickleCheckpoint(
+    spec,
+    table,
+    (w, t) => {
+      w.str(t.key);
+      w.op(0x51);
+    },
+    false,
+  );
   const storages = new ByteSink();
   storages.bytes(new PickleWriter(2).int(table.storages.length).finish());
   for (const s of table.storages) {
@@ -204,7 +253,18 @@ export function writeTorchCheckpoint(spec: CheckpointSpec): Uint8Array {
     tensors.i64(t.offset);
   }
   return writeTar([
-    { name: 'sys_info', data: new PickleWriter(2).value({ kind: 'dict', entries: [['protocol_version', 1001], ['little_endian', true]] }).finish() },
+    {
+      name: 'sys_info',
+      data: new PickleWriter(2)
+        .value({
+          kind: 'dict',
+          entries: [
+            ['protocol_version', 1001],
+            ['little_endian', true],
+          ],
+        })
+        .finish(),
+    },
     { name: 'pickle', data: pkl },
     { name: 'tensors', data: tensors.result() },
     { name: 'storages', data: storages.result() },

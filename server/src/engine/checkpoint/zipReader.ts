@@ -39,7 +39,10 @@ export class ZipArchive {
   readonly byName = new Map<string, ZipEntry>();
   private inflatedSoFar = 0;
 
-  constructor(private readonly bytes: Uint8Array, private readonly limits: ZipLimits) {
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly limits: ZipLimits,
+  ) {
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const len = bytes.length;
     const eocd = findEocd(dv, len);
@@ -56,7 +59,8 @@ export class ZipArchive {
       cdOffset = safeNumber(dv.getBigUint64(e64 + 48, true));
     }
     if (cdOffset + cdSize > len) throw truncated();
-    if (total > limits.maxEntries) throw new CheckpointError(`The archive declares ${total} members; more than ${limits.maxEntries} is not a checkpoint.`, 'limit');
+    if (total > limits.maxEntries)
+      throw new CheckpointError(`The archive declares ${total} members; more than ${limits.maxEntries} is not a checkpoint.`, 'limit');
     if (total * 46 > cdSize) throw corrupt(`its directory is too small for the ${total} members it declares`);
     let p = cdOffset;
     const decoder = new TextDecoder('utf-8');
@@ -116,11 +120,15 @@ export class ZipArchive {
     const raw = this.bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
     let out: Uint8Array;
     if (entry.method === 0) {
-      if (entry.compressedSize !== entry.uncompressedSize) throw corrupt(`the stored member \`${entry.name}\` declares ${entry.uncompressedSize} bytes but holds ${entry.compressedSize}`);
+      if (entry.compressedSize !== entry.uncompressedSize)
+        throw corrupt(`the stored member \`${entry.name}\` declares ${entry.uncompressedSize} bytes but holds ${entry.compressedSize}`);
       out = raw;
     } else if (entry.method === 8) {
       if (this.inflatedSoFar + entry.uncompressedSize > this.limits.maxInflatedBytes) {
-        throw new CheckpointError(`Inflating \`${entry.name}\` would exceed the limit of ${this.limits.maxInflatedBytes} bytes for this file (a zip bomb?).`, 'limit');
+        throw new CheckpointError(
+          `Inflating \`${entry.name}\` would exceed the limit of ${this.limits.maxInflatedBytes} bytes for this file (a zip bomb?).`,
+          'limit',
+        );
       }
       this.inflatedSoFar += entry.uncompressedSize;
       if (entry.uncompressedSize === 0) out = new Uint8Array(0);
@@ -129,13 +137,21 @@ export class ZipArchive {
           out = zlib.inflateRawSync(raw, { maxOutputLength: entry.uncompressedSize });
         } catch (e) {
           const code = (e as { code?: string }).code;
-          if (code === 'ERR_BUFFER_TOO_LARGE') throw new CheckpointError(`The member \`${entry.name}\` inflates to more than the ${entry.uncompressedSize} bytes it declares (a zip bomb?).`, 'hostile');
+          if (code === 'ERR_BUFFER_TOO_LARGE')
+            throw new CheckpointError(
+              `The member \`${entry.name}\` inflates to more than the ${entry.uncompressedSize} bytes it declares (a zip bomb?).`,
+              'hostile',
+            );
           throw corrupt(`the member \`${entry.name}\` does not inflate (${(e as Error).message})`);
         }
-        if (out.length !== entry.uncompressedSize) throw corrupt(`the member \`${entry.name}\` inflates to ${out.length} bytes instead of the declared ${entry.uncompressedSize}`);
+        if (out.length !== entry.uncompressedSize)
+          throw corrupt(`the member \`${entry.name}\` inflates to ${out.length} bytes instead of the declared ${entry.uncompressedSize}`);
       }
     } else {
-      throw new CheckpointError(`The member \`${entry.name}\` uses zip compression method ${entry.method}; torch checkpoints are stored or deflated.`, 'unsupported');
+      throw new CheckpointError(
+        `The member \`${entry.name}\` uses zip compression method ${entry.method}; torch checkpoints are stored or deflated.`,
+        'unsupported',
+      );
     }
     if (this.limits.verifyCrc && entry.crc32 !== 0 && crc32(out) !== entry.crc32) {
       throw corrupt(`the member \`${entry.name}\` fails its CRC-32 check`);

@@ -33,7 +33,12 @@ function valueSchema(d: KeyDoc): Json {
     case 'layerRefs':
       return { anyOf: [REF, { type: 'array', items: REF }] };
     case 'kernel':
-      return { anyOf: [{ type: 'string', pattern: '^[1-9]x[1-9]$' }, { type: 'integer', minimum: 1, maximum: 9 }] };
+      return {
+        anyOf: [
+          { type: 'string', pattern: '^[1-9]x[1-9]$' },
+          { type: 'integer', minimum: 1, maximum: 9 },
+        ],
+      };
     case 'enum':
       if (d.key === 'quantization') return { anyOf: [{ enum: [1, 2, 4, 8] }, { type: 'string', pattern: '^(?i:bin|binary)$' }] };
       if (d.key === 'output_width') return { enum: [8, 32] };

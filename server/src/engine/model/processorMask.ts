@@ -33,7 +33,7 @@ export function processorsOf(m: bigint): number[] {
 /** "0–15, 20, 32–35" */
 export function rangesText(procs: readonly number[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < procs.length; ) {
+  for (let i = 0; i < procs.length;) {
     let j = i;
     while (j + 1 < procs.length && procs[j + 1] === procs[j] + 1) j++;
     parts.push(i === j ? `${procs[i]}` : `${procs[i]}–${procs[j]}`);

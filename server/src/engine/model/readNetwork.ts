@@ -4,15 +4,7 @@ import type { Device } from '../device/devices';
 import { DiagnosticSink } from '../diagnosticSink';
 import { YamlTree, YEntry, YMap, YNode, Range } from '../yaml/yamlTree';
 import { isNull, parseMaskValue, pyInt, pyIntNumber, pyNumber, pyRepr, pyStr, pyStrLower, pyTruthy } from '../yaml/pyValue';
-import {
-  ALIAS_GROUPS,
-  DATA_BUFFER_KEYS,
-  DATA_BUFFER_REQUIRED,
-  GLOBAL_KEY_NAMES,
-  LAYER_KEY_NAMES,
-  UNLOAD_KEYS,
-  UNLOAD_REQUIRED,
-} from './keyCatalog';
+import { ALIAS_GROUPS, DATA_BUFFER_KEYS, DATA_BUFFER_REQUIRED, GLOBAL_KEY_NAMES, LAYER_KEY_NAMES, UNLOAD_KEYS, UNLOAD_REQUIRED } from './keyCatalog';
 import { closestKeys } from './didYouMean';
 import { Activation, DataBufferSpec, EltwiseOp, LayerRef, LayerSpec, NetworkModel, Operator, Pair, UnloadSpec } from './network';
 
@@ -64,14 +56,27 @@ export function readNetwork(tree: YamlTree, device: Device, sink: DiagnosticSink
   const unknown = root.entries.filter((e) => e.keyName === null || !GLOBAL_KEY_NAMES.has(e.keyName));
   for (const e of unknown) {
     const cands = e.keyName ? closestKeys(e.keyName, [...GLOBAL_KEY_NAMES]) : [];
-    sink.izer(14, 'error', e.key.range, null, `Unknown top-level key \`${e.keyName ?? pyRepr(e.key)}\`.${cands.length ? ` Did you mean \`${cands[0]}\`?` : ''} izer accepts only ${[...GLOBAL_KEY_NAMES].map((k) => '`' + k + '`').join(', ')}.`, {
-      fix: cands.length ? { kind: 'renameKey', range: e.key.range, candidates: cands } : undefined,
-    });
+    sink.izer(
+      14,
+      'error',
+      e.key.range,
+      null,
+      `Unknown top-level key \`${e.keyName ?? pyRepr(e.key)}\`.${cands.length ? ` Did you mean \`${cands[0]}\`?` : ''} izer accepts only ${[...GLOBAL_KEY_NAMES].map((k) => '`' + k + '`').join(', ')}.`,
+      {
+        fix: cands.length ? { kind: 'renameKey', range: e.key.range, candidates: cands } : undefined,
+      },
+    );
   }
   const missing = ['arch', 'dataset', 'layers'].filter((k) => !model.globals.has(k));
   if (missing.length) {
     const r = firstLineRange(root);
-    sink.izer(15, 'error', r, null, `The network description lacks ${missing.map((k) => '`' + k + '`').join(' and ')}; izer needs \`arch\`, \`dataset\` and \`layers\`.`);
+    sink.izer(
+      15,
+      'error',
+      r,
+      null,
+      `The network description lacks ${missing.map((k) => '`' + k + '`').join(' and ')}; izer needs \`arch\`, \`dataset\` and \`layers\`.`,
+    );
   }
   const archNode = model.globals.get('arch')?.value;
   model.arch = archNode ? scalarText(archNode) : null;
@@ -94,7 +99,13 @@ function reportSyntaxProblems(tree: YamlTree, sink: DiagnosticSink): void {
   // Later syntax errors are usually consequences of the first, so only the first is reported.
   const [first, ...rest] = [...tree.problems].sort((x, y) => x.range[0] - y.range[0]);
   const more = rest.length ? ` (${rest.length} more syntax problem${rest.length === 1 ? '' : 's'} after this one may be consequences of it)` : '';
-  sink.add(first.code === 'MULTIPLE_DOCS' ? 'YAML002' : 'YAML001', 'error', first.range, null, `YAML syntax error: ${first.message}. izer cannot read the file until this is fixed${more}.`);
+  sink.add(
+    first.code === 'MULTIPLE_DOCS' ? 'YAML002' : 'YAML001',
+    'error',
+    first.range,
+    null,
+    `YAML syntax error: ${first.message}. izer cannot read the file until this is fixed${more}.`,
+  );
 }
 
 function scalarText(n: YNode): string | null {
@@ -138,7 +149,13 @@ function readGlobals(model: NetworkModel, device: Device, sink: DiagnosticSink):
     const v = om.value;
     const i = pyInt(v);
     if (i === null || i < 1n || i >= MASK_LIMIT) {
-      sink.add('AX001', 'error', (v ?? om.key).range, null, '`output_map` must be an integer processor map from 0x1 to 0xffffffffffffffff. izer uses this value as it is (a dotted or quoted string is not converted here) and would fail later.');
+      sink.add(
+        'AX001',
+        'error',
+        (v ?? om.key).range,
+        null,
+        '`output_map` must be an integer processor map from 0x1 to 0xffffffffffffffff. izer uses this value as it is (a dotted or quoted string is not converted here) and would fail later.',
+      );
     } else model.outputMap = i;
   }
   const snoop = model.globals.get('snoop');
@@ -172,7 +189,13 @@ function readDataBuffer(model: NetworkModel, entry: YEntry, sink: DiagnosticSink
     }
     const miss = DATA_BUFFER_REQUIRED.filter((k) => !keys.has(k));
     if (miss.length) {
-      sink.izer(57, 'error', item.range, null, `This \`data_buffer\` item lacks ${miss.map((k) => '`' + k + '`').join(', ')}; it needs processors, channels, dim, offset and name.`);
+      sink.izer(
+        57,
+        'error',
+        item.range,
+        null,
+        `This \`data_buffer\` item lacks ${miss.map((k) => '`' + k + '`').join(', ')}; it needs processors, channels, dim, offset and name.`,
+      );
       continue;
     }
     if (model.dataBuffer) continue; // izer only uses the first buffer
@@ -209,7 +232,13 @@ function readUnload(model: NetworkModel, entry: YEntry, sink: DiagnosticSink): v
     }
     const miss = UNLOAD_REQUIRED.filter((k) => !keys.has(k));
     if (miss.length) {
-      sink.izer(63, 'error', item.range, null, `This \`unload\` item lacks ${miss.map((k) => '`' + k + '`').join(', ')}; it needs processors, channels, dim and offset.`);
+      sink.izer(
+        63,
+        'error',
+        item.range,
+        null,
+        `This \`unload\` item lacks ${miss.map((k) => '`' + k + '`').join(', ')}; it needs processors, channels, dim and offset.`,
+      );
       continue;
     }
     const procs = parseMaskValue(keys.get('processors')!.value);
@@ -218,7 +247,7 @@ function readUnload(model: NetworkModel, entry: YEntry, sink: DiagnosticSink): v
       dim: readIntOrPairLoose(keys.get('dim')!.value, true) ?? [0, 1],
       channels: pyIntNumber(keys.get('channels')!.value) ?? 0,
       offset: pyIntNumber(keys.get('offset')!.value) ?? 0,
-      writeGap: keys.has('write_gap') ? pyIntNumber(keys.get('write_gap')!.value) ?? 0 : 0,
+      writeGap: keys.has('write_gap') ? (pyIntNumber(keys.get('write_gap')!.value) ?? 0) : 0,
       range: item.range,
     } satisfies UnloadSpec);
   }
@@ -263,7 +292,13 @@ function readLayers(model: NetworkModel, items: YNode[], device: Device, sink: D
   items.forEach((item, yamlIndex) => {
     if (yamlIndex < skip) return;
     if (item.type !== 'map') {
-      sink.add('AX001', 'error', item.range, yamlIndex, `Layer ${yamlIndex} must be a mapping of layer keys (for example \`processors: 0x1\`), not a ${item.type === 'seq' ? 'list' : 'plain value'}.`);
+      sink.add(
+        'AX001',
+        'error',
+        item.range,
+        yamlIndex,
+        `Layer ${yamlIndex} must be a mapping of layer keys (for example \`processors: 0x1\`), not a ${item.type === 'seq' ? 'list' : 'plain value'}.`,
+      );
       sequence++;
       return;
     }
@@ -275,9 +310,16 @@ function readLayers(model: NetworkModel, items: YNode[], device: Device, sink: D
     for (const e of item.entries) {
       if (e.keyName === null || !LAYER_KEY_NAMES.has(e.keyName)) {
         const cands = e.keyName ? closestKeys(e.keyName, [...LAYER_KEY_NAMES]) : [];
-        sink.izer(16, 'error', e.key.range, yamlIndex, `Unknown layer key \`${e.keyName ?? pyRepr(e.key)}\`.${cands.length ? ` Did you mean \`${cands[0]}\`?` : ''}`, {
-          fix: cands.length ? { kind: 'renameKey', range: e.key.range, candidates: cands } : undefined,
-        });
+        sink.izer(
+          16,
+          'error',
+          e.key.range,
+          yamlIndex,
+          `Unknown layer key \`${e.keyName ?? pyRepr(e.key)}\`.${cands.length ? ` Did you mean \`${cands[0]}\`?` : ''}`,
+          {
+            fix: cands.length ? { kind: 'renameKey', range: e.key.range, candidates: cands } : undefined,
+          },
+        );
       }
     }
     for (const group of ALIAS_GROUPS) {
@@ -285,9 +327,16 @@ function readLayers(model: NetworkModel, items: YNode[], device: Device, sink: D
       if (present.length > 1) {
         const rule = group[0] === 'convolution' ? 28 : group[0] === 'activate' ? 26 : group[0] === 'groups' ? 44 : group[0] === 'in_skip' ? 24 : 45;
         for (const k of present.slice(1)) {
-          sink.izer(rule, 'error', entries.get(k)!.key.range, yamlIndex, `\`${k}\` and \`${present[0]}\` are the same setting; give only one of ${group.map((g) => '`' + g + '`').join('/')}.`, {
-            related: [{ range: entries.get(present[0])!.key.range, message: `\`${present[0]}\` is given here` }],
-          });
+          sink.izer(
+            rule,
+            'error',
+            entries.get(k)!.key.range,
+            yamlIndex,
+            `\`${k}\` and \`${present[0]}\` are the same setting; give only one of ${group.map((g) => '`' + g + '`').join('/')}.`,
+            {
+              related: [{ range: entries.get(present[0])!.key.range, message: `\`${present[0]}\` is given here` }],
+            },
+          );
         }
       }
     }
@@ -295,7 +344,8 @@ function readLayers(model: NetworkModel, items: YNode[], device: Device, sink: D
     const seqEntry = entries.get('sequence');
     if (seqEntry) {
       const s = pyIntNumber(seqEntry.value);
-      if (s === null) sink.add('AX001', 'error', (seqEntry.value ?? seqEntry.key).range, yamlIndex, '`sequence` must be an integer (izer would crash on this value).');
+      if (s === null)
+        sink.add('AX001', 'error', (seqEntry.value ?? seqEntry.key).range, yamlIndex, '`sequence` must be an integer (izer would crash on this value).');
       else sequence = s - skip;
     }
     layer.seq = sequence;
@@ -357,7 +407,13 @@ function readLayers(model: NetworkModel, items: YNode[], device: Device, sink: D
     for (const l of defaultPadUsers) {
       if (l.op !== 'conv1d') {
         l.pad = [1, 0];
-        sink.add('AX004', 'warning', layerHead(l.node), l.yamlIndex, 'This layer has no `pad`, and a Conv1d layer in this file has no `pad` either. Because of an izer quirk the shared default padding then becomes [1, 0] (no padding of the width). Give `pad` explicitly to get the padding you mean.');
+        sink.add(
+          'AX004',
+          'warning',
+          layerHead(l.node),
+          l.yamlIndex,
+          'This layer has no `pad`, and a Conv1d layer in this file has no `pad` either. Because of an izer quirk the shared default padding then becomes [1, 0] (no padding of the width). Give `pad` explicitly to get the padding you mean.',
+        );
       }
     }
   }
@@ -372,17 +428,37 @@ function readLayers(model: NetworkModel, items: YNode[], device: Device, sink: D
   for (const l of model.layers) {
     if (l.poolStrideGiven === false && (l.entries.has('max_pool') || l.entries.has('avg_pool'))) {
       const e = l.entries.get('max_pool') ?? l.entries.get('avg_pool')!;
-      sink.izer(60, 'warning', e.key.range, l.yamlIndex, 'Pooling without `pool_stride`: izer uses a pool stride of 1, which is rarely intended. Add `pool_stride` (usually equal to the pool size).');
+      sink.izer(
+        60,
+        'warning',
+        e.key.range,
+        l.yamlIndex,
+        'Pooling without `pool_stride`: izer uses a pool stride of 1, which is rarely intended. Add `pool_stride` (usually equal to the pool size).',
+      );
     }
     if (!l.poolFirst && (l.operands === 1 || (l.pool[0] === 1 && l.pool[1] === 1))) {
-      sink.izer(61, 'error', l.entries.get('pool_first')!.key.range, l.yamlIndex, '`pool_first: false` only makes sense for an element-wise operation with pooling; this layer has ' + (l.operands === 1 ? 'no element-wise operation.' : 'no pooling.'));
+      sink.izer(
+        61,
+        'error',
+        l.entries.get('pool_first')!.key.range,
+        l.yamlIndex,
+        '`pool_first: false` only makes sense for an element-wise operation with pooling; this layer has ' +
+          (l.operands === 1 ? 'no element-wise operation.' : 'no pooling.'),
+      );
     }
   }
   if (model.dataBuffer) {
     for (const l of raw) {
       if (l.inSequences && l.inSequences.length === 1 && l.inSequences[0].kind === 'name' && l.inSequences[0].value.toLowerCase() === model.dataBuffer.name) {
         const miss = ['in_offset', 'out_offset', 'in_dim', 'in_channels'].filter((k) => !l.entries.has(k));
-        if (miss.length) sink.izer(58, 'error', l.entries.get('in_sequences')!.key.range, l.yamlIndex, `A layer that reads the data buffer must give ${miss.map((k) => '`' + k + '`').join(', ')}.`);
+        if (miss.length)
+          sink.izer(
+            58,
+            'error',
+            l.entries.get('in_sequences')!.key.range,
+            l.yamlIndex,
+            `A layer that reads the data buffer must give ${miss.map((k) => '`' + k + '`').join(', ')}.`,
+          );
       }
     }
   }
@@ -455,7 +531,13 @@ function valueRange(e: YEntry): Range {
 }
 
 function typeError(ctx: LayerCtx, e: YEntry, what: string): void {
-  ctx.sink.add('AX001', 'error', valueRange(e), ctx.layer.yamlIndex, `\`${e.keyName}\` must be ${what}; izer would stop with a Python exception on \`${e.value ? pyRepr(e.value) : 'None'}\`.`);
+  ctx.sink.add(
+    'AX001',
+    'error',
+    valueRange(e),
+    ctx.layer.yamlIndex,
+    `\`${e.keyName}\` must be ${what}; izer would stop with a Python exception on \`${e.value ? pyRepr(e.value) : 'None'}\`.`,
+  );
 }
 
 function readProcessors(ctx: LayerCtx): void {
@@ -464,16 +546,34 @@ function readProcessors(ctx: LayerCtx): void {
   const v = e?.value;
   const m = parseMaskValue(v);
   if (!e || m === null) {
-    sink.izer(19, 'error', e ? valueRange(e) : layerHead(layer.node), layer.yamlIndex, 'Every layer needs `processors`: the 64-bit map of processors that read its input.');
+    sink.izer(
+      19,
+      'error',
+      e ? valueRange(e) : layerHead(layer.node),
+      layer.yamlIndex,
+      'Every layer needs `processors`: the 64-bit map of processors that read its input.',
+    );
   } else if (typeof m !== 'bigint' || m < 1n || m >= MASK_LIMIT) {
-    sink.izer(20, 'error', valueRange(e), layer.yamlIndex, `\`processors\` must be a processor map from 0x1 to 0xffffffffffffffff (64 processors); \`${pyRepr(v!, true)}\` is ${describeMaskProblem(m)}.`);
+    sink.izer(
+      20,
+      'error',
+      valueRange(e),
+      layer.yamlIndex,
+      `\`processors\` must be a processor map from 0x1 to 0xffffffffffffffff (64 processors); \`${pyRepr(v!, true)}\` is ${describeMaskProblem(m)}.`,
+    );
   } else layer.processors = m;
 
   const o = layer.entries.get('output_processors');
   if (o) {
     const om = parseMaskValue(o.value);
     if (typeof om !== 'bigint' || om < 1n || om >= MASK_LIMIT) {
-      sink.izer(21, 'error', valueRange(o), layer.yamlIndex, `\`output_processors\` must be a processor map from 0x1 to 0xffffffffffffffff; \`${o.value ? pyRepr(o.value, true) : 'None'}\` is ${describeMaskProblem(om)}.`);
+      sink.izer(
+        21,
+        'error',
+        valueRange(o),
+        layer.yamlIndex,
+        `\`output_processors\` must be a processor map from 0x1 to 0xffffffffffffffff; \`${o.value ? pyRepr(o.value, true) : 'None'}\` is ${describeMaskProblem(om)}.`,
+      );
     } else layer.outputProcessors = om;
   }
 }
@@ -514,9 +614,16 @@ function readPooling(ctx: LayerCtx): void {
     if (p) layer.pool = p;
     layer.poolAvg = !mp;
     if (mp && ap) {
-      ctx.sink.add('AX005', 'warning', ap.key.range, layer.yamlIndex, 'Both `max_pool` and `avg_pool` are given; izer silently uses `max_pool` and ignores `avg_pool`.', {
-        related: [{ range: mp.key.range, message: '`max_pool` wins' }],
-      });
+      ctx.sink.add(
+        'AX005',
+        'warning',
+        ap.key.range,
+        layer.yamlIndex,
+        'Both `max_pool` and `avg_pool` are given; izer silently uses `max_pool` and ignores `avg_pool`.',
+        {
+          related: [{ range: mp.key.range, message: '`max_pool` wins' }],
+        },
+      );
     }
   }
   const ps = layer.entries.get('pool_stride');
@@ -537,7 +644,13 @@ function readQuantization(ctx: LayerCtx): void {
   if (s === 'bin' || s === 'binary') layer.quantization = -1;
   else if (n !== null && [1, 2, 4, 8].includes(n)) layer.quantization = n;
   else {
-    sink.izer(22, 'error', valueRange(e), layer.yamlIndex, `\`quantization\` must be 1, 2, 4 or 8 (unquoted) or \`binary\`; \`${v ? pyRepr(v) : 'None'}\` is not one of them.`);
+    sink.izer(
+      22,
+      'error',
+      valueRange(e),
+      layer.yamlIndex,
+      `\`quantization\` must be 1, 2, 4 or 8 (unquoted) or \`binary\`; \`${v ? pyRepr(v) : 'None'}\` is not one of them.`,
+    );
   }
 }
 
@@ -573,7 +686,14 @@ function readSimpleInts(ctx: LayerCtx): void {
     else if (v && v.type === 'seq' && v.items.length <= 2) {
       const nums = v.items.map((x) => pyNumber(x));
       if (nums.length === 2 && nums[0] !== null && nums[1] !== null) layer.inDim = [nums[0], nums[1]];
-      else if (nums.length < 2) sink.add('AX001', 'error', valueRange(d), layer.yamlIndex, '`in_dim` as a list needs two dimensions `[H, W]`; izer accepts a shorter list here but crashes on it later.');
+      else if (nums.length < 2)
+        sink.add(
+          'AX001',
+          'error',
+          valueRange(d),
+          layer.yamlIndex,
+          '`in_dim` as a list needs two dimensions `[H, W]`; izer accepts a shorter list here but crashes on it later.',
+        );
       else typeError(ctx, d, 'a list of integers');
     } else {
       sink.izer(23, 'error', valueRange(d), layer.yamlIndex, '`in_dim` must be an integer (read as L×1) or a list `[H, W]` of at most two dimensions.');
@@ -587,7 +707,13 @@ function readSimpleInts(ctx: LayerCtx): void {
     else typeError(ctx, c, 'a list `[start, end]` of two integers');
   }
   if (!layer.entries.has('out_offset')) {
-    sink.izer(25, 'warning', layerHead(layer.node), layer.yamlIndex, 'No `out_offset`: izer writes this layer\'s output at offset 0. Give it explicitly (usually alternating between 0 and half the data memory).');
+    sink.izer(
+      25,
+      'warning',
+      layerHead(layer.node),
+      layer.yamlIndex,
+      "No `out_offset`: izer writes this layer's output at offset 0. Give it explicitly (usually alternating between 0 and half the data memory).",
+    );
   }
 }
 
@@ -647,9 +773,16 @@ function readOperation(ctx: LayerCtx, lastOpText: string | null): string | null 
       const hit = OP_TABLE[low];
       if (!hit) {
         const cands = closestKeys(low, Object.keys(OP_TABLE));
-        sink.izer(29, 'error', valueRange(e), layer.yamlIndex, `Unknown operation \`${s}\`.${cands.length ? ` Did you mean \`${cands[0]}\`?` : ''} izer knows conv1d, conv2d, convtranspose2d, linear (fc, mlp), passthrough (none), add, sub, or, xor.`, {
-          fix: cands.length ? { kind: 'replaceValue', range: valueRange(e), newText: cands[0], title: `Change to \`${cands[0]}\`` } : undefined,
-        });
+        sink.izer(
+          29,
+          'error',
+          valueRange(e),
+          layer.yamlIndex,
+          `Unknown operation \`${s}\`.${cands.length ? ` Did you mean \`${cands[0]}\`?` : ''} izer knows conv1d, conv2d, convtranspose2d, linear (fc, mlp), passthrough (none), add, sub, or, xor.`,
+          {
+            fix: cands.length ? { kind: 'replaceValue', range: valueRange(e), newText: cands[0], title: `Change to \`${cands[0]}\`` } : undefined,
+          },
+        );
       } else {
         layer.op = hit.op;
         if (hit.eltwise) {
@@ -666,9 +799,21 @@ function readOperation(ctx: LayerCtx, lastOpText: string | null): string | null 
   const hasAct = layer.entries.has('activate') || layer.entries.has('activation');
   if (layer.op !== 'none' && !hasAct) {
     if (lastOpText === null) {
-      sink.add('AX003', 'error', layerHead(layer.node), layer.yamlIndex, 'izer crashes (UnboundLocalError) on a first layer that has neither an operation key nor an activation key. Add `op:` or `activate:`.');
+      sink.add(
+        'AX003',
+        'error',
+        layerHead(layer.node),
+        layer.yamlIndex,
+        'izer crashes (UnboundLocalError) on a first layer that has neither an operation key nor an activation key. Add `op:` or `activate:`.',
+      );
     } else {
-      sink.izer(31, 'information', layerHead(layer.node), layer.yamlIndex, `No activation given for this ${layer.op === 'linear' ? 'linear' : layer.op} layer: izer uses none. Add \`activate: None\` (or ReLU/Abs) to say so.`);
+      sink.izer(
+        31,
+        'information',
+        layerHead(layer.node),
+        layer.yamlIndex,
+        `No activation given for this ${layer.op === 'linear' ? 'linear' : layer.op} layer: izer uses none. Add \`activate: None\` (or ReLU/Abs) to say so.`,
+      );
     }
   }
   return lastOpText;
@@ -680,7 +825,10 @@ function readPadDilation(ctx: LayerCtx): void {
   if (p) {
     const n = pyNumber(p.value);
     if (n === null) typeError(ctx, p, 'a non-negative integer');
-    else if (n < 0) sink.izer(32, 'error', valueRange(p), layer.yamlIndex, `\`pad\` cannot be negative (${n}).`, { fix: { kind: 'replaceValue', range: valueRange(p), newText: '0', title: 'Use pad: 0' } });
+    else if (n < 0)
+      sink.izer(32, 'error', valueRange(p), layer.yamlIndex, `\`pad\` cannot be negative (${n}).`, {
+        fix: { kind: 'replaceValue', range: valueRange(p), newText: '0', title: 'Use pad: 0' },
+      });
     else {
       layer.pad = [n, n];
       layer.padGiven = true;
@@ -690,7 +838,8 @@ function readPadDilation(ctx: LayerCtx): void {
   if (d) {
     const v = readPairValue(ctx, d);
     if (v) layer.dilation = v;
-    if (layer.op === 'none') sink.izer(33, 'error', d.key.range, layer.yamlIndex, '`dilation` needs a convolution; this layer is a passthrough or element-wise layer.');
+    if (layer.op === 'none')
+      sink.izer(33, 'error', d.key.range, layer.yamlIndex, '`dilation` needs a convolution; this layer is a passthrough or element-wise layer.');
   }
 }
 
@@ -708,7 +857,13 @@ function readEltwise(ctx: LayerCtx): void {
     layer.eltwise = low;
     layer.operands = 2;
   } else {
-    sink.izer(34, 'error', valueRange(e), layer.yamlIndex, `Unknown \`eltwise\` value \`${s}\`; use add, sub, or or xor (the long forms like \`bitwise_or\` are only accepted in \`op\`).`);
+    sink.izer(
+      34,
+      'error',
+      valueRange(e),
+      layer.yamlIndex,
+      `Unknown \`eltwise\` value \`${s}\`; use add, sub, or or xor (the long forms like \`bitwise_or\` are only accepted in \`op\`).`,
+    );
   }
 }
 
@@ -722,9 +877,16 @@ function readBooleans(ctx: LayerCtx): void {
     if (v && v.type === 'scalar' && v.value.kind === 'str') {
       const low = v.value.value.toLowerCase();
       if (['false', 'no', 'off', '0', 'none'].includes(low)) {
-        sink.add('AX002', 'warning', valueRange(e), layer.yamlIndex, `\`${key}: "${v.value.value}"\` is a string, and izer treats every non-empty string as true. Write \`${key}: false\` without quotes if you mean false.`, {
-          fix: { kind: 'replaceValue', range: valueRange(e), newText: 'false', title: `Use ${key}: false` },
-        });
+        sink.add(
+          'AX002',
+          'warning',
+          valueRange(e),
+          layer.yamlIndex,
+          `\`${key}: "${v.value.value}"\` is a string, and izer treats every non-empty string as true. Write \`${key}: false\` without quotes if you mean false.`,
+          {
+            fix: { kind: 'replaceValue', range: valueRange(e), newText: 'false', title: `Use ${key}: false` },
+          },
+        );
       }
     }
     return truthy;
@@ -766,7 +928,12 @@ function readDataFormat(ctx: LayerCtx): void {
   if (low === 'chw' || low === 'big') layer.dataFormat = 'chw';
   else if (low !== 'hwc' && low !== 'little') {
     sink.izer(37, 'error', valueRange(e), layer.yamlIndex, `Unknown \`data_format\` \`${s}\`; use \`HWC\` (or \`little\`) or \`CHW\` (or \`big\`).`, {
-      fix: { kind: 'replaceValue', range: valueRange(e), newText: closestKeys(low, ['hwc', 'chw'])[0]?.toUpperCase() ?? 'HWC', title: 'Use a valid data format' },
+      fix: {
+        kind: 'replaceValue',
+        range: valueRange(e),
+        newText: closestKeys(low, ['hwc', 'chw'])[0]?.toUpperCase() ?? 'HWC',
+        title: 'Use a valid data format',
+      },
     });
   }
 }
@@ -776,7 +943,8 @@ function readOutputWidth(ctx: LayerCtx): void {
   const e = layer.entries.get('output_width');
   if (!e) return;
   const n = e.value && e.value.type === 'scalar' && e.value.value.kind !== 'str' ? pyNumber(e.value) : null;
-  if (n !== 8 && n !== 32) sink.izer(38, 'error', valueRange(e), layer.yamlIndex, `\`output_width\` must be 8 or 32, not \`${e.value ? pyRepr(e.value) : 'None'}\`.`);
+  if (n !== 8 && n !== 32)
+    sink.izer(38, 'error', valueRange(e), layer.yamlIndex, `\`output_width\` must be 8 or 32, not \`${e.value ? pyRepr(e.value) : 'None'}\`.`);
   else layer.outputWidth = n;
 }
 
@@ -797,14 +965,26 @@ function readKernel(ctx: LayerCtx): void {
   if (layer.op === 'conv2d' || layer.op === 'convtranspose2d') {
     const allowed = layer.op === 'conv2d' ? ['1x1', '3x3'] : ['3x3'];
     if (!allowed.includes(val)) {
-      sink.izer(40, 'error', valueRange(e), layer.yamlIndex, `${layer.op === 'conv2d' ? 'Conv2d' : 'ConvTranspose2d'} supports \`kernel_size\` ${allowed.join(' or ')} only, not \`${val}\`.`);
+      sink.izer(
+        40,
+        'error',
+        valueRange(e),
+        layer.yamlIndex,
+        `${layer.op === 'conv2d' ? 'Conv2d' : 'ConvTranspose2d'} supports \`kernel_size\` ${allowed.join(' or ')} only, not \`${val}\`.`,
+      );
       return;
     }
     layer.kernelSize = [Number(val[0]), Number(val[2])];
   } else {
     const n = /^\s*[-+]?\d+\s*$/.test(val) ? Number(val) : NaN;
     if (!Number.isInteger(n) || n < 1 || n > 9) {
-      sink.izer(40, 'error', valueRange(e), layer.yamlIndex, `This ${layer.op === 'conv1d' ? 'Conv1d' : 'passthrough'} layer needs \`kernel_size\` as an integer from 1 to 9, not \`${val}\`.`);
+      sink.izer(
+        40,
+        'error',
+        valueRange(e),
+        layer.yamlIndex,
+        `This ${layer.op === 'conv1d' ? 'Conv1d' : 'passthrough'} layer needs \`kernel_size\` as an integer from 1 to 9, not \`${val}\`.`,
+      );
       return;
     }
     layer.kernelSize = [n, 1];
@@ -840,7 +1020,8 @@ function readStride(ctx: LayerCtx): void {
   if (pooling) {
     if (s !== 1) sink.izer(42, 'error', valueRange(e), layer.yamlIndex, 'A layer that pools must use `stride: 1`; use `pool_stride` to downsample.');
   } else {
-    if (layer.op === 'convtranspose2d' && s !== 2) sink.izer(43, 'error', valueRange(e), layer.yamlIndex, 'ConvTranspose2d always uses stride 2; remove `stride` or set it to 2.');
+    if (layer.op === 'convtranspose2d' && s !== 2)
+      sink.izer(43, 'error', valueRange(e), layer.yamlIndex, 'ConvTranspose2d always uses stride 2; remove `stride` or set it to 2.');
     layer.stride = [s, s];
   }
 }
@@ -944,9 +1125,18 @@ function readName(ctx: LayerCtx, names: { name: string; layer: LayerSpec }[], mo
   const low = s.toLowerCase();
   const dup = names.find((n) => n.name.toLowerCase() === low);
   if (dup || low === 'input' || (model.dataBuffer && model.dataBuffer.name === low)) {
-    sink.izer(48, 'error', valueRange(e), layer.yamlIndex, low === 'input' ? '`input` is reserved for the network input; choose another layer name.' : `The layer name \`${s}\` is already used${dup ? ` by layer ${dup.layer.yamlIndex}` : ''} (names compare without case).`, {
-      related: dup ? [{ range: valueRange(dup.layer.entries.get('name')!), message: 'first use' }] : undefined,
-    });
+    sink.izer(
+      48,
+      'error',
+      valueRange(e),
+      layer.yamlIndex,
+      low === 'input'
+        ? '`input` is reserved for the network input; choose another layer name.'
+        : `The layer name \`${s}\` is already used${dup ? ` by layer ${dup.layer.yamlIndex}` : ''} (names compare without case).`,
+      {
+        related: dup ? [{ range: valueRange(dup.layer.entries.get('name')!), message: 'first use' }] : undefined,
+      },
+    );
   } else if (low === 'stop') {
     sink.izer(49, 'error', valueRange(e), layer.yamlIndex, '`stop` is reserved (it ends `next_sequence`); choose another layer name.');
   }
@@ -966,7 +1156,16 @@ function readBuffers(ctx: LayerCtx): void {
     const i = pyInt(v);
     if (i === null) sink.izer(rules[0], 'error', valueRange(e), layer.yamlIndex, `\`${key}\` must be an integer.`);
     else if (i <= 0n) sink.izer(rules[1], 'error', valueRange(e), layer.yamlIndex, `\`${key}\` must be a positive integer.`);
-    else if (!layer.entries.has(needs)) sink.izer(rules[2], 'error', e.key.range, layer.yamlIndex, key === 'buffer_shift' ? '`buffer_shift` needs `in_sequences` naming the data buffer in the same layer.' : '`buffer_insert` needs `out_offset` in the same layer.');
+    else if (!layer.entries.has(needs))
+      sink.izer(
+        rules[2],
+        'error',
+        e.key.range,
+        layer.yamlIndex,
+        key === 'buffer_shift'
+          ? '`buffer_shift` needs `in_sequences` naming the data buffer in the same layer.'
+          : '`buffer_insert` needs `out_offset` in the same layer.',
+      );
     else if (key === 'buffer_shift') layer.bufferShift = Number(i);
     else layer.bufferInsert = Number(i);
   }
@@ -979,10 +1178,20 @@ function resolveNames(model: NetworkModel, names: { name: string; layer: LayerSp
     if (low === 'input') return;
     if (names.some((n) => n.name.toLowerCase() === low)) return;
     if (model.dataBuffer && model.dataBuffer.name === low) return;
-    const cands = closestKeys(low, names.map((n) => n.name));
-    sink.izer(59, 'error', ref.range, layer.yamlIndex, `No layer is named \`${ref.value}\` (used in \`${keyword}\`).${cands.length ? ` Did you mean \`${cands[0]}\`?` : ''}`, {
-      fix: cands.length ? { kind: 'replaceValue', range: ref.range, newText: cands[0], title: `Change to \`${cands[0]}\`` } : undefined,
-    });
+    const cands = closestKeys(
+      low,
+      names.map((n) => n.name),
+    );
+    sink.izer(
+      59,
+      'error',
+      ref.range,
+      layer.yamlIndex,
+      `No layer is named \`${ref.value}\` (used in \`${keyword}\`).${cands.length ? ` Did you mean \`${cands[0]}\`?` : ''}`,
+      {
+        fix: cands.length ? { kind: 'replaceValue', range: ref.range, newText: cands[0], title: `Change to \`${cands[0]}\`` } : undefined,
+      },
+    );
   };
   for (const l of model.layers) {
     for (const r of l.inSequences ?? []) lookup(r, 'in_sequences', l);

@@ -8,11 +8,23 @@ export function checkSampleInput(sample: SampleInput, sink: DiagnosticSink, anch
   let ok = true;
   if (sample.dtype !== 'int64') {
     ok = false;
-    sink.izer(84, 'error', anchor, null, `The sample input ${fileLabel} holds ${sample.dtype} values; izer loads only int64 arrays (save it with \`np.save(path, data.astype(np.int64))\`).`);
+    sink.izer(
+      84,
+      'error',
+      anchor,
+      null,
+      `The sample input ${fileLabel} holds ${sample.dtype} values; izer loads only int64 arrays (save it with \`np.save(path, data.astype(np.int64))\`).`,
+    );
   }
   if (sample.values.length && (sample.max > 127 || sample.min < -128)) {
     ok = false;
-    sink.izer(85, 'error', anchor, null, `The sample input ${fileLabel} has values from ${fmt(sample.min)} to ${fmt(sample.max)}; izer needs signed 8-bit data (−128 … 127).`);
+    sink.izer(
+      85,
+      'error',
+      anchor,
+      null,
+      `The sample input ${fileLabel} has values from ${fmt(sample.min)} to ${fmt(sample.max)}; izer needs signed 8-bit data (−128 … 127).`,
+    );
   }
   return ok;
 }

@@ -4,7 +4,10 @@ import { decodeElements, fortranToC } from '../checkpoint/elementDecode';
 import type { TensorDType } from '../checkpoint/types';
 
 export class NpyError extends Error {
-  constructor(message: string, readonly code: 'format' | 'unsupported' | 'limit') {
+  constructor(
+    message: string,
+    readonly code: 'format' | 'unsupported' | 'limit',
+  ) {
     super(message);
     this.name = 'NpyError';
   }
@@ -45,18 +48,24 @@ export function isNpy(bytes: Uint8Array): boolean {
 
 export function readNpy(bytes: Uint8Array): SampleInput {
   if (!isNpy(bytes)) {
-    if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b) throw new NpyError('This is a zip archive (an .npz file or a checkpoint), not an .npy array; izer needs a single array saved with np.save.', 'unsupported');
+    if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b)
+      throw new NpyError(
+        'This is a zip archive (an .npz file or a checkpoint), not an .npy array; izer needs a single array saved with np.save.',
+        'unsupported',
+      );
     throw new NpyError('This is not a numpy .npy file (the magic string \\x93NUMPY is missing).', 'format');
   }
   if (bytes.length < 10) throw new NpyError('The .npy file ends inside its header.', 'format');
   const major = bytes[6];
   const minor = bytes[7];
-  if (![1, 2, 3].includes(major) || minor !== 0) throw new NpyError(`Unknown .npy format version ${major}.${minor} (numpy knows 1.0, 2.0 and 3.0).`, 'unsupported');
+  if (![1, 2, 3].includes(major) || minor !== 0)
+    throw new NpyError(`Unknown .npy format version ${major}.${minor} (numpy knows 1.0, 2.0 and 3.0).`, 'unsupported');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const lenSize = major === 1 ? 2 : 4;
   const headerLen = major === 1 ? dv.getUint16(8, true) : bytes.length >= 12 ? dv.getUint32(8, true) : -1;
   if (headerLen < 0) throw new NpyError('The .npy file ends inside its header.', 'format');
-  if (headerLen > MAX_HEADER_SIZE) throw new NpyError(`The .npy header is ${headerLen} bytes long; numpy refuses headers over ${MAX_HEADER_SIZE} bytes.`, 'limit');
+  if (headerLen > MAX_HEADER_SIZE)
+    throw new NpyError(`The .npy header is ${headerLen} bytes long; numpy refuses headers over ${MAX_HEADER_SIZE} bytes.`, 'limit');
   const start = 8 + lenSize;
   if (start + headerLen > bytes.length) throw new NpyError('The .npy file ends inside its header.', 'format');
   const headerBytes = bytes.subarray(start, start + headerLen);
@@ -64,7 +73,8 @@ export function readNpy(bytes: Uint8Array): SampleInput {
   const dict = parseHeader(header);
 
   const descr = dict.get('descr');
-  if (typeof descr !== 'string') throw new NpyError(`This .npy file holds a structured array (${header.trim().slice(0, 80)}); izer needs a plain int64 array.`, 'unsupported');
+  if (typeof descr !== 'string')
+    throw new NpyError(`This .npy file holds a structured array (${header.trim().slice(0, 80)}); izer needs a plain int64 array.`, 'unsupported');
   const m = /^([<>|=])?([a-zA-Z])(\d*)$/.exec(descr);
   if (!m) throw new NpyError(`The .npy dtype \`${descr}\` is not a plain number type; izer needs int64.`, 'unsupported');
   if (m[2] === 'O') throw new NpyError('This .npy file holds Python objects (it needs allow_pickle=True, which izer does not use).', 'unsupported');
@@ -79,11 +89,15 @@ export function readNpy(bytes: Uint8Array): SampleInput {
   let numel = 1;
   for (const d of shape) {
     numel *= d;
-    if (numel > MAX_ELEMENTS) throw new NpyError(`The .npy shape (${shape.join(', ')}) has more than ${MAX_ELEMENTS} elements; that is no sample input.`, 'limit');
+    if (numel > MAX_ELEMENTS)
+      throw new NpyError(`The .npy shape (${shape.join(', ')}) has more than ${MAX_ELEMENTS} elements; that is no sample input.`, 'limit');
   }
   const dataStart = start + headerLen;
   if (dataStart + numel * info.size > bytes.length) {
-    throw new NpyError(`The .npy data is truncated: shape (${shape.join(', ')}) needs ${numel * info.size} bytes, the file has ${bytes.length - dataStart}.`, 'format');
+    throw new NpyError(
+      `The .npy data is truncated: shape (${shape.join(', ')}) needs ${numel * info.size} bytes, the file has ${bytes.length - dataStart}.`,
+      'format',
+    );
   }
   let values = decodeNpy(bytes, dataStart, numel, info, littleEndian);
   if (fortran && shape.length > 1) values = fortranToC(values, shape);
@@ -104,7 +118,12 @@ function decodeNpy(bytes: Uint8Array, at: number, count: number, info: DTypeInfo
   const dv = new DataView(bytes.buffer, bytes.byteOffset + at, count * info.size);
   for (let i = 0; i < count; i++) {
     const p = i * info.size;
-    out[i] = info.decode === 'uint16' ? dv.getUint16(p, littleEndian) : info.decode === 'uint32' ? dv.getUint32(p, littleEndian) : Number(dv.getBigUint64(p, littleEndian));
+    out[i] =
+      info.decode === 'uint16'
+        ? dv.getUint16(p, littleEndian)
+        : info.decode === 'uint32'
+          ? dv.getUint32(p, littleEndian)
+          : Number(dv.getBigUint64(p, littleEndian));
   }
   return out;
 }

@@ -24,7 +24,14 @@ export function completeAt(text: string, offset: number, model: NetworkModel): C
     const values = doc?.enumValues ?? (doc?.shape === 'bool' ? ['true', 'false'] : []);
     return values
       .filter((v) => v.toLowerCase().startsWith(typed.toLowerCase()))
-      .map((v) => ({ label: v, kind: 'value', detail: `${key} value`, documentation: doc?.summary ?? '', insertText: v, replace: [offset - typed.length, offset] }));
+      .map((v) => ({
+        label: v,
+        kind: 'value',
+        detail: `${key} value`,
+        documentation: doc?.summary ?? '',
+        insertText: v,
+        replace: [offset - typed.length, offset],
+      }));
   }
   const keyMatch = /^(\s*)(-\s+)?([A-Za-z_]*)$/.exec(before);
   if (!keyMatch) return [];

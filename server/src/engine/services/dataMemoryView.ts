@@ -82,14 +82,16 @@ export function dataMemoryModel(result: CheckResult): DataMemoryAnswer {
   const position = (yamlIndex: number | null) => {
     const spec = yamlIndex === null ? null : result.model.layers.find((l) => l.yamlIndex === yamlIndex);
     const first = spec?.node.entries[0];
-    return result.lines.position(first ? first.key.range[0] : spec?.node.range[0] ?? 0);
+    return result.lines.position(first ? first.key.range[0] : (spec?.node.range[0] ?? 0));
   };
   const problemsOf = (yamlIndex: number | null) =>
-    result.diagnostics.filter((d) => d.layer === yamlIndex && yamlIndex !== null && MEMORY_CODES.has(d.code)).map((d) => ({ code: d.code, severity: d.severity, message: d.message }));
+    result.diagnostics
+      .filter((d) => d.layer === yamlIndex && yamlIndex !== null && MEMORY_CODES.has(d.code))
+      .map((d) => ({ code: d.code, severity: d.severity, message: d.message }));
   const addStep = (kind: 'input' | 'layer', ll: number | null, words: Int32Array) => {
     const spec = ll === null ? null : result.model.layers[ll];
     const yamlIndex = spec ? spec.yamlIndex : null;
-    const pos = position(kind === 'input' ? result.model.layers[s.startLayer]?.yamlIndex ?? null : yamlIndex);
+    const pos = position(kind === 'input' ? (result.model.layers[s.startLayer]?.yamlIndex ?? null) : yamlIndex);
     const exact = wordsToRanges(dev, qw, words);
     const { ranges, merged } = limitRanges(exact);
     let overflow = 0;
@@ -112,7 +114,7 @@ export function dataMemoryModel(result: CheckResult): DataMemoryAnswer {
       writes: ranges,
       writesMerged: merged,
       writtenBytes: exact.reduce((a, r) => a + r.end - r.start, 0),
-      reads: kind === 'layer' && ll !== null ? layerReads(result, ll) ?? [] : [],
+      reads: kind === 'layer' && ll !== null ? (layerReads(result, ll) ?? []) : [],
       readsFrom: [],
       streaming: ll !== null && s.streaming[ll],
       overflowBytes: overflow,
@@ -129,7 +131,7 @@ export function dataMemoryModel(result: CheckResult): DataMemoryAnswer {
     if (st.ll === null) continue;
     const ins = s.inSequences[st.ll];
     const sources = ins ?? [s.prevSequence[st.ll]];
-    st.readsFrom = sources.map((k) => (k === -1 ? inputStep : k >= 0 ? stepOfLayer.get(k) ?? -1 : -1)).filter((i) => i >= 0 && i < st.index);
+    st.readsFrom = sources.map((k) => (k === -1 ? inputStep : k >= 0 ? (stepOfLayer.get(k) ?? -1) : -1)).filter((i) => i >= 0 && i < st.index);
   }
 
   const conflicts = findConflicts(result, steps, wordsOf, total);
@@ -142,11 +144,20 @@ export function dataMemoryModel(result: CheckResult): DataMemoryAnswer {
       kind: 'dataMemory',
       device: dev.name,
       instanceBytes: dev.dataMemoryBytes,
-      instances: Array.from({ length: dev.quadrants * 4 }, (_, i) => ({ index: i, processors: rangesText([4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3]), used: usedInstances.has(i) })),
+      instances: Array.from({ length: dev.quadrants * 4 }, (_, i) => ({
+        index: i,
+        processors: rangesText([4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3]),
+        used: usedInstances.has(i),
+      })),
       steps,
       conflicts,
       overlapData: result.flags.overlapData,
-      incomplete: trace.layers.length === 0 ? 'izer stops before the first layer runs (see the Problems view).' : stoppedEarly ? `izer's walk stops after ${layerLabel(result.model.layers[lastLayer])} (see the Problems view).` : null,
+      incomplete:
+        trace.layers.length === 0
+          ? 'izer stops before the first layer runs (see the Problems view).'
+          : stoppedEarly
+            ? `izer's walk stops after ${layerLabel(result.model.layers[lastLayer])} (see the Problems view).`
+            : null,
     },
   };
 }
@@ -154,9 +165,10 @@ export function dataMemoryModel(result: CheckResult): DataMemoryAnswer {
 function whyNoTrace(result: CheckResult): string {
   if (!result.model.isNetwork || result.model.layers.length === 0) return 'This file has no layers to map.';
   const s = result.analysis?.state;
-  if (!result.analysis?.checkpoint) return 'The data-memory map needs the network\'s checkpoint (for the channel counts) and its sample input (for the sizes). Choose a checkpoint (ai8x: Choose Checkpoint for This Network) or add a `# ai8x: checkpoint=…` comment.';
+  if (!result.analysis?.checkpoint)
+    return "The data-memory map needs the network's checkpoint (for the channel counts) and its sample input (for the sizes). Choose a checkpoint (ai8x: Choose Checkpoint for This Network) or add a `# ai8x: checkpoint=…` comment.";
   if (s && !s.channelsKnown) return 'The checkpoint does not fit this network; see the Problems view.';
-  if (s && !s.inputSize) return 'The data-memory map needs the sample input (izer\'s --sample-input, or `# ai8x: sample-input=…`) to know the data sizes.';
+  if (s && !s.inputSize) return "The data-memory map needs the sample input (izer's --sample-input, or `# ai8x: sample-input=…`) to know the data sizes.";
   return 'izer stops before it places any data (see the Problems view).';
 }
 
@@ -173,7 +185,7 @@ function findConflicts(result: CheckResult, steps: DataMemoryStep[], wordsOf: In
   for (const producer of steps) {
     const pll = producer.ll;
     const keptToEnd = pll !== null && s.outputLayer[pll];
-    const until = keptToEnd ? steps.length - 1 : lastReader.get(producer.index) ?? -1;
+    const until = keptToEnd ? steps.length - 1 : (lastReader.get(producer.index) ?? -1);
     if (until <= producer.index || producer.streaming) continue;
     serial++;
     for (const w of wordsOf[producer.index]) if (w >= 0 && w < total) stamp[w] = serial;
@@ -187,7 +199,16 @@ function findConflicts(result: CheckResult, steps: DataMemoryStep[], wordsOf: In
       const checkedByIzer = producer.index === i - 1 || keptToEnd;
       const reader = steps.find((x) => x.index >= i && x.readsFrom.includes(producer.index))?.index ?? until;
       const ranges = wordsToRanges(dev, qw, Int32Array.from(hit));
-      out.push({ writer: i, producer: producer.index, reader, ranges: limitRanges(ranges).ranges, bytes: hit.length * 4, checkedByIzer, code: checkedByIzer ? 'IZ280' : 'AX305', allowedByFlag: result.flags.overlapData });
+      out.push({
+        writer: i,
+        producer: producer.index,
+        reader,
+        ranges: limitRanges(ranges).ranges,
+        bytes: hit.length * 4,
+        checkedByIzer,
+        code: checkedByIzer ? 'IZ280' : 'AX305',
+        allowedByFlag: result.flags.overlapData,
+      });
       // Later writes over the same words are reported once, at the first writer.
       for (const w of hit) stamp[w] = 0;
     }

@@ -119,7 +119,12 @@ function valueMarkdown(result: CheckResult, key: string, node: YNode, layer: Lay
     case 'simulated_sequence':
     case 'weight_source': {
       if (node.type !== 'scalar') return null;
-      const ref = node.value.kind === 'str' ? { kind: 'name' as const, value: node.value.value, range: node.range } : pyNumber(node) !== null ? { kind: 'index' as const, value: pyNumber(node)!, range: node.range } : null;
+      const ref =
+        node.value.kind === 'str'
+          ? { kind: 'name' as const, value: node.value.value, range: node.range }
+          : pyNumber(node) !== null
+            ? { kind: 'index' as const, value: pyNumber(node)!, range: node.range }
+            : null;
       if (!ref) return null;
       if (ref.kind === 'name' && ref.value.toLowerCase() === 'stop') return '**stop** — the network ends after this layer.';
       const idx = resolveRef(result.model, ref);
@@ -137,7 +142,14 @@ function valueMarkdown(result: CheckResult, key: string, node: YNode, layer: Lay
       const doc = findKeyDoc(scope === 'global' ? 'global' : 'layer', key);
       if (!doc || (scope !== 'global' && scope !== 'layer')) return null;
       const read = izerReading(key, node, layer);
-      return [`**\`${key}\`**: \`${pyRepr(node, true)}\`${read ? ` — izer reads ${read}` : ''}`, doc.summary, doc.values ? `**Values:** ${doc.values}` : '', `**Default:** ${doc.defaultValue}`].filter(Boolean).join('\n\n');
+      return [
+        `**\`${key}\`**: \`${pyRepr(node, true)}\`${read ? ` — izer reads ${read}` : ''}`,
+        doc.summary,
+        doc.values ? `**Values:** ${doc.values}` : '',
+        `**Default:** ${doc.defaultValue}`,
+      ]
+        .filter(Boolean)
+        .join('\n\n');
     }
   }
 }

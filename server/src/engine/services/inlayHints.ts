@@ -25,7 +25,9 @@ export function layerInlayHints(result: CheckResult, range?: Range): LayerInlayH
     if (range && (offset < range[0] || offset > range[1])) continue;
     const p = planOf(result, l);
     const ll = l.ll;
-    const shapes = p ? `${shapeText(p.inChannels, p.inDim, p.op === 'conv1d')} → ${shapeText(p.outChannels, p.outDim, p.op === 'conv1d')}` : `${s.inputChannels[ll]} → ${s.outputChannels[ll]} channels`;
+    const shapes = p
+      ? `${shapeText(p.inChannels, p.inDim, p.op === 'conv1d')} → ${shapeText(p.outChannels, p.outDim, p.op === 'conv1d')}`
+      : `${s.inputChannels[ll]} → ${s.outputChannels[ll]} channels`;
     const inE = s.inExpand[ll];
     const outE = s.outExpand[ll];
     const passes = inE === outE || outE <= 1 ? `${inE} pass${inE === 1 ? '' : 'es'}` : `${inE} in / ${outE} out passes`;

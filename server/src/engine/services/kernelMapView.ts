@@ -56,7 +56,7 @@ export function kernelMapModel(result: CheckResult): KernelMapAnswer {
     const w = maskWidth(dev, p);
     widths.push(w);
     const runs: [number, number, number][] = [];
-    for (let c = 0; c < w; ) {
+    for (let c = 0; c < w;) {
       const v = map[p * W + c];
       let e = c + 1;
       while (e < w && map[p * W + e] === v) e++;
@@ -84,7 +84,12 @@ export function kernelMapModel(result: CheckResult): KernelMapAnswer {
       line: pos.line,
       character: pos.character,
       processors: u ? rangesText(u.spans.flatMap((x) => x.processors).sort((a, b) => a - b)) : '',
-      columns: u ? u.spans.map((x) => `${x.first}–${x.last}`).filter((v, i, a) => a.indexOf(v) === i).join(', ') : '',
+      columns: u
+        ? u.spans
+            .map((x) => `${x.first}–${x.last}`)
+            .filter((v, i, a) => a.indexOf(v) === i)
+            .join(', ')
+        : '',
       cells: u ? u.cells : 0,
       sharedWith: u ? u.sharedWith : null,
     });
@@ -114,7 +119,8 @@ export function kernelMapModel(result: CheckResult): KernelMapAnswer {
 function whyNoMap(result: CheckResult): string {
   if (!result.model.isNetwork || result.model.layers.length === 0) return 'This file has no layers to map.';
   const cp = result.analysis?.checkpoint;
-  if (!cp) return 'The kernel map needs the network\'s checkpoint. Choose one (ai8x: Choose Checkpoint for This Network) or add a `# ai8x: checkpoint=…` comment.';
+  if (!cp)
+    return "The kernel map needs the network's checkpoint. Choose one (ai8x: Choose Checkpoint for This Network) or add a `# ai8x: checkpoint=…` comment.";
   return 'The checkpoint does not fit this network, so izer would not allocate kernel memory; see the Problems view.';
 }
 
@@ -142,7 +148,7 @@ export function kernelRowsExcerpt(result: CheckResult, ll: number, maxColumns = 
   };
   const lines: string[] = [];
   const label = (a: number, b: number) => (a === b ? `P${a}` : `P${a}–${b}`).padEnd(8);
-  for (let i = 0; i < procs.length; ) {
+  for (let i = 0; i < procs.length;) {
     const text = rowText(procs[i]);
     let j = i;
     while (j + 1 < procs.length && procs[j + 1] === procs[j] + 1 && rowText(procs[j + 1]) === text) j++;

@@ -28,10 +28,19 @@ export function layerSummaryMarkdown(result: CheckResult, l: LayerSpec): string 
   const lines = [`**${layerLabel(l)[0].toUpperCase() + layerLabel(l).slice(1)}** — ${opSummary(l)}`];
   if (p) {
     const oneD = p.op === 'conv1d';
-    lines.push('', `Input ${shapeText(p.inChannels, p.inDim, oneD)} → output ${shapeText(p.outChannels, p.outDim, oneD)}${p.pool[0] > 1 || p.pool[1] > 1 ? ` (pooled ${shapeText(p.inChannels, p.pooledDim, oneD)})` : ''}`);
-    lines.push('', `${passText(p.inExpand, 'input')} of ${p.inExpandThresh} processor${p.inExpandThresh === 1 ? '' : 's'} · ${passText(p.outExpand, 'output')} of ${p.outExpandThresh}`);
+    lines.push(
+      '',
+      `Input ${shapeText(p.inChannels, p.inDim, oneD)} → output ${shapeText(p.outChannels, p.outDim, oneD)}${p.pool[0] > 1 || p.pool[1] > 1 ? ` (pooled ${shapeText(p.inChannels, p.pooledDim, oneD)})` : ''}`,
+    );
+    lines.push(
+      '',
+      `${passText(p.inExpand, 'input')} of ${p.inExpandThresh} processor${p.inExpandThresh === 1 ? '' : 's'} · ${passText(p.outExpand, 'output')} of ${p.outExpandThresh}`,
+    );
   } else if (s?.channelsKnown && l.ll >= 0 && l.ll < s.layers) {
-    lines.push('', `${s.inputChannels[l.ll]} → ${s.outputChannels[l.ll]} channels · ${passText(s.inExpand[l.ll], 'input')} of ${s.inExpandThresh[l.ll]} processors`);
+    lines.push(
+      '',
+      `${s.inputChannels[l.ll]} → ${s.outputChannels[l.ll]} channels · ${passText(s.inExpand[l.ll], 'input')} of ${s.inExpandThresh[l.ll]} processors`,
+    );
   } else if (!result.analysis?.checkpoint) {
     lines.push('', '_Associate the checkpoint (and sample input) to see shapes and memory._');
   }
@@ -51,10 +60,16 @@ function memoryLines(result: CheckResult, ll: number): string[] {
     const k = kernelUse(result, ll);
     if (k) {
       const spans = k.spans.map((x) => `processors ${rangesText(x.processors)} × ${x.columns} column${x.columns === 1 ? '' : 's'} at column ${x.first}`);
-      out.push(`**Kernel memory:** ${spans.join('; ')}${k.sharedWith !== null ? ` (the same kernels as layer ${k.sharedWith})` : ''} — ${k.cells} of ${result.device.maskWidthLarge * 4 + result.device.maskWidthSmall * 60} cells`);
+      out.push(
+        `**Kernel memory:** ${spans.join('; ')}${k.sharedWith !== null ? ` (the same kernels as layer ${k.sharedWith})` : ''} — ${k.cells} of ${result.device.maskWidthLarge * 4 + result.device.maskWidthSmall * 60} cells`,
+      );
     } else out.push('**Kernel memory:** none (no weights)');
     const b = biasUse(result, ll);
-    out.push(b ? `**Bias memory:** ${b.map((x) => `quadrant ${x.quadrant} bytes ${hex(x.offset)}–${hex(x.offset + x.bytes - 1)}`).join(', ')} (${b[0].bytes} bytes each)` : '**Bias memory:** none');
+    out.push(
+      b
+        ? `**Bias memory:** ${b.map((x) => `quadrant ${x.quadrant} bytes ${hex(x.offset)}–${hex(x.offset + x.bytes - 1)}`).join(', ')} (${b[0].bytes} bytes each)`
+        : '**Bias memory:** none',
+    );
   }
   const reads = layerReads(result, ll);
   const writes = layerWrites(result, ll);

@@ -79,7 +79,9 @@ export function definitionAt(result: CheckResult, offset: number): Range | null 
 export function referencesAt(result: CheckResult, offset: number, includeDeclaration: boolean): Range[] {
   const at = referenceAt(result, offset);
   if (!at) return [];
-  const sites = referenceSites(result).filter((s) => s.target === at.target.ll).map((s) => s.range);
+  const sites = referenceSites(result)
+    .filter((s) => s.target === at.target.ll)
+    .map((s) => s.range);
   return includeDeclaration ? [layerDefinitionRange(at.target), ...sites] : sites;
 }
 
@@ -88,7 +90,8 @@ export type PrepareRename = { range: Range; placeholder: string } | { error: str
 export function prepareRenameAt(result: CheckResult, offset: number): PrepareRename | null {
   const at = referenceAt(result, offset);
   if (!at) return null;
-  if (at.site && at.site.kind === 'index') return { error: `This refers to layer ${at.site.target} by its number; rename the layer at its \`name\` or at a reference by name.` };
+  if (at.site && at.site.kind === 'index')
+    return { error: `This refers to layer ${at.site.target} by its number; rename the layer at its \`name\` or at a reference by name.` };
   if (at.target.name === null) return { error: 'This layer has no `name` to rename.' };
   return { range: innerRange(result.lines.text, at.range), placeholder: at.target.name };
 }
@@ -115,7 +118,8 @@ export function renameAt(result: CheckResult, offset: number, newName: string): 
   if (bad) return { error: bad };
   const text = result.lines.text;
   const edits: TextEditSpec[] = [{ range: innerRange(text, nameNode(at.target)!.range), newText: newName }];
-  for (const s of referenceSites(result)) if (s.target === at.target.ll && s.kind === 'name') edits.push({ range: innerRange(text, s.range), newText: newName });
+  for (const s of referenceSites(result))
+    if (s.target === at.target.ll && s.kind === 'name') edits.push({ range: innerRange(text, s.range), newText: newName });
   return { edits };
 }
 

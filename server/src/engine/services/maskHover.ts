@@ -54,7 +54,9 @@ export function maskHoverMarkdown(result: CheckResult, key: MaskKey, node: YNode
   if (said.length) parts.push(said.map((d) => `✗ **${d.code.startsWith('IZ') ? 'izer' : 'ai8x'}** (${d.code}): ${d.message}`).join('\n\n'));
   else if (advice.problems.length) parts.push(`✗ The mask ${advice.problems.join('; ')}.`);
   if ((said.length || advice.problems.length) && advice.suggestions.length) {
-    parts.push(['**Would be right:**', ...advice.suggestions.map((x) => `- \`${maskHex(x.mask)}\` — ${x.why}`)].join('\n') + '\n\n_(Quick fix: Ctrl+. on the mask.)_');
+    parts.push(
+      ['**Would be right:**', ...advice.suggestions.map((x) => `- \`${maskHex(x.mask)}\` — ${x.why}`)].join('\n') + '\n\n_(Quick fix: Ctrl+. on the mask.)_',
+    );
   }
   return parts.join('\n\n');
 }

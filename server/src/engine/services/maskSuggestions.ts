@@ -79,7 +79,14 @@ export function maskNeed(result: CheckResult, ll: number, key: MaskKey): MaskNee
   if (key === 'processors') {
     const c = s.inputChannels[ll];
     const p = passes(c);
-    return { channels: c, passes: s.inExpand[ll] || p.passes, perPass: s.inExpandThresh[ll] || p.perPass, rounded: p.rounded, chw: s.bigData[ll], operands: s.operands[ll] };
+    return {
+      channels: c,
+      passes: s.inExpand[ll] || p.passes,
+      perPass: s.inExpandThresh[ll] || p.perPass,
+      rounded: p.rounded,
+      chw: s.bigData[ll],
+      operands: s.operands[ll],
+    };
   }
   const c = s.outputChannels[ll];
   const p = passes(c);
@@ -149,7 +156,10 @@ export function maskAdvice(result: CheckResult, layer: LayerSpec, key: MaskKey, 
         const aligned = src !== null && src !== current ? alignedMask(src, n) : null;
         const keep = keepLowestMask(lowest, n);
         const from = sourceLabel(result, ll);
-        const alignedWhy = src !== null && aligned === src ? `${plural(n, 'processor')} where the input data is (${from}'s output processors)` : `${plural(n, 'processor')} from processor ${src !== null ? ffs(src) : lowest}, where the input data starts`;
+        const alignedWhy =
+          src !== null && aligned === src
+            ? `${plural(n, 'processor')} where the input data is (${from}'s output processors)`
+            : `${plural(n, 'processor')} from processor ${src !== null ? ffs(src) : lowest}, where the input data starts`;
         // Aligned first when it is exactly where the data is; else keep the user's lowest processor first.
         if (aligned !== null && aligned === src) add(aligned, alignedWhy, true);
         add(keep, `${plural(n, 'processor')} from processor ${Math.min(lowest, 64 - n)}`, false);
@@ -162,9 +172,11 @@ export function maskAdvice(result: CheckResult, layer: LayerSpec, key: MaskKey, 
   const next = key === 'output_processors' && s ? s.nextSequence[ll] : -1;
   const nextMap = s && next >= 0 && next < s.layers && s.inSequences[next] === null ? s.processorMap[next] : null;
   const nextSpec = next >= 0 ? result.model.layers[next] : null;
-  if (nextMap !== null && nextMap !== current) advice.problems.push(`${nextSpec ? layerLabel(nextSpec) : 'the next layer'} reads its input with processors ${maskHex(nextMap)}`);
+  if (nextMap !== null && nextMap !== current)
+    advice.problems.push(`${nextSpec ? layerLabel(nextSpec) : 'the next layer'} reads its input with processors ${maskHex(nextMap)}`);
   const n = want ?? have;
-  if (nextMap !== null && popcount(nextMap) === n && nextMap !== current) add(nextMap, `where ${nextSpec ? layerLabel(nextSpec) : 'the next layer'} reads it (its \`processors\`)`, true);
+  if (nextMap !== null && popcount(nextMap) === n && nextMap !== current)
+    add(nextMap, `where ${nextSpec ? layerLabel(nextSpec) : 'the next layer'} reads it (its \`processors\`)`, true);
   if (have !== n) {
     add(keepLowestMask(lowest, n), `${plural(n, 'processor')} from processor ${Math.min(lowest, 64 - n)}`, false);
     if (nextMap !== null) add(alignedMask(nextMap, n), `${plural(n, 'processor')} from processor ${ffs(nextMap)}, where the next layer reads`, true);

@@ -55,7 +55,8 @@ export function fixesFor(result: CheckResult, d: Diagnostic, recheck?: Recheck):
   if (mask && (MASK_CODES.has(d.code) || hint?.kind === 'processorCount')) {
     const expected = hint?.kind === 'processorCount' ? hint.expected : undefined;
     const advice = maskAdvice(result, mask.layer, mask.key, mask.value, expected);
-    for (const sgg of advice.suggestions) list.push({ title: `Use ${maskHex(sgg.mask)}: ${sgg.why}`, edits: [{ range: mask.node.range, newText: maskHex(sgg.mask) }] });
+    for (const sgg of advice.suggestions)
+      list.push({ title: `Use ${maskHex(sgg.mask)}: ${sgg.why}`, edits: [{ range: mask.node.range, newText: maskHex(sgg.mask) }] });
   } else if (hint?.kind === 'replaceValue') {
     list.push({ title: hint.title, edits: [{ range: hint.range, newText: hint.newText }] });
   } else if (hint?.kind === 'renameKey') {
@@ -64,7 +65,10 @@ export function fixesFor(result: CheckResult, d: Diagnostic, recheck?: Recheck):
     list.push({ title: hint.title, edits: [{ range: removalRange(text, hint.range), newText: '' }] });
   } else if (hint?.kind === 'processorCount') {
     // A count on a value we could not place (no layer context): keep the lowest processor.
-    list.push({ title: `Use ${hint.expected} processors`, edits: [{ range: hint.valueRange, newText: maskHex(((1n << BigInt(hint.expected)) - 1n) << BigInt(Math.min(hint.lowest, 64 - hint.expected))) }] });
+    list.push({
+      title: `Use ${hint.expected} processors`,
+      edits: [{ range: hint.valueRange, newText: maskHex(((1n << BigInt(hint.expected)) - 1n) << BigInt(Math.min(hint.lowest, 64 - hint.expected))) }],
+    });
   }
   if (OFFSET_CODES.has(d.code) && recheck) {
     const f = offsetFix(result, d, recheck);

@@ -7,7 +7,11 @@ export const MAX_RANDOM_INPUT_VALUES = 1 << 24;
 
 /** Parses "C,H,W" or "C,L" (separators: comma, x, ×, space); null when it is not 2 or 3 positive integers. */
 export function parseInputShape(text: string): number[] | null {
-  const parts = text.trim().replace(/^[([]|[)\]]$/g, '').split(/\s*[,x×*]\s*|\s+/i).filter((p) => p !== '');
+  const parts = text
+    .trim()
+    .replace(/^[([]|[)\]]$/g, '')
+    .split(/\s*[,x×*]\s*|\s+/i)
+    .filter((p) => p !== '');
   if (parts.length < 2 || parts.length > 3 || !parts.every((p) => /^\d+$/.test(p))) return null;
   const shape = parts.map(Number);
   return shape.every((n) => n >= 1) ? shape : null;

@@ -90,7 +90,16 @@ export function binRange(h: ValueHistogram, bin: number): [number, number] {
 }
 
 export function summarizeLayer(layer: SimulatedLayer, bins = DEFAULT_HISTOGRAM_BINS): LayerSummary {
-  const base = { index: layer.index, name: layer.name, op: layer.op, shape: layer.shape, width: layer.width, ms: layer.ms, macs: layer.macs, checked: layer.checked };
+  const base = {
+    index: layer.index,
+    name: layer.name,
+    op: layer.op,
+    shape: layer.shape,
+    width: layer.width,
+    ms: layer.ms,
+    macs: layer.macs,
+    checked: layer.checked,
+  };
   const v = layer.values;
   if (!v) return { ...base, min: 0, max: 0, zeros: 0, saturated: 0, histogram: { lo: 0, hi: 0, counts: [] }, hasValues: false };
   const range = valueRange(v);

@@ -22,7 +22,18 @@ export function formatMacs(macs: number): string {
 
 function table(rows: string[][], rightAligned: ReadonlySet<number>): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => '  ' + r.map((cell, c) => (rightAligned.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map(
+        (r) =>
+          '  ' +
+          r
+            .map((cell, c) => (rightAligned.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+            .join('  ')
+            .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export function layerTable(layers: readonly LayerSummary[]): string {
@@ -61,7 +72,8 @@ export function simulationReportText(result: SimulationResult, heading: ReportHe
   const layers = result.layers.map((l) => summarizeLayer(l));
   const out = summarizeOutput(result.output, { softmax: opts.softmax });
   const ka = knownAnswerSize(result);
-  let s = `${heading.network} on ${heading.device}, input ${heading.input} (${shapeText(heading.inputShape)}): ` +
+  let s =
+    `${heading.network} on ${heading.device}, input ${heading.input} (${shapeText(heading.inputShape)}): ` +
     `${result.layers.length} layers, ${formatMacs(result.totalMacs)}MAC in ${result.ms.toFixed(1)} ms\n\n`;
   s += layerTable(layers);
   s += '  (* = checked by the known answer)\n\n';

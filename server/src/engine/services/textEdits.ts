@@ -58,7 +58,9 @@ export function minimalEdits(before: string, after: string): TextEditSpec[] {
   const m = B.length;
   if (n * m > 4_000_000) return [{ range: [a.starts[pre], a.starts[a.lines.length - suf]], newText: B.join('') }];
   const dp = new Uint32Array((n + 1) * (m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) dp[i * (m + 1) + j] = A[i] === B[j] ? dp[(i + 1) * (m + 1) + j + 1] + 1 : Math.max(dp[(i + 1) * (m + 1) + j], dp[i * (m + 1) + j + 1]);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      dp[i * (m + 1) + j] = A[i] === B[j] ? dp[(i + 1) * (m + 1) + j + 1] + 1 : Math.max(dp[(i + 1) * (m + 1) + j], dp[i * (m + 1) + j + 1]);
   let i = 0;
   let j = 0;
   const flush = (i0: number, i1: number, j0: number, j1: number) => {

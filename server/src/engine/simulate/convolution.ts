@@ -41,7 +41,26 @@ export function* conv2d(x: Tensor3, p: ConvParams): Generator<void, ConvResult, 
   const hp = x.h + 2 * pr;
   const wp = x.w + 2 * pc;
   const xp = pr === 0 && pc === 0 ? x.data : padded(x, hp, wp, pr, pc);
-  const acc = yield* run(p, { x: xp, cin: x.c, hp, wp, rowLive: null, w: p.weights, cout: p.cout, groups: p.groups, kh, kw, dh, dw, sh, sw, ho, wo, bias: p.bias, biasScale: p.biasScale });
+  const acc = yield* run(p, {
+    x: xp,
+    cin: x.c,
+    hp,
+    wp,
+    rowLive: null,
+    w: p.weights,
+    cout: p.cout,
+    groups: p.groups,
+    kh,
+    kw,
+    dh,
+    dw,
+    sh,
+    sw,
+    ho,
+    wo,
+    bias: p.bias,
+    biasScale: p.biasScale,
+  });
   return { acc: tensor3(p.cout, ho, wo, acc), macs: (x.c / p.groups) * kh * kw * p.cout * ho * wo };
 }
 
@@ -59,8 +78,8 @@ export function* convTranspose2d(x: Tensor3, p: ConvParams, outputPad: [number, 
   if (qh < 0 || qw < 0) {
     throw new SimulationError(SIM.unsupported, `Layer ${p.layer}: ConvTranspose2d pad ${p.pad[0]} is larger than the kernel allows.`, p.layer);
   }
-  const hp = (x.h * fh - 1) + 2 * qh + outputPad[0];
-  const wp = (x.w * fw - 1) + 2 * qw + outputPad[1];
+  const hp = x.h * fh - 1 + 2 * qh + outputPad[0];
+  const wp = x.w * fw - 1 + 2 * qw + outputPad[1];
   const ho = hp - dh * (kh - 1);
   const wo = wp - dw * (kw - 1);
   const buf = new Float64Array(x.c * hp * wp);
@@ -73,7 +92,26 @@ export function* convTranspose2d(x: Tensor3, p: ConvParams, outputPad: [number, 
       for (let j = 0; j < x.w; j++) buf[dst + j * fw] = x.data[src + j];
     }
   }
-  const acc = yield* run(p, { x: buf, cin: x.c, hp, wp, rowLive, w: p.weights, cout: p.cout, groups: p.groups, kh, kw, dh, dw, sh: 1, sw: 1, ho, wo, bias: p.bias, biasScale: p.biasScale });
+  const acc = yield* run(p, {
+    x: buf,
+    cin: x.c,
+    hp,
+    wp,
+    rowLive,
+    w: p.weights,
+    cout: p.cout,
+    groups: p.groups,
+    kh,
+    kw,
+    dh,
+    dw,
+    sh: 1,
+    sw: 1,
+    ho,
+    wo,
+    bias: p.bias,
+    biasScale: p.biasScale,
+  });
   return { acc: tensor3(p.cout, ho, wo, acc), macs: (x.c / p.groups) * kh * kw * p.cout * ho * wo };
 }
 
@@ -95,14 +133,36 @@ export function* conv1d(x: Tensor3, p: ConvParams): Generator<void, ConvResult, 
   const flat = tensor3(x.c, 1, len, x.data);
   const wp = len + 2 * pad;
   const xp = pad === 0 ? x.data : padded(flat, 1, wp, 0, pad);
-  const acc = yield* run(p, { x: xp, cin: x.c, hp: 1, wp, rowLive: null, w: p.weights, cout: p.cout, groups: p.groups, kh: 1, kw: k, dh: 1, dw: d, sh: 1, sw: s, ho: 1, wo: lo, bias: p.bias, biasScale: p.biasScale });
+  const acc = yield* run(p, {
+    x: xp,
+    cin: x.c,
+    hp: 1,
+    wp,
+    rowLive: null,
+    w: p.weights,
+    cout: p.cout,
+    groups: p.groups,
+    kh: 1,
+    kw: k,
+    dh: 1,
+    dw: d,
+    sh: 1,
+    sw: s,
+    ho: 1,
+    wo: lo,
+    bias: p.bias,
+    biasScale: p.biasScale,
+  });
   return { acc: tensor3(p.cout, lo, 1, acc), macs: (x.c / p.groups) * k * p.cout * lo };
 }
 
 function* run(p: ConvParams, args: CorrelateArgs): Generator<void, Float64Array, void> {
   if (!isExact(args)) {
-    throw new SimulationError(SIM.unsupported,
-      `Layer ${p.layer}: the accumulator could exceed 2^53 (the input holds raw 32-bit values), beyond exact simulation.`, p.layer);
+    throw new SimulationError(
+      SIM.unsupported,
+      `Layer ${p.layer}: the accumulator could exceed 2^53 (the input holds raw 32-bit values), beyond exact simulation.`,
+      p.layer,
+    );
   }
   return yield* correlate(args);
 }
@@ -115,15 +175,21 @@ function checkKernels(cin: number, p: ConvParams, taps: number): void {
   const cpg = cin / g;
   // izer maps output channel o to input channels o·(Cin/g)…; beyond Cin it fails with an index error.
   if (g > 1 && p.cout * cpg > cin) {
-    throw new SimulationError(SIM.unsupported,
+    throw new SimulationError(
+      SIM.unsupported,
       `Layer ${p.layer}: grouped convolution with ${p.cout} outputs over ${cin} inputs in ${g} groups is only simulated ` +
-      'when it is depthwise (groups = in_channels = out_channels).', p.layer);
+        'when it is depthwise (groups = in_channels = out_channels).',
+      p.layer,
+    );
   }
   const need = p.cout * cpg * taps;
   if (p.weights.length !== need) {
-    throw new SimulationError('IZ275',
+    throw new SimulationError(
+      'IZ275',
       `Layer ${p.layer}: the kernel data has ${p.weights.length} values, but ${p.cout} outputs × ${cpg} inputs × ${taps} ` +
-      `taps need ${need} (in_channels, out_channels or flatten do not match the checkpoint).`, p.layer);
+        `taps need ${need} (in_channels, out_channels or flatten do not match the checkpoint).`,
+      p.layer,
+    );
   }
   if (p.bias && p.bias.length < p.cout) {
     throw new SimulationError(SIM.badInput, `Layer ${p.layer}: ${p.bias.length} bias values for ${p.cout} output channels.`, p.layer);

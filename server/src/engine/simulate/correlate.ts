@@ -142,7 +142,10 @@ function correlateChannel(a: CorrelateArgs, o: number, acc: Float64Array): void 
 // Four independent sums hide the latency of the floating-point adds; every partial sum is an integer below 2^53,
 // so the order of the additions does not change the result.
 function dot(x: Float64Array, xBase: number, w: Int32Array, wBase: number, n: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   const n4 = n - (n % 4);
   let i = 0;
   for (; i < n4; i += 4) {
@@ -175,13 +178,29 @@ function dotTaps(a: CorrelateArgs, c0: number, wBaseO: number, cpg: number): num
 
 /** acc[o-plane] += Σ_c Σ_taps w·x for a 3×3 stride-1 kernel: one read-modify-write of acc per 9 products. */
 function accumulate3x3(
-  acc: Float64Array, aBase: number, x: Float64Array, xBase: number, inPlane: number, wp: number,
-  w: Int32Array, wBase: number, cpg: number, ho: number, wo: number,
+  acc: Float64Array,
+  aBase: number,
+  x: Float64Array,
+  xBase: number,
+  inPlane: number,
+  wp: number,
+  w: Int32Array,
+  wBase: number,
+  cpg: number,
+  ho: number,
+  wo: number,
 ): void {
   for (let ci = 0; ci < cpg; ci++) {
     const k = wBase + ci * 9;
-    const w0 = w[k], w1 = w[k + 1], w2 = w[k + 2], w3 = w[k + 3], w4 = w[k + 4];
-    const w5 = w[k + 5], w6 = w[k + 6], w7 = w[k + 7], w8 = w[k + 8];
+    const w0 = w[k],
+      w1 = w[k + 1],
+      w2 = w[k + 2],
+      w3 = w[k + 3],
+      w4 = w[k + 4];
+    const w5 = w[k + 5],
+      w6 = w[k + 6],
+      w7 = w[k + 7],
+      w8 = w[k + 8];
     if ((w0 | w1 | w2 | w3 | w4 | w5 | w6 | w7 | w8) === 0) continue;
     const xc = xBase + ci * inPlane;
     for (let i = 0; i < ho; i++) {
@@ -191,9 +210,15 @@ function accumulate3x3(
       const as = aBase + i * wo;
       for (let j = 0; j < wo; j++) {
         acc[as + j] +=
-          w0 * x[r0 + j] + w1 * x[r0 + j + 1] + w2 * x[r0 + j + 2] +
-          w3 * x[r1 + j] + w4 * x[r1 + j + 1] + w5 * x[r1 + j + 2] +
-          w6 * x[r2 + j] + w7 * x[r2 + j + 1] + w8 * x[r2 + j + 2];
+          w0 * x[r0 + j] +
+          w1 * x[r0 + j + 1] +
+          w2 * x[r0 + j + 2] +
+          w3 * x[r1 + j] +
+          w4 * x[r1 + j + 1] +
+          w5 * x[r1 + j + 2] +
+          w6 * x[r2 + j] +
+          w7 * x[r2 + j + 1] +
+          w8 * x[r2 + j + 2];
       }
     }
   }
@@ -201,12 +226,22 @@ function accumulate3x3(
 
 /** acc[o-plane] += Σ_c w·x for a 1×1 kernel over a whole unpadded plane, four input channels per pass. */
 function accumulatePointwise(
-  acc: Float64Array, aBase: number, plane: number, x: Float64Array, xBase: number, inPlane: number,
-  w: Int32Array, wBase: number, cpg: number,
+  acc: Float64Array,
+  aBase: number,
+  plane: number,
+  x: Float64Array,
+  xBase: number,
+  inPlane: number,
+  w: Int32Array,
+  wBase: number,
+  cpg: number,
 ): void {
   let ci = 0;
   for (; ci + 4 <= cpg; ci += 4) {
-    const w0 = w[wBase + ci], w1 = w[wBase + ci + 1], w2 = w[wBase + ci + 2], w3 = w[wBase + ci + 3];
+    const w0 = w[wBase + ci],
+      w1 = w[wBase + ci + 1],
+      w2 = w[wBase + ci + 2],
+      w3 = w[wBase + ci + 3];
     const x0 = xBase + ci * inPlane;
     const x1 = x0 + inPlane;
     const x2 = x1 + inPlane;

@@ -2,8 +2,15 @@
 export { simulate, simulateAsync, simulationSteps } from './simulateNetwork';
 export type { SimulateOptions, SimulatedLayer, SimulationFlags, SimulationResult, SimulationWarning } from './simulateNetwork';
 export {
-  decodeKnownAnswer, encodeKnownAnswer, knownAnswerDifference, knownAnswerEntries, knownAnswerHeader, knownAnswerWords,
-  outputLayout, packKnownAnswer, parseKnownAnswerHeader,
+  decodeKnownAnswer,
+  encodeKnownAnswer,
+  knownAnswerDifference,
+  knownAnswerEntries,
+  knownAnswerHeader,
+  knownAnswerWords,
+  outputLayout,
+  packKnownAnswer,
+  parseKnownAnswerHeader,
 } from './knownAnswer';
 export type { CheckedLayer, KnownAnswerEntries, KnownAnswerRecord, OutputLayout } from './knownAnswer';
 export { SimulationCancelled, SimulationError } from './simulationError';

@@ -137,9 +137,12 @@ function quadSteps(layout: OutputLayout, layer: number | null): QuadStep[] {
       const mask = n === 4 ? 0xffffffff : (2 ** (8 * n) - 1) * 2 ** (8 * fp);
       steps.push({ q: po, e: Math.floor(c0 / T), lanes, n, mask });
     } else if (lowestFrom(Math.min(bitPos, 64)) < 0) {
-      throw new SimulationError(SIM.outputMap,
+      throw new SimulationError(
+        SIM.outputMap,
         `Layer ${layer ?? '?'}: the output processor map 0x${processorMap.toString(16)} has too few processors for ` +
-        `${Math.min(C, T)} channels per pass (izer would not finish writing the known answer).`, layer);
+          `${Math.min(C, T)} channels per pass (izer would not finish writing the known answer).`,
+        layer,
+      );
     }
     po += 4;
   }
@@ -169,8 +172,8 @@ export function knownAnswerEntries(layout: OutputLayout, values: Float64Array, m
     const [l0, l1, l2, l3] = st.lanes;
     if (ob === 1) {
       for (let d = 0; d < plane; d++) {
-        const word = byteOf(values, l0, plane, d) | (byteOf(values, l1, plane, d) << 8) |
-          (byteOf(values, l2, plane, d) << 16) | (byteOf(values, l3, plane, d) << 24);
+        const word =
+          byteOf(values, l0, plane, d) | (byteOf(values, l1, plane, d) << 8) | (byteOf(values, l2, plane, d) << 16) | (byteOf(values, l3, plane, d) << 24);
         out.mask[k] = st.mask;
         out.address[k] = base + d * step;
         out.value[k++] = word & st.mask;
@@ -285,7 +288,11 @@ export function parseKnownAnswerHeader(text: string): KnownAnswerRecord[] {
   const open = text.indexOf('{', at);
   const close = text.indexOf('}', open);
   if (open < 0 || close < 0) throw new Error('SAMPLE_OUTPUT has no { … } array');
-  const nums = text.slice(open + 1, close).split(',').map((t) => t.replace(/\\/g, '').trim()).filter((t) => t !== '')
+  const nums = text
+    .slice(open + 1, close)
+    .split(',')
+    .map((t) => t.replace(/\\/g, '').trim())
+    .filter((t) => t !== '')
     .map((t) => {
       const n = /^0x[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : /^\d+$/.test(t) ? parseInt(t, 10) : NaN;
       if (Number.isNaN(n)) throw new Error(`SAMPLE_OUTPUT item "${t}" is not a number`);

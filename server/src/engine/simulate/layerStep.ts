@@ -80,7 +80,11 @@ export function* simulateLayer(layer: LayerPlan, input: Tensor3, ctx: LayerConte
   // 5. Pooling, each operand on its own.
   if (isConv1d) {
     if (layer.pool[0] > 1 && ops.length > 1) {
-      throw new SimulationError(SIM.unsupported, `${pfx}Conv1d with element-wise operands and pooling before the operation fails in izer; use \`pool_first: False\`.`, ll);
+      throw new SimulationError(
+        SIM.unsupported,
+        `${pfx}Conv1d with element-wise operands and pooling before the operation fails in izer; use \`pool_first: False\`.`,
+        ll,
+      );
     }
     ops = ops.map((t) => pool1d(t, layer.pool[0], layer.poolStride[0], layer.poolDilation[0], layer.poolAverage, ll));
   } else {

@@ -30,15 +30,17 @@ export function pool2d(x: Tensor3, spec: PoolSpec, layer: number): Tensor3 {
   const oh = pooledSize(x.h, ph, sh, dh);
   const ow = pooledSize(x.w, pw, sw, dw);
   if (oh < 1 || ow < 1) {
-    throw new SimulationError(SIM.badInput,
-      `Layer ${layer}: a ${ph}x${pw} pool with stride ${sh} does not fit the ${x.h}x${x.w} input.`, layer);
+    throw new SimulationError(SIM.badInput, `Layer ${layer}: a ${ph}x${pw} pool with stride ${sh} does not fit the ${x.h}x${x.w} input.`, layer);
   }
   // izer's window view runs past the end of the channel when pool ≥ 3 and dilation ≥ 2 (it then reads the next
   // channel or undefined memory); that result cannot be reproduced, so it is refused.
   if ((oh - 1) * sh + (ph - 1) * dh > x.h - 1 || (ow - 1) * sw + (pw - 1) * dw > x.w - 1) {
-    throw new SimulationError(SIM.unsupported,
+    throw new SimulationError(
+      SIM.unsupported,
       `Layer ${layer}: pooling ${ph}x${pw} with dilation ${dh}x${dw} on ${x.h}x${x.w} data makes izer read past the ` +
-      'end of each channel; its known answer for this layer is undefined. Use a pool of 2 or less, or dilation 1.', layer);
+        'end of each channel; its known answer for this layer is undefined. Use a pool of 2 or less, or dilation 1.',
+      layer,
+    );
   }
   const out = tensor3(x.c, oh, ow);
   const n = ph * pw;

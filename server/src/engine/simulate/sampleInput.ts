@@ -40,7 +40,7 @@ function synthesize(data: Float64Array, c: number, pixels: number, add: number, 
   for (let i = words; i < pixels; i += words) {
     for (let j = 0; j < words; j++) {
       let val = 0;
-      for (let ch = c - 1; ch >= 0; ch--) val = val * 256 + ((data[ch * pixels + i + j - words] % 256) + 256) % 256;
+      for (let ch = c - 1; ch >= 0; ch--) val = val * 256 + (((data[ch * pixels + i + j - words] % 256) + 256) % 256);
       val = (((val + add) % modulus) + modulus) % modulus;
       for (let ch = 0; ch < c; ch++) {
         const byte = Math.floor(val / 2 ** (8 * ch)) % 256;

@@ -70,11 +70,7 @@ export function simulate(plan: NetworkPlan, sample: SampleInput, options: Simula
 }
 
 /** Runs the simulation in slices of about `sliceMs`, giving the event loop a turn in between (for cancellation). */
-export async function simulateAsync(
-  plan: NetworkPlan,
-  sample: SampleInput,
-  options: SimulateOptions & { sliceMs?: number },
-): Promise<SimulationResult> {
+export async function simulateAsync(plan: NetworkPlan, sample: SampleInput, options: SimulateOptions & { sliceMs?: number }): Promise<SimulationResult> {
   const slice = options.sliceMs ?? 30;
   const steps = simulationSteps(plan, sample, options);
   let since = performance.now();
@@ -147,7 +143,8 @@ export function* simulationSteps(plan: NetworkPlan, sample: SampleInput, options
     const next = layer.simulatedSequence !== null ? layer.simulatedSequence : layer.nextSequence;
     if (next === -1) break;
     ll = next;
-    if (ll < 0 || ll > plan.layerCount) throw new SimulationError(SIM.badInput, `Layer ${layer.ll} continues at layer ${next}, which does not exist.`, layer.ll);
+    if (ll < 0 || ll > plan.layerCount)
+      throw new SimulationError(SIM.badInput, `Layer ${layer.ll} continues at layer ${next}, which does not exist.`, layer.ll);
     dataBuf[ll] = out;
   }
   if (layers.length === 0) throw new SimulationError(SIM.badInput, `The start layer ${plan.startLayer} is not part of the network.`);
@@ -182,7 +179,10 @@ function assembleInput(layer: LayerPlan, dataBuf: (Tensor3 | null)[]): Tensor3 {
     if (joined.pixels === d0 * d1) return tensor3(c, d0, d1, joined.data);
   }
   const shapes = srcs.map((t) => `${t.c}x${t.h}x${t.w}`).join(', ');
-  throw new SimulationError('IZ276',
+  throw new SimulationError(
+    'IZ276',
     `${pfx}Input data concatenation unsuccessful: the inputs (${shapes}) can be joined neither along channels (different ` +
-    `dimensions) nor along pixels into ${c}x${d0}x${d1}.`, layer.ll);
+      `dimensions) nor along pixels into ${c}x${d0}x${d1}.`,
+    layer.ll,
+  );
 }

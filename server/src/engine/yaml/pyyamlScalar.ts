@@ -3,11 +3,7 @@
 // 64-bit processor masks need exact integers, so plain scalars are resolved here from their source text.
 
 export type PyScalar =
-  | { kind: 'int'; value: bigint }
-  | { kind: 'float'; value: number }
-  | { kind: 'bool'; value: boolean }
-  | { kind: 'null' }
-  | { kind: 'str'; value: string };
+  { kind: 'int'; value: bigint } | { kind: 'float'; value: number } | { kind: 'bool'; value: boolean } | { kind: 'null' } | { kind: 'str'; value: string };
 
 const BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 const TRUE_WORDS = new Set(['yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);

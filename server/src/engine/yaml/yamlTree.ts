@@ -100,7 +100,18 @@ function collectComments(root: unknown, out: YamlComment[]): void {
       continue;
     }
     if (!token || typeof token !== 'object') continue;
-    const t = token as { type?: string; source?: unknown; offset?: unknown; start?: unknown; items?: unknown; sep?: unknown; key?: unknown; value?: unknown; end?: unknown; props?: unknown };
+    const t = token as {
+      type?: string;
+      source?: unknown;
+      offset?: unknown;
+      start?: unknown;
+      items?: unknown;
+      sep?: unknown;
+      key?: unknown;
+      value?: unknown;
+      end?: unknown;
+      props?: unknown;
+    };
     if (t.type === 'comment') {
       if (typeof t.source === 'string' && typeof t.offset === 'number') found.push({ offset: t.offset, text: t.source.slice(1) });
       continue;
@@ -127,11 +138,13 @@ interface Ctx {
 function convert(n: YamlNode, ctx: Ctx, depth: number): YNode | null {
   const { budget, problems } = ctx;
   if (--budget.left < 0) {
-    if (budget.left === -1) problems.push({ range: rangeOf(n), message: 'The YAML structure is too large (more than 10,000 nodes after expanding aliases)', code: 'TOO_LARGE' });
+    if (budget.left === -1)
+      problems.push({ range: rangeOf(n), message: 'The YAML structure is too large (more than 10,000 nodes after expanding aliases)', code: 'TOO_LARGE' });
     return null;
   }
   if (depth > 200) {
-    if (!problems.some((p) => p.code === 'TOO_DEEP')) problems.push({ range: rangeOf(n), message: 'The YAML structure is nested more than 200 levels deep', code: 'TOO_DEEP' });
+    if (!problems.some((p) => p.code === 'TOO_DEEP'))
+      problems.push({ range: rangeOf(n), message: 'The YAML structure is nested more than 200 levels deep', code: 'TOO_DEEP' });
     return null;
   }
   if (isAlias(n)) {
