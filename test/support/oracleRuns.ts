@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkNetwork, CheckResult, ResolvedInputs } from '../../server/src/engine/check';
-import type { SampleInput } from '../../server/src/engine/analysis/inputs';
+import type { SampleInput } from '../../server/src/engine/sample/npy';
 import type { DeviceName } from '../../server/src/engine/device/devices';
 import { readCheckpoint } from '../../server/src/engine/checkpoint/readCheckpoint';
 import type { TorchCheckpoint } from '../../server/src/engine/checkpoint/types';

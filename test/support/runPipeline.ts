@@ -4,7 +4,7 @@
 // in the AI8X_SYNTHESIS_PATH checkout (some runs used inputs that ../shared does not ship).
 import * as fs from 'node:fs';
 import type { NetworkPlan } from '../../server/src/engine/analysis/networkPlan';
-import type { SampleInput } from '../../server/src/engine/analysis/inputs';
+import type { SampleInput } from '../../server/src/engine/sample/npy';
 import { checkNetwork } from '../../server/src/engine/check';
 import { readCheckpoint } from '../../server/src/engine/checkpoint/readCheckpoint';
 import type { DeviceName } from '../../server/src/engine/device/devices';

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { ResolvedInputs } from '../engine/check';
 import { checkNetwork } from '../engine/check';
-import type { SampleInput } from '../engine/analysis/inputs';
+import type { SampleInput } from '../engine/sample/npy';
 import { simulate, SimulationError } from '../engine/simulate';
 import { inputShapeProblem, parseInputShape, parseSeed, randomSampleInput } from '../engine/services/simulationInput';
 import { simulationReportText } from '../engine/services/simulationReportText';

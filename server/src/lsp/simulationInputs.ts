@@ -2,7 +2,7 @@
 // chosen input (associated sample, a .npy file, or a seeded random input), or why it cannot run.
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { SampleInput } from '../engine/analysis/inputs';
+import type { SampleInput } from '../engine/sample/npy';
 import type { NetworkPlan } from '../engine/analysis/networkPlan';
 import { CheckResult, checkNetwork, ResolvedInputs } from '../engine/check';
 import { randomSampleInput, inputShapeProblem } from '../engine/services/simulationInput';

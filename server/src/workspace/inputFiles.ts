@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { readCheckpoint } from '../engine/checkpoint/readCheckpoint';
 import type { TorchCheckpoint } from '../engine/checkpoint/types';
-import type { SampleInput } from '../engine/analysis/inputs';
+import type { SampleInput } from '../engine/sample/npy';
 import { readNpy } from '../engine/sample/npy';
 import type { ResolvedInputs } from '../engine/check';
 import type { Modeline } from '../engine/model/modeline';

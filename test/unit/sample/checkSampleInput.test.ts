@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { checkSampleInput } from '../../../server/src/engine/sample/checkSampleInput';
 import { readNpy, writeNpy } from '../../../server/src/engine/sample/npy';
 import { DiagnosticSink } from '../../../server/src/engine/diagnosticSink';
-import type { SampleInput } from '../../../server/src/engine/analysis/inputs';
+import type { SampleInput } from '../../../server/src/engine/sample/npy';
 import type { Range } from '../../../server/src/engine/yaml/yamlTree';
 
 const ANCHOR: Range = [5, 9];

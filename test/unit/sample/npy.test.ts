@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { NpyError, readNpy, writeNpy } from '../../../server/src/engine/sample/npy';
+import { NpyError, readNpy, readNpyArrays, writeNpy } from '../../../server/src/engine/sample/npy';
 import { requireShared, sharedDir } from '../../support/shared';
 
 /** An .npy file with this header text and raw data (header padded like numpy does). */
@@ -116,25 +116,105 @@ describe('.npy reader and writer', () => {
   });
 });
 
+/** Where each array's int64 data starts and how many elements it has, from the headers alone (version 1.0 files). */
+function independentSpans(bytes: Uint8Array): { dataStart: number; count: number }[] {
+  const out: { dataStart: number; count: number }[] = [];
+  let at = 0;
+  while (at + 10 <= bytes.length && bytes[at] === 0x93 && bytes[at + 6] === 1) {
+    const headerLen = bytes[at + 8] | (bytes[at + 9] << 8);
+    const header = String.fromCharCode(...bytes.subarray(at + 10, at + 10 + headerLen));
+    const shape = /'shape': \(([^)]*)\)/.exec(header)![1];
+    const count = shape
+      .split(',')
+      .filter((x) => x.trim())
+      .reduce((a, x) => a * Number(x), 1);
+    out.push({ dataStart: at + 10 + headerLen, count });
+    at += 10 + headerLen + count * 8;
+  }
+  return out;
+}
+
+describe(".npy: several arrays in one file (izer's sample weights)", () => {
+  const concat = (...parts: Uint8Array[]): Uint8Array => {
+    const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  };
+
+  it('reads every array stored one after another, in order', () => {
+    const a = writeNpy([2, 3], [1, 2, 3, 4, 5, 6]);
+    const b = writeNpy([4], [-1, -2, -3, -4]);
+    const { arrays, stoppedBy } = readNpyArrays(concat(a, b, a));
+    assert.equal(stoppedBy, null);
+    assert.deepEqual(
+      arrays.map((x) => [x.shape, Array.from(x.values)]),
+      [
+        [
+          [2, 3],
+          [1, 2, 3, 4, 5, 6],
+        ],
+        [[4], [-1, -2, -3, -4]],
+        [
+          [2, 3],
+          [1, 2, 3, 4, 5, 6],
+        ],
+      ],
+    );
+  });
+
+  it('stops quietly at trailing bytes that are not a whole array, as np.load in a loop does', () => {
+    const a = writeNpy([2], [7, 8]);
+    const b = writeNpy([3], [1, 2, 3]);
+    const truncated = readNpyArrays(concat(a, b.subarray(0, b.length - 4)));
+    assert.equal(truncated.arrays.length, 1, 'a truncated second array is not read');
+    assert.match(truncated.stoppedBy ?? '', /truncated/);
+    const garbage = readNpyArrays(concat(a, new TextEncoder().encode('garbage')));
+    assert.equal(garbage.arrays.length, 1);
+    assert.match(garbage.stoppedBy ?? '', /magic/);
+  });
+
+  it('an empty file holds no array; a file that is not .npy holds none and says why', () => {
+    assert.deepEqual(readNpyArrays(new Uint8Array(0)), { arrays: [], stoppedBy: null });
+    const r = readNpyArrays(new TextEncoder().encode('not numpy'));
+    assert.equal(r.arrays.length, 0);
+    assert.match(r.stoppedBy ?? '', /magic/);
+  });
+});
+
 describe('.npy: the shared sample inputs', () => {
   let dir = '';
   before(function () {
     dir = requireShared(this, 'ai8x-synthesis', 'tests');
   });
 
-  it('reads every shipped sample as int64, with the exact values (checked with an independent BigInt decode)', () => {
+  it('reads every shipped .npy file (samples, and weights and biases stored one array after another) as int64, with the exact values', () => {
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.npy'));
     assert.ok(files.length >= 10);
+    let multi = 0;
+    let empty = 0;
     for (const f of files) {
       const bytes = fs.readFileSync(path.join(dir, f));
-      const s = readNpy(bytes);
-      assert.equal(s.dtype, 'int64', f);
-      const n = s.shape.reduce((a, b) => a * b, 1);
-      const big = new BigInt64Array(bytes.buffer.slice(bytes.byteOffset + bytes.length - n * 8, bytes.byteOffset + bytes.length));
-      assert.equal(s.values.length, n, f);
-      for (let i = 0; i < n; i += 97) assert.equal(s.values[i], Number(big[i]), `${f}[${i}]`);
-      assert.ok(s.min >= -128 && s.max <= 127, f);
+      const { arrays } = readNpyArrays(bytes);
+      const spans = independentSpans(bytes);
+      assert.equal(arrays.length, spans.length, `${f}: number of arrays`);
+      if (arrays.length > 1) multi++;
+      arrays.forEach((a, k) => {
+        const { dataStart, count } = spans[k];
+        assert.equal(a.dtype, 'int64', f);
+        assert.equal(a.values.length, count, `${f} #${k}`);
+        const big = new BigInt64Array(bytes.buffer.slice(bytes.byteOffset + dataStart, bytes.byteOffset + dataStart + count * 8));
+        for (let i = 0; i < count; i += 97) assert.equal(a.values[i], Number(big[i]), `${f} #${k} [${i}]`);
+        assert.ok(a.min >= -128 && a.max <= 127, f);
+      });
+      if (arrays.length) assert.deepEqual(readNpy(bytes).shape, arrays[0].shape, `${f}: readNpy reads the first array`);
+      else empty++;
     }
+    console.log(`      ${files.length} files, ${multi} of them with several arrays, ${empty} empty`);
+    assert.ok(multi > 0, 'some weight files hold one array per layer');
   });
 
   it('matches the shape, dtype and range izer reported for the samples it loaded', function () {

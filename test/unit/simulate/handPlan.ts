@@ -1,7 +1,7 @@
 // Small NetworkPlans written by hand for the simulator tests: every field a test does not name gets the value
 // izer would resolve for a plain, sequential, 8-bit layer.
 import type { LayerPlan, NetworkPlan } from '../../../server/src/engine/analysis/networkPlan';
-import type { SampleInput } from '../../../server/src/engine/analysis/inputs';
+import type { SampleInput } from '../../../server/src/engine/sample/npy';
 import type { Pair } from '../../../server/src/engine/model/network';
 
 type LayerFields = Partial<Omit<LayerPlan, 'weights' | 'bias'>> & {

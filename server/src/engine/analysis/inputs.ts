@@ -1,15 +1,6 @@
 import type { IzerFlags } from '../izerFlags';
 import type { TorchCheckpoint } from '../checkpoint/types';
-
-/** A sample input as izer loads it (np.load of an int64 array, C×H×W or C×L). */
-export interface SampleInput {
-  shape: number[];
-  dtype: string;
-  /** Values in C order. */
-  values: Float64Array;
-  min: number;
-  max: number;
-}
+import type { SampleInput } from '../sample/npy';
 
 export interface AnalysisInputs {
   flags: IzerFlags;

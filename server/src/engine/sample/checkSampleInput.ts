@@ -1,5 +1,5 @@
 // izer's checks on the sample input it loads (sampledata.get rule #84, izer.main rule #85).
-import type { SampleInput } from '../analysis/inputs';
+import type { SampleInput } from './npy';
 import type { DiagnosticSink } from '../diagnosticSink';
 import type { Range } from '../yaml/yamlTree';
 

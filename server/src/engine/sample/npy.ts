@@ -1,5 +1,4 @@
 // Reads and writes numpy .npy files (format versions 1.0, 2.0 and 3.0) the way np.load(allow_pickle=False) does.
-import type { SampleInput } from '../analysis/inputs';
 import { decodeElements, fortranToC } from '../checkpoint/elementDecode';
 import type { TensorDType } from '../checkpoint/types';
 
@@ -46,7 +45,51 @@ export function isNpy(bytes: Uint8Array): boolean {
   return bytes.length >= 6 && MAGIC.every((b, i) => bytes[i] === b);
 }
 
-export function readNpy(bytes: Uint8Array): SampleInput {
+/** An array as np.load returns it: its shape, numpy's name for its dtype, and its values in C order. */
+export interface NpyArray {
+  shape: number[];
+  dtype: string;
+  values: Float64Array;
+  min: number;
+  max: number;
+}
+
+/** A sample input as izer loads it (np.load of an int64 array, C×H×W or C×L). */
+export type SampleInput = NpyArray;
+
+/** The first array of an .npy file, as np.load reads it. */
+export function readNpy(bytes: Uint8Array): NpyArray {
+  return readArrayAt(bytes, 0).array;
+}
+
+/** What a file of arrays stored one after another holds, and why reading stopped before its end (null: at the end). */
+export interface NpyArrays {
+  arrays: NpyArray[];
+  stoppedBy: string | null;
+}
+
+/**
+ * Every array stored one after another in the file, the way izer reads its sample weights: np.load in a loop
+ * until it fails (an empty file holds no array; reading stops at the first thing that is not a whole array).
+ */
+export function readNpyArrays(bytes: Uint8Array): NpyArrays {
+  const arrays: NpyArray[] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    try {
+      const next = readArrayAt(bytes, at);
+      arrays.push(next.array);
+      at = next.end;
+    } catch (e) {
+      if (e instanceof NpyError) return { arrays, stoppedBy: e.message };
+      throw e;
+    }
+  }
+  return { arrays, stoppedBy: null };
+}
+
+function readArrayAt(file: Uint8Array, offset: number): { array: NpyArray; end: number } {
+  const bytes = offset === 0 ? file : file.subarray(offset);
   if (!isNpy(bytes)) {
     if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b)
       throw new NpyError(
@@ -109,7 +152,7 @@ export function readNpy(bytes: Uint8Array): SampleInput {
     if (v > max) max = v;
   }
   if (values.length === 0) min = max = 0;
-  return { shape, dtype: info.name, values, min, max };
+  return { array: { shape, dtype: info.name, values, min, max }, end: offset + dataStart + numel * info.size };
 }
 
 function decodeNpy(bytes: Uint8Array, at: number, count: number, info: DTypeInfo, littleEndian: boolean): Float64Array {

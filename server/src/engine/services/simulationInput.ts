@@ -1,6 +1,6 @@
 // Inputs for a simulation besides a sample file: a seeded random input of a given shape (the same seed gives the
 // same values everywhere), and the shape text a user types ("3,32,32", "3x32x32", "64 128").
-import type { SampleInput } from '../analysis/inputs';
+import type { SampleInput } from '../sample/npy';
 
 /** More values than any data memory holds; a larger shape is a typing mistake. */
 export const MAX_RANDOM_INPUT_VALUES = 1 << 24;

@@ -1,6 +1,6 @@
 // The sample input as izer's simulation sees it: channel first, C×H×W, with (C, L) data given a trailing
 // axis (C×L×1), and --synthesize-input applied (izer's sampledata.get).
-import type { SampleInput } from '../analysis/inputs';
+import type { SampleInput } from '../sample/npy';
 import { SimulationError, SIM } from './simulationError';
 import { Tensor3, tensor3 } from './tensor';
 

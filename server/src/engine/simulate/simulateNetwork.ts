@@ -2,7 +2,7 @@
 // layer that ran just before it (or its `in_sequences`), follow next_sequence / simulated_sequence, and collect
 // the known answer of every output layer plus the terminating layer.
 import type { LayerPlan, NetworkPlan } from '../analysis/networkPlan';
-import type { SampleInput } from '../analysis/inputs';
+import type { SampleInput } from '../sample/npy';
 import { Device, DeviceName, deviceByName } from '../device/devices';
 import type { IzerFlags } from '../izerFlags';
 import { CheckedLayer, KnownAnswerRecord, encodeKnownAnswer, outputLayout } from './knownAnswer';
