@@ -11,7 +11,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readCheckpoint } from '../../../server/src/engine/checkpoint/readCheckpoint';
-import { loadCheckpointLayers } from '../../../server/src/engine/checkpoint/checkpointLayers';
+import { loadCheckpointLayers } from '../../../server/src/engine/analysis/checkpointLayers';
 import { readNetwork } from '../../../server/src/engine/model/readNetwork';
 import { parseYamlTree } from '../../../server/src/engine/yaml/yamlTree';
 import { deviceByName, DeviceName } from '../../../server/src/engine/device/devices';

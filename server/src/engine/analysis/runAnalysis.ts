@@ -17,7 +17,7 @@ import { runRegisterChecks, StreamingRegisters } from './registerChecks';
 import { buildPlan } from './buildPlan';
 import { runDataShapeChecks } from './dataShapes';
 import { DataMemoryTrace, runDataMemoryChecks } from './dataMemory';
-import { loadCheckpointLayers, CheckpointLayers } from '../checkpoint/checkpointLayers';
+import { loadCheckpointLayers, CheckpointLayers } from './checkpointLayers';
 import { checkSampleInput } from '../sample/checkSampleInput';
 import { fileRange } from './passContext';
 import type { Range } from '../yaml/yamlTree';

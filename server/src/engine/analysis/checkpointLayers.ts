@@ -13,11 +13,11 @@
 import type { Device } from '../device/devices';
 import type { DiagnosticSink } from '../diagnosticSink';
 import type { IzerFlags } from '../izerFlags';
-import type { KernelTensor } from '../analysis/networkPlan';
+import type { KernelTensor } from './networkPlan';
+import { checkLayerCount, insertWeightlessLayers, reportBiasShift } from './weightlessLayers';
 import { LayerSpec, NetworkModel, layerLabel } from '../model/network';
-import { resolveRef } from '../model/readNetwork';
 import type { Range } from '../yaml/yamlTree';
-import type { PyObject, Tensor, TorchCheckpoint } from './types';
+import type { PyObject, Tensor, TorchCheckpoint } from '../checkpoint/types';
 
 export interface CheckpointMatch {
   /** izer layer index (`ll`) the tensor went to. */
@@ -146,7 +146,6 @@ export function loadCheckpointLayers(
   // ---- checkpoint.load: positional matching ----
   const state = new Map<string, Tensor | PyObject>();
   for (const e of ckpt.stateDict) state.set(e.key, e.value);
-  const weightSourceOf = layers.map((l) => (l.weightSource ? resolveRef(model, l.weightSource) : null));
   const skipsWeights = (l: LayerSpec): boolean => l.op === 'none' || l.bypass || l.weightSource !== null;
   const noBias = (ll: number): boolean => flags.noBias === 'all' || (Array.isArray(flags.noBias) && flags.noBias.includes(ll));
   const quantization = result.quantization;
@@ -445,87 +444,31 @@ export function loadCheckpointLayers(
   }
 
   // ---- izer.main: insert entries for weightless layers, copy weight_source layers, then #80 ----
-  let count = matched;
-  if (!stopped && n > count) {
-    for (let ll = 0; ll < n; ll++) {
-      const L = layers[ll];
-      if (L.op === 'none' || L.bypass) {
-        weights.splice(ll, 0, null);
-        if (!L.bypass) bias.splice(ll, 0, null);
-        inCh.splice(ll, 0, 0);
-        outCh.splice(ll, 0, 0);
-        count++;
-      } else if (L.weightSource !== null) {
-        const val = weightSourceOf[ll];
-        if (val === null) continue; // an unknown name: reported with the YAML (rule 59)
-        const at = (list: unknown[]): number | null => {
-          const i = val < 0 ? list.length + val : val;
-          return i >= 0 && i < list.length ? i : null;
-        };
-        const wi = at(weights);
-        const bi = at(bias);
-        if (wi === null || bi === null || at(inCh) === null || val >= n || val < -n) {
-          const e = L.entries.get('weight_source')!;
-          error(
-            'AX205',
-            (e.value ?? e.key).range,
-            L,
-            `izer cannot copy the weights of layer ${val} into ${layerLabel(L)} (\`weight_source\`): its weight list has no entry ${val} at that point, and it stops with an IndexError.`,
-          );
-          stopped = true;
-          break;
-        }
-        weights.splice(ll, 0, weights[wi]);
-        bias.splice(ll, 0, bias[bi]);
-        inCh.splice(ll, 0, inCh[wi]);
-        outCh.splice(ll, 0, outCh[wi]);
-        outputShift[ll] = outputShift[val < 0 ? n + val : val];
-        result.weightKeys[ll] = result.weightKeys[val < 0 ? n + val : val];
-        result.biasKeys[ll] = result.biasKeys[val < 0 ? n + val : val];
-        ownBias[ll] = ownBias[val < 0 ? n + val : val];
-        count++;
-      }
+  let count: number | null = matched;
+  if (!stopped) {
+    const loaded = {
+      weights,
+      bias,
+      inputChannels: inCh,
+      outputChannels: outCh,
+      outputShift,
+      weightKeys: result.weightKeys,
+      biasKeys: result.biasKeys,
+      ownBias,
+    };
+    count = insertWeightlessLayers(model, loaded, matched, error);
+    if (count !== null) {
+      checkLayerCount(model, matched, count, 'checkpoint', anchors.file, error);
+      reportBiasShift(layers, bias, ownBias, warn);
     }
   }
-  result.layerCount = count;
-  if (!stopped && count !== n) {
-    const layersEntry = model.globals.get('layers');
-    error(
-      80,
-      layersEntry ? layersEntry.key.range : anchors.file,
-      null,
-      `The YAML describes ${n} layers, but the checkpoint supplies weights for ${matched} of them${count !== matched ? ` (${count} with the layers that need none)` : ''}; izer requires the counts to agree. ${n > count ? 'Does the checkpoint belong to a smaller network, or is --skip-checkpoint-layers too large?' : ''}`.trim(),
-    );
-  }
-  if (!stopped) reportBiasShift(layers, bias, ownBias, warn);
-
+  result.layerCount = count ?? matched;
   result.weights = weights;
   result.bias = bias;
   result.inputChannels = inCh;
   result.outputChannels = outCh;
   result.fatal = ctx.fatal;
   return result;
-}
-
-/** AX207: izer's bias list has no entries for bypass layers, so later layers read a neighbour's bias. */
-function reportBiasShift(
-  layers: LayerSpec[],
-  bias: (Int32Array | null)[],
-  own: (Int32Array | null)[],
-  warn: (rule: string, range: Range, l: LayerSpec, msg: string) => void,
-): void {
-  const firstBypass = layers.findIndex((l) => l.bypass);
-  if (firstBypass < 0) return;
-  for (let ll = firstBypass + 1; ll < layers.length; ll++) {
-    if (layers[ll].bypass || (bias[ll] ?? null) === own[ll]) continue;
-    warn(
-      'AX207',
-      layerAnchor(layers[ll]),
-      layers[ll],
-      `izer keeps no bias entry for the bypass ${layerLabel(layers[firstBypass])}, so ${layerLabel(layers[ll])} is given ${bias[ll] ? 'the bias of another layer' : 'no bias'} (an izer quirk). Check the generated bias values.`,
-    );
-    return;
-  }
 }
 
 // ---- helpers ----

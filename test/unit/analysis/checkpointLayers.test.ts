@@ -1,7 +1,7 @@
 // izer's checkpoint model (checkpoint.load + the insertion in izer.main), on small networks and checkpoints the
 // tests write. Expected values are worked out by hand from izer's rules (spec §3), not taken from our output.
 import * as assert from 'node:assert/strict';
-import { loadCheckpointLayers, CheckpointLayers } from '../../../server/src/engine/checkpoint/checkpointLayers';
+import { loadCheckpointLayers, CheckpointLayers } from '../../../server/src/engine/analysis/checkpointLayers';
 import { readCheckpoint } from '../../../server/src/engine/checkpoint/readCheckpoint';
 import { writeTorchCheckpoint, CheckpointSpec, TensorSpec } from '../../../server/src/engine/checkpoint/writeCheckpoint';
 import { readNetwork } from '../../../server/src/engine/model/readNetwork';
