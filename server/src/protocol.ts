@@ -17,6 +17,8 @@ export interface Ai8xSettings {
   associations: Association[];
   /** Look for gen-demos-max7800*.sh / scripts/gen_*.sh lines in the workspace to pair files. */
   autoAssociate: boolean;
+  /** `ai8x.synthesis.path`: the user's ai8x-synthesis checkout (also where test networks' sample weights are looked for). */
+  synthesisPath: string | null;
 }
 
 export interface Association {
@@ -36,6 +38,7 @@ export const DEFAULT_SETTINGS: Ai8xSettings = {
   inlayHints: true,
   associations: [],
   autoAssociate: true,
+  synthesisPath: null,
 };
 
 /** Server → client: what the server resolved for a document (for the language status item). */

@@ -23,7 +23,11 @@ export async function runKernelMap(argv: string[]): Promise<number> {
   const mem = result.analysis?.memory;
   const state = result.analysis?.state;
   if (!mem || !state) {
-    process.stderr.write(`ai8x kernel-map: the kernel map needs the network's checkpoint (give --checkpoint or a \`# ai8x: checkpoint=…\` line).\n`);
+    const needs =
+      result.model.arch === 'test'
+        ? "izer's sample weights for this test network (run from the ai8x-synthesis folder, or keep the YAML inside it)"
+        : "the network's checkpoint (give --checkpoint or a `# ai8x: checkpoint=…` line)";
+    process.stderr.write(`ai8x kernel-map: the kernel map needs ${needs}.\n`);
     process.stderr.write(formatDiagnosticsText(file, { ...result, diagnostics: result.diagnostics.filter((d) => d.severity === 'error') }));
     return 2;
   }

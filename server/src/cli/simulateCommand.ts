@@ -59,7 +59,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
     },
   });
 
-  const problem = inputProblem(resolved, seed);
+  const problem = inputProblem(resolved, seed, result.model.arch === 'test');
   if (problem) {
     process.stderr.write(`${NAME}: ${problem}\n`);
     return 2;
@@ -111,8 +111,9 @@ export async function runSimulate(argv: string[]): Promise<number> {
 }
 
 /** Why the simulation has no usable checkpoint or input (an I/O problem, exit 2), or null. */
-function inputProblem(r: ResolvedInputs, seed: number | null): string | null {
-  if (!r.checkpointPath) return "the simulation needs the network's checkpoint: give --checkpoint FILE or a `# ai8x: checkpoint=…` line in the file.";
+function inputProblem(r: ResolvedInputs, seed: number | null, testNetwork: boolean): string | null {
+  if (!r.checkpointPath && !testNetwork)
+    return "the simulation needs the network's checkpoint: give --checkpoint FILE or a `# ai8x: checkpoint=…` line in the file.";
   if (r.checkpoint && 'error' in r.checkpoint) return `cannot use the checkpoint ${r.checkpointPath}: ${r.checkpoint.error}`;
   if (seed !== null && !r.sample) return '--random-input needs --input-shape C,H,W (or C,L): there is no sample input to take the shape from.';
   if (r.sample && 'error' in r.sample) return `cannot use the sample input ${r.samplePath ?? ''}: ${r.sample.error}`;

@@ -10,11 +10,14 @@ import { readNetwork } from './model/readNetwork';
 import { applySuppressions } from './suppression';
 import { parseYamlTree, YamlTree } from './yaml/yamlTree';
 import { runAnalysis, AnalysisInputs, AnalysisResult } from './analysis/runAnalysis';
+import { sampleWeightNames, SampleWeightFile } from './analysis/sampleWeights';
 
 export type DeviceSource = 'command line' | 'modeline' | 'izer flags' | 'association' | 'setting' | 'checkpoint name' | 'file name' | 'default';
 
 /** What the caller (CLI or language server) found for this file: loaded inputs plus association facts. */
 export interface ResolvedInputs extends Omit<AnalysisInputs, 'flags'> {
+  /** For a test network (`arch: test`): finds and reads a file izer opens by a name relative to where it runs. */
+  findSampleWeightFile?: (name: string, role: 'weights' | 'bias') => SampleWeightFile;
   /** Device from an association (settings or gen-demos script). */
   device?: DeviceName | null;
   /** izer flags from the association (they apply after the modeline's and before the caller's own). */
@@ -25,6 +28,8 @@ export interface ResolveContext {
   modeline: Modeline;
   /** The global `dataset` value, for izer's default sample file. */
   dataset: string | null;
+  /** The global `arch` value (`test` selects izer's sample weights instead of a checkpoint). */
+  arch: string | null;
 }
 
 export interface CheckInput {
@@ -78,10 +83,10 @@ export function resolveDevice(
   return { device: 'MAX78000', source: 'default' };
 }
 
-function datasetOf(tree: YamlTree): string | null {
+function globalText(tree: YamlTree, key: string): string | null {
   const root = tree.root;
   if (!root || root.type !== 'map') return null;
-  const v = root.entries.find((e) => e.keyName === 'dataset')?.value;
+  const v = root.entries.find((e) => e.keyName === key)?.value;
   return v && v.type === 'scalar' && v.value.kind !== 'null' ? v.text : null;
 }
 
@@ -89,7 +94,7 @@ export function checkNetwork(input: CheckInput): CheckResult {
   const lines = new LineIndex(input.text);
   const tree = parseYamlTree(input.text);
   const modeline = readModeline(tree.comments);
-  const resolved = input.resolveInputs ? input.resolveInputs({ modeline, dataset: datasetOf(tree) }) : undefined;
+  const resolved = input.resolveInputs ? input.resolveInputs({ modeline, dataset: globalText(tree, 'dataset'), arch: globalText(tree, 'arch') }) : undefined;
   const flags = parseIzerFlags([...(modeline.izerFlags ?? []), ...(resolved?.izerFlags ?? []), ...(input.izerFlags ?? [])]);
   const { device: deviceName, source } = resolveDevice(
     { ...input, checkpointName: input.checkpointName ?? resolved?.checkpointPath },
@@ -105,7 +110,13 @@ export function checkNetwork(input: CheckInput): CheckResult {
   const model = readNetwork(tree, device, sink, { skipYamlLayers: flags.skipYamlLayers, ignoreActivation: flags.ignoreActivation });
   let analysis: AnalysisResult | null = null;
   if (model.isNetwork && model.layers.length > 0) {
-    analysis = runAnalysis(model, device, { ...(resolved ?? {}), flags }, sink);
+    const inputs: AnalysisInputs = { ...(resolved ?? {}), flags };
+    const find = resolved?.findSampleWeightFile;
+    if (model.arch === 'test' && find && !inputs.sampleWeights) {
+      const names = sampleWeightNames(model, flags);
+      inputs.sampleWeights = { weights: find(names.weights, 'weights'), bias: names.bias !== null ? find(names.bias, 'bias') : null };
+    }
+    analysis = runAnalysis(model, device, inputs, sink);
   }
   const diagnostics = applySuppressions(sink.items, tree.comments, lines).sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
   return { device, deviceSource: source, model, modeline, flags, diagnostics, lines, analysis };

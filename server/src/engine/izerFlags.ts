@@ -7,6 +7,9 @@ export interface IzerFlags {
   configFile?: string;
   checkpointFile?: string;
   sampleInput?: string;
+  /** --weight-input / --bias-input: the sample-weight files of a test network (`arch: test`), relative to where izer runs. */
+  weightInput?: string;
+  biasInput?: string;
   prefix?: string;
   fifo: boolean;
   fastFifo: boolean;
@@ -178,6 +181,8 @@ const SPECS: FlagSpec[] = [
   { names: ['--checkpoint-file'], takesValue: true, set: text('checkpointFile') },
   { names: ['--sample-input'], takesValue: true, set: text('sampleInput') },
   { names: ['--prefix'], takesValue: true, set: text('prefix') },
+  { names: ['--weight-input'], takesValue: true, set: text('weightInput') },
+  { names: ['--bias-input'], takesValue: true, set: text('biasInput') },
   { names: ['--fifo'], takesValue: false, set: bool('fifo', true) },
   { names: ['--fast-fifo'], takesValue: false, set: bool('fastFifo', true) },
   { names: ['--fast-fifo-quad'], takesValue: false, set: bool('fastFifoQuad', true) },
@@ -287,8 +292,6 @@ const OTHER_VALUE_FLAGS = new Set([
   '--log-filename',
   '--clock-trim',
   '--kernel-format',
-  '--weight-input',
-  '--bias-input',
   '--input-csv',
   '--input-csv-format',
   '--input-csv-retrace',

@@ -3,7 +3,8 @@
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DeviceName } from '../engine/device/devices';
-import { resolveAssociation, ScriptIndex } from '../workspace/associations';
+import { Association, resolveAssociation, ScriptIndex } from '../workspace/associations';
+import type { ResolvedInputs } from '../engine/check';
 import { InputFiles, loadAssociatedInputs } from '../workspace/inputFiles';
 import type { Ai8xSettings } from '../protocol';
 import type { AssociationInfo, ExtraInputs } from './documentState';
@@ -53,12 +54,14 @@ export class WorkspaceInputs {
           settings,
           workspaceFolders: this.folders,
           scripts: this.scripts,
+          synthesisPath: settings.synthesisPath,
         });
         if (choice?.checkpoint) {
           a.checkpointPath = path.resolve(choice.checkpoint);
           a.checkpointSource = 'setting';
         }
         const inputs = loadAssociatedInputs(this.files, a, ctx.modeline);
+        if (ctx.arch === 'test') return this.testNetworkInputs(inputs, a, info);
         info.checkpointPath = a.checkpointPath;
         info.checkpointSource = choice?.checkpoint
           ? 'chosen in this session'
@@ -78,4 +81,26 @@ export class WorkspaceInputs {
       },
     };
   };
+
+  /** A test network (`arch: test`) takes izer's sample weights instead of a checkpoint; the status shows that file. */
+  private testNetworkInputs(inputs: ResolvedInputs, a: Association, info: AssociationInfo): ResolvedInputs {
+    const find = inputs.findSampleWeightFile!;
+    inputs.findSampleWeightFile = (name, role) => {
+      const f = find(name, role);
+      if (role === 'bias') return f;
+      info.checkpointPath = f.path ?? f.lookedAt[0] ?? name;
+      info.checkpointSource = "izer's sample weights (`arch: test`)";
+      info.checkpointProblem = !f.path ? `${name} not found (looked at ${f.lookedAt.join(', ')})` : f.content && 'error' in f.content ? f.content.error : null;
+      return f;
+    };
+    info.samplePath = a.samplePath;
+    info.sampleSource = a.sampleSource;
+    info.sampleProblem =
+      inputs.sample && 'error' in inputs.sample
+        ? inputs.sample.error
+        : !a.samplePath && a.sampleCandidates.length
+          ? `no ${path.basename(a.sampleCandidates[0])}`
+          : null;
+    return inputs;
+  }
 }

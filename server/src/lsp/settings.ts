@@ -54,5 +54,11 @@ function normalize(raw: unknown): Ai8xSettings {
       ? (r.associations.filter((a) => a && typeof a === 'object' && typeof (a as { pattern?: unknown }).pattern === 'string') as Ai8xSettings['associations'])
       : [],
     autoAssociate: r.autoAssociate !== false,
+    synthesisPath: synthesisPathOf(r.synthesis),
   };
+}
+
+function synthesisPathOf(v: unknown): string | null {
+  const p = v && typeof v === 'object' ? (v as Record<string, unknown>).path : undefined;
+  return typeof p === 'string' && p.trim() ? p.trim() : null;
 }

@@ -77,7 +77,8 @@ export function prepareSimulation(
   });
 
   if (!result.model.isNetwork) return problem('not-network', `${name} is not an ai8x network description (it needs top-level \`arch\` and \`layers\`).`);
-  if (!resolved.checkpointPath) {
+  // A test network (`arch: test`) runs on izer's sample weights; a missing weight file is one of its errors below.
+  if (!resolved.checkpointPath && result.model.arch !== 'test') {
     return problem(
       'no-checkpoint',
       `No checkpoint is associated with ${name}. Choose one with "ai8x: Choose Checkpoint for This Network", or add a \`# ai8x: checkpoint=…\` line to the file.`,

@@ -17,6 +17,12 @@ export interface Association {
   sampleSource: AssociationSource | null;
   /** Default sample candidates tried (izer's tests/sample_<dataset>.npy), for the message when none exists. */
   sampleCandidates: string[];
+  /**
+   * Where izer would run (its paths such as tests/weights_<dataset>.npy are relative to that folder), best first:
+   * the gen-demos script's folder or the working folder, the nearest folder above the YAML that holds `tests/`
+   * (an ai8x-synthesis checkout), the ai8x-synthesis path setting.
+   */
+  izerRoots: string[];
   device: DeviceName | null;
   izerFlags: string[];
   script: { file: string; line: number } | null;
@@ -94,6 +100,8 @@ export interface ResolveInput {
   settings: { associations: SettingAssociation[]; autoAssociate: boolean };
   workspaceFolders: string[];
   scripts: ScriptIndex;
+  /** The ai8x-synthesis checkout from the settings, if any. */
+  synthesisPath?: string | null;
   exists?: (p: string) => boolean;
 }
 
@@ -107,6 +115,7 @@ export function resolveAssociation(input: ResolveInput): Association {
     samplePath: null,
     sampleSource: null,
     sampleCandidates: [],
+    izerRoots: [],
     device: null,
     izerFlags: [],
     script: null,
@@ -157,10 +166,13 @@ export function resolveAssociation(input: ResolveInput): Association {
     }
   }
 
+  const checkout = nearestFolderWithTests(yamlDir, exists);
+  a.izerRoots = [...new Set([izerBase, ...(checkout ? [checkout] : []), ...(input.synthesisPath ? [path.resolve(input.synthesisPath)] : [])])];
+
   if (!a.samplePath && input.dataset) {
     // izer's default: tests/sample_<dataset>.npy relative to where it runs (the ai8x-synthesis root).
     const name = `sample_${input.dataset.toLowerCase()}.npy`;
-    const roots = [izerBase, path.dirname(yamlDir), yamlDir, folder];
+    const roots = [...a.izerRoots, path.dirname(yamlDir), yamlDir, folder];
     a.sampleCandidates = [...new Set(roots.map((r) => path.join(r, 'tests', name)))];
     const found = a.sampleCandidates.find(exists);
     if (found) {
@@ -169,6 +181,14 @@ export function resolveAssociation(input: ResolveInput): Association {
     }
   }
   return a;
+}
+
+/** The nearest folder, from `dir` upwards, that holds a `tests` folder (an ai8x-synthesis checkout), or null. */
+function nearestFolderWithTests(dir: string, exists: (p: string) => boolean): string | null {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (exists(path.join(d, 'tests'))) return d;
+    if (path.dirname(d) === d) return null;
+  }
 }
 
 function isInside(p: string, folder: string): boolean {

@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { readCheckpoint } from '../engine/checkpoint/readCheckpoint';
 import type { TorchCheckpoint } from '../engine/checkpoint/types';
 import type { SampleInput } from '../engine/sample/npy';
-import { readNpy } from '../engine/sample/npy';
+import { NpyArrays, readNpy, readNpyArrays } from '../engine/sample/npy';
+import type { SampleWeightFile } from '../engine/analysis/sampleWeights';
+import * as fs from 'node:fs';
 import type { ResolvedInputs } from '../engine/check';
 import type { Modeline } from '../engine/model/modeline';
 import { FileCache } from './fileCache';
@@ -24,10 +26,13 @@ export class InputFiles {
     512 * MiB,
   );
   readonly samples = new FileCache<SampleInput>((bytes) => readNpy(bytes), 128 * MiB, 256 * MiB);
+  /** Test networks' sample-weight files (several arrays each). */
+  readonly arrays = new FileCache<NpyArrays>((bytes) => readNpyArrays(bytes), 128 * MiB, 64 * MiB);
 
   invalidate(file?: string): void {
     this.checkpoints.invalidate(file);
     this.samples.invalidate(file);
+    this.arrays.invalidate(file);
   }
 }
 
@@ -48,5 +53,16 @@ export function loadAssociatedInputs(files: InputFiles, a: Association, modeline
   } else if (a.sampleCandidates.length) {
     out.missingSampleCandidates = a.sampleCandidates;
   }
+  out.findSampleWeightFile = (name) => findSampleWeightFile(files, a.izerRoots, name);
+  if (modeline.ranges.izerFlags) out.sampleWeightsAnchor = modeline.ranges.izerFlags;
   return out;
+}
+
+/** A file izer opens by a name relative to the folder it runs in: the first of the roots that has it. */
+export function findSampleWeightFile(files: InputFiles, roots: readonly string[], name: string, exists = fs.existsSync): SampleWeightFile {
+  const lookedAt = [...new Set(roots.map((r) => path.resolve(r, name)))];
+  const found = lookedAt.find((p) => exists(p)) ?? null;
+  if (!found) return { name, path: null, lookedAt };
+  const r = files.arrays.get(found);
+  return { name, path: found, lookedAt, content: r.value ?? { error: r.error! } };
 }

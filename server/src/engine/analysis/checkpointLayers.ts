@@ -7,7 +7,6 @@
 //   AX203 weights that do not fit the detected bit width (izer: assertion in its layer traversal)
 //   AX204 `arch` or `state_dict` of the wrong type (izer: Python exception)
 //   AX205 `weight_source` that izer's insertion cannot copy (izer: IndexError)
-//   AX206 YAML `arch: test` — izer ignores the checkpoint
 //   AX207 izer's bias list shifts after a `bypass` layer, so a later layer gets another layer's bias
 //   AX208 the weight tensor's rank suggests another operator than the YAML layer's
 import type { Device } from '../device/devices';
@@ -105,11 +104,6 @@ export function loadCheckpointLayers(
     if (typeof rule === 'number') sink.izer(rule, 'warning', range, layer ? layer.yamlIndex : null, msg);
     else sink.add(rule, 'warning', range, layer ? layer.yamlIndex : null, msg);
   };
-
-  if (model.arch === 'test') {
-    sink.add('AX206', 'information', archRange(ctx), null, 'With `arch: test` izer uses its built-in sample weights and does not read the checkpoint.');
-    return result;
-  }
 
   // ---- top-level keys (izer stops at the first error; we report them all) ----
   const root =

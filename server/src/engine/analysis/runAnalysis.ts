@@ -18,6 +18,7 @@ import { buildPlan } from './buildPlan';
 import { runDataShapeChecks } from './dataShapes';
 import { DataMemoryTrace, runDataMemoryChecks } from './dataMemory';
 import { loadCheckpointLayers, CheckpointLayers } from './checkpointLayers';
+import { loadSampleWeights } from './sampleWeights';
 import { checkSampleInput } from '../sample/checkSampleInput';
 import { fileRange } from './passContext';
 import type { Range } from '../yaml/yamlTree';
@@ -74,19 +75,40 @@ export function runAnalysis(model: NetworkModel, device: Device, inputs: Analysi
   return result;
 }
 
+/** The value of a global key (the first of `keys` present), else the whole file. */
+function globalRange(ctx: PassContext, ...keys: string[]): Range {
+  for (const k of keys) {
+    const e = ctx.model.globals.get(k);
+    if (e) return (e.value ?? e.key).range;
+  }
+  return fileRange(ctx);
+}
+
 function anchor(ctx: PassContext, r: readonly [number, number] | undefined): Range {
   return r ? [r[0], r[1]] : fileRange(ctx);
 }
 
 function applyCheckpoint(ctx: PassContext, s: ReturnType<typeof initialState>, inputs: AnalysisInputs): CheckpointLayers | null {
   const c = inputs.checkpoint;
-  if (!c) return null;
-  const where = anchor(ctx, inputs.checkpointAnchor);
-  if ('error' in c) {
-    ctx.sink.add('AX210', 'error', where, null, `The checkpoint cannot be used: ${c.error}`);
-    return null;
+  const testNetwork = ctx.model.arch === 'test';
+  if (testNetwork && c)
+    ctx.sink.add('AX206', 'information', globalRange(ctx, 'arch'), null, 'With `arch: test` izer uses its sample weights and does not read the checkpoint.');
+  let cl: CheckpointLayers;
+  if (testNetwork) {
+    if (!inputs.sampleWeights) return null;
+    cl = loadSampleWeights(inputs.sampleWeights, ctx.model, ctx.flags, ctx.sink, {
+      weights: ctx.flags.weightInput !== undefined ? anchor(ctx, inputs.sampleWeightsAnchor) : globalRange(ctx, 'weights', 'dataset'),
+      bias: ctx.flags.biasInput !== undefined ? anchor(ctx, inputs.sampleWeightsAnchor) : globalRange(ctx, 'bias', 'dataset'),
+    });
+  } else {
+    if (!c) return null;
+    const where = anchor(ctx, inputs.checkpointAnchor);
+    if ('error' in c) {
+      ctx.sink.add('AX210', 'error', where, null, `The checkpoint cannot be used: ${c.error}`);
+      return null;
+    }
+    cl = loadCheckpointLayers(c, ctx.model, ctx.device, ctx.flags, ctx.sink, { file: where });
   }
-  const cl = loadCheckpointLayers(c, ctx.model, ctx.device, ctx.flags, ctx.sink, { file: where });
   if (cl.used && cl.layerCount === ctx.model.layers.length && cl.weights.length >= s.layers) {
     s.weights = cl.weights.slice();
     // izer's bias list can be shorter than the layers (no entry for bypass layers).
@@ -104,7 +126,8 @@ function applySample(ctx: PassContext, s: ReturnType<typeof initialState>, input
   const where = anchor(ctx, inputs.sampleAnchor);
   const smp = inputs.sample;
   if (!smp) {
-    if (inputs.checkpoint && inputs.missingSampleCandidates?.length && ctx.model.arch !== 'test') {
+    const weightsGiven = ctx.model.arch === 'test' ? inputs.sampleWeights !== undefined : inputs.checkpoint !== undefined;
+    if (weightsGiven && inputs.missingSampleCandidates?.length) {
       ctx.sink.izer(
         83,
         'error',

@@ -16,6 +16,21 @@ export function runSequencing(ctx: PassContext, s: IzerState): boolean {
     );
     return false;
   }
+  // Rule #81: izer.main checks every YAML layer's `out_offset` against the four data memories' byte range.
+  const offsetLimit = 4 * device.memSize;
+  for (let ll = 0; ll < s.cfgLayers; ll++) {
+    const off = s.outputOffset[ll];
+    if (off < 0 || off >= offsetLimit) {
+      reportLayer(
+        ctx,
+        ll,
+        81,
+        'error',
+        ['out_offset'],
+        `\`out_offset\` 0x${off.toString(16)} is outside data memory: on ${device.name} it must be at least 0 and below 0x${offsetLimit.toString(16)} (the size of the four data memories).`,
+      );
+    }
+  }
   const next = s.nextSequence;
   for (let ll = 0; ll < layers - 1; ll++) if (Number.isNaN(next[ll])) next[ll] = ll + 1;
   if (Number.isNaN(next[layers - 1])) next[layers - 1] = -1;
