@@ -56,8 +56,8 @@ export interface Token {
 export interface YamlTokenizer {
   /** Tokenizes a whole document, line by line, carrying the state across lines as the editor does. */
   tokenize(text: string): Token[][];
-  /** The foreground colour (#RRGGBB) of each token of each line, under the theme given to `yamlTokenizer`. */
-  colours(text: string): { text: string; colour: string }[][];
+  /** The foreground colour (#RRGGBB) of each token of each line, under the theme given to `yamlTokenizer` (tokens of one colour merge). */
+  colours(text: string): { text: string; start: number; colour: string }[][];
 }
 
 interface Engine {
@@ -138,11 +138,11 @@ export async function yamlTokenizer(
       return lines(text).map((line) => {
         const r = grammar.tokenizeLine2(line, state);
         state = r.ruleStack;
-        const out: { text: string; colour: string }[] = [];
+        const out: { text: string; start: number; colour: string }[] = [];
         for (let i = 0; i < r.tokens.length; i += 2) {
           const end = i + 2 < r.tokens.length ? r.tokens[i + 2] : line.length;
           // EncodedTokenAttributes: the foreground colour id is in bits 15..23.
-          out.push({ text: line.slice(r.tokens[i], end), colour: colorMap[(r.tokens[i + 1] & 0x00ff8000) >>> 15].toUpperCase() });
+          out.push({ text: line.slice(r.tokens[i], end), start: r.tokens[i], colour: colorMap[(r.tokens[i + 1] & 0x00ff8000) >>> 15].toUpperCase() });
         }
         return out;
       });
