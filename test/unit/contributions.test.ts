@@ -1,13 +1,13 @@
-// The static contributions: the JSON schema matches the key catalogue, and the TextMate injection grammar
-// tokenizes processor masks and offsets (run through the same Oniguruma engine VS Code uses).
+// The static contributions: the JSON schema matches the key catalogue, and the TextMate injection grammar tokenizes
+// processor masks and offsets inside VS Code 1.100.3's own YAML grammar (from the installed code-server, with the
+// vscode-textmate and Oniguruma builds VS Code uses) and colours each quadrant differently in the default themes.
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as oniguruma from 'vscode-oniguruma';
-import * as vsctm from 'vscode-textmate';
 import { networkJsonSchema } from '../../server/src/engine/model/jsonSchema';
 import { LAYER_KEYS, GLOBAL_KEYS } from '../../server/src/engine/model/keyCatalog';
 import { repoRoot } from '../support/shared';
+import { loadDefaultTheme, requireCodeServer, ThemeRule, yamlTokenizer, YamlTokenizer } from '../support/vscodeTextMate';
 
 describe('contributions', () => {
   it('schemas/ai8x-network.schema.json is what the key catalogue generates (run `npm run gen:schema`)', () => {
@@ -30,54 +30,110 @@ describe('contributions', () => {
     assert.strictEqual(pkg.bin.ai8x, './dist/cli.js');
   });
 
-  describe('TextMate injection for masks and offsets', () => {
-    let registry: vsctm.Registry;
-    before(async () => {
-      const wasm = fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
-      await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
-      const injection = fs.readFileSync(path.join(repoRoot(), 'syntaxes', 'ai8x-network.injection.json'), 'utf8');
-      // A minimal stand-in for VS Code's YAML grammar: our grammar is injected into any source.yaml.
-      const yaml = JSON.stringify({ scopeName: 'source.yaml', patterns: [{ match: '#.*$', name: 'comment.line.number-sign.yaml' }] });
-      registry = new vsctm.Registry({
-        onigLib: Promise.resolve({
-          createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p),
-          createOnigString: (s: string) => new oniguruma.OnigString(s),
-        }),
-        loadGrammar: async (scope: string) =>
-          scope === 'source.yaml'
-            ? vsctm.parseRawGrammar(yaml, 'yaml.json')
-            : scope === 'ai8x.network.injection'
-              ? vsctm.parseRawGrammar(injection, 'ai8x-network.injection.json')
-              : null,
-        getInjections: (scope: string) => (scope === 'source.yaml' ? ['ai8x.network.injection'] : undefined),
-      });
+  describe('TextMate injection for masks and offsets, with VS Code 1.100.3 YAML grammar', () => {
+    let vscodeDir: string;
+    let yaml: YamlTokenizer;
+    before(async function () {
+      vscodeDir = requireCodeServer(this);
+      yaml = await yamlTokenizer(vscodeDir, { injection: true });
     });
 
-    async function tokens(line: string): Promise<{ text: string; scopes: string[] }[]> {
-      const g = (await registry.loadGrammar('source.yaml'))!;
-      const r = g.tokenizeLine(line, vsctm.INITIAL);
-      return r.tokens.map((t) => ({ text: line.slice(t.startIndex, t.endIndex), scopes: t.scopes }));
+    /** The tokens of the last line of `doc`, tokenized as a whole document. */
+    function lastLine(doc: string): { text: string; scopes: string[] }[] {
+      return yaml.tokenize(doc).at(-1)!;
     }
+    const ours = (t: { scopes: string[] }) => t.scopes.some((s) => s.startsWith('ai8x.'));
+    const quadrant = (tokens: { text: string; scopes: string[] }[], q: number) => tokens.find((x) => x.scopes.includes(`ai8x.mask.quadrant${q}`))?.text;
 
-    it('splits a 64-bit processor map into its four quadrants', async () => {
-      const t = await tokens('  - processors: 0x0000000fffff0000');
-      const q = (name: string) => t.find((x) => x.scopes.includes(`constant.numeric.hex.mask.${name}.ai8x`))?.text;
-      assert.strictEqual(q('quadrant3'), '0000');
-      assert.strictEqual(q('quadrant2'), '000f');
-      assert.strictEqual(q('quadrant1'), 'ffff');
-      assert.strictEqual(q('quadrant0'), '0000');
-      assert.ok(t.some((x) => x.text === 'processors' && x.scopes.includes('entity.name.tag.yaml')));
+    it('splits a 64-bit processor map into its four quadrants and leaves `- `, the key and `:` to the YAML grammar', () => {
+      const t = lastLine('layers:\n  - processors: 0x0000000fffff0000');
+      assert.deepStrictEqual(
+        [3, 2, 1, 0].map((q) => quadrant(t, q)),
+        ['0000', '000f', 'ffff', '0000'],
+      );
+      assert.ok(t.some((x) => x.text === '0x' && x.scopes.includes('ai8x.hex-prefix')));
+      assert.ok(t.some((x) => x.text === '-' && x.scopes.includes('punctuation.definition.block.sequence.item.yaml')));
+      assert.ok(t.some((x) => x.text === 'processors' && x.scopes.includes('entity.name.tag.yaml') && !ours(x)));
+      assert.ok(t.some((x) => x.text === ':' && x.scopes.includes('punctuation.separator.map.value.yaml')));
+      const dotted = lastLine('layers:\n  - pad: 1\n    output_processors: 0x0000.0000.ffff_0111  # comment');
+      assert.deepStrictEqual(
+        [3, 2, 1, 0].map((q) => quadrant(dotted, q)),
+        ['0000', '0000', 'ffff', '0111'],
+      );
+      assert.ok(dotted.some((x) => x.text === ' comment' && x.scopes.includes('comment.line.number-sign.yaml') && !ours(x)));
     });
 
-    it('marks short masks, dotted masks and offsets', async () => {
-      assert.ok((await tokens('    output_processors: 0x0ff0')).some((x) => x.text === '0ff0' && x.scopes.includes('constant.numeric.hex.mask.ai8x')));
-      assert.ok((await tokens('    processors: 0x0000.0000.0000.0111')).some((x) => x.scopes.some((s) => s.startsWith('constant.numeric.hex.mask'))));
-      assert.ok((await tokens('    out_offset: 0x4000')).some((x) => x.text === '4000' && x.scopes.includes('constant.numeric.hex.offset.ai8x')));
+    it('marks short masks, quoted masks and offsets', () => {
+      const value = (doc: string, scope: string) => lastLine(doc).find((x) => x.scopes.includes(scope))?.text;
+      assert.strictEqual(value('layers:\n  - output_processors: 0x0ff0', 'ai8x.mask'), '0ff0');
+      assert.strictEqual(value("layers:\n  - processors: '0x00ff'", 'ai8x.mask'), '00ff');
+      assert.strictEqual(value('layers:\n  - processors: "0x000000000000ff00"', 'ai8x.mask.quadrant0'), 'ff00');
+      assert.strictEqual(value('layers:\n  - pad: 0\n    out_offset: 0x4000', 'ai8x.offset'), '4000');
+      assert.strictEqual(value('layers:\n  - in_offset: 0x2000 # from layer 0', 'ai8x.offset'), '2000');
+      assert.strictEqual(value('layers:\n  - out_offset: 0', 'ai8x.offset'), '0');
     });
 
-    it('leaves other keys and comments alone', async () => {
-      assert.ok(!(await tokens('    pad: 0x1')).some((x) => x.scopes.some((s) => s.endsWith('.ai8x'))));
-      assert.ok(!(await tokens('# processors: 0xffff')).some((x) => x.scopes.some((s) => s.endsWith('.ai8x'))));
+    it('leaves other keys, keys named like ours, strings that mention ours, and comments alone', () => {
+      for (const doc of [
+        'layers:\n  - pad: 0x1',
+        'layers:\n  - name: processors',
+        'description: "processors: 0xffff"',
+        'layers:\n  - name: a # processors: 0xffff',
+        '# processors: 0xffff',
+        'processors_total: 0xffff',
+        'processors:\n  - 0xffff',
+      ]) {
+        assert.deepStrictEqual(
+          yaml
+            .tokenize(doc)
+            .flat()
+            .filter(ours)
+            .map((x) => x.text),
+          [],
+          doc,
+        );
+      }
+    });
+
+    describe('colours in the default themes', () => {
+      // VS Code's theme-defaults: Dark Modern and Light Modern (the defaults), Dark+ and Light+ (which they extend), and the two high-contrast themes.
+      const themes = ['dark_modern.json', 'light_modern.json', 'dark_plus.json', 'light_plus.json', 'hc_black.json', 'hc_light.json'];
+      const doc = 'layers:\n  - processors: 0x1111222233334444\n    out_offset: 0x4000';
+
+      async function colours(theme: string, extraRules: ThemeRule[] = []) {
+        const lines = (await yamlTokenizer(vscodeDir, { injection: true, theme, extraRules })).colours(doc);
+        // The colour of the first character of `text` in a line.
+        const of = (line: number, text: string) => {
+          const at = doc.split('\n')[line].indexOf(text);
+          return lines[line].find((t) => t.start <= at && at < t.start + t.text.length)?.colour;
+        };
+        return { quadrants: ['1111', '2222', '3333', '4444'].map((q) => of(1, q)), key: of(1, 'processors'), offset: of(2, '4000') };
+      }
+
+      for (const theme of themes) {
+        it(`${theme}: each quadrant of a processor map has its own colour, unlike the key and the plain text`, async () => {
+          const foreground = loadDefaultTheme(vscodeDir, theme).colors['editor.foreground']?.toUpperCase() ?? (/light/.test(theme) ? '#000000' : '#FFFFFF');
+          const c = await colours(theme);
+          assert.strictEqual(new Set(c.quadrants).size, 4, `quadrant colours ${c.quadrants.join(' ')}`);
+          for (const q of c.quadrants) {
+            assert.notStrictEqual(q, foreground, `a quadrant in the editor foreground ${foreground}`);
+            assert.notStrictEqual(q, c.key, `a quadrant in the key's colour ${c.key}`);
+          }
+          assert.notStrictEqual(c.offset, foreground);
+        });
+      }
+
+      it('a user colours one quadrant through its ai8x.* scope (editor.tokenColorCustomizations), the others keep the theme', async () => {
+        const theme = await colours('dark_modern.json');
+        assert.strictEqual(new Set(theme.quadrants).size, 4);
+        const custom = await colours('dark_modern.json', [
+          { scope: 'ai8x.mask.quadrant2', settings: { foreground: '#123456' } },
+          { scope: 'ai8x.offset', settings: { foreground: '#654321' } },
+        ]);
+        // Quadrant 2 is the second group from the left (quadrant 3 comes first).
+        assert.deepStrictEqual(custom.quadrants, [theme.quadrants[0], '#123456', theme.quadrants[2], theme.quadrants[3]]);
+        assert.strictEqual(custom.offset, '#654321');
+      });
     });
   });
 });
