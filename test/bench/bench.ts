@@ -13,6 +13,7 @@ import { repoRoot, sharedDir } from '../support/shared';
 import { LspSession } from '../support/lspSession';
 import { pathToFileURL } from 'node:url';
 import { simulatorBench } from './simulatorBench';
+import { testNetworksBench } from './testNetworksBench';
 
 const LARGEST = 'networks/aisegment-unet-large-fakept.yaml';
 
@@ -185,6 +186,7 @@ async function main(): Promise<void> {
   coldValidation(runs);
   await serverMemory(runs);
   await simulatorBench(runs);
+  testNetworksBench();
   longFuzz();
 }
 
