@@ -5,11 +5,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Diagnostic } from '../engine/diagnostic';
 import { rewriteCommandEcho } from './commandEcho';
-import { buildIzerArgs, flagValue, formatCommandLine, IzerInvocation, networkFileNames } from './izerArgs';
+import { buildIzerArgs, flagValue, formatCommandLine, IzerInvocation, logEnabled, networkFileNames } from './izerArgs';
 import { IzerMessage, IzerOutputParser } from './izerOutput';
 import { LogSummary, parseLogSummary } from './logSummary';
 import { hashFiles, inspectTarget, listFiles, MANIFEST_NAME, overwriteConcern, readManifest, TargetState, writeManifest } from './manifest';
 import { mapIzerMessages } from './mapToYaml';
+import { outputNamesRefusal } from './outputNames';
 import { replaceFiles, replaceFolder } from './placeOutput';
 import { isProcessAlive, runProcess } from './runProcess';
 
@@ -68,6 +69,8 @@ export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}):
 
   const bad = badPrefix(job.prefix);
   if (bad) return { ...base, status: 'refused', problem: bad };
+  const outside = outputNamesRefusal(job.flags, target);
+  if (outside) return { ...base, status: 'refused', problem: outside };
   if (!fs.existsSync(job.network)) return { ...base, status: 'refused', problem: `The network file ${job.network} does not exist.` };
   if (job.checkpoint && !fs.existsSync(job.checkpoint)) return { ...base, status: 'refused', problem: `The checkpoint ${job.checkpoint} does not exist.` };
   if (job.sampleInput && !fs.existsSync(job.sampleInput)) return { ...base, status: 'refused', problem: `The sample input ${job.sampleInput} does not exist.` };
@@ -166,7 +169,7 @@ export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}):
         files: { ...(previous?.files ?? {}), ...hashFiles(target, files) },
       });
     }
-    const logName = job.flags.includes('--no-log') ? null : (flagValue(job.flags, '--log-filename') ?? 'log.txt');
+    const logName = logEnabled(job.flags) ? (flagValue(job.flags, '--log-filename') ?? 'log.txt') : null;
     let summary: LogSummary | null = null;
     if (logName) {
       try {
