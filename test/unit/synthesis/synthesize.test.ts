@@ -219,6 +219,40 @@ describe('synthesis with a stand-in izer', function () {
     assert.ok(read('cnn.c').includes('@generated'));
   });
 
+  it('replaces a project holding links (to a folder, a file, nowhere) only with consent, and never through them', async () => {
+    assert.strictEqual((await synthesize(job())).status, 'ok');
+    const outside = path.join(root, 'outside');
+    fs.mkdirSync(path.join(outside, 'data'), { recursive: true });
+    fs.writeFileSync(path.join(outside, 'data', 'keep.bin'), 'keep');
+    fs.writeFileSync(path.join(outside, 'shared.h'), 'shared');
+    const addLinks = () => {
+      fs.symlinkSync(path.join(outside, 'data'), path.join(target(), 'data'));
+      fs.symlinkSync(path.join(outside, 'shared.h'), path.join(target(), 'shared.h'));
+      fs.symlinkSync(path.join(root, 'nowhere'), path.join(target(), 'dangling'));
+      // A generated file replaced by a link to a folder.
+      fs.rmSync(path.join(target(), 'main.c'));
+      fs.symlinkSync(path.join(outside, 'data'), path.join(target(), 'main.c'));
+    };
+    addLinks();
+
+    const refused = await synthesize(job());
+    assert.strictEqual(refused.status, 'refused');
+    assert.ok(refused.needsConsent);
+    assert.match(refused.problem!, /changed: main\.c; added: dangling, data, shared\.h/);
+
+    const backedUp = await synthesize(job(), { confirmOverwrite: async () => 'backup' });
+    assert.strictEqual(backedUp.status, 'ok', backedUp.problem);
+    for (const l of ['data', 'shared.h', 'dangling', 'main.c']) assert.ok(fs.lstatSync(path.join(backedUp.backup!, l)).isSymbolicLink(), `${l} kept as a link`);
+    assert.ok(!fs.existsSync(path.join(target(), 'data')));
+
+    addLinks();
+    const replaced = await synthesize(job(), { confirmOverwrite: async () => 'replace' });
+    assert.strictEqual(replaced.status, 'ok', replaced.problem);
+    assert.strictEqual(fs.readFileSync(path.join(outside, 'data', 'keep.bin'), 'utf8'), 'keep', 'the linked folder was not emptied');
+    assert.strictEqual(fs.readFileSync(path.join(outside, 'shared.h'), 'utf8'), 'shared');
+    assert.deepStrictEqual(leftovers(), []);
+  });
+
   it('cancels by ending izer and its children, leaving nothing behind', async () => {
     standIn.behave({ hang: true });
     const abort = new AbortController();
