@@ -150,7 +150,8 @@ export function networkFileNames(flags: readonly string[]): string[] {
   // cnn.h comes from izer's project template and keeps its name whatever --api-filename says.
   out.push('cnn.h', weights);
   if (log) out.push(log);
-  return [...new Set(out)];
+  // As the project lists them (`./w.h` is w.h), so that a changed file is seen whatever the flag says.
+  return [...new Set(out.map((n) => path.posix.normalize(process.platform === 'win32' ? n.replace(/\\/g, '/') : n)))];
 }
 
 /** Whether izer writes its log (`--no-log` and `--log`/`-L`: the last one wins). */

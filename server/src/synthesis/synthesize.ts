@@ -11,7 +11,7 @@ import { LogSummary, parseLogSummary } from './logSummary';
 import { hashFiles, inspectTarget, listFiles, MANIFEST_NAME, overwriteConcern, readManifest, TargetState, writeManifest } from './manifest';
 import { mapIzerMessages } from './mapToYaml';
 import { outputNamesRefusal } from './outputNames';
-import { replaceFiles, replaceFolder } from './placeOutput';
+import { PlacementError, replaceFiles, replaceFolder } from './placeOutput';
 import { isProcessAlive, runProcess } from './runProcess';
 
 export type SynthesisMode = 'project' | 'update-network-only';
@@ -152,22 +152,26 @@ export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}):
 
     let files: string[];
     let placedBackup: string | null;
-    if (job.mode === 'project') {
-      writeManifest(generated, { mode: 'project', network: job.network, device: job.device, command: logical, files: hashFiles(generated) });
-      placedBackup = replaceFolder(generated, target, { backup }).backup;
-      files = listFiles(target);
-    } else {
-      const r = replaceFiles(generated, target, networkFiles!, { backup });
-      placedBackup = r.backup;
-      files = r.replaced;
-      const previous = readManifest(target);
-      writeManifest(target, {
-        mode: previous?.mode ?? 'update-network-only',
-        network: job.network,
-        device: job.device,
-        command: logical,
-        files: { ...(previous?.files ?? {}), ...hashFiles(target, files) },
-      });
+    try {
+      if (job.mode === 'project') {
+        writeManifest(generated, { mode: 'project', network: job.network, device: job.device, command: logical, files: hashFiles(generated) });
+        placedBackup = replaceFolder(generated, target, { backup }).backup;
+        files = listFiles(target);
+      } else {
+        // The manifest is replaced together with the files it describes.
+        const previous = readManifest(target);
+        files = networkFiles!.filter((f) => f !== MANIFEST_NAME && isFile(path.join(generated, f)));
+        writeManifest(generated, {
+          mode: previous?.mode ?? 'update-network-only',
+          network: job.network,
+          device: job.device,
+          command: logical,
+          files: { ...(previous?.files ?? {}), ...hashFiles(generated, files) },
+        });
+        placedBackup = replaceFiles(generated, target, [...files, MANIFEST_NAME], { backup }).backup;
+      }
+    } catch (e) {
+      return { ...outcome, status: 'failed', problem: `Could not put the new files into ${target}: ${(e as Error).message}. ${stillAsItWas(e)}` };
     }
     const logName = logEnabled(job.flags) ? (flagValue(job.flags, '--log-filename') ?? 'log.txt') : null;
     let summary: LogSummary | null = null;
@@ -182,6 +186,19 @@ export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}):
   } finally {
     fs.rmSync(scratch.remove, { recursive: true, force: true });
   }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** What a failed placement left: the previous state, unless putting it back failed too (the message then says where it is). */
+function stillAsItWas(e: unknown): string {
+  return e instanceof PlacementError && !e.restored ? '' : 'Nothing was changed.';
 }
 
 /** Scratch folders are named `<prefix><pid of the process that made them>-<random>`. */

@@ -81,6 +81,7 @@ describe('izer argument building', () => {
     assert.deepStrictEqual(networkFileNames([]), ['cnn.c', 'cnn.h', 'weights.h', 'log.txt']);
     assert.deepStrictEqual(networkFileNames(['--api-filename', 'net.c', '--weight-filename', 'w.h', '--no-log']), ['net.c', 'cnn.h', 'w.h']);
     assert.deepStrictEqual(networkFileNames(['--api-filename', 'None', '--log-filename', 'out.log']), ['cnn.h', 'weights.h', 'out.log']);
+    assert.deepStrictEqual(networkFileNames(['--weight-filename', './w.h', '--log-filename', 'logs//izer.log']), ['cnn.c', 'cnn.h', 'w.h', 'logs/izer.log']);
     assert.deepStrictEqual(networkFileNames(['--weight-f', 'w.h', '--api-filename=net.c', '--log-file', 'izer.log']), ['net.c', 'cnn.h', 'w.h', 'izer.log']);
   });
 });
