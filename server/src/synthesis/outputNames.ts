@@ -124,7 +124,7 @@ export function linkedOutputProblems(flags: readonly string[], target: string): 
 
 /** The first existing folder on the way to `name` (below `target`) whose real place is outside `root`. */
 export function folderOutside(target: string, root: string, name: string): { folder: string; real: string } | null {
-  const parts = name.split(/[\\/]/).filter((s) => s && s !== '.');
+  const parts = name.split(process.platform === 'win32' ? /[\\/]/ : '/').filter((s) => s && s !== '.');
   let folder = target;
   for (const part of parts.slice(0, -1)) {
     folder = path.join(folder, part);
