@@ -1,6 +1,6 @@
 // `.ai8x-synthesis.json`, written next to the generated files: the hash of every file synthesis put there, so a
 // later run can tell whether the user has changed the project since (and must be asked before replacing it).
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -36,11 +36,39 @@ export function sha256File(p: string): string {
   return createHash('sha256').update(fs.readFileSync(p)).digest('hex');
 }
 
-/** Every regular file under dir (relative, `/`-separated), without the manifest and rebuildable folders. */
+/**
+ * What is at `p`, for comparing with the manifest: a regular file's sha256; for anything else (a link, whatever it
+ * points to or whether it points anywhere, a folder, a file that cannot be read) a text that is never a file's
+ * hash, so it counts as changed. Links are never followed.
+ */
+export function fingerprint(p: string): string {
+  try {
+    const st = fs.lstatSync(p);
+    if (st.isSymbolicLink()) return `link to ${fs.readlinkSync(p)}`;
+    if (!st.isFile()) return st.isDirectory() ? 'folder' : 'not a file';
+    return sha256File(p);
+  } catch (e) {
+    return `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
+}
+
+/**
+ * Every regular file and link under dir (relative, `/`-separated), without the manifest and rebuildable folders.
+ * Links are listed as they are, never followed (a link to a folder is one entry); a folder that cannot be read
+ * is listed as itself.
+ */
 export function listFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
-    for (const d of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(dir, rel), { withFileTypes: true });
+    } catch (e) {
+      if (!rel) throw e;
+      out.push(rel);
+      return;
+    }
+    for (const d of entries) {
       const r = rel ? `${rel}/${d.name}` : d.name;
       if (!rel && d.name === MANIFEST_NAME) continue;
       if (d.isDirectory()) {
@@ -55,7 +83,7 @@ export function listFiles(dir: string): string[] {
 
 export function hashFiles(dir: string, files: readonly string[] = listFiles(dir)): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of files) out[f] = sha256File(path.join(dir, ...f.split('/')));
+  for (const f of files) out[f] = fingerprint(path.join(dir, ...f.split('/')));
   return out;
 }
 
@@ -70,7 +98,16 @@ export function readManifest(dir: string): Manifest | null {
 
 export function writeManifest(dir: string, m: Omit<Manifest, 'generator' | 'formatVersion' | 'created'>): void {
   const full: Manifest = { generator: 'ai8x-network-tools', formatVersion: 1, ...m, created: new Date().toISOString() };
-  fs.writeFileSync(path.join(dir, MANIFEST_NAME), JSON.stringify(full, null, 2) + '\n');
+  // Written next to it and renamed over it: a link in its place is replaced, never written through.
+  const final = path.join(dir, MANIFEST_NAME);
+  const temp = `${final}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    fs.writeFileSync(temp, JSON.stringify(full, null, 2) + '\n', { flag: 'wx' });
+    fs.renameSync(temp, final);
+  } catch (e) {
+    fs.rmSync(temp, { force: true });
+    throw e;
+  }
 }
 
 /**
@@ -102,7 +139,7 @@ export function inspectTarget(dir: string, only?: readonly string[]): TargetStat
     if (expected === undefined) {
       if (exists) added.push(f);
     } else if (!exists) removed.push(f);
-    else if (sha256File(path.join(dir, ...f.split('/'))) !== expected) changed.push(f);
+    else if (fingerprint(path.join(dir, ...f.split('/'))) !== expected) changed.push(f);
   }
   return changed.length || removed.length || added.length ? { kind: 'changed', changed, removed, added } : { kind: 'unchanged' };
 }

@@ -5,12 +5,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Diagnostic } from '../engine/diagnostic';
 import { rewriteCommandEcho } from './commandEcho';
-import { buildIzerArgs, flagValue, formatCommandLine, IzerInvocation, networkFileNames } from './izerArgs';
+import { buildIzerArgs, flagValue, formatCommandLine, IzerInvocation, logEnabled, networkFileNames } from './izerArgs';
 import { IzerMessage, IzerOutputParser } from './izerOutput';
 import { LogSummary, parseLogSummary } from './logSummary';
 import { hashFiles, inspectTarget, listFiles, MANIFEST_NAME, overwriteConcern, readManifest, TargetState, writeManifest } from './manifest';
 import { mapIzerMessages } from './mapToYaml';
-import { replaceFiles, replaceFolder } from './placeOutput';
+import { outputNamesRefusal } from './outputNames';
+import { PlacementError, replaceFiles, replaceFolder } from './placeOutput';
 import { isProcessAlive, runProcess } from './runProcess';
 
 export type SynthesisMode = 'project' | 'update-network-only';
@@ -68,6 +69,8 @@ export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}):
 
   const bad = badPrefix(job.prefix);
   if (bad) return { ...base, status: 'refused', problem: bad };
+  const outside = outputNamesRefusal(job.flags, target);
+  if (outside) return { ...base, status: 'refused', problem: outside };
   if (!fs.existsSync(job.network)) return { ...base, status: 'refused', problem: `The network file ${job.network} does not exist.` };
   if (job.checkpoint && !fs.existsSync(job.checkpoint)) return { ...base, status: 'refused', problem: `The checkpoint ${job.checkpoint} does not exist.` };
   if (job.sampleInput && !fs.existsSync(job.sampleInput)) return { ...base, status: 'refused', problem: `The sample input ${job.sampleInput} does not exist.` };
@@ -149,24 +152,28 @@ export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}):
 
     let files: string[];
     let placedBackup: string | null;
-    if (job.mode === 'project') {
-      writeManifest(generated, { mode: 'project', network: job.network, device: job.device, command: logical, files: hashFiles(generated) });
-      placedBackup = replaceFolder(generated, target, { backup }).backup;
-      files = listFiles(target);
-    } else {
-      const r = replaceFiles(generated, target, networkFiles!, { backup });
-      placedBackup = r.backup;
-      files = r.replaced;
-      const previous = readManifest(target);
-      writeManifest(target, {
-        mode: previous?.mode ?? 'update-network-only',
-        network: job.network,
-        device: job.device,
-        command: logical,
-        files: { ...(previous?.files ?? {}), ...hashFiles(target, files) },
-      });
+    try {
+      if (job.mode === 'project') {
+        writeManifest(generated, { mode: 'project', network: job.network, device: job.device, command: logical, files: hashFiles(generated) });
+        placedBackup = replaceFolder(generated, target, { backup }).backup;
+        files = listFiles(target);
+      } else {
+        // The manifest is replaced together with the files it describes.
+        const previous = readManifest(target);
+        files = networkFiles!.filter((f) => f !== MANIFEST_NAME && isFile(path.join(generated, f)));
+        writeManifest(generated, {
+          mode: previous?.mode ?? 'update-network-only',
+          network: job.network,
+          device: job.device,
+          command: logical,
+          files: { ...(previous?.files ?? {}), ...hashFiles(generated, files) },
+        });
+        placedBackup = replaceFiles(generated, target, [...files, MANIFEST_NAME], { backup }).backup;
+      }
+    } catch (e) {
+      return { ...outcome, status: 'failed', problem: `Could not put the new files into ${target}: ${(e as Error).message}. ${stillAsItWas(e)}` };
     }
-    const logName = job.flags.includes('--no-log') ? null : (flagValue(job.flags, '--log-filename') ?? 'log.txt');
+    const logName = logEnabled(job.flags) ? (flagValue(job.flags, '--log-filename') ?? 'log.txt') : null;
     let summary: LogSummary | null = null;
     if (logName) {
       try {
@@ -179,6 +186,19 @@ export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}):
   } finally {
     fs.rmSync(scratch.remove, { recursive: true, force: true });
   }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** What a failed placement left: the previous state, unless putting it back failed too (the message then says where it is). */
+function stillAsItWas(e: unknown): string {
+  return e instanceof PlacementError && !e.restored ? '' : 'Nothing was changed.';
 }
 
 /** Scratch folders are named `<prefix><pid of the process that made them>-<random>`. */

@@ -116,6 +116,29 @@ describe('ai8x synthesize (CLI) with a stand-in izer', function () {
     assert.strictEqual(fs.readFileSync(path.join(backup, 'main.c'), 'utf8'), 'mine');
   });
 
+  it('refuses output names outside the project from the modeline and after --, before izer runs (exit 2)', () => {
+    // izer joins names to <out>/<prefix>: "../../user-file.h" is the file next to the output folder.
+    const victim = path.join(root, 'user-file.h');
+    fs.writeFileSync(victim, 'mine');
+    fs.writeFileSync(network, `# ai8x: checkpoint="ck 1.pth.tar" izer-flags="--softmax --weight-filename ../../user-file.h"\n${TINY_NETWORK}`);
+    const fromModeline = run([network, '--out', out, ...tools()]);
+    assert.strictEqual(fromModeline.code, 2, fromModeline.stderr);
+    assert.match(fromModeline.stderr, /--weight-filename "\.\.\/\.\.\/user-file\.h".*outside the project folder/);
+    assert.ok(fromModeline.stderr.includes(victim), fromModeline.stderr);
+
+    fs.writeFileSync(network, `# ai8x: checkpoint="ck 1.pth.tar"\n${TINY_NETWORK}`);
+    const log = path.join(root, 'x.txt');
+    fs.writeFileSync(log, 'mine');
+    const afterDashes = run([network, '--out', out, ...tools(), '--', '--log-filename', log]);
+    assert.strictEqual(afterDashes.code, 2, afterDashes.stderr);
+    assert.ok(afterDashes.stderr.includes(`--log-filename ${JSON.stringify(log)}`), afterDashes.stderr);
+
+    assert.strictEqual(standIn.calls().length, 0, 'izer never ran');
+    assert.strictEqual(fs.readFileSync(victim, 'utf8'), 'mine');
+    assert.strictEqual(fs.readFileSync(log, 'utf8'), 'mine');
+    assert.ok(!fs.existsSync(out));
+  });
+
   it('--update-network-only keeps main.c', () => {
     assert.strictEqual(run([network, '--out', out, '--prefix', 'p', ...tools()]).code, 0);
     fs.writeFileSync(path.join(out, 'p', 'main.c'), 'mine');

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert';
 import * as path from 'node:path';
 import { splitCommandLine } from '../../../server/src/engine/izerFlags';
-import { buildIzerArgs, dropFlags, flagValue, formatCommandLine, networkFileNames } from '../../../server/src/synthesis/izerArgs';
+import { buildIzerArgs, dropFlags, flagValue, formatCommandLine, logEnabled, networkFileNames } from '../../../server/src/synthesis/izerArgs';
 
 describe('izer argument building', () => {
   const base = {
@@ -66,9 +66,22 @@ describe('izer argument building', () => {
     assert.deepStrictEqual(dropFlags(['--prefix'], { '--prefix': true }), { kept: [], dropped: ['--prefix'] });
   });
 
+  it('reads abbreviations as argparse does, except options that are the start of longer ones', () => {
+    assert.strictEqual(flagValue(['--log-f', 'a.txt'], '--log-filename'), 'a.txt');
+    assert.strictEqual(flagValue(['--log', 'a.txt'], '--log-filename'), undefined, '--log is an option of its own');
+    assert.deepStrictEqual(dropFlags(['--test-d', '/x', '--softmax', '--pref=p'], { '--test-dir': true, '--prefix': true }), {
+      kept: ['--softmax'],
+      dropped: ['--test-d /x, which izer reads as --test-dir', '--pref=p, which izer reads as --prefix'],
+    });
+    assert.strictEqual(logEnabled(['--no-log']), false);
+    assert.strictEqual(logEnabled(['--no-log', '-L']), true);
+  });
+
   it('names the files "update network only" replaces, following izer\'s file-name flags', () => {
     assert.deepStrictEqual(networkFileNames([]), ['cnn.c', 'cnn.h', 'weights.h', 'log.txt']);
     assert.deepStrictEqual(networkFileNames(['--api-filename', 'net.c', '--weight-filename', 'w.h', '--no-log']), ['net.c', 'cnn.h', 'w.h']);
     assert.deepStrictEqual(networkFileNames(['--api-filename', 'None', '--log-filename', 'out.log']), ['cnn.h', 'weights.h', 'out.log']);
+    assert.deepStrictEqual(networkFileNames(['--weight-filename', './w.h', '--log-filename', 'logs//izer.log']), ['cnn.c', 'cnn.h', 'w.h', 'logs/izer.log']);
+    assert.deepStrictEqual(networkFileNames(['--weight-f', 'w.h', '--api-filename=net.c', '--log-file', 'izer.log']), ['net.c', 'cnn.h', 'w.h', 'izer.log']);
   });
 });

@@ -219,6 +219,95 @@ describe('synthesis with a stand-in izer', function () {
     assert.ok(read('cnn.c').includes('@generated'));
   });
 
+  it('replaces a project holding links (to a folder, a file, nowhere) only with consent, and never through them', async () => {
+    assert.strictEqual((await synthesize(job())).status, 'ok');
+    const outside = path.join(root, 'outside');
+    fs.mkdirSync(path.join(outside, 'data'), { recursive: true });
+    fs.writeFileSync(path.join(outside, 'data', 'keep.bin'), 'keep');
+    fs.writeFileSync(path.join(outside, 'shared.h'), 'shared');
+    const addLinks = () => {
+      fs.symlinkSync(path.join(outside, 'data'), path.join(target(), 'data'));
+      fs.symlinkSync(path.join(outside, 'shared.h'), path.join(target(), 'shared.h'));
+      fs.symlinkSync(path.join(root, 'nowhere'), path.join(target(), 'dangling'));
+      // A generated file replaced by a link to a folder.
+      fs.rmSync(path.join(target(), 'main.c'));
+      fs.symlinkSync(path.join(outside, 'data'), path.join(target(), 'main.c'));
+    };
+    addLinks();
+
+    const refused = await synthesize(job());
+    assert.strictEqual(refused.status, 'refused');
+    assert.ok(refused.needsConsent);
+    assert.match(refused.problem!, /changed: main\.c; added: dangling, data, shared\.h/);
+
+    const backedUp = await synthesize(job(), { confirmOverwrite: async () => 'backup' });
+    assert.strictEqual(backedUp.status, 'ok', backedUp.problem);
+    for (const l of ['data', 'shared.h', 'dangling', 'main.c']) assert.ok(fs.lstatSync(path.join(backedUp.backup!, l)).isSymbolicLink(), `${l} kept as a link`);
+    assert.ok(!fs.existsSync(path.join(target(), 'data')));
+
+    addLinks();
+    const replaced = await synthesize(job(), { confirmOverwrite: async () => 'replace' });
+    assert.strictEqual(replaced.status, 'ok', replaced.problem);
+    assert.strictEqual(fs.readFileSync(path.join(outside, 'data', 'keep.bin'), 'utf8'), 'keep', 'the linked folder was not emptied');
+    assert.strictEqual(fs.readFileSync(path.join(outside, 'shared.h'), 'utf8'), 'shared');
+    assert.deepStrictEqual(leftovers(), []);
+  });
+
+  it('"update network only" writes no file through a link: a linked manifest or network file is replaced, not followed', async () => {
+    assert.strictEqual((await synthesize(job())).status, 'ok');
+    const elsewhere = path.join(root, 'elsewhere');
+    fs.mkdirSync(elsewhere);
+    const manifestThere = path.join(elsewhere, 'manifest.json');
+    fs.renameSync(path.join(target(), MANIFEST_NAME), manifestThere);
+    fs.symlinkSync(manifestThere, path.join(target(), MANIFEST_NAME));
+    const manifestText = fs.readFileSync(manifestThere, 'utf8');
+    const weightsThere = path.join(elsewhere, 'weights.h');
+    fs.renameSync(path.join(target(), 'weights.h'), weightsThere);
+    fs.symlinkSync(weightsThere, path.join(target(), 'weights.h'));
+    const weightsText = fs.readFileSync(weightsThere, 'utf8');
+    fs.mkdirSync(path.join(elsewhere, 'headers'));
+    fs.writeFileSync(path.join(elsewhere, 'headers', 'keep.h'), 'keep');
+    fs.rmSync(path.join(target(), 'cnn.h'));
+    fs.symlinkSync(path.join(elsewhere, 'headers'), path.join(target(), 'cnn.h'));
+    fs.writeFileSync(checkpoint, 'retrained checkpoint');
+
+    // weights.h has the same contents, but is a link now: the user's doing, so it is asked about.
+    const refused = await synthesize(job({ mode: 'update-network-only' }));
+    assert.strictEqual(refused.status, 'refused');
+    assert.match(refused.problem!, /changed: cnn\.h, weights\.h/);
+
+    const out = await synthesize(job({ mode: 'update-network-only' }), { confirmOverwrite: async () => 'replace' });
+    assert.strictEqual(out.status, 'ok', out.problem);
+    assert.strictEqual(fs.readFileSync(manifestThere, 'utf8'), manifestText, 'the linked manifest was not written through');
+    assert.strictEqual(fs.readFileSync(weightsThere, 'utf8'), weightsText, 'the linked weights.h was not written through');
+    assert.ok(fs.lstatSync(path.join(target(), MANIFEST_NAME)).isFile());
+    assert.ok(fs.lstatSync(path.join(target(), 'weights.h')).isFile());
+    assert.ok(fs.lstatSync(path.join(target(), 'cnn.h')).isFile());
+    assert.deepStrictEqual(fs.readdirSync(path.join(elsewhere, 'headers')), ['keep.h']);
+    assert.ok(read('weights.h').includes(sha16('retrained checkpoint')));
+    assert.strictEqual(readManifest(target())!.files['weights.h'], sha256(read('weights.h')));
+  });
+
+  it('"update network only" changes nothing when one of its files cannot be replaced', async () => {
+    assert.strictEqual((await synthesize(job())).status, 'ok');
+    fs.rmSync(path.join(target(), 'log.txt'));
+    fs.mkdirSync(path.join(target(), 'log.txt'));
+    fs.writeFileSync(path.join(target(), 'log.txt', 'notes.txt'), 'my notes');
+    const before = ['cnn.c', 'cnn.h', 'weights.h', MANIFEST_NAME].map(read);
+    fs.writeFileSync(checkpoint, 'retrained checkpoint');
+    const out = await synthesize(job({ mode: 'update-network-only' }), { confirmOverwrite: async () => 'replace' });
+    assert.strictEqual(out.status, 'failed');
+    assert.match(out.problem!, /log\.txt.*is a folder/);
+    assert.match(out.problem!, /Nothing was changed/);
+    assert.deepStrictEqual(['cnn.c', 'cnn.h', 'weights.h', MANIFEST_NAME].map(read), before);
+    assert.strictEqual(read('log.txt/notes.txt'), 'my notes');
+    assert.deepStrictEqual(
+      fs.readdirSync(target()).filter((n) => n.includes('ai8x')),
+      [MANIFEST_NAME],
+    );
+    assert.deepStrictEqual(leftovers(), []);
+  });
+
   it('cancels by ending izer and its children, leaving nothing behind', async () => {
     standIn.behave({ hang: true });
     const abort = new AbortController();
