@@ -5,6 +5,7 @@ import { loadCheckpointLayers, CheckpointLayers } from '../../../server/src/engi
 import { readCheckpoint } from '../../../server/src/engine/checkpoint/readCheckpoint';
 import { writeTorchCheckpoint, CheckpointSpec, TensorSpec } from '../../../server/src/engine/checkpoint/writeCheckpoint';
 import { readNetwork } from '../../../server/src/engine/model/readNetwork';
+import { checkNetwork } from '../../../server/src/engine/check';
 import { parseYamlTree, Range } from '../../../server/src/engine/yaml/yamlTree';
 import { deviceByName, DeviceName } from '../../../server/src/engine/device/devices';
 import { parseIzerFlags } from '../../../server/src/engine/izerFlags';
@@ -482,10 +483,15 @@ describe('checkpoint model (izer checkpoint.load + insertion)', () => {
       assert.equal(x.r.fatal, true);
     });
 
-    it('AX206: with `arch: test` izer ignores the checkpoint', () => {
-      const x = run(network('test', [conv()]), { arch: 'test', stateDict: sd });
-      assert.deepEqual(codes(x.diags), ['AX206']);
-      assert.equal(x.r.used, false);
+    it('AX206: with `arch: test` izer ignores the checkpoint (and uses its sample weights instead)', () => {
+      const text = network('test', [conv()]);
+      const checkpoint = readCheckpoint(writeTorchCheckpoint({ arch: 'test', epoch: 1, stateDict: sd }));
+      const r = checkNetwork({ text, resolveInputs: () => ({ checkpoint, checkpointPath: 'x.pth.tar' }) });
+      assert.deepEqual(
+        r.diagnostics.filter((d) => d.code.startsWith('AX2')).map((d) => [d.code, d.severity, d.range]),
+        [['AX206', 'information', rangeOf(text, 'test')]],
+      );
+      assert.equal(r.analysis?.checkpoint ?? null, null, 'the checkpoint is not loaded');
     });
   });
 });
