@@ -14,6 +14,7 @@ import { readNetwork } from '../../../server/src/engine/model/readNetwork';
 import { NpyArray, readNpyArrays, writeNpy } from '../../../server/src/engine/sample/npy';
 import { parseYamlTree } from '../../../server/src/engine/yaml/yamlTree';
 import { repoRoot } from '../../support/shared';
+import { TINY_LAYER1_WEIGHTS, TINY_TEST_NETWORK, writeTinyTestCheckout } from '../../support/testNetworkFixture';
 
 function network(layers: string[][], globals: string[] = []): string {
   return `arch: test\ndataset: Tiny_Set\n${globals.map((g) => g + '\n').join('')}layers:\n${layers.map((l) => l.map((kv, i) => `${i ? '    ' : '  - '}${kv}`).join('\n')).join('\n')}\n`;
@@ -155,31 +156,11 @@ describe('sample weights of test networks (arch: test)', () => {
 describe('sample weights through checkNetwork and the CLI', function () {
   this.timeout(60_000);
   let dir: string;
-  const yaml = network([
-    ['processors: 0x0000000000000007', 'in_offset: 0x0000', 'out_offset: 0x2000', 'op: conv2d', 'kernel_size: 3x3', 'pad: 1', 'activate: ReLU'],
-    ['processors: 0x000000000000000f', 'out_offset: 0x0000', 'op: conv2d', 'kernel_size: 1x1', 'pad: 0'],
-  ]);
+  const yaml = TINY_TEST_NETWORK;
   before(() => {
     // An ai8x-synthesis-like folder: tests/ with the network, its weights and its sample input.
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ai8x-testnet-'));
-    fs.mkdirSync(path.join(dir, 'tests'));
-    fs.writeFileSync(path.join(dir, 'tests', 'test-tiny.yaml'), yaml);
-    const w0 = writeNpy(
-      [4, 3, 3, 3],
-      Array.from({ length: 108 }, (_, i) => ((i * 37) % 255) - 128),
-    );
-    const w1 = writeNpy([2, 4, 1, 1], [3, -5, 7, -9, 11, -13, 15, -17]);
-    const weights = new Uint8Array(w0.length + w1.length);
-    weights.set(w0, 0);
-    weights.set(w1, w0.length);
-    fs.writeFileSync(path.join(dir, 'tests', 'weights_tiny_set.npy'), weights);
-    fs.writeFileSync(
-      path.join(dir, 'tests', 'sample_tiny_set.npy'),
-      writeNpy(
-        [3, 4, 4],
-        Array.from({ length: 48 }, (_, i) => (i % 17) - 8),
-      ),
-    );
+    writeTinyTestCheckout(dir);
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const cli = (args: string[], cwd: string) => cp.spawnSync(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), ...args], { encoding: 'utf8', cwd });
@@ -215,7 +196,10 @@ describe('sample weights through checkNetwork and the CLI', function () {
 
   it('the simulation uses the weight file named by --weight-input (after `--`): other weights, other output', () => {
     const sim = JSON.parse(cli(['simulate', 'tests/test-tiny.yaml', '--format', 'json'], dir).stdout);
-    const negated = writeNpy([2, 4, 1, 1], [-3, 5, -7, 9, -11, 13, -15, 17]);
+    const negated = writeNpy(
+      [2, 4, 1, 1],
+      TINY_LAYER1_WEIGHTS.map((x) => -x),
+    );
     const w = fs.readFileSync(path.join(dir, 'tests', 'weights_tiny_set.npy'));
     const w0len = w.length - negated.length;
     fs.writeFileSync(path.join(dir, 'tests', 'weights_neg.npy'), Buffer.concat([w.subarray(0, w0len), Buffer.from(negated)]));
