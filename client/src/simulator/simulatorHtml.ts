@@ -1,7 +1,7 @@
 // The results view's page: a static shell that media/simulator.js fills from the extension's messages. Pure (no
 // `vscode` import) so the headless-browser tests render exactly what the panel shows.
 
-import { escapeHtml, pageHead } from '../webviewPage';
+import { escapeHtml, pageHead } from '../webview/webviewPage';
 
 export interface SimulatorPageOptions {
   /** URIs as the webview sees them (asWebviewUri) of media/simulator.js and media/simulator.css. */

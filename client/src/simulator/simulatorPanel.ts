@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SimulationInput, SimulationSuccess } from '../../../server/src/protocol';
-import { newNonce } from '../webviewPage';
+import { newNonce } from '../webview/webviewPage';
 import { simulatorHtml } from './simulatorHtml';
 
 export const SIMULATOR_VIEW_TYPE = 'ai8x.simulator';

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DataMemoryMapRequest, KernelMapRequest, MapViewParams, MapViewResult } from '../../../server/src/protocol';
 import { MAP_VIEW_TITLES, MapViewKind, mapViewHtml } from './mapViewHtml';
-import { newNonce } from '../webviewPage';
+import { newNonce } from '../webview/webviewPage';
 
 /** What the page reported after its last render (the e2e suite and the command's caller read it). */
 export interface RenderReport {

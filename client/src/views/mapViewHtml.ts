@@ -2,7 +2,7 @@
 // media/dataMemory.js fill from the extension's messages. Pure (no `vscode` import) so the headless-browser
 // tests render exactly what the panels show, strict CSP included.
 
-import { escapeHtml, pageHead } from '../webviewPage';
+import { escapeHtml, pageHead } from '../webview/webviewPage';
 
 export type MapViewKind = 'kernelMap' | 'dataMemory';
 

@@ -1,0 +1,107 @@
+// The design rules the code must keep: folders depend one way (no cycle between them), the engine is pure (no
+// `vscode`, no language-server library, no file system or processes), and the client does not carry the engine.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from '../support/shared';
+
+interface SourceFile {
+  file: string;
+  module: string;
+  imports: string[];
+}
+
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...sources(p));
+    else if (e.name.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+/** A file's module: its folder, except the engine's top-level files, which are modules of their own. */
+function moduleOf(root: string, file: string): string {
+  const rel = path.relative(root, file).split(path.sep).join('/');
+  const dir = path.posix.dirname(rel);
+  return dir === 'server/src/engine' || dir === 'server/src' ? rel.replace(/\.ts$/, '') : dir;
+}
+
+function readSources(): SourceFile[] {
+  const root = repoRoot();
+  const files = [...sources(path.join(root, 'server', 'src')), ...sources(path.join(root, 'client', 'src'))];
+  return files.map((file) => ({
+    file,
+    module: moduleOf(root, file),
+    imports: [...fs.readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s[^;]*?from\s+'([^']+)'/gm)].map((m) => m[1]),
+  }));
+}
+
+function resolveImport(from: string, spec: string): string | null {
+  if (!spec.startsWith('.')) return null;
+  const base = path.resolve(path.dirname(from), spec);
+  for (const candidate of [base + '.ts', path.join(base, 'index.ts')]) if (fs.existsSync(candidate)) return candidate;
+  return null;
+}
+
+describe('architecture', () => {
+  const all = readSources();
+  const root = repoRoot();
+
+  it('folders depend one way: the module graph has no cycle', () => {
+    const graph = new Map<string, Set<string>>();
+    for (const s of all) {
+      for (const spec of s.imports) {
+        const target = resolveImport(s.file, spec);
+        if (!target) continue;
+        const m = moduleOf(root, target);
+        if (m === s.module) continue;
+        if (!graph.has(s.module)) graph.set(s.module, new Set());
+        graph.get(s.module)!.add(m);
+      }
+    }
+    // Depth-first search for a back edge; report the cycle it closes.
+    const state = new Map<string, 'open' | 'done'>();
+    const stack: string[] = [];
+    const cycles: string[] = [];
+    const visit = (m: string): void => {
+      state.set(m, 'open');
+      stack.push(m);
+      for (const n of graph.get(m) ?? []) {
+        if (state.get(n) === 'open') cycles.push([...stack.slice(stack.indexOf(n)), n].join(' → '));
+        else if (!state.has(n)) visit(n);
+      }
+      stack.pop();
+      state.set(m, 'done');
+    };
+    for (const m of graph.keys()) if (!state.has(m)) visit(m);
+    console.log(`      ${graph.size} modules, ${[...graph.values()].reduce((a, s) => a + s.size, 0)} dependencies between them`);
+    assert.ok(graph.size > 10, 'the sources were found');
+    assert.deepEqual(cycles, []);
+  });
+
+  it('the engine is pure: no vscode, no language-server library, no file system, no processes', () => {
+    const engine = all.filter((s) => s.module.startsWith('server/src/engine'));
+    assert.ok(engine.length > 50);
+    const bad = engine.flatMap((s) =>
+      s.imports
+        .filter((i) => /^(vscode|vscode-languageserver.*|vscode-languageclient.*|(node:)?(fs|child_process|worker_threads|net|http|https))$/.test(i))
+        .map((i) => `${path.relative(root, s.file)} imports ${i}`),
+    );
+    assert.deepEqual(bad, []);
+  });
+
+  it('the server never imports the client', () => {
+    const bad: string[] = [];
+    for (const s of all) {
+      for (const spec of s.imports) {
+        const target = resolveImport(s.file, spec);
+        if (!target) continue;
+        const rel = path.relative(root, target).split(path.sep).join('/');
+        if (s.module.startsWith('server/') && rel.startsWith('client/')) bad.push(`${path.relative(root, s.file)} → ${rel}`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+});
