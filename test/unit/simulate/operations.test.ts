@@ -45,6 +45,17 @@ describe('simulator: Conv2d', () => {
     assert.deepEqual(run1(l, [2, 1, 2], [1, 2, 10, 20]), [2, 4, 30, 60]);
   });
 
+  it('kernel bypass (MAX78002) sums the k0×k0 window over every input channel with all-ones kernels; bias still applies', () => {
+    // 2 in, 1 out, 3×3 window, pad 1, shift 7 (identity scale): o = Σ over both channels of the neighbourhood + bias·128.
+    const l = layer(0, { inChannels: 2, outChannels: 1, inDim: [1, 2], bypass: true, quantization: 8, bias: [0], outputShift: 7 });
+    assert.deepEqual(run1(l, [2, 1, 2], [1, 2, 10, 20]), [33, 33]);
+    const withBias = layer(0, { inChannels: 2, outChannels: 1, inDim: [1, 2], bypass: true, quantization: 8, bias: [-1], outputShift: 7 });
+    assert.deepEqual(run1(withBias, [2, 1, 2], [1, 2, 10, 20]), [-95, -95]);
+    // Depthwise bypass keeps the channels apart.
+    const dw = layer(0, { inChannels: 2, outChannels: 2, inDim: [1, 2], bypass: true, groups: 2, quantization: 8, outputShift: 7 });
+    assert.deepEqual(run1(dw, [2, 1, 2], [1, 2, 10, 20]), [3, 3, 30, 30]);
+  });
+
   it('binary ±1 weights are used as literal ±1 (total shift 7 from the implicit 8 − 1)', () => {
     const l = layer(0, { inChannels: 2, outChannels: 1, inDim: [1, 1], kernelSize: [1, 1], pad: [0, 0], quantization: -1, weights: [1, -1], outputShift: 7 });
     assert.deepEqual(run1(l, [2, 1, 1], [5, 3]), [2]);

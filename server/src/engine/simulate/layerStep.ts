@@ -30,10 +30,6 @@ export function* simulateLayer(layer: LayerPlan, input: Tensor3, ctx: LayerConte
   const ll = layer.ll;
   const pfx = layerPrefix(layer);
   const isConv1d = layer.op === 'conv1d';
-  if (layer.bypass) {
-    throw new SimulationError(SIM.unsupported, `${pfx}kernel \`bypass\` layers are not simulated (izer's bias bookkeeping for them is unreliable).`, ll);
-  }
-
   // 1. Operands: equal channel chunks of the assembled input.
   const k = Math.max(1, layer.operands);
   let ops: Tensor3[];
@@ -146,21 +142,22 @@ export function* simulateLayer(layer: LayerPlan, input: Tensor3, ctx: LayerConte
 }
 
 function convParams(layer: LayerPlan, pfx: string, biasScale: number): ConvParams {
+  const groups = Math.max(1, layer.groups);
+  if (layer.bypass) {
+    // Kernel bypass (MAX78002): izer simulates it as all-ones kernels of k0×k0 (k0 for Conv1d).
+    const k0 = layer.kernelSize[0];
+    const kernel: [number, number] = layer.op === 'conv1d' ? [k0, 1] : [k0, k0];
+    const size = layer.outChannels * (layer.inChannels / groups) * kernel[0] * kernel[1];
+    return { ...baseParams(layer, biasScale, groups), kernel, weights: new Int32Array(size).fill(1) };
+  }
   if (!layer.weights) {
     throw new SimulationError(SIM.badInput, `${pfx}no kernel data for this ${layer.op} layer (is a checkpoint associated?).`, layer.ll);
   }
-  return {
-    layer: layer.ll,
-    cout: layer.outChannels,
-    groups: Math.max(1, layer.groups),
-    kernel: layer.kernelSize,
-    pad: layer.pad,
-    stride: layer.stride,
-    dilation: layer.dilation,
-    weights: layer.weights.data,
-    bias: layer.bias,
-    biasScale,
-  };
+  return { ...baseParams(layer, biasScale, groups), kernel: layer.kernelSize, weights: layer.weights.data };
+}
+
+function baseParams(layer: LayerPlan, biasScale: number, groups: number): Omit<ConvParams, 'kernel' | 'weights'> {
+  return { layer: layer.ll, cout: layer.outChannels, groups, pad: layer.pad, stride: layer.stride, dilation: layer.dilation, bias: layer.bias, biasScale };
 }
 
 function cropRows(t: Tensor3, from: number, to: number, pfx: string, ll: number): Tensor3 {
