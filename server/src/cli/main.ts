@@ -1,16 +1,19 @@
-// `ai8x` — the command-line face of the engine: check | kernel-map | simulate | synthesize.
+// `ai8x` — the command-line face of the engine: check | kernel-map | simulate | allocate | synthesize.
 import { runCheck } from './checkCommand';
 import { runKernelMap } from './kernelMapCommand';
 import { runExample } from './exampleCommand';
 import { UsageError } from './args';
 import { runSynthesize } from './synthesizeCommand';
 import { runSimulate } from './simulateCommand';
+import { runAllocate } from './allocateCommand';
 
 const USAGE = `Usage:
   ai8x check <network.yaml> [--device MAX78000|MAX78002] [--checkpoint FILE] [--sample-input FILE] [--format text|json] [-- <izer flags>]
   ai8x kernel-map <network.yaml> --checkpoint FILE [--device D] [--sample-input FILE] [-- <izer flags>]
   ai8x simulate <network.yaml> --checkpoint FILE [--device D] [--sample-input FILE | --random-input SEED [--input-shape C,H,W]]
                 [--format text|json] [-- <izer flags>]
+  ai8x allocate <network.yaml> [--checkpoint FILE] [--sample-input FILE] [--device D] [--output FILE] [--keep] [--explain] [-- <izer flags>]
+                chooses processors, output_processors, in_offset and out_offset for every layer
   ai8x synthesize <network.yaml> --checkpoint FILE --prefix NAME [--device D] [--sample-input FILE] [--out DIR]
                   [--synthesis-path DIR] [--python EXE] [--update-network-only] [--force] [-- <more izer flags>]
   ai8x example [DIR]     writes the built-in example network, checkpoint and sample input (default ./example)
@@ -25,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   simulate: runSimulate,
   example: runExample,
   synthesize: runSynthesize,
+  allocate: runAllocate,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -2,7 +2,9 @@
 // (rules #234–#242).
 import { layerName, PassContext, reportLayer } from './passContext';
 import type { IzerState } from './izerState';
-import { allocateKernels, KernelAllocation } from './kernelAllocation';
+import { allocateKernels, KernelAllocation, KernelAllocationInput } from './kernelAllocation';
+import type { Device } from '../device/devices';
+import type { IzerFlags } from '../izerFlags';
 import { allocateBias, BiasAllocation } from './biasAllocation';
 import { deduplicateBias, deduplicateKernels } from './deduplication';
 
@@ -20,30 +22,7 @@ export function runMemoryAllocation(ctx: PassContext, s: IzerState): MemoryAlloc
   const quant = s.quantization.map((q) => q ?? 0);
   const kd = flags.noDeduplicateWeights ? null : deduplicateKernels(s.hwWeights, s.layers, quant, s.processorMap);
   const bd = flags.noDeduplicateWeights ? null : deduplicateBias(s.bias, s.layers);
-  const kernels = allocateKernels({
-    device,
-    layers: s.layers,
-    firstLayerUsed: s.firstLayerUsed,
-    operator: s.hwOperator,
-    kernels: kd ? kd.unique : s.hwWeights,
-    kernelSize: s.hwKernelSize,
-    quantization: quant,
-    processorMap: s.processorMap,
-    outputProcessorMap: s.outputProcessorMap.map((m) => m ?? 0n),
-    inputChannels: s.inputChannels,
-    outputChannels: s.outputChannels,
-    outExpand: s.outExpand,
-    outExpandThresh: s.outExpandThresh,
-    inExpand: s.inExpand,
-    inExpandThresh: s.inExpandThresh,
-    groups: s.groups,
-    flatten: s.flatten,
-    bypass: s.bypass,
-    calcx4: s.calcx4,
-    weightStart: flags.weightStart,
-    newKernelLoader: flags.newKernelLoader,
-    fastFifoQuad: flags.fastFifoQuad,
-  });
+  const kernels = allocateKernels(kernelAllocationInput(s, device, flags, kd ? kd.unique : s.hwWeights));
   const kernelPointers = kd ? kd.pointers : s.hwWeights.map((w, i) => (w ? i : null));
   // Layers that share kernels report the allocation of the layer they share with.
   kernelPointers.forEach((p, i) => {
@@ -153,4 +132,32 @@ export function runMemoryAllocation(ctx: PassContext, s: IzerState): MemoryAlloc
     }
   }
   return { kernels, bias, kernelPointers, biasPointers };
+}
+
+/** izer's inputs to kernels.load, from the state (with the kernels after deduplication, or all of them). */
+export function kernelAllocationInput(s: IzerState, device: Device, flags: IzerFlags, kernels: IzerState['hwWeights']): KernelAllocationInput {
+  return {
+    device,
+    layers: s.layers,
+    firstLayerUsed: s.firstLayerUsed,
+    operator: s.hwOperator,
+    kernels,
+    kernelSize: s.hwKernelSize,
+    quantization: s.quantization.map((q) => q ?? 0),
+    processorMap: s.processorMap,
+    outputProcessorMap: s.outputProcessorMap.map((m) => m ?? 0n),
+    inputChannels: s.inputChannels,
+    outputChannels: s.outputChannels,
+    outExpand: s.outExpand,
+    outExpandThresh: s.outExpandThresh,
+    inExpand: s.inExpand,
+    inExpandThresh: s.inExpandThresh,
+    groups: s.groups,
+    flatten: s.flatten,
+    bypass: s.bypass,
+    calcx4: s.calcx4,
+    weightStart: flags.weightStart,
+    newKernelLoader: flags.newKernelLoader,
+    fastFifoQuad: flags.fastFifoQuad,
+  };
 }
