@@ -11,7 +11,7 @@ import { writeStoredZip } from '../../../server/src/engine/checkpoint/zipWriter'
 import { writeTar } from '../../../server/src/engine/checkpoint/tarWriter';
 import { crc32 } from '../../../server/src/engine/checkpoint/crc32';
 import type { CheckpointLimits } from '../../../server/src/engine/checkpoint/limits';
-import { CheckpointError } from '../../../server/src/engine/checkpoint/types';
+import { CheckpointError, PyObject } from '../../../server/src/engine/checkpoint/types';
 import { PROTO2, STOP, glob, le, pk, ustr } from './pickleBytes';
 
 interface RawMember {
@@ -91,7 +91,7 @@ function rawZip(members: RawMember[], eocdCount?: number): Uint8Array {
 }
 
 /** data.pkl of {'state_dict': {'w': <tensor>}, 'arch': 'a', 'epoch': 1} over storage '0'. */
-function tensorPickle(storageNumel: number, offset: number, size: number[], stride: number[]): Uint8Array {
+function tensorPickle(storageNumel: number, offset: number, size: number[], stride: number[], storageType = 'FloatStorage'): Uint8Array {
   const tup = (xs: number[]) => pk('(', ...xs.flatMap((x) => ['J', le(x, 4)] as const), 't');
   return pk(
     PROTO2,
@@ -105,7 +105,7 @@ function tensorPickle(storageNumel: number, offset: number, size: number[], stri
     '(',
     '(',
     ustr('storage'),
-    glob('torch', 'FloatStorage'),
+    glob('torch', storageType),
     ustr('0'),
     ustr('cpu'),
     'J',
@@ -293,6 +293,61 @@ describe('hostile checkpoint corpus', function () {
       assert.equal(c.arch, null); // not text: the loader reports it, nothing evaluated it
       assert.deepEqual(c.epoch, { kind: 'global', module: 'builtins', name: 'eval', args: [`open("${marker}", "w")`] });
       assert.equal(fs.existsSync(marker), false);
+    });
+  });
+
+  describe('names from the file index only own entries (issue 13)', () => {
+    const zipOf = (pkl: Uint8Array) => writeStoredZip([{ name: 'archive/data.pkl', data: pkl }]);
+    /** {'x': <the value the parts leave on the stack>} */
+    const holding = (...parts: Parameters<typeof pk>) => zipOf(pk(PROTO2, '}', ustr('x'), ...parts, 's', STOP));
+    const valueOf = (bytes: Uint8Array): PyObject => {
+      const root = readCheckpoint(bytes).root as Extract<PyObject, { kind: 'dict' }>;
+      return root.entries[0][1];
+    };
+
+    it('storage types named after inherited properties (torch.constructor, __proto__, …) are unknown, not a dtype', () => {
+      for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+        // A "storage" of 1,000,000 elements backed by 4 bytes: it must never become a tensor.
+        const c = readCheckpoint(storageZip(tensorPickle(1_000_000, 0, [1_000_000], [1], name), new Uint8Array(4)));
+        const w = c.stateDict.find((e) => e.key === 'w')!.value;
+        assert.ok(w !== null && typeof w === 'object' && !('values' in w), `torch.${name} made a tensor`);
+        assert.equal((w as { kind: string }).kind, 'global', name);
+        assert.equal((w as { name: string }).name, '_rebuild_tensor_v2', name);
+      }
+    });
+
+    it('numpy dtypes and Python 2 module names from the file are looked up as own entries only', () => {
+      for (const descr of ['constructor', '__proto__', 'toString']) {
+        // numpy.core.multiarray._reconstruct(...) BUILD (1, (4,), dtype(descr), False, b'\0\0\0\0'): not an array of a known type.
+        const x = valueOf(
+          holding(
+            glob('numpy.core.multiarray', '_reconstruct'),
+            ')',
+            'R',
+            '(',
+            'K',
+            1,
+            'K',
+            4,
+            0x85,
+            glob('numpy', 'dtype'),
+            ustr(descr),
+            0x85,
+            'R',
+            0x89,
+            'C',
+            4,
+            [0, 0, 0, 0],
+            't',
+            'b',
+          ),
+        );
+        assert.deepEqual([typeof x === 'object' && x !== null && 'kind' in x && x.kind, (x as { name?: string }).name], ['global', 'ndarray'], descr);
+      }
+      for (const module of ['constructor', '__proto__', 'toString', '__builtin__']) {
+        const x = valueOf(holding(glob(module, 'thing')));
+        assert.deepEqual(x, { kind: 'global', module: module === '__builtin__' ? 'builtins' : module, name: 'thing' });
+      }
     });
   });
 

@@ -14,9 +14,8 @@ export class StorageType extends KnownGlobal {
 
 export function globalResolver(store: TensorStore): (module: string, name: string) => KnownGlobal | null {
   return (module, name) => {
-    const full = module + '.' + name;
     if ((module === 'torch' || module === 'torch.cuda' || module === 'torch.storage') && storageDType(name) !== null) return new StorageType(module, name);
-    const make = TABLE[full];
+    const make = TABLE.get(module + '.' + name);
     return make ? new KnownGlobal(module, name, make(store)) : null;
   };
 }
@@ -85,17 +84,17 @@ const rebuildFromType = () => ({
 
 // ---- numpy ------------------------------------------------------------------------------------------------------
 
-const NUMPY_DTYPES: Record<string, TensorDType> = {
-  f8: 'float64',
-  f4: 'float32',
-  f2: 'float16',
-  i8: 'int64',
-  i4: 'int32',
-  i2: 'int16',
-  i1: 'int8',
-  u1: 'uint8',
-  b1: 'bool',
-};
+const NUMPY_DTYPES = new Map<string, TensorDType>([
+  ['f8', 'float64'],
+  ['f4', 'float32'],
+  ['f2', 'float16'],
+  ['i8', 'int64'],
+  ['i4', 'int32'],
+  ['i2', 'int16'],
+  ['i1', 'int8'],
+  ['u1', 'uint8'],
+  ['b1', 'bool'],
+]);
 
 /** numpy.dtype('<descr>', align, copy), completed by BUILD (byte order). */
 class NumpyDType extends Internal {
@@ -108,7 +107,7 @@ class NumpyDType extends Internal {
     if (items && typeof items[1] === 'string') this.byteOrder = items[1];
   }
   get dtype(): TensorDType | null {
-    return NUMPY_DTYPES[this.descr] ?? null;
+    return NUMPY_DTYPES.get(this.descr) ?? null;
   }
   get littleEndian(): boolean {
     return this.byteOrder !== '>';
@@ -169,29 +168,29 @@ const numpyScalar = () => ({
   },
 });
 
-const TABLE: Record<string, Maker> = {
-  'collections.OrderedDict': () => ({ call: dictFrom, newObj: () => newDict() }),
-  'builtins.dict': () => ({ call: dictFrom, newObj: () => newDict() }),
-  'builtins.set': () => ({ call: setFrom(false), newObj: () => ({ kind: 'set', items: [], frozen: false }) }),
-  'builtins.frozenset': () => ({ call: setFrom(true) }),
-  'builtins.list': () => ({ call: (a) => [...((a[0] !== undefined && sequenceItems(a[0])) || [])] as PyObject[], newObj: () => [] }),
-  'builtins.tuple': () => ({ call: (a) => ({ kind: 'tuple', items: [...((a[0] !== undefined && sequenceItems(a[0])) || [])] as PyObject[] }) }),
-  'builtins.bytes': () => ({ call: encodeText }),
-  'builtins.bytearray': () => ({ call: encodeText }),
-  '_codecs.encode': () => ({ call: encodeText }),
-  'torch._utils._rebuild_tensor_v2': rebuildTensor,
-  'torch._utils._rebuild_tensor': rebuildTensor,
-  'torch._utils._rebuild_parameter': firstArg,
-  'torch._utils._rebuild_parameter_with_state': firstArg,
-  'torch.nn.parameter.Parameter': firstArg,
-  'torch._tensor._rebuild_from_type_v2': rebuildFromType,
-  'torch._tensor._rebuild_from_type': rebuildFromType,
-  'torch.tensor._rebuild_from_type_v2': rebuildFromType,
-  'torch.tensor._rebuild_from_type': rebuildFromType,
-  'torch.Size': () => ({ call: (a) => ({ kind: 'tuple', items: [...((a[0] !== undefined && sequenceItems(a[0])) || [])] as PyObject[] }) }),
-  'numpy.dtype': () => ({ call: (a) => new NumpyDType(typeof a[0] === 'string' ? a[0] : '?') }),
-  'numpy.core.multiarray.scalar': numpyScalar,
-  'numpy._core.multiarray.scalar': numpyScalar,
-  'numpy.core.multiarray._reconstruct': (store) => ({ call: () => new NumpyArray(store) }),
-  'numpy._core.multiarray._reconstruct': (store) => ({ call: () => new NumpyArray(store) }),
-};
+const TABLE = new Map<string, Maker>([
+  ['collections.OrderedDict', () => ({ call: dictFrom, newObj: () => newDict() })],
+  ['builtins.dict', () => ({ call: dictFrom, newObj: () => newDict() })],
+  ['builtins.set', () => ({ call: setFrom(false), newObj: () => ({ kind: 'set', items: [], frozen: false }) })],
+  ['builtins.frozenset', () => ({ call: setFrom(true) })],
+  ['builtins.list', () => ({ call: (a) => [...((a[0] !== undefined && sequenceItems(a[0])) || [])] as PyObject[], newObj: () => [] })],
+  ['builtins.tuple', () => ({ call: (a) => ({ kind: 'tuple', items: [...((a[0] !== undefined && sequenceItems(a[0])) || [])] as PyObject[] }) })],
+  ['builtins.bytes', () => ({ call: encodeText })],
+  ['builtins.bytearray', () => ({ call: encodeText })],
+  ['_codecs.encode', () => ({ call: encodeText })],
+  ['torch._utils._rebuild_tensor_v2', rebuildTensor],
+  ['torch._utils._rebuild_tensor', rebuildTensor],
+  ['torch._utils._rebuild_parameter', firstArg],
+  ['torch._utils._rebuild_parameter_with_state', firstArg],
+  ['torch.nn.parameter.Parameter', firstArg],
+  ['torch._tensor._rebuild_from_type_v2', rebuildFromType],
+  ['torch._tensor._rebuild_from_type', rebuildFromType],
+  ['torch.tensor._rebuild_from_type_v2', rebuildFromType],
+  ['torch.tensor._rebuild_from_type', rebuildFromType],
+  ['torch.Size', () => ({ call: (a) => ({ kind: 'tuple', items: [...((a[0] !== undefined && sequenceItems(a[0])) || [])] as PyObject[] }) })],
+  ['numpy.dtype', () => ({ call: (a) => new NumpyDType(typeof a[0] === 'string' ? a[0] : '?') })],
+  ['numpy.core.multiarray.scalar', numpyScalar],
+  ['numpy._core.multiarray.scalar', numpyScalar],
+  ['numpy.core.multiarray._reconstruct', (store) => ({ call: () => new NumpyArray(store) })],
+  ['numpy._core.multiarray._reconstruct', (store) => ({ call: () => new NumpyArray(store) })],
+]);

@@ -32,7 +32,11 @@ export class PickleBudget {
   }
 }
 
-const PY2_MODULES: Record<string, string> = { __builtin__: 'builtins', copy_reg: 'copyreg' };
+/** Python 2 module names that pickles of protocol ≤ 2 may use (Python 3's _compat_pickle mapping, the part torch needs). */
+const PY2_MODULES = new Map([
+  ['__builtin__', 'builtins'],
+  ['copy_reg', 'copyreg'],
+]);
 
 const utf8 = new TextDecoder('utf-8');
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
@@ -149,7 +153,7 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
     return normInt(v);
   };
   const findClass = (module: string, name: string): Value => {
-    module = PY2_MODULES[module] ?? module;
+    module = PY2_MODULES.get(module) ?? module;
     const k = module + '\n' + name;
     let g = globals.get(k);
     if (!g) {
@@ -553,6 +557,20 @@ function pyFloat(s: string): number | null {
   return Number(t);
 }
 
+const SIMPLE_ESCAPES = new Map([
+  ['n', 10],
+  ['t', 9],
+  ['r', 13],
+  ['\\', 92],
+  ["'", 39],
+  ['"', 34],
+  ['a', 7],
+  ['b', 8],
+  ['f', 12],
+  ['v', 11],
+  ['0', 0],
+]);
+
 /** The bytes of a protocol-0 STRING argument: a Python repr in quotes with backslash escapes. */
 function pyStringLiteral(s: string, fail: (m: string) => never): Uint8Array {
   const q = s[0];
@@ -566,7 +584,7 @@ function pyStringLiteral(s: string, fail: (m: string) => never): Uint8Array {
       continue;
     }
     const e = body[++i];
-    const simple: Record<string, number> = { n: 10, t: 9, r: 13, '\\': 92, "'": 39, '"': 34, a: 7, b: 8, f: 12, v: 11, '0': 0 };
+    const simple = SIMPLE_ESCAPES.get(e);
     if (e === 'x' && /^[0-9a-fA-F]{2}$/.test(body.slice(i + 1, i + 3))) {
       out.push(parseInt(body.slice(i + 1, i + 3), 16));
       i += 2;
@@ -577,7 +595,7 @@ function pyStringLiteral(s: string, fail: (m: string) => never): Uint8Array {
       i = j - 1;
     } else if (e === '\n') {
       // line continuation
-    } else if (e in simple) out.push(simple[e]);
+    } else if (simple !== undefined) out.push(simple);
     else out.push(92, e.charCodeAt(0) & 0xff);
   }
   return new Uint8Array(out);

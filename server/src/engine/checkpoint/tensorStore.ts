@@ -6,22 +6,22 @@ import { ELEMENT_SIZE, contiguousStrides, decodeElements, gatherStrided } from '
 import { Internal, Value, sequenceItems } from './pickleValues';
 
 /** torch storage class name → element type (cuda variants map to the same; map_location='cpu'). */
-const STORAGE_DTYPES: Record<string, TensorDType> = {
-  FloatStorage: 'float32',
-  DoubleStorage: 'float64',
-  HalfStorage: 'float16',
-  BFloat16Storage: 'bfloat16',
-  LongStorage: 'int64',
-  IntStorage: 'int32',
-  ShortStorage: 'int16',
-  CharStorage: 'int8',
-  ByteStorage: 'uint8',
-  BoolStorage: 'bool',
-  UntypedStorage: 'uint8',
-};
+const STORAGE_DTYPES = new Map<string, TensorDType>([
+  ['FloatStorage', 'float32'],
+  ['DoubleStorage', 'float64'],
+  ['HalfStorage', 'float16'],
+  ['BFloat16Storage', 'bfloat16'],
+  ['LongStorage', 'int64'],
+  ['IntStorage', 'int32'],
+  ['ShortStorage', 'int16'],
+  ['CharStorage', 'int8'],
+  ['ByteStorage', 'uint8'],
+  ['BoolStorage', 'bool'],
+  ['UntypedStorage', 'uint8'],
+]);
 
 export function storageDType(name: string): TensorDType | null {
-  return STORAGE_DTYPES[name] ?? null;
+  return STORAGE_DTYPES.get(name) ?? null;
 }
 
 /** The bytes of one saved storage (filled in when they are read). */
