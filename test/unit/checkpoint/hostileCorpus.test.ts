@@ -4,91 +4,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
 import { readCheckpoint } from '../../../server/src/engine/checkpoint/readCheckpoint';
 import { writeTorchCheckpoint } from '../../../server/src/engine/checkpoint/writeCheckpoint';
 import { writeStoredZip } from '../../../server/src/engine/checkpoint/zipWriter';
 import { writeTar } from '../../../server/src/engine/checkpoint/tarWriter';
-import { crc32 } from '../../../server/src/engine/checkpoint/crc32';
 import type { CheckpointLimits } from '../../../server/src/engine/checkpoint/limits';
 import { CheckpointError, PyObject } from '../../../server/src/engine/checkpoint/types';
 import { PROTO2, STOP, glob, le, pk, ustr } from './pickleBytes';
-
-interface RawMember {
-  name: string;
-  data: Uint8Array;
-  method?: number;
-  /** Declared sizes/CRC (default: the true ones). */
-  usize?: number;
-  crc?: number;
-  flags?: number;
-}
-
-/** A zip with full control over what the headers declare. */
-function rawZip(members: RawMember[], eocdCount?: number): Uint8Array {
-  const out: number[] = [];
-  const cd: number[] = [];
-  const enc = new TextEncoder();
-  for (const m of members) {
-    const name = enc.encode(m.name);
-    const body = m.method === 8 ? zlib.deflateRawSync(m.data) : m.data;
-    const usize = m.usize ?? m.data.length;
-    const crc = m.crc ?? crc32(m.data);
-    const offset = out.length;
-    out.push(
-      ...le(0x04034b50, 4),
-      ...le(20, 2),
-      ...le(m.flags ?? 0, 2),
-      ...le(m.method ?? 0, 2),
-      0,
-      0,
-      0,
-      0,
-      ...le(crc, 4),
-      ...le(body.length, 4),
-      ...le(usize, 4),
-      ...le(name.length, 2),
-      0,
-      0,
-      ...name,
-    );
-    for (const b of body) out.push(b);
-    cd.push(
-      ...le(0x02014b50, 4),
-      ...le(20, 2),
-      ...le(20, 2),
-      ...le(m.flags ?? 0, 2),
-      ...le(m.method ?? 0, 2),
-      0,
-      0,
-      0,
-      0,
-      ...le(crc, 4),
-      ...le(body.length, 4),
-      ...le(usize, 4),
-      ...le(name.length, 2),
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      ...le(offset, 4),
-      ...name,
-    );
-  }
-  const cdOffset = out.length;
-  out.push(...cd);
-  const n = eocdCount ?? members.length;
-  out.push(...le(0x06054b50, 4), 0, 0, 0, 0, ...le(n, 2), ...le(n, 2), ...le(cd.length, 4), ...le(cdOffset, 4), 0, 0);
-  return Uint8Array.from(out);
-}
+import { rawZip, rep } from './hostileInputs';
 
 /** data.pkl of {'state_dict': {'w': <tensor>}, 'arch': 'a', 'epoch': 1} over storage '0'. */
 function tensorPickle(storageNumel: number, offset: number, size: number[], stride: number[], storageType = 'FloatStorage'): Uint8Array {
@@ -296,7 +219,7 @@ describe('hostile checkpoint corpus', function () {
     });
   });
 
-  describe('names from the file index only own entries (issue 13)', () => {
+  describe('inherited names and long instructions (issue 13)', () => {
     const zipOf = (pkl: Uint8Array) => writeStoredZip([{ name: 'archive/data.pkl', data: pkl }]);
     /** {'x': <the value the parts leave on the stack>} */
     const holding = (...parts: Parameters<typeof pk>) => zipOf(pk(PROTO2, '}', ustr('x'), ...parts, 's', STOP));
@@ -348,6 +271,20 @@ describe('hostile checkpoint corpus', function () {
         const x = valueOf(holding(glob(module, 'thing')));
         assert.deepEqual(x, { kind: 'global', module: module === '__builtin__' ? 'builtins' : module, name: 'thing' });
       }
+    });
+    it('300,000 items in one instruction never overflow the stack (APPENDS and SETITEMS on an object, OBJ, list(), frozenset)', () => {
+      const n = 300_000;
+      const ints = rep([0x4b, 7], n); // BININT1 7, n times
+      const marker = valueOf(holding(glob('x', 'y'), '(', rep('N', n), 'e')) as { items?: unknown[] };
+      assert.equal(marker.items?.length, n);
+      const withEntries = valueOf(holding(glob('x', 'y'), '(', rep([0x4a, 0, 0, 0, 0, 0x4e], n), 'u')) as { entries?: unknown[] };
+      assert.equal(withEntries.entries?.length, 1); // one key (0), set n times
+      const obj = valueOf(holding('(', glob('x', 'y'), ints, 'o')) as { args?: unknown[] };
+      assert.equal(obj.args?.length, n);
+      const list = valueOf(holding(glob('builtins', 'list'), ']', '(', ints, 'e', 0x85, 'R')) as unknown[];
+      assert.equal(list.length, n);
+      const set = valueOf(holding('(', ints, 0x91)) as { items: unknown[] };
+      assert.deepEqual(set.items, [7]);
     });
   });
 

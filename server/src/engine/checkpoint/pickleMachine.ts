@@ -191,8 +191,11 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
   };
   const appendTo = (target: Value, items: Value[]): void => {
     if (Array.isArray(target)) for (const x of items) target.push(x as PyObject);
-    else if (isMarker(target)) (target.items ??= []).push(...(items as PyObject[]));
-    else if (isSet(target)) for (const x of items) setAdd(target, x);
+    else if (isMarker(target)) {
+      // One at a time: push(...items) would pass every item as an argument and overflow the stack for long lists.
+      const list = (target.items ??= []);
+      for (const x of items) list.push(x as PyObject);
+    } else if (isSet(target)) for (const x of items) setAdd(target, x);
     else fail('The pickle appends to something that is not a list');
   };
   const setItems = (target: Value, items: Value[]): void => {
