@@ -1,6 +1,7 @@
 // Parsed input files (checkpoints, sample inputs) cached by path, size and modification time, with a
 // bound on the total size so that many open networks cannot exhaust memory.
 import * as fs from 'node:fs';
+import { RegularFile, readRegularFile } from './safeRead';
 
 export type Loaded<T> = { value: T; error?: undefined } | { value?: undefined; error: string };
 
@@ -15,6 +16,10 @@ export class FileCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
   private total = 0;
 
+  /**
+   * @param maxBytes what all cached results may take together
+   * @param maxFileBytes the largest file read; longer ones (and any that is not a regular file) are refused unread
+   */
   constructor(
     private readonly parse: (bytes: Uint8Array, path: string) => T,
     private readonly maxBytes: number,
@@ -39,16 +44,22 @@ export class FileCache<T> {
       return hit.result;
     }
     if (hit) this.drop(path, hit);
-    if (st.size > this.maxFileBytes)
-      return { error: `${path} is ${(st.size / 2 ** 20).toFixed(0)} MiB, more than the ${(this.maxFileBytes / 2 ** 20).toFixed(0)} MiB this tool reads` };
+    let file: RegularFile;
+    try {
+      file = readRegularFile(path, this.maxFileBytes);
+    } catch (e) {
+      // Not cached: the next request looks again (cheaply: nothing past the size a file reports is read).
+      const code = (e as NodeJS.ErrnoException).code;
+      return { error: code ? `cannot read ${path} (${code})` : (e as Error).message };
+    }
     let result: Loaded<T>;
     try {
-      result = { value: this.parse(fs.readFileSync(path), path) };
+      result = { value: this.parse(file.bytes, path) };
     } catch (e) {
       result = { error: this.describeError(e) };
     }
-    const cost = Math.max(st.size, 1024);
-    this.entries.set(path, { mtimeMs: st.mtimeMs, size: st.size, result, cost });
+    const cost = Math.max(file.bytes.length, 1024);
+    this.entries.set(path, { mtimeMs: file.stats.mtimeMs, size: file.stats.size, result, cost });
     this.total += cost;
     for (const [k, v] of this.entries) {
       if (this.total <= this.maxBytes || this.entries.size <= 1) break;
