@@ -169,7 +169,8 @@ describe('hostile checkpoint corpus', function () {
 
     it('memo growth, deep nesting, open MARKs, object count, time budget', () => {
       expectError(zipOf(pk(0x80, 4, 'N', new Array(5000).fill(0x94), STOP)), 'limit', /memo/, { maxMemoEntries: 4096 });
-      expectError(zipOf(pk(PROTO2, new Array(3000).fill(0x5d), new Array(2999).fill(0x61), STOP)), 'limit', /nested/);
+      // 3000 lists, each in the previous one: past 64 × the file's size in memory too, so that budget is lifted here.
+      expectError(zipOf(pk(PROTO2, new Array(3000).fill(0x5d), new Array(2999).fill(0x61), STOP)), 'limit', /nested/, { maxMemoryBytes: 1 << 30 });
       expectError(zipOf(pk(PROTO2, new Array(20000).fill(0x28), STOP)), 'limit', /MARK/);
       expectError(zipOf(pk(PROTO2, new Array(5000).fill(0x29), STOP)), 'limit', /objects/, { maxPickleObjects: 1000 });
       expectError(zipOf(pk(PROTO2, new Array(200000).fill(0x4e), STOP)), 'limit', /longer than/, { timeBudgetMs: -1 });
@@ -219,14 +220,39 @@ describe('hostile checkpoint corpus', function () {
     });
   });
 
-  describe('inherited names and long instructions (issue 13)', () => {
+  describe('amplifiers and inherited names (issue 13)', () => {
     const zipOf = (pkl: Uint8Array) => writeStoredZip([{ name: 'archive/data.pkl', data: pkl }]);
     /** {'x': <the value the parts leave on the stack>} */
     const holding = (...parts: Parameters<typeof pk>) => zipOf(pk(PROTO2, '}', ustr('x'), ...parts, 's', STOP));
-    const valueOf = (bytes: Uint8Array): PyObject => {
-      const root = readCheckpoint(bytes).root as Extract<PyObject, { kind: 'dict' }>;
+    const valueOf = (bytes: Uint8Array, limits?: Partial<CheckpointLimits>): PyObject => {
+      const root = readCheckpoint(bytes, { limits }).root as Extract<PyObject, { kind: 'dict' }>;
       return root.entries[0][1];
     };
+    const lifted = { maxMemoryBytes: 1 << 30 };
+
+    it('a dict key nesting 2^n paths costs its n levels: keys are interned, not spelled out', () => {
+      for (const n of [14, 24, 90]) {
+        // `}N` + `2\x86` × n + `Ns.`: each level is a tuple holding the one below twice.
+        const bytes = zipOf(pk(PROTO2, '}', 'N', rep('2\x86', n), 'N', 's', STOP));
+        const c = readCheckpoint(bytes, { limits: lifted });
+        assert.ok(c.memoryBytes < 1000 * n, `${n} levels: charged ${c.memoryBytes} bytes`);
+        assert.deepEqual(c.topKeys, ['<a tuple>']);
+        // With the default budget (64 × a 200-byte file) it reads or is refused, never worse.
+        try {
+          readCheckpoint(bytes);
+        } catch (e) {
+          assert.ok(e instanceof CheckpointError && e.code === 'limit', String(e));
+        }
+      }
+      // Equal keys built apart are one key, as in Python: the second assignment replaces the first.
+      const key = pk('N', rep('2\x86', 24));
+      const root = readCheckpoint(zipOf(pk(PROTO2, '}', key, 'K', 1, 's', key, 'K', 2, 's', STOP)), { limits: lifted }).root as Extract<
+        PyObject,
+        { kind: 'dict' }
+      >;
+      assert.equal(root.entries.length, 1);
+      assert.equal(root.entries[0][1], 2);
+    });
 
     it('storage types named after inherited properties (torch.constructor, __proto__, …) are unknown, not a dtype', () => {
       for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
@@ -272,6 +298,7 @@ describe('hostile checkpoint corpus', function () {
         assert.deepEqual(x, { kind: 'global', module: module === '__builtin__' ? 'builtins' : module, name: 'thing' });
       }
     });
+
     it('300,000 items in one instruction never overflow the stack (APPENDS and SETITEMS on an object, OBJ, list(), frozenset)', () => {
       const n = 300_000;
       const ints = rep([0x4b, 7], n); // BININT1 7, n times
@@ -285,6 +312,22 @@ describe('hostile checkpoint corpus', function () {
       assert.equal(list.length, n);
       const set = valueOf(holding('(', ints, 0x91)) as { items: unknown[] };
       assert.deepEqual(set.items, [7]);
+    });
+
+    it('long text keys are keys by content, also past the length V8 hashes', () => {
+      for (const len of [5000, 20_000]) {
+        const a = 'k'.repeat(len - 1);
+        // {a+'1': 1, a+'2': 2, a+'1': 3}: two keys, the first replaced.
+        const bytes = zipOf(pk(PROTO2, '}', '(', ustr(a + '1'), 'K', 1, ustr(a + '2'), 'K', 2, ustr(a + '1'), 'K', 3, 'u', STOP));
+        const root = readCheckpoint(bytes).root as Extract<PyObject, { kind: 'dict' }>;
+        assert.deepEqual(
+          root.entries.map(([k, v]) => [(k as string).slice(-1), v]),
+          [
+            ['1', 3],
+            ['2', 2],
+          ],
+        );
+      }
     });
   });
 
