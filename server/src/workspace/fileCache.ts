@@ -1,5 +1,5 @@
 // Parsed input files (checkpoints, sample inputs) cached by path, size and modification time, with a
-// bound on the total size so that many open networks cannot exhaust memory.
+// bound on the memory the cached results take so that many open networks cannot exhaust memory.
 import * as fs from 'node:fs';
 import { RegularFile, readRegularFile } from './safeRead';
 
@@ -17,14 +17,16 @@ export class FileCache<T> {
   private total = 0;
 
   /**
-   * @param maxBytes what all cached results may take together
+   * @param maxBytes what all cached results may take together (as `costOf` says)
    * @param maxFileBytes the largest file read; longer ones (and any that is not a regular file) are refused unread
+   * @param costOf the memory a parsed result takes (default: its file's size); a checkpoint's decoded tensors take more
    */
   constructor(
     private readonly parse: (bytes: Uint8Array, path: string) => T,
     private readonly maxBytes: number,
     private readonly maxFileBytes: number,
     private readonly describeError: (e: unknown) => string = (e) => (e instanceof Error ? e.message : String(e)),
+    private readonly costOf: (value: T, fileBytes: number) => number = (_value, fileBytes) => fileBytes,
   ) {}
 
   get(path: string): Loaded<T> {
@@ -53,12 +55,15 @@ export class FileCache<T> {
       return { error: code ? `cannot read ${path} (${code})` : (e as Error).message };
     }
     let result: Loaded<T>;
+    let cost = file.bytes.length;
     try {
-      result = { value: this.parse(file.bytes, path) };
+      const value = this.parse(file.bytes, path);
+      result = { value };
+      cost = this.costOf(value, file.bytes.length);
     } catch (e) {
       result = { error: this.describeError(e) };
     }
-    const cost = Math.max(file.bytes.length, 1024);
+    cost = Math.max(cost, 1024);
     this.entries.set(path, { mtimeMs: file.stats.mtimeMs, size: file.stats.size, result, cost });
     this.total += cost;
     for (const [k, v] of this.entries) {
@@ -80,6 +85,11 @@ export class FileCache<T> {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** The memory the cached results take, as charged. */
+  get chargedBytes(): number {
+    return this.total;
   }
 
   private drop(path: string, e: Entry<T>): void {

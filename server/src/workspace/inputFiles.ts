@@ -22,8 +22,17 @@ export class InputFiles {
     },
     Number(process.env.AI8X_CHECKPOINT_CACHE_MB ?? 256) * MiB,
     512 * MiB,
+    undefined,
+    // The file's bytes stay referenced by tensors decoded on first use; the rest is what the reader charged.
+    (c) => c.byteLength + c.memoryBytes,
   );
-  readonly samples = new FileCache<SampleInput>((bytes) => readNpy(bytes), 128 * MiB, 256 * MiB);
+  readonly samples = new FileCache<SampleInput>(
+    (bytes) => readNpy(bytes),
+    128 * MiB,
+    256 * MiB,
+    undefined,
+    (s) => s.values.byteLength + 1024,
+  );
 
   invalidate(file?: string): void {
     this.checkpoints.invalidate(file);

@@ -1,10 +1,11 @@
 // How checkpoint, sample and network files are read from disk (issue 13): only regular files, never more than a hard
-// cap whatever size they report.
+// cap whatever size they report, and cached at what their parsed contents really take.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { writeTorchCheckpoint } from '../../../server/src/engine/checkpoint/writeCheckpoint';
 import { FileCache } from '../../../server/src/workspace/fileCache';
 import { InputFiles } from '../../../server/src/workspace/inputFiles';
 import { readRegularFile } from '../../../server/src/workspace/safeRead';
@@ -15,6 +16,19 @@ function procFile(ctx: Mocha.Context): string {
   const p = '/proc/self/status';
   if (!fs.existsSync(p) || fs.statSync(p).size !== 0) ctx.skip();
   return p;
+}
+
+/** A uint8 .npy of n elements (np.save's layout). */
+function npyUint8(n: number): Uint8Array {
+  let header = `{'descr': '|u1', 'fortran_order': False, 'shape': (${n},), }`;
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  const head = Buffer.concat([
+    Buffer.from([0x93]),
+    Buffer.from('NUMPY'),
+    Buffer.from([1, 0, header.length & 0xff, header.length >> 8]),
+    Buffer.from(header, 'latin1'),
+  ]);
+  return Buffer.concat([head, Buffer.alloc(n, 5)]);
 }
 
 describe('reading input files', () => {
@@ -82,6 +96,40 @@ describe('reading input files', () => {
       }
       assert.equal(text, null);
       assert.match(written.join(''), /^ai8x check: \/proc\/self\/status holds more than the 0 bytes/);
+    });
+  });
+
+  describe('the cache charges what parsed files take', () => {
+    it('a checkpoint costs its decoded tensors (uint8 weights decode to 8 times their size)', () => {
+      const n = 1 << 18;
+      const files = ['a', 'b'].map((name) => {
+        const p = path.join(dir, `${name}.pth.tar`);
+        const values = Array.from({ length: n }, (_, i) => i % 256);
+        fs.writeFileSync(p, writeTorchCheckpoint({ arch: 'a', epoch: 1, stateDict: [{ key: 'l.op.weight', tensor: { dtype: 'uint8', shape: [n], values } }] }));
+        return p;
+      });
+      const saved = process.env.AI8X_CHECKPOINT_CACHE_MB;
+      process.env.AI8X_CHECKPOINT_CACHE_MB = '2';
+      let inputs: InputFiles;
+      try {
+        inputs = new InputFiles();
+      } finally {
+        if (saved === undefined) delete process.env.AI8X_CHECKPOINT_CACHE_MB;
+        else process.env.AI8X_CHECKPOINT_CACHE_MB = saved;
+      }
+      assert.ok(inputs.checkpoints.get(files[0]).value);
+      assert.ok(inputs.checkpoints.chargedBytes >= 8 * n, `charged ${inputs.checkpoints.chargedBytes} for ${n} decoded elements`);
+      // Two of them (≥ 2 MiB each decoded) do not fit a 2 MiB cache: the older one is dropped.
+      assert.ok(inputs.checkpoints.get(files[1]).value);
+      assert.equal(inputs.checkpoints.size, 1);
+    });
+
+    it('a sample input costs its decoded values', () => {
+      const p = path.join(dir, 'sample.npy');
+      fs.writeFileSync(p, npyUint8(1 << 20));
+      const inputs = new InputFiles();
+      assert.equal(inputs.samples.get(p).value?.values.length, 1 << 20);
+      assert.ok(inputs.samples.chargedBytes >= 8 << 20, `charged ${inputs.samples.chargedBytes}`);
     });
   });
 });
