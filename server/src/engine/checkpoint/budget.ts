@@ -3,8 +3,9 @@
 import type { CheckpointLimits } from './limits';
 import { CheckpointError } from './types';
 import { PyKeys } from './pickleValues';
+import { COST } from './costs';
 
-export { COST } from './costs';
+export { COST };
 
 /** How often (in work units, about one pickle instruction each) the clock is read. */
 const CHECK_EVERY = 4096;
@@ -43,18 +44,27 @@ export class ReadBudget {
   }
 
   /** Charges `bytes` before a large allocation (named by `what` in the message), refusing the file first if they do not fit. */
-  reserve(bytes: number, what: string): void {
-    if (this.memoryBytes + bytes > this.limits.maxMemoryBytes) this.overMemory(what);
+  reserve(bytes: number, what: string | (() => string)): void {
+    if (this.memoryBytes + bytes > this.limits.maxMemoryBytes) this.overMemory(typeof what === 'string' ? what : what());
     this.memoryBytes += bytes;
   }
 
   /** Records `units` of work (one ≈ one pickle instruction) and reads the clock every few thousand. */
   step(units = 1): void {
     this.work += units;
-    if (this.work >= this.nextCheck) {
-      this.nextCheck = this.work + CHECK_EVERY;
-      this.checkTime();
-    }
+    if (this.work >= this.nextCheck) this.checkpoint();
+  }
+
+  /** One pickle instruction: a unit of work, and the stack slot it may push (each pushes at most one value). */
+  instruction(): void {
+    this.memoryBytes += COST.slot;
+    if (this.memoryBytes > this.limits.maxMemoryBytes) this.overMemory();
+    if (++this.work >= this.nextCheck) this.checkpoint();
+  }
+
+  private checkpoint(): void {
+    this.nextCheck = this.work + CHECK_EVERY;
+    this.checkTime();
   }
 
   checkTime(): void {

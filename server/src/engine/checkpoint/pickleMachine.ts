@@ -97,9 +97,9 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
     budget.charge(COST.view);
     return take(n);
   };
+  /** Pushes a value; its stack slot is charged with the instruction. */
   const push = (v: Value): void => {
     stack.push(v);
-    budget.charge(COST.slot);
   };
   const tuple = (items: PyObject[]): PyObject => {
     budget.count();
@@ -237,7 +237,7 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
   };
 
   for (;;) {
-    budget.step();
+    budget.instruction();
     if (pos >= end) fail('The pickle ends without its STOP instruction: the file is truncated');
     const op = bytes[pos++];
     switch (op) {

@@ -133,7 +133,7 @@ export class TensorStore {
     // The values are charged now, also for tensors decoded later on first use; a strided view first decodes the span
     // of storage it covers.
     const span = numel > 0 && !isContiguous(shape, strides) ? spanOf(offset, shape, strides) : 0;
-    this.budget.reserve(tensorCost(shape.length) + COST.object + 8 * (numel + span), `a tensor of shape [${shape.join(', ')}]`);
+    this.budget.reserve(tensorCost(shape.length) + COST.object + 8 * (numel + span), () => `a tensor of shape [${shape.join(', ')}]`);
     const tensor: Tensor = { dtype: storage.root.dtype, shape, strides, values: new Float64Array(0) };
     this.pending.push({ tensor, storage, offset, numel });
     return { kind: 'tensor', tensor };

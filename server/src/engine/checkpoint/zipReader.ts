@@ -28,7 +28,7 @@ export interface ZipLimits {
 
 export interface ZipBudget {
   charge(bytes: number): void;
-  reserve(bytes: number, what: string): void;
+  reserve(bytes: number, what: string | (() => string)): void;
   step(units: number): void;
 }
 
@@ -151,7 +151,7 @@ export class ZipArchive {
         );
       }
       this.inflatedSoFar += entry.uncompressedSize;
-      budget?.reserve(entry.uncompressedSize, `inflating \`${entry.name}\``);
+      budget?.reserve(entry.uncompressedSize, () => `inflating \`${entry.name}\``);
       budget?.step(entry.uncompressedSize / 64);
       if (entry.uncompressedSize === 0) out = new Uint8Array(0);
       else {
