@@ -40,6 +40,8 @@ const builds = [
 if (withTests) {
   const entries = [...filesUnder('test', '.test.ts')].filter((p) => !p.startsWith(join('test', 'e2e')));
   entries.push(join('test', 'bench', 'bench.ts'));
+  // Run by the checkpoint tests in a process of its own.
+  entries.push(join('test', 'unit', 'checkpoint', 'readProbe.ts'));
   builds.push({ ...common, entryPoints: entries, outbase: 'test', outdir: 'out/test', packages: 'external' });
 }
 

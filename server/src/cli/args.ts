@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import { readRegularTextFile } from '../workspace/safeRead';
 import { DeviceName, parseDeviceName } from '../engine/device/devices';
 // Minimal argument parsing for the `ai8x` CLI: `--name value`, `--name=value`, flags, positionals,
 // and everything after `--` kept verbatim as izer flags.
@@ -47,12 +47,16 @@ export function deviceOption(p: ParsedArgs): DeviceName | undefined {
   return d;
 }
 
-/** Reads the network file named on the command line; prints the reason and returns null when it cannot. */
+/** The largest network file the CLI reads (a 10,000-layer network is a few MiB). */
+export const MAX_NETWORK_FILE_BYTES = 64 * 2 ** 20;
+
+/** Reads the network file named on the command line (a regular file only); prints the reason and returns null when it cannot. */
 export function readNetworkFile(command: string, file: string): string | null {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readRegularTextFile(file, MAX_NETWORK_FILE_BYTES);
   } catch (e) {
-    process.stderr.write(`${command}: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    const code = (e as NodeJS.ErrnoException).code;
+    process.stderr.write(code ? `${command}: cannot read ${file}: ${code}\n` : `${command}: ${(e as Error).message}\n`);
     return null;
   }
 }

@@ -7,6 +7,7 @@ import { matchesGlob } from '../engine/glob';
 import { parseGenDemosScript, ScriptInvocation } from '../engine/association/genDemosScript';
 import type { Modeline } from '../engine/model/modeline';
 import type { Association as SettingAssociation } from '../protocol';
+import { readRegularTextFile } from './safeRead';
 
 export type AssociationSource = 'modeline' | 'setting' | 'gen-demos script' | 'izer default';
 
@@ -54,9 +55,7 @@ export class ScriptIndex {
       for (const script of findScripts(folder)) {
         let text: string;
         try {
-          const st = fs.statSync(script);
-          if (st.size > 4 * 2 ** 20) continue;
-          text = fs.readFileSync(script, 'utf8');
+          text = readRegularTextFile(script, 4 * 2 ** 20);
         } catch {
           continue;
         }

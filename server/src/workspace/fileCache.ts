@@ -1,6 +1,7 @@
 // Parsed input files (checkpoints, sample inputs) cached by path, size and modification time, with a
-// bound on the total size so that many open networks cannot exhaust memory.
+// bound on the memory the cached results take so that many open networks cannot exhaust memory.
 import * as fs from 'node:fs';
+import { RegularFile, readRegularFile } from './safeRead';
 
 export type Loaded<T> = { value: T; error?: undefined } | { value?: undefined; error: string };
 
@@ -15,11 +16,17 @@ export class FileCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
   private total = 0;
 
+  /**
+   * @param maxBytes what all cached results may take together (as `costOf` says)
+   * @param maxFileBytes the largest file read; longer ones (and any that is not a regular file) are refused unread
+   * @param costOf the memory a parsed result takes (default: its file's size); a checkpoint's decoded tensors take more
+   */
   constructor(
     private readonly parse: (bytes: Uint8Array, path: string) => T,
     private readonly maxBytes: number,
     private readonly maxFileBytes: number,
     private readonly describeError: (e: unknown) => string = (e) => (e instanceof Error ? e.message : String(e)),
+    private readonly costOf: (value: T, fileBytes: number) => number = (_value, fileBytes) => fileBytes,
   ) {}
 
   get(path: string): Loaded<T> {
@@ -39,16 +46,25 @@ export class FileCache<T> {
       return hit.result;
     }
     if (hit) this.drop(path, hit);
-    if (st.size > this.maxFileBytes)
-      return { error: `${path} is ${(st.size / 2 ** 20).toFixed(0)} MiB, more than the ${(this.maxFileBytes / 2 ** 20).toFixed(0)} MiB this tool reads` };
-    let result: Loaded<T>;
+    let file: RegularFile;
     try {
-      result = { value: this.parse(fs.readFileSync(path), path) };
+      file = readRegularFile(path, this.maxFileBytes);
+    } catch (e) {
+      // Not cached: the next request looks again (cheaply: nothing past the size a file reports is read).
+      const code = (e as NodeJS.ErrnoException).code;
+      return { error: code ? `cannot read ${path} (${code})` : (e as Error).message };
+    }
+    let result: Loaded<T>;
+    let cost = file.bytes.length;
+    try {
+      const value = this.parse(file.bytes, path);
+      result = { value };
+      cost = this.costOf(value, file.bytes.length);
     } catch (e) {
       result = { error: this.describeError(e) };
     }
-    const cost = Math.max(st.size, 1024);
-    this.entries.set(path, { mtimeMs: st.mtimeMs, size: st.size, result, cost });
+    cost = Math.max(cost, 1024);
+    this.entries.set(path, { mtimeMs: file.stats.mtimeMs, size: file.stats.size, result, cost });
     this.total += cost;
     for (const [k, v] of this.entries) {
       if (this.total <= this.maxBytes || this.entries.size <= 1) break;
@@ -69,6 +85,11 @@ export class FileCache<T> {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** The memory the cached results take, as charged. */
+  get chargedBytes(): number {
+    return this.total;
   }
 
   private drop(path: string, e: Entry<T>): void {

@@ -24,10 +24,25 @@ export class InputFiles {
     },
     Number(process.env.AI8X_CHECKPOINT_CACHE_MB ?? 256) * MiB,
     512 * MiB,
+    undefined,
+    // The file's bytes stay referenced by tensors decoded on first use; the rest is what the reader charged.
+    (c) => c.byteLength + c.memoryBytes,
   );
-  readonly samples = new FileCache<SampleInput>((bytes) => readNpy(bytes), 128 * MiB, 256 * MiB);
-  /** Test networks' sample-weight files (several arrays each). */
-  readonly arrays = new FileCache<NpyArrays>((bytes) => readNpyArrays(bytes), 128 * MiB, 64 * MiB);
+  readonly samples = new FileCache<SampleInput>(
+    (bytes) => readNpy(bytes),
+    128 * MiB,
+    256 * MiB,
+    undefined,
+    (s) => s.values.byteLength + 1024,
+  );
+  /** Test networks' sample-weight files (several arrays each), charged what their decoded values take. */
+  readonly arrays = new FileCache<NpyArrays>(
+    (bytes) => readNpyArrays(bytes),
+    128 * MiB,
+    64 * MiB,
+    undefined,
+    (a) => a.arrays.reduce((n, x) => n + x.values.byteLength, 1024),
+  );
 
   invalidate(file?: string): void {
     this.checkpoints.invalidate(file);

@@ -4,94 +4,17 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
 import { readCheckpoint } from '../../../server/src/engine/checkpoint/readCheckpoint';
 import { writeTorchCheckpoint } from '../../../server/src/engine/checkpoint/writeCheckpoint';
 import { writeStoredZip } from '../../../server/src/engine/checkpoint/zipWriter';
 import { writeTar } from '../../../server/src/engine/checkpoint/tarWriter';
-import { crc32 } from '../../../server/src/engine/checkpoint/crc32';
 import type { CheckpointLimits } from '../../../server/src/engine/checkpoint/limits';
-import { CheckpointError } from '../../../server/src/engine/checkpoint/types';
+import { CheckpointError, PyObject } from '../../../server/src/engine/checkpoint/types';
 import { PROTO2, STOP, glob, le, pk, ustr } from './pickleBytes';
-
-interface RawMember {
-  name: string;
-  data: Uint8Array;
-  method?: number;
-  /** Declared sizes/CRC (default: the true ones). */
-  usize?: number;
-  crc?: number;
-  flags?: number;
-}
-
-/** A zip with full control over what the headers declare. */
-function rawZip(members: RawMember[], eocdCount?: number): Uint8Array {
-  const out: number[] = [];
-  const cd: number[] = [];
-  const enc = new TextEncoder();
-  for (const m of members) {
-    const name = enc.encode(m.name);
-    const body = m.method === 8 ? zlib.deflateRawSync(m.data) : m.data;
-    const usize = m.usize ?? m.data.length;
-    const crc = m.crc ?? crc32(m.data);
-    const offset = out.length;
-    out.push(
-      ...le(0x04034b50, 4),
-      ...le(20, 2),
-      ...le(m.flags ?? 0, 2),
-      ...le(m.method ?? 0, 2),
-      0,
-      0,
-      0,
-      0,
-      ...le(crc, 4),
-      ...le(body.length, 4),
-      ...le(usize, 4),
-      ...le(name.length, 2),
-      0,
-      0,
-      ...name,
-    );
-    for (const b of body) out.push(b);
-    cd.push(
-      ...le(0x02014b50, 4),
-      ...le(20, 2),
-      ...le(20, 2),
-      ...le(m.flags ?? 0, 2),
-      ...le(m.method ?? 0, 2),
-      0,
-      0,
-      0,
-      0,
-      ...le(crc, 4),
-      ...le(body.length, 4),
-      ...le(usize, 4),
-      ...le(name.length, 2),
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      ...le(offset, 4),
-      ...name,
-    );
-  }
-  const cdOffset = out.length;
-  out.push(...cd);
-  const n = eocdCount ?? members.length;
-  out.push(...le(0x06054b50, 4), 0, 0, 0, 0, ...le(n, 2), ...le(n, 2), ...le(cd.length, 4), ...le(cdOffset, 4), 0, 0);
-  return Uint8Array.from(out);
-}
+import { rawZip, rep } from './hostileInputs';
 
 /** data.pkl of {'state_dict': {'w': <tensor>}, 'arch': 'a', 'epoch': 1} over storage '0'. */
-function tensorPickle(storageNumel: number, offset: number, size: number[], stride: number[]): Uint8Array {
+function tensorPickle(storageNumel: number, offset: number, size: number[], stride: number[], storageType = 'FloatStorage'): Uint8Array {
   const tup = (xs: number[]) => pk('(', ...xs.flatMap((x) => ['J', le(x, 4)] as const), 't');
   return pk(
     PROTO2,
@@ -105,7 +28,7 @@ function tensorPickle(storageNumel: number, offset: number, size: number[], stri
     '(',
     '(',
     ustr('storage'),
-    glob('torch', 'FloatStorage'),
+    glob('torch', storageType),
     ustr('0'),
     ustr('cpu'),
     'J',
@@ -246,7 +169,8 @@ describe('hostile checkpoint corpus', function () {
 
     it('memo growth, deep nesting, open MARKs, object count, time budget', () => {
       expectError(zipOf(pk(0x80, 4, 'N', new Array(5000).fill(0x94), STOP)), 'limit', /memo/, { maxMemoEntries: 4096 });
-      expectError(zipOf(pk(PROTO2, new Array(3000).fill(0x5d), new Array(2999).fill(0x61), STOP)), 'limit', /nested/);
+      // 3000 lists, each in the previous one: past 64 × the file's size in memory too, so that budget is lifted here.
+      expectError(zipOf(pk(PROTO2, new Array(3000).fill(0x5d), new Array(2999).fill(0x61), STOP)), 'limit', /nested/, { maxMemoryBytes: 1 << 30 });
       expectError(zipOf(pk(PROTO2, new Array(20000).fill(0x28), STOP)), 'limit', /MARK/);
       expectError(zipOf(pk(PROTO2, new Array(5000).fill(0x29), STOP)), 'limit', /objects/, { maxPickleObjects: 1000 });
       expectError(zipOf(pk(PROTO2, new Array(200000).fill(0x4e), STOP)), 'limit', /longer than/, { timeBudgetMs: -1 });
@@ -293,6 +217,117 @@ describe('hostile checkpoint corpus', function () {
       assert.equal(c.arch, null); // not text: the loader reports it, nothing evaluated it
       assert.deepEqual(c.epoch, { kind: 'global', module: 'builtins', name: 'eval', args: [`open("${marker}", "w")`] });
       assert.equal(fs.existsSync(marker), false);
+    });
+  });
+
+  describe('amplifiers and inherited names (issue 13)', () => {
+    const zipOf = (pkl: Uint8Array) => writeStoredZip([{ name: 'archive/data.pkl', data: pkl }]);
+    /** {'x': <the value the parts leave on the stack>} */
+    const holding = (...parts: Parameters<typeof pk>) => zipOf(pk(PROTO2, '}', ustr('x'), ...parts, 's', STOP));
+    const valueOf = (bytes: Uint8Array, limits?: Partial<CheckpointLimits>): PyObject => {
+      const root = readCheckpoint(bytes, { limits }).root as Extract<PyObject, { kind: 'dict' }>;
+      return root.entries[0][1];
+    };
+    const lifted = { maxMemoryBytes: 1 << 30 };
+
+    it('a dict key nesting 2^n paths costs its n levels: keys are interned, not spelled out', () => {
+      for (const n of [14, 24, 90]) {
+        // `}N` + `2\x86` × n + `Ns.`: each level is a tuple holding the one below twice.
+        const bytes = zipOf(pk(PROTO2, '}', 'N', rep('2\x86', n), 'N', 's', STOP));
+        const c = readCheckpoint(bytes, { limits: lifted });
+        assert.ok(c.memoryBytes < 1000 * n, `${n} levels: charged ${c.memoryBytes} bytes`);
+        assert.deepEqual(c.topKeys, ['<a tuple>']);
+        // With the default budget (64 × a 200-byte file) it reads or is refused, never worse.
+        try {
+          readCheckpoint(bytes);
+        } catch (e) {
+          assert.ok(e instanceof CheckpointError && e.code === 'limit', String(e));
+        }
+      }
+      // Equal keys built apart are one key, as in Python: the second assignment replaces the first.
+      const key = pk('N', rep('2\x86', 24));
+      const root = readCheckpoint(zipOf(pk(PROTO2, '}', key, 'K', 1, 's', key, 'K', 2, 's', STOP)), { limits: lifted }).root as Extract<
+        PyObject,
+        { kind: 'dict' }
+      >;
+      assert.equal(root.entries.length, 1);
+      assert.equal(root.entries[0][1], 2);
+    });
+
+    it('storage types named after inherited properties (torch.constructor, __proto__, …) are unknown, not a dtype', () => {
+      for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+        // A "storage" of 1,000,000 elements backed by 4 bytes: it must never become a tensor.
+        const c = readCheckpoint(storageZip(tensorPickle(1_000_000, 0, [1_000_000], [1], name), new Uint8Array(4)));
+        const w = c.stateDict.find((e) => e.key === 'w')!.value;
+        assert.ok(w !== null && typeof w === 'object' && !('values' in w), `torch.${name} made a tensor`);
+        assert.equal((w as { kind: string }).kind, 'global', name);
+        assert.equal((w as { name: string }).name, '_rebuild_tensor_v2', name);
+      }
+    });
+
+    it('numpy dtypes and Python 2 module names from the file are looked up as own entries only', () => {
+      for (const descr of ['constructor', '__proto__', 'toString']) {
+        // numpy.core.multiarray._reconstruct(...) BUILD (1, (4,), dtype(descr), False, b'\0\0\0\0'): not an array of a known type.
+        const x = valueOf(
+          holding(
+            glob('numpy.core.multiarray', '_reconstruct'),
+            ')',
+            'R',
+            '(',
+            'K',
+            1,
+            'K',
+            4,
+            0x85,
+            glob('numpy', 'dtype'),
+            ustr(descr),
+            0x85,
+            'R',
+            0x89,
+            'C',
+            4,
+            [0, 0, 0, 0],
+            't',
+            'b',
+          ),
+        );
+        assert.deepEqual([typeof x === 'object' && x !== null && 'kind' in x && x.kind, (x as { name?: string }).name], ['global', 'ndarray'], descr);
+      }
+      for (const module of ['constructor', '__proto__', 'toString', '__builtin__']) {
+        const x = valueOf(holding(glob(module, 'thing')));
+        assert.deepEqual(x, { kind: 'global', module: module === '__builtin__' ? 'builtins' : module, name: 'thing' });
+      }
+    });
+
+    it('300,000 items in one instruction never overflow the stack (APPENDS and SETITEMS on an object, OBJ, list(), frozenset)', () => {
+      const n = 300_000;
+      const ints = rep([0x4b, 7], n); // BININT1 7, n times
+      const marker = valueOf(holding(glob('x', 'y'), '(', rep('N', n), 'e')) as { items?: unknown[] };
+      assert.equal(marker.items?.length, n);
+      const withEntries = valueOf(holding(glob('x', 'y'), '(', rep([0x4a, 0, 0, 0, 0, 0x4e], n), 'u')) as { entries?: unknown[] };
+      assert.equal(withEntries.entries?.length, 1); // one key (0), set n times
+      const obj = valueOf(holding('(', glob('x', 'y'), ints, 'o')) as { args?: unknown[] };
+      assert.equal(obj.args?.length, n);
+      const list = valueOf(holding(glob('builtins', 'list'), ']', '(', ints, 'e', 0x85, 'R')) as unknown[];
+      assert.equal(list.length, n);
+      const set = valueOf(holding('(', ints, 0x91)) as { items: unknown[] };
+      assert.deepEqual(set.items, [7]);
+    });
+
+    it('long text keys are keys by content, also past the length V8 hashes', () => {
+      for (const len of [5000, 20_000]) {
+        const a = 'k'.repeat(len - 1);
+        // {a+'1': 1, a+'2': 2, a+'1': 3}: two keys, the first replaced.
+        const bytes = zipOf(pk(PROTO2, '}', '(', ustr(a + '1'), 'K', 1, ustr(a + '2'), 'K', 2, ustr(a + '1'), 'K', 3, 'u', STOP));
+        const root = readCheckpoint(bytes).root as Extract<PyObject, { kind: 'dict' }>;
+        assert.deepEqual(
+          root.entries.map(([k, v]) => [(k as string).slice(-1), v]),
+          [
+            ['1', 3],
+            ['2', 2],
+          ],
+        );
+      }
     });
   });
 

@@ -6,7 +6,9 @@ import { loadPickle } from '../../../server/src/engine/checkpoint/loadPickle';
 import { CheckpointError, PyObject } from '../../../server/src/engine/checkpoint/types';
 import { PROTO2, STOP, glob, le, pk, ustr } from './pickleBytes';
 
-const load = (...parts: Parameters<typeof pk>) => loadPickle(pk(...parts));
+// These pickles are a few bytes long, so the default memory budget (64 × the size) would refuse most of them; the
+// budget itself is tested in memoryBudget.test.ts.
+const load = (...parts: Parameters<typeof pk>) => loadPickle(pk(...parts), { maxMemoryBytes: 1 << 30 });
 const tuple = (...items: PyObject[]): PyObject => ({ kind: 'tuple', items });
 const dict = (...entries: [PyObject, PyObject][]): PyObject => ({ kind: 'dict', entries });
 

@@ -1,16 +1,21 @@
 // Turns the pickle machine's result into plain PyObject data: internal helpers are replaced by their data form,
 // and the nesting depth is bounded and cycles refused so that every later recursive walk is safe.
+import { COST, ReadBudget } from './budget';
 import { CheckpointError, PyObject } from './types';
 import { Internal, Value, isObj } from './pickleValues';
 
 type Container = PyObject[] | Exclude<Extract<PyObject, { kind: string }>, { kind: 'tensor' }>;
 
-export function finalizeValue(root: Value, maxDepth: number): PyObject {
+export function finalizeValue(root: Value, budget: ReadBudget): PyObject {
+  const maxDepth = budget.limits.maxDepth;
   const converted = new Map<Internal, PyObject>();
   const plain = (v: Value): PyObject => {
     if (!(v instanceof Internal)) return v;
     let p = converted.get(v);
-    if (p === undefined) converted.set(v, (p = v.toPy()));
+    if (p === undefined) {
+      budget.charge(COST.entry + COST.object);
+      converted.set(v, (p = v.toPy()));
+    }
     return p;
   };
   const top = plain(root);
@@ -32,6 +37,8 @@ export function finalizeValue(root: Value, maxDepth: number): PyObject {
         e[1] = fix(e[1]);
       }
     };
+    // Each container is visited once: its height entry, its frame and the list of its container children.
+    budget.charge(COST.entry + 2 * COST.object + COST.array);
     if (Array.isArray(node)) fixList(node);
     else if (node.kind === 'tuple' || node.kind === 'set') fixList(node.items);
     else if (node.kind === 'dict') {
@@ -44,6 +51,8 @@ export function finalizeValue(root: Value, maxDepth: number): PyObject {
       if (node.kwargs !== undefined) node.kwargs = fix(node.kwargs);
       if (node.state !== undefined) node.state = fix(node.state);
     }
+    budget.step(1 + out.length);
+    budget.charge(out.length * COST.slot);
     return out;
   };
 

@@ -6,7 +6,8 @@ export interface CheckpointLimits {
   /**
    * Total bytes that deflated zip members may inflate to. Default max(8 × file size, 512 MiB): torch stores its
    * members uncompressed, a re-zipped checkpoint of quantized float weights inflates a few times its size, and a
-   * zip bomb (thousands of times its size) is stopped before any allocation.
+   * zip bomb (thousands of times its size) is stopped before any allocation. Inflated bytes also count against
+   * maxMemoryBytes.
    */
   maxInflatedBytes: number;
   maxZipEntries: number;
@@ -28,8 +29,17 @@ export interface CheckpointLimits {
   maxTensorElements: number;
   /** Dimensions of one tensor. */
   maxTensorRank: number;
-  /** Wall-clock budget of the whole read. */
+  /**
+   * Memory the whole read may use: everything the reader builds (pickle objects, keys, inflated members, decoded
+   * tensors, also those decoded later on first use) is charged against it. Default min(64 × file size, 512 MiB): a
+   * real checkpoint needs a few times its size (float32 weights decode to float64), a forged one is refused before
+   * it costs more.
+   */
+  maxMemoryBytes: number;
+  /** Wall-clock budget of the whole read, checked every few thousand instructions' worth of work. */
   timeBudgetMs: number;
+  /** The clock of the time budget (milliseconds; tests use a fake one). Default Date.now. */
+  clock?: () => number;
   /** Check zip members' CRC-32 (torch's reader does). */
   verifyCrc: boolean;
 }
@@ -45,6 +55,7 @@ export function defaultLimits(fileSize: number): CheckpointLimits {
     maxIntBytes: 4096,
     maxTensorElements: Math.min(1 << 27, Math.max(4 * fileSize, 1 << 22)),
     maxTensorRank: 64,
+    maxMemoryBytes: Math.min(64 * fileSize, 512 * 1024 * 1024),
     timeBudgetMs: 20_000,
     verifyCrc: true,
   };

@@ -1,8 +1,8 @@
 // A pickle interpreter (protocols 0–5) that only builds data. Globals are looked up in a table of known data
 // constructors; anything else becomes an inert `{kind:'global'}` marker. Nothing is imported, called or executed.
-import type { CheckpointLimits } from './limits';
+import { COST, ReadBudget } from './budget';
 import { CheckpointError, PyObject } from './types';
-import { Internal, KnownGlobal, Value, dictSet, isDict, isMarker, isSet, newDict, sequenceItems, setAdd } from './pickleValues';
+import { Internal, KnownGlobal, Value, isDict, isMarker, isSet, newDict, sequenceItems } from './pickleValues';
 
 export interface PickleHooks {
   /** A known global's behaviour, or null for an inert marker. */
@@ -11,35 +11,22 @@ export interface PickleHooks {
   persistentLoad?(pid: Value): Value;
 }
 
-/** Counters shared by all pickles of one file (a legacy file holds several). */
-export class PickleBudget {
-  objects = 0;
-  readonly deadline: number;
-  constructor(readonly limits: CheckpointLimits) {
-    this.deadline = Date.now() + limits.timeBudgetMs;
-  }
-  count(n = 1): void {
-    this.objects += n;
-    if (this.objects > this.limits.maxPickleObjects) {
-      throw new CheckpointError(
-        `The pickle creates more than ${this.limits.maxPickleObjects} objects; that is no checkpoint (refusing to use unbounded memory).`,
-        'limit',
-      );
-    }
-  }
-  checkTime(): void {
-    if (Date.now() > this.deadline) throw new CheckpointError(`Reading the checkpoint took longer than ${this.limits.timeBudgetMs} ms; stopped.`, 'limit');
-  }
-}
+/** Python 2 module names that pickles of protocol ≤ 2 may use (Python 3's _compat_pickle mapping, the part torch needs). */
+const PY2_MODULES = new Map([
+  ['__builtin__', 'builtins'],
+  ['copy_reg', 'copyreg'],
+]);
 
-const PY2_MODULES: Record<string, string> = { __builtin__: 'builtins', copy_reg: 'copyreg' };
+/** Longest module or class name a GLOBAL may give (Python identifiers in a checkpoint are far shorter). */
+const MAX_GLOBAL_NAME = 4096;
 
 const utf8 = new TextDecoder('utf-8');
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
 /** Unpickles one pickle starting at `start`; returns the value and the offset after its STOP. */
-export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, budget: PickleBudget): { value: Value; end: number } {
+export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, budget: ReadBudget): { value: Value; end: number } {
   const limits = budget.limits;
+  const keys = budget.keys;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = bytes.length;
   let pos = start;
@@ -47,7 +34,6 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
   const metastack: Value[][] = [];
   const memo = new Map<number, Value>();
   const globals = new Map<string, Value>();
-  let ops = 0;
 
   const fail = (msg: string, code: CheckpointError['code'] = 'format'): never => {
     throw new CheckpointError(`${msg} (pickle offset ${pos}).`, code);
@@ -100,10 +86,25 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
   };
   const str = (b: Uint8Array): string => {
     budget.count();
-    return utf8.decode(b);
+    budget.step(b.length / 64);
+    const s = utf8.decode(b);
+    budget.charge(COST.string + 2 * s.length);
+    return s;
   };
+  /** A view of the next n bytes, as a bytes value. */
+  const bytesValue = (n: number): Uint8Array => {
+    budget.count();
+    budget.charge(COST.view);
+    return take(n);
+  };
+  /** Pushes a value; its stack slot is charged with the instruction. */
   const push = (v: Value): void => {
     stack.push(v);
+  };
+  const tuple = (items: PyObject[]): PyObject => {
+    budget.count();
+    budget.charge(COST.object);
+    return { kind: 'tuple', items };
   };
   const pop = (): Value => {
     if (stack.length === 0) fail('The pickle pops from an empty stack: it is damaged');
@@ -122,7 +123,10 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
   };
   const memoPut = (index: number): void => {
     if (stack.length === 0) fail('The pickle memoizes from an empty stack');
-    if (!memo.has(index) && memo.size >= limits.maxMemoEntries) fail(`The pickle stores more than ${limits.maxMemoEntries} memo entries`, 'limit');
+    if (!memo.has(index)) {
+      if (memo.size >= limits.maxMemoEntries) fail(`The pickle stores more than ${limits.maxMemoEntries} memo entries`, 'limit');
+      budget.charge(COST.entry);
+    }
     memo.set(index, stack[stack.length - 1]);
   };
   const memoGet = (index: number): void => {
@@ -134,6 +138,7 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
     const t = s.trim().replace(/L$/, '');
     if (t.length > limits.maxIntBytes * 3) fail(`An integer of ${t.length} digits is beyond the reader's limit`, 'limit');
     if (!/^[+-]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|\d+)$/.test(t)) fail(`\`${t.slice(0, 40)}\` is not an integer`);
+    budget.step(t.length / 64);
     const neg = t.startsWith('-');
     const body = t.replace(/^[+-]/, '');
     let b = BigInt(body);
@@ -143,16 +148,20 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
   const longBytes = (b: Uint8Array): number | bigint => {
     if (b.length > limits.maxIntBytes) fail(`An integer of ${b.length} bytes is beyond the reader's limit of ${limits.maxIntBytes}`, 'limit');
     if (b.length === 0) return 0;
-    let v = 0n;
-    for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);
+    let hex = '';
+    for (let i = b.length - 1; i >= 0; i--) hex += HEX[b[i]];
+    let v = BigInt('0x' + hex);
     if (b[b.length - 1] & 0x80) v -= 1n << BigInt(8 * b.length);
     return normInt(v);
   };
   const findClass = (module: string, name: string): Value => {
-    module = PY2_MODULES[module] ?? module;
+    if (module.length > MAX_GLOBAL_NAME || name.length > MAX_GLOBAL_NAME)
+      fail(`The pickle names a global of ${Math.max(module.length, name.length)} characters; that is no Python class or function`, 'limit');
+    module = PY2_MODULES.get(module) ?? module;
     const k = module + '\n' + name;
     let g = globals.get(k);
     if (!g) {
+      budget.charge(2 * COST.object + COST.entry + 4 * k.length);
       g = hooks.findGlobal(module, name) ?? { kind: 'global', module, name };
       globals.set(k, g);
     }
@@ -160,6 +169,7 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
   };
   const call = (fn: Value, args: Value[]): Value => {
     budget.count();
+    budget.charge(COST.object);
     if (fn instanceof KnownGlobal) {
       if (fn.behaviour.call) return fn.behaviour.call(args);
       return { kind: 'global', module: fn.module, name: fn.name, args: args as PyObject[] };
@@ -169,6 +179,7 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
   };
   const newObj = (cls: Value, args: Value[], kwargs?: Value): Value => {
     budget.count();
+    budget.charge(COST.object);
     if (cls instanceof KnownGlobal) {
       if (cls.behaviour.newObj) return cls.behaviour.newObj(args);
       return { kind: 'global', module: cls.module, name: cls.name, args: args as PyObject[] };
@@ -186,16 +197,35 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
     return items as Value[];
   };
   const appendTo = (target: Value, items: Value[]): void => {
-    if (Array.isArray(target)) for (const x of items) target.push(x as PyObject);
-    else if (isMarker(target)) (target.items ??= []).push(...(items as PyObject[]));
-    else if (isSet(target)) for (const x of items) setAdd(target, x);
-    else fail('The pickle appends to something that is not a list');
+    budget.step(items.length);
+    if (isSet(target)) {
+      for (const x of items) keys.setAdd(target, x);
+      return;
+    }
+    let list: PyObject[];
+    if (Array.isArray(target)) list = target;
+    else if (isMarker(target)) list = target.items ??= [];
+    else return fail('The pickle appends to something that is not a list');
+    budget.charge((list.length === 0 ? COST.firstGrowth : 0) + items.length * COST.slot);
+    // One at a time: push(...items) would pass every item as an argument and overflow the stack for long lists.
+    for (const x of items) list.push(x as PyObject);
   };
   const setItems = (target: Value, items: Value[]): void => {
     if (items.length % 2) fail('SETITEMS needs key/value pairs');
+    budget.step(items.length);
     if (isDict(target) || isMarker(target)) {
-      for (let i = 0; i < items.length; i += 2) dictSet(target as { entries?: [Value, Value][] }, items[i], items[i + 1]);
+      for (let i = 0; i < items.length; i += 2) keys.dictSet(target as { entries?: [Value, Value][] }, items[i], items[i + 1]);
     } else fail('The pickle sets items on something that is not a dict');
+  };
+  const emptyDict = (): PyObject => {
+    budget.count();
+    budget.charge(COST.object + COST.array);
+    return newDict();
+  };
+  const emptySet = (frozen: boolean): Extract<PyObject, { kind: 'set' }> => {
+    budget.count();
+    budget.charge(COST.object + COST.array);
+    return { kind: 'set', items: [], frozen };
   };
   const build = (inst: Value, state: Value): void => {
     if (inst instanceof Internal) {
@@ -207,7 +237,7 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
   };
 
   for (;;) {
-    if ((++ops & 0xffff) === 0) budget.checkTime();
+    budget.instruction();
     if (pos >= end) fail('The pickle ends without its STOP instruction: the file is truncated');
     const op = bytes[pos++];
     switch (op) {
@@ -224,6 +254,7 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
         return { value: pop(), end: pos };
       case 0x28: // MARK
         if (metastack.length >= limits.maxMarkDepth) fail(`The pickle nests more than ${limits.maxMarkDepth} MARKs`, 'limit');
+        budget.charge(COST.array + COST.slot);
         metastack.push(stack);
         stack = [];
         break;
@@ -306,25 +337,29 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
         push(str(take(u8())));
         break; // SHORT_BINSTRING
       case 0x42:
-        budget.count();
-        push(take(u32()));
+        push(bytesValue(u32()));
         break; // BINBYTES
       case 0x43:
-        budget.count();
-        push(take(u8()));
+        push(bytesValue(u8()));
         break; // SHORT_BINBYTES
       case 0x8e:
-        budget.count();
-        push(take(u64()));
+        push(bytesValue(u64()));
         break; // BINBYTES8
-      case 0x96:
+      case 0x96: {
+        // BYTEARRAY8: a copy (a bytearray is mutable)
+        const n = u64();
+        budget.reserve(n, 'a bytearray');
+        push(bytesValue(n).slice());
+        break;
+      }
+      case 0x56: {
+        // UNICODE
         budget.count();
-        push(take(u64()).slice());
-        break; // BYTEARRAY8
-      case 0x56:
-        budget.count();
-        push(rawUnicodeEscape(line()));
-        break; // UNICODE
+        const s = rawUnicodeEscape(line());
+        budget.charge(COST.string + 2 * s.length);
+        push(s);
+        break;
+      }
       case 0x58:
         push(str(take(u32())));
         break; // BINUNICODE
@@ -335,36 +370,36 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
         push(str(take(u64())));
         break; // BINUNICODE8
       case 0x29:
-        budget.count();
-        push({ kind: 'tuple', items: [] });
+        budget.charge(COST.array);
+        push(tuple([]));
         break; // EMPTY_TUPLE
       case 0x74:
-        budget.count();
-        push({ kind: 'tuple', items: popMark() as PyObject[] });
+        push(tuple(popMark() as PyObject[]));
         break; // TUPLE
       case 0x85:
-        budget.count();
-        push({ kind: 'tuple', items: [pop() as PyObject] });
+        budget.charge(COST.array + COST.slot);
+        push(tuple([pop() as PyObject]));
         break; // TUPLE1
       case 0x86: {
         // TUPLE2
-        budget.count();
+        budget.charge(COST.array + 2 * COST.slot);
         const b = pop() as PyObject;
         const a = pop() as PyObject;
-        push({ kind: 'tuple', items: [a, b] });
+        push(tuple([a, b]));
         break;
       }
       case 0x87: {
         // TUPLE3
-        budget.count();
+        budget.charge(COST.array + 3 * COST.slot);
         const c = pop() as PyObject;
         const b = pop() as PyObject;
         const a = pop() as PyObject;
-        push({ kind: 'tuple', items: [a, b, c] });
+        push(tuple([a, b, c]));
         break;
       }
       case 0x5d:
         budget.count();
+        budget.charge(COST.array);
         push([]);
         break; // EMPTY_LIST
       case 0x6c:
@@ -372,35 +407,31 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
         push(popMark() as PyObject[]);
         break; // LIST
       case 0x7d:
-        budget.count();
-        push(newDict());
+        push(emptyDict());
         break; // EMPTY_DICT
       case 0x64: {
         // DICT
-        budget.count();
         const items = popMark();
-        const d = newDict();
+        const d = emptyDict();
         setItems(d, items);
         push(d);
         break;
       }
       case 0x8f:
-        budget.count();
-        push({ kind: 'set', items: [], frozen: false });
+        push(emptySet(false));
         break; // EMPTY_SET
       case 0x90: {
         // ADDITEMS
         const items = popMark();
         const s = top();
-        if (!isSet(s)) fail('ADDITEMS targets something that is not a set');
-        for (const x of items) setAdd(s as Extract<PyObject, { kind: 'set' }>, x);
+        if (!isSet(s) || s.frozen) fail('ADDITEMS targets something that is not a set');
+        appendTo(s, items);
         break;
       }
       case 0x91: {
         // FROZENSET
-        budget.count();
-        const s: Extract<PyObject, { kind: 'set' }> = { kind: 'set', items: [], frozen: true };
-        for (const x of popMark()) setAdd(s, x);
+        const s = emptySet(true);
+        appendTo(s, popMark());
         push(s);
         break;
       }
@@ -504,6 +535,7 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
         // OBJ
         const args = popMark();
         if (!args.length) fail('OBJ without a class');
+        budget.step(args.length);
         const cls = args.shift() as Value;
         push(newObj(cls, args));
         break;
@@ -534,6 +566,8 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
   }
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 function normInt(b: bigint): number | bigint {
   return b >= -9007199254740991n && b <= 9007199254740991n ? Number(b) : b;
 }
@@ -553,34 +587,52 @@ function pyFloat(s: string): number | null {
   return Number(t);
 }
 
+const SIMPLE_ESCAPES = new Map([
+  ['n', 10],
+  ['t', 9],
+  ['r', 13],
+  ['\\', 92],
+  ["'", 39],
+  ['"', 34],
+  ['a', 7],
+  ['b', 8],
+  ['f', 12],
+  ['v', 11],
+  ['0', 0],
+]);
+
 /** The bytes of a protocol-0 STRING argument: a Python repr in quotes with backslash escapes. */
 function pyStringLiteral(s: string, fail: (m: string) => never): Uint8Array {
   const q = s[0];
   if (s.length < 2 || (q !== "'" && q !== '"') || s[s.length - 1] !== q) fail('A STRING argument is not quoted');
   const body = s.slice(1, -1);
-  const out: number[] = [];
+  const out = new Uint8Array(body.length + 1);
+  let n = 0;
   for (let i = 0; i < body.length; i++) {
     const c = body.charCodeAt(i);
     if (c !== 0x5c || i + 1 >= body.length) {
-      out.push(c & 0xff);
+      out[n++] = c & 0xff;
       continue;
     }
     const e = body[++i];
-    const simple: Record<string, number> = { n: 10, t: 9, r: 13, '\\': 92, "'": 39, '"': 34, a: 7, b: 8, f: 12, v: 11, '0': 0 };
+    const simple = SIMPLE_ESCAPES.get(e);
     if (e === 'x' && /^[0-9a-fA-F]{2}$/.test(body.slice(i + 1, i + 3))) {
-      out.push(parseInt(body.slice(i + 1, i + 3), 16));
+      out[n++] = parseInt(body.slice(i + 1, i + 3), 16);
       i += 2;
     } else if (/[0-7]/.test(e)) {
       let j = i;
       while (j < body.length && j < i + 3 && /[0-7]/.test(body[j])) j++;
-      out.push(parseInt(body.slice(i, j), 8) & 0xff);
+      out[n++] = parseInt(body.slice(i, j), 8) & 0xff;
       i = j - 1;
     } else if (e === '\n') {
       // line continuation
-    } else if (e in simple) out.push(simple[e]);
-    else out.push(92, e.charCodeAt(0) & 0xff);
+    } else if (simple !== undefined) out[n++] = simple;
+    else {
+      out[n++] = 92;
+      out[n++] = e.charCodeAt(0) & 0xff;
+    }
   }
-  return new Uint8Array(out);
+  return out.subarray(0, n);
 }
 
 /** Python's raw-unicode-escape: \uXXXX and \UXXXXXXXX escapes, every other byte is a Latin-1 character. */

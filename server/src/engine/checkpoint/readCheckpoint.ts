@@ -2,7 +2,8 @@
 // "legacy" format of torch 0.4–1.5 and the tar format of torch < 0.4. Nothing in the file is ever executed.
 import { CheckpointError, PyObject, Tensor, TorchCheckpoint } from './types';
 import { CheckpointLimits, defaultLimits } from './limits';
-import { PickleBudget, PickleHooks, unpickle, utf8OrNull } from './pickleMachine';
+import { COST, ReadBudget } from './budget';
+import { PickleHooks, unpickle, utf8OrNull } from './pickleMachine';
 import { Value, dictGet, isDict, isMarker, latin1, sequenceItems } from './pickleValues';
 import { StorageType, globalResolver } from './knownGlobals';
 import { StorageRef, TensorStore } from './tensorStore';
@@ -29,9 +30,9 @@ export function readCheckpoint(bytes: Uint8Array, options: ReadCheckpointOptions
     );
   }
   if (bytes.length === 0) throw new CheckpointError('The checkpoint file is empty.', 'format');
-  const budget = new PickleBudget(limits);
-  const store = new TensorStore(limits);
-  const resolve = globalResolver(store);
+  const budget = new ReadBudget(limits);
+  const store = new TensorStore(budget);
+  const resolve = globalResolver({ store, budget });
   let format: TorchCheckpoint['format'];
   let value: Value;
   if (isZip(bytes)) {
@@ -46,10 +47,12 @@ export function readCheckpoint(bytes: Uint8Array, options: ReadCheckpointOptions
   } else {
     throw notACheckpoint(bytes);
   }
-  const data = finalizeValue(value, limits.maxDepth);
+  const data = finalizeValue(value, budget);
   store.materialize(stateDictTensors(data));
+  const checkpoint = toCheckpoint(data, format, bytes.length, budget);
   budget.checkTime();
-  return toCheckpoint(data, format, bytes.length);
+  checkpoint.memoryBytes = budget.memoryBytes;
+  return checkpoint;
 }
 
 /** The tensors of the top-level `state_dict` (what izer reads): decoded at once, the others on first use. */
@@ -62,8 +65,8 @@ function stateDictTensors(root: PyObject): (t: Tensor) => boolean {
 
 type Resolver = ReturnType<typeof globalResolver>;
 
-function readZipFormat(bytes: Uint8Array, limits: CheckpointLimits, budget: PickleBudget, store: TensorStore, findGlobal: Resolver): Value {
-  const zip = new ZipArchive(bytes, { maxInflatedBytes: limits.maxInflatedBytes, maxEntries: limits.maxZipEntries, verifyCrc: limits.verifyCrc });
+function readZipFormat(bytes: Uint8Array, limits: CheckpointLimits, budget: ReadBudget, store: TensorStore, findGlobal: Resolver): Value {
+  const zip = new ZipArchive(bytes, { maxInflatedBytes: limits.maxInflatedBytes, maxEntries: limits.maxZipEntries, verifyCrc: limits.verifyCrc, budget });
   const pkl = zip.entries.find((e) => /^[^/]+\/data\.pkl$/.test(e.name)) ?? zip.byName.get('data.pkl');
   if (!pkl) {
     if (zip.entries.some((e) => /(^|\/)constants\.pkl$/.test(e.name))) throw torchScript();
@@ -82,7 +85,7 @@ function readZipFormat(bytes: Uint8Array, limits: CheckpointLimits, budget: Pick
         throw new CheckpointError(`The pickle refers to external data of an unknown kind (${tag ?? typeof pid}).`, 'format');
       const [, stype, keyV, , numelV] = items;
       // Zip storage keys name archive records: used verbatim.
-      const key = typeof keyV === 'string' ? keyV : keyText(keyV);
+      const key = keyText(keyV, false);
       const typeName = storageTypeName(stype);
       if (typeof numelV !== 'number') throw new CheckpointError(`Storage \`${key}\` has no element count.`, 'format');
       const root = store.root(key, typeName, numelV, littleEndian);
@@ -91,13 +94,14 @@ function readZipFormat(bytes: Uint8Array, limits: CheckpointLimits, budget: Pick
         if (!entry) throw new CheckpointError(`The archive lacks \`${prefix}data/${key}\`, the data of a tensor: the file is incomplete.`, 'format');
         root.bytes = zip.read(entry);
       }
+      budget.charge(COST.object);
       return new StorageRef(root, 0, root.numel);
     },
   };
   return unpickle(zip.read(pkl), 0, hooks, budget).value;
 }
 
-function readLegacyFormat(bytes: Uint8Array, budget: PickleBudget, store: TensorStore, findGlobal: Resolver): Value {
+function readLegacyFormat(bytes: Uint8Array, budget: ReadBudget, store: TensorStore, findGlobal: Resolver): Value {
   const plain: PickleHooks = { findGlobal };
   const magic = unpickle(bytes, 0, plain, budget);
   if (magic.value !== LEGACY_MAGIC)
@@ -126,8 +130,10 @@ function readLegacyFormat(bytes: Uint8Array, budget: PickleBudget, store: Tensor
         if (typeof off !== 'number' || typeof size !== 'number' || off < 0 || size < 0 || off + size > root.numel) {
           throw new CheckpointError(`A storage view reaches past the end of storage \`${root.key}\`: the file is damaged or forged.`, 'format');
         }
+        budget.charge(COST.object);
         return new StorageRef(root, off, size);
       }
+      budget.charge(COST.object);
       return new StorageRef(root, 0, root.numel);
     },
   };
@@ -149,13 +155,15 @@ function readLegacyFormat(bytes: Uint8Array, budget: PickleBudget, store: Tensor
       throw new CheckpointError(`Storage \`${key}\` declares ${root.numel} elements in the pickle but ${count} in the data.`, 'format');
     const n = root.numel * ELEMENT_SIZE[root.dtype];
     if (pos + n > bytes.length) throw truncatedLegacy();
+    budget.step(1);
+    budget.charge(COST.view);
     root.bytes = bytes.subarray(pos, pos + n);
     pos += n;
   }
   return main.value;
 }
 
-function readTarFormat(bytes: Uint8Array, limits: CheckpointLimits, budget: PickleBudget, store: TensorStore, findGlobal: Resolver): Value {
+function readTarFormat(bytes: Uint8Array, limits: CheckpointLimits, budget: ReadBudget, store: TensorStore, findGlobal: Resolver): Value {
   const members = readTarMembers(bytes, limits.maxZipEntries);
   const storages = members.get('storages');
   const tensors = members.get('tensors');
@@ -184,6 +192,7 @@ function readTarFormat(bytes: Uint8Array, limits: CheckpointLimits, budget: Pick
     if (!root.dtype) throw new CheckpointError(`Storage \`${key}\` has the element type ${typeName}, which this reader does not know.`, 'unsupported');
     const n = count * ELEMENT_SIZE[root.dtype];
     if (pos + n > storages.length) throw truncatedLegacy();
+    budget.charge(COST.view + 2 * COST.object + COST.entry);
     root.bytes = storages.subarray(pos, pos + n);
     pos += n;
     objects.set(key, new StorageRef(root, 0, count));
@@ -197,6 +206,8 @@ function readTarFormat(bytes: Uint8Array, limits: CheckpointLimits, budget: Pick
     if (!(base instanceof StorageRef) || typeof off !== 'number' || typeof size !== 'number' || off < 0 || size < 0 || off + size > base.numel) {
       throw new CheckpointError('A storage view in `storages` reaches outside its storage: the file is damaged or forged.', 'format');
     }
+    budget.step(1);
+    budget.charge(COST.object + COST.entry + COST.string);
     objects.set(keyText(v[0]), new StorageRef(base.root, base.elementOffset + off, size));
   }
 
@@ -220,6 +231,8 @@ function readTarFormat(bytes: Uint8Array, limits: CheckpointLimits, budget: Pick
       for (let j = 0; j < n; j++, pos += 8) out.push(Number(tdv.getBigInt64(pos, true)));
       return out;
     };
+    budget.step(1);
+    budget.charge(COST.entry + COST.string);
     const size = nums(ndim);
     const stride = nums(ndim);
     const [offset] = nums(1);
@@ -242,7 +255,7 @@ function readTarFormat(bytes: Uint8Array, limits: CheckpointLimits, budget: Pick
   return unpickle(pickle, 0, hooks, budget).value;
 }
 
-function toCheckpoint(root: PyObject, format: TorchCheckpoint['format'], byteLength: number): TorchCheckpoint {
+function toCheckpoint(root: PyObject, format: TorchCheckpoint['format'], byteLength: number, budget: ReadBudget): TorchCheckpoint {
   if (!isDict(root)) {
     if (isMarker(root)) {
       throw new CheckpointError(
@@ -255,14 +268,16 @@ function toCheckpoint(root: PyObject, format: TorchCheckpoint['format'], byteLen
       'format',
     );
   }
-  const topKeys = root.entries.map(([k]) => (typeof k === 'string' ? k : String(k)));
+  budget.charge(COST.array + root.entries.length * COST.slot);
+  const topKeys = root.entries.map(([k]) => keyLabel(k));
   const sd = dictGet(root, 'state_dict');
   const archV = dictGet(root, 'arch');
   const epochV = dictGet(root, 'epoch');
   const stateDict: TorchCheckpoint['stateDict'] = [];
   if (sd !== undefined && isDict(sd)) {
+    budget.charge(sd.entries.length * (COST.object + COST.slot));
     for (const [k, v] of sd.entries) {
-      const key = typeof k === 'string' ? k : String(k);
+      const key = keyLabel(k);
       stateDict.push({ key, value: isTensorObj(v) ? v.tensor : v });
     }
   }
@@ -276,8 +291,17 @@ function toCheckpoint(root: PyObject, format: TorchCheckpoint['format'], byteLen
     epoch: epochV === undefined ? null : epochV,
     stateDict,
     byteLength,
+    memoryBytes: 0,
     root,
   };
+}
+
+/** A dictionary key as text: strings as they are, numbers as Python prints them, other values by their kind. */
+function keyLabel(k: PyObject): string {
+  if (typeof k === 'string') return k;
+  if (typeof k === 'number' || typeof k === 'bigint') return String(k);
+  if (typeof k === 'boolean') return k ? 'True' : 'False';
+  return `<${describe(k)}>`;
 }
 
 function isTensorObj(v: PyObject): v is { kind: 'tensor'; tensor: Tensor } {
@@ -298,11 +322,19 @@ function asText(v: Value | undefined): string | null {
   return null;
 }
 
-function keyText(v: Value | undefined): string {
-  if (typeof v === 'string') return /^-?\d+$/.test(v) ? BigInt(v).toString() : v;
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (v instanceof Uint8Array) return latin1(v);
-  throw new CheckpointError('A storage key in the file is neither text nor a number.', 'format');
+/** Longest storage or tensor key accepted (torch numbers them: `0`, `1`, … or `140234…`). */
+const MAX_KEY_LENGTH = 4096;
+
+/** A storage or tensor key as text; numeric text is normalized unless `normalize` is false (zip keys name records). */
+function keyText(v: Value | undefined, normalize = true): string {
+  let key: string;
+  if (typeof v === 'string') key = normalize && /^-?\d+$/.test(v) && v.length <= MAX_KEY_LENGTH ? BigInt(v).toString() : v;
+  else if (typeof v === 'number' || typeof v === 'bigint') key = String(v);
+  else if (v instanceof Uint8Array) key = latin1(v.subarray(0, MAX_KEY_LENGTH + 1));
+  else throw new CheckpointError('A storage key in the file is neither text nor a number.', 'format');
+  if (key.length > MAX_KEY_LENGTH)
+    throw new CheckpointError(`A storage key of ${key.length} characters is absurd (torch numbers its storages); the file is forged.`, 'limit');
+  return key;
 }
 
 function storageTypeName(v: Value | undefined): string {

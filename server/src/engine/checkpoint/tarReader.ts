@@ -1,6 +1,9 @@
 // A minimal tar reader for the checkpoint format of torch < 0.4 (members `sys_info`, `pickle`, `tensors`, `storages`).
 import { CheckpointError } from './types';
 
+/** Longest member name accepted (torch writes `pickle`, `storages`, `tensors`, `sys_info`). */
+const MAX_NAME_LENGTH = 4096;
+
 export function looksLikeTar(bytes: Uint8Array): boolean {
   if (bytes.length < 512) return false;
   const magic = String.fromCharCode(...bytes.subarray(257, 262));
@@ -38,6 +41,11 @@ export function readTarMembers(bytes: Uint8Array, maxMembers: number): Map<strin
       if (longName !== null) name = longName;
       if (paxPath !== null) name = paxPath;
       longName = paxPath = null;
+      if (name.length > MAX_NAME_LENGTH)
+        throw new CheckpointError(
+          `The tar archive names a member with ${name.length} characters; a checkpoint's member names are short (the file is forged).`,
+          'limit',
+        );
       if (name.startsWith('/') || name.split('/').includes('..')) {
         throw new CheckpointError(`The tar member name \`${name.slice(0, 200)}\` points outside the archive (path traversal); refusing the file.`, 'hostile');
       }

@@ -1,27 +1,32 @@
 // Storages and the tensors viewing them. Tensors are checked when the pickle creates them and filled with values
 // once every storage's bytes are known (legacy files append the storages after the pickle).
-import type { CheckpointLimits } from './limits';
+import { COST, ReadBudget } from './budget';
 import { CheckpointError, PyObject, Tensor, TensorDType } from './types';
 import { ELEMENT_SIZE, contiguousStrides, decodeElements, gatherStrided } from './elementDecode';
 import { Internal, Value, sequenceItems } from './pickleValues';
 
 /** torch storage class name → element type (cuda variants map to the same; map_location='cpu'). */
-const STORAGE_DTYPES: Record<string, TensorDType> = {
-  FloatStorage: 'float32',
-  DoubleStorage: 'float64',
-  HalfStorage: 'float16',
-  BFloat16Storage: 'bfloat16',
-  LongStorage: 'int64',
-  IntStorage: 'int32',
-  ShortStorage: 'int16',
-  CharStorage: 'int8',
-  ByteStorage: 'uint8',
-  BoolStorage: 'bool',
-  UntypedStorage: 'uint8',
-};
+const STORAGE_DTYPES = new Map<string, TensorDType>([
+  ['FloatStorage', 'float32'],
+  ['DoubleStorage', 'float64'],
+  ['HalfStorage', 'float16'],
+  ['BFloat16Storage', 'bfloat16'],
+  ['LongStorage', 'int64'],
+  ['IntStorage', 'int32'],
+  ['ShortStorage', 'int16'],
+  ['CharStorage', 'int8'],
+  ['ByteStorage', 'uint8'],
+  ['BoolStorage', 'bool'],
+  ['UntypedStorage', 'uint8'],
+]);
 
 export function storageDType(name: string): TensorDType | null {
-  return STORAGE_DTYPES[name] ?? null;
+  return STORAGE_DTYPES.get(name) ?? null;
+}
+
+/** What a decoded tensor costs besides its values: the Tensor, its shape and strides, the wrapper, the Float64Array. */
+export function tensorCost(rank: number): number {
+  return 3 * COST.object + 2 * (COST.array + rank * COST.slot) + COST.view;
 }
 
 /** The bytes of one saved storage (filled in when they are read). */
@@ -61,8 +66,11 @@ export class TensorStore {
   private readonly pending: Pending[] = [];
   private elements = 0;
   readonly roots = new Map<string, RootStorage>();
+  private readonly limits: ReadBudget['limits'];
 
-  constructor(private readonly limits: CheckpointLimits) {}
+  constructor(private readonly budget: ReadBudget) {
+    this.limits = budget.limits;
+  }
 
   /** A root storage, created on first reference; later references must agree on type and size. */
   root(key: string, typeName: string, numel: number, littleEndian: boolean): RootStorage {
@@ -73,6 +81,7 @@ export class TensorStore {
       return have;
     }
     if (!Number.isSafeInteger(numel) || numel < 0) throw new CheckpointError(`Storage \`${key}\` declares an impossible size (${numel}).`, 'format');
+    this.budget.charge(2 * COST.object + COST.entry + COST.string + 2 * key.length);
     const r = new RootStorage(key, typeName, storageDType(typeName), numel, littleEndian);
     this.roots.set(key, r);
     return r;
@@ -113,6 +122,7 @@ export class TensorStore {
     if (this.elements > this.limits.maxTensorElements)
       throw new CheckpointError(`The tensors of this file hold more than ${this.limits.maxTensorElements} elements (the reader's limit).`, 'limit');
     if (!storage.root.dtype) {
+      this.budget.charge(4 * COST.object + 3 * COST.array + 2 * shape.length * COST.slot);
       return {
         kind: 'global',
         module: 'torch._utils',
@@ -120,6 +130,10 @@ export class TensorStore {
         args: [storage.toPy(), offset, { kind: 'tuple', items: shape }, { kind: 'tuple', items: strides }],
       };
     }
+    // The values are charged now, also for tensors decoded later on first use; a strided view first decodes the span
+    // of storage it covers.
+    const span = numel > 0 && !isContiguous(shape, strides) ? spanOf(offset, shape, strides) : 0;
+    this.budget.reserve(tensorCost(shape.length) + COST.object + 8 * (numel + span), () => `a tensor of shape [${shape.join(', ')}]`);
     const tensor: Tensor = { dtype: storage.root.dtype, shape, strides, values: new Float64Array(0) };
     this.pending.push({ tensor, storage, offset, numel });
     return { kind: 'tensor', tensor };
@@ -151,6 +165,7 @@ export class TensorStore {
       }
     }
     for (const p of this.pending) {
+      this.budget.step(1 + p.numel / 64);
       if (eager(p.tensor)) {
         p.tensor.values = decodeView(p);
         continue;
@@ -180,15 +195,21 @@ function decodeView(p: Pending): Float64Array {
   if (p.numel === 0) return new Float64Array(0);
   const base = p.storage.elementOffset;
   const { shape, strides } = p.tensor;
-  const cStrides = contiguousStrides(shape);
-  if (strides.every((s, i) => shape[i] === 1 || s === cStrides[i])) {
-    return decodeElements(bytes, (base + p.offset) * size, p.numel, dtype, root.littleEndian);
-  }
-  // Strides are non-negative, so the view spans storage elements offset … hi.
-  let hi = p.offset;
-  for (let i = 0; i < shape.length; i++) hi += (shape[i] - 1) * strides[i];
-  const span = decodeElements(bytes, (base + p.offset) * size, hi - p.offset + 1, dtype, root.littleEndian);
+  if (isContiguous(shape, strides)) return decodeElements(bytes, (base + p.offset) * size, p.numel, dtype, root.littleEndian);
+  const span = decodeElements(bytes, (base + p.offset) * size, spanOf(p.offset, shape, strides), dtype, root.littleEndian);
   return gatherStrided(span, p.offset, p.offset, shape, strides, p.numel);
+}
+
+function isContiguous(shape: readonly number[], strides: readonly number[]): boolean {
+  const cStrides = contiguousStrides(shape);
+  return strides.every((s, i) => shape[i] === 1 || s === cStrides[i]);
+}
+
+/** Storage elements a non-empty view covers: strides are non-negative, so it spans offset … offset + Σ (size−1)·stride. */
+function spanOf(offset: number, shape: readonly number[], strides: readonly number[]): number {
+  let hi = offset;
+  for (let i = 0; i < shape.length; i++) hi += (shape[i] - 1) * strides[i];
+  return hi - offset + 1;
 }
 
 function intList(v: Value, what: string): number[] {

@@ -56,6 +56,11 @@ export interface TorchCheckpoint {
   stateDict: { key: string; value: Tensor | PyObject }[];
   /** File size in bytes, for the bench's MB/s figure. */
   byteLength: number;
+  /**
+   * Memory the read charged to its budget (limits.maxMemoryBytes): an upper bound of what the result holds, tensors
+   * decoded later on first use included. Caches charge a checkpoint this plus the file size.
+   */
+  memoryBytes: number;
   /** The whole top-level dictionary as read (for `extras`, optimizer data and other keys izer does not read). */
   root?: PyObject;
 }

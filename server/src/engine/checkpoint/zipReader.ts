@@ -22,7 +22,20 @@ export interface ZipLimits {
   maxEntries: number;
   /** Check each member's CRC-32 as torch's reader (miniz) does. */
   verifyCrc: boolean;
+  /** The read's memory and time budget, charged for the directory and every member read. */
+  budget?: ZipBudget;
 }
+
+export interface ZipBudget {
+  charge(bytes: number): void;
+  reserve(bytes: number, what: string | (() => string)): void;
+  step(units: number): void;
+}
+
+/** Longest member name accepted (torch writes `archive/data/123`); longer ones are no checkpoint. */
+const MAX_NAME_BYTES = 4096;
+/** What one directory entry costs in memory (the entry object, its name map entry), besides its name. */
+const ENTRY_COST = 256;
 
 const SIG_EOCD = 0x06054b50;
 const SIG_EOCD64 = 0x06064b50;
@@ -64,6 +77,7 @@ export class ZipArchive {
     if (total * 46 > cdSize) throw corrupt(`its directory is too small for the ${total} members it declares`);
     let p = cdOffset;
     const decoder = new TextDecoder('utf-8');
+    const budget = limits.budget;
     for (let i = 0; i < total; i++) {
       if (p + 46 > cdOffset + cdSize || dv.getUint32(p, true) !== SIG_CENTRAL) throw corrupt(`directory record ${i} is damaged`);
       const flags = dv.getUint16(p + 8, true);
@@ -77,6 +91,10 @@ export class ZipArchive {
       let localOffset = dv.getUint32(p + 42, true);
       const next = p + 46 + nameLen + extraLen + commentLen;
       if (next > cdOffset + cdSize) throw corrupt(`directory record ${i} runs past the directory`);
+      if (nameLen > MAX_NAME_BYTES)
+        throw new CheckpointError(`The archive names a member with ${nameLen} bytes; a checkpoint's member names are short (the file is forged).`, 'limit');
+      budget?.step(1);
+      budget?.charge(ENTRY_COST + 2 * nameLen);
       const name = decoder.decode(bytes.subarray(p + 46, p + 46 + nameLen));
       // zip64 extra field: only the fields that are saturated in the record are present, in this order.
       let q = p + 46 + nameLen;
@@ -117,7 +135,9 @@ export class ZipArchive {
   /** The member's bytes (a view into the file for stored members). */
   read(entry: ZipEntry): Uint8Array {
     if (entry.flags & 1) throw new CheckpointError(`The member \`${entry.name}\` is encrypted; torch cannot read encrypted archives.`, 'unsupported');
+    const budget = this.limits.budget;
     const raw = this.bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
+    budget?.charge(112);
     let out: Uint8Array;
     if (entry.method === 0) {
       if (entry.compressedSize !== entry.uncompressedSize)
@@ -131,6 +151,8 @@ export class ZipArchive {
         );
       }
       this.inflatedSoFar += entry.uncompressedSize;
+      budget?.reserve(entry.uncompressedSize, () => `inflating \`${entry.name}\``);
+      budget?.step(entry.uncompressedSize / 64);
       if (entry.uncompressedSize === 0) out = new Uint8Array(0);
       else {
         try {
@@ -153,6 +175,7 @@ export class ZipArchive {
         'unsupported',
       );
     }
+    if (this.limits.verifyCrc) budget?.step(out.length / 256);
     if (this.limits.verifyCrc && entry.crc32 !== 0 && crc32(out) !== entry.crc32) {
       throw corrupt(`the member \`${entry.name}\` fails its CRC-32 check`);
     }

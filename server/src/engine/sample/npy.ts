@@ -26,20 +26,20 @@ interface DTypeInfo {
   decode: TensorDType | 'uint16' | 'uint32' | 'uint64';
 }
 
-const KINDS: Record<string, DTypeInfo> = {
-  i8: { name: 'int64', size: 8, decode: 'int64' },
-  i4: { name: 'int32', size: 4, decode: 'int32' },
-  i2: { name: 'int16', size: 2, decode: 'int16' },
-  i1: { name: 'int8', size: 1, decode: 'int8' },
-  u8: { name: 'uint64', size: 8, decode: 'uint64' },
-  u4: { name: 'uint32', size: 4, decode: 'uint32' },
-  u2: { name: 'uint16', size: 2, decode: 'uint16' },
-  u1: { name: 'uint8', size: 1, decode: 'uint8' },
-  f8: { name: 'float64', size: 8, decode: 'float64' },
-  f4: { name: 'float32', size: 4, decode: 'float32' },
-  f2: { name: 'float16', size: 2, decode: 'float16' },
-  b1: { name: 'bool', size: 1, decode: 'bool' },
-};
+const KINDS = new Map<string, DTypeInfo>([
+  ['i8', { name: 'int64', size: 8, decode: 'int64' }],
+  ['i4', { name: 'int32', size: 4, decode: 'int32' }],
+  ['i2', { name: 'int16', size: 2, decode: 'int16' }],
+  ['i1', { name: 'int8', size: 1, decode: 'int8' }],
+  ['u8', { name: 'uint64', size: 8, decode: 'uint64' }],
+  ['u4', { name: 'uint32', size: 4, decode: 'uint32' }],
+  ['u2', { name: 'uint16', size: 2, decode: 'uint16' }],
+  ['u1', { name: 'uint8', size: 1, decode: 'uint8' }],
+  ['f8', { name: 'float64', size: 8, decode: 'float64' }],
+  ['f4', { name: 'float32', size: 4, decode: 'float32' }],
+  ['f2', { name: 'float16', size: 2, decode: 'float16' }],
+  ['b1', { name: 'bool', size: 1, decode: 'bool' }],
+]);
 
 export function isNpy(bytes: Uint8Array): boolean {
   return bytes.length >= 6 && MAGIC.every((b, i) => bytes[i] === b);
@@ -121,7 +121,7 @@ function readArrayAt(file: Uint8Array, offset: number): { array: NpyArray; end: 
   const m = /^([<>|=])?([a-zA-Z])(\d*)$/.exec(descr);
   if (!m) throw new NpyError(`The .npy dtype \`${descr}\` is not a plain number type; izer needs int64.`, 'unsupported');
   if (m[2] === 'O') throw new NpyError('This .npy file holds Python objects (it needs allow_pickle=True, which izer does not use).', 'unsupported');
-  const info = KINDS[m[2] + m[3]];
+  const info = KINDS.get(m[2] + m[3]);
   if (!info) throw new NpyError(`The .npy dtype \`${descr}\` is not supported here; izer needs int64 (\`<i8\`).`, 'unsupported');
   const littleEndian = m[1] !== '>';
   const fortran = dict.get('fortran_order');
