@@ -9,8 +9,8 @@ import type { LayerSpec } from '../model/network';
 import { applyEdits, TextEditSpec } from '../services/textEdits';
 import { readDataFlow, DataFlow } from './dataFlow';
 import { setLayerKey } from './layerKeyEdits';
-import { planOffsets } from './offsetPlan';
-import { planProcessors, PlanFailure } from './processorPlan';
+import { OffsetPlan, planOffsets } from './offsetPlan';
+import { AvoidMemories, planProcessors, PlanFailure, ProcessorPlan } from './processorPlan';
 
 /** Runs the full check (with the network's checkpoint, sample input and izer flags) on a version of the text. */
 export type Recheck = (text: string) => CheckResult;
@@ -57,10 +57,21 @@ export function allocateNetwork(text: string, recheck: Recheck, options: Allocat
   if (flow.problems.length) return { ok: false, layer: flow.problems[0].layer, message: `layer ${flow.problems[0].layer} ${flow.problems[0].message}` };
 
   const kernLen = kernelLengths(structure, flow);
-  const procs = planProcessors(flow, s!, structure.device, structure.flags, kernLen);
-  if (isFailure(procs)) return { ok: false, layer: procs.layer, message: procs.message };
-  const offsets = planOffsets(flow, s!, structure.device, structure.flags, procs, structure.analysis?.streaming ?? []);
-  if (isFailure(offsets)) return { ok: false, layer: offsets.layer, message: offsets.message };
+  // When an output finds no room in data memory, plan the processors again with that output kept clear of the
+  // memories that were full at that time.
+  const avoid: AvoidMemories = new Map();
+  let procs: ProcessorPlan | PlanFailure;
+  let offsets: OffsetPlan | PlanFailure;
+  for (let attempt = 0; ; attempt++) {
+    procs = planProcessors(flow, s!, structure.device, structure.flags, kernLen, avoid);
+    if (isFailure(procs)) return { ok: false, layer: procs.layer, message: procs.message };
+    offsets = planOffsets(flow, s!, structure.device, structure.flags, procs, structure.analysis?.streaming ?? []);
+    if (!isFailure(offsets)) break;
+    const hint = offsets.avoid;
+    const known = hint ? avoid.get(hint.layer) : undefined;
+    if (!hint || attempt >= 8 || (known && hint.memories.every((m) => known.has(m)))) return { ok: false, layer: offsets.layer, message: offsets.message };
+    avoid.set(hint.layer, new Set([...(known ?? []), ...hint.memories]));
+  }
 
   const layers: LayerAllocation[] = [];
   const byLl = new Map(flow.layers.map((l) => [l.ll, l]));

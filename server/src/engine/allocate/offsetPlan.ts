@@ -48,9 +48,11 @@ export function planOffsets(
 
   // Blocks: every output on its own, then merged where a reader needs its sources laid out together.
   const blockOf = new Map<number, Block>();
+  // A streaming output is a circular buffer: izer keeps the writer's and each streaming reader's rollover
+  // clear of other buffers (rules #259–#263), so the block takes the largest of them.
   const sizeOf = (p: number): number => {
     const l = byLl.get(p)!;
-    const streamed = l.readers.map(streamBytes).filter((x): x is number => x !== null);
+    const streamed = [p, ...l.readers].map(streamBytes).filter((x): x is number => x !== null);
     return streamed.length ? Math.max(...streamed) : l.outBytes;
   };
   for (const l of flow.layers) {
@@ -132,9 +134,11 @@ export function planOffsets(
     }
     if (found < 0) {
       const who = b.members[0] === INPUT ? 'the network input' : `the output of layer${b.members.length > 1 ? 's' : ''} ${b.members.join(', ')}`;
+      const busy = new Set(placed.filter((o) => o.birth <= b.death && b.birth <= o.death).flatMap((o) => [...o.memories]));
       return {
         layer: b.members[0] === INPUT ? null : b.members[0],
         message: `no room in data memory for ${who} (${b.size} bytes per memory) next to the data still needed at that point (${device.dataMemoryBytes} bytes per memory)`,
+        avoid: b.members[0] === INPUT ? undefined : { layer: b.members[0], memories: [...busy] },
       };
     }
     b.offset = found;

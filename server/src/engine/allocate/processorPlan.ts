@@ -22,7 +22,12 @@ export interface ProcessorPlan {
 export interface PlanFailure {
   layer: number | null;
   message: string;
+  /** For a retry: the output of `layer` should keep clear of these data memories (they are full at that time). */
+  avoid?: { layer: number; memories: number[] };
 }
+
+/** Data memories the output of a layer should keep clear of, from earlier attempts. */
+export type AvoidMemories = Map<number, Set<number>>;
 
 type Slot = string;
 const inSlot = (ll: number): Slot => `in:${ll}`;
@@ -51,7 +56,14 @@ class UnionFind {
   }
 }
 
-export function planProcessors(flow: DataFlow, s: IzerState, device: Device, flags: IzerFlags, kernLen: number[]): ProcessorPlan | PlanFailure {
+export function planProcessors(
+  flow: DataFlow,
+  s: IzerState,
+  device: Device,
+  flags: IzerFlags,
+  kernLen: number[],
+  avoid: AvoidMemories = new Map(),
+): ProcessorPlan | PlanFailure {
   const byLl = new Map(flow.layers.map((l) => [l.ll, l]));
   const first = flow.order[0];
   const slotOf = (src: number): Slot => (src === INPUT ? inSlot(first) : outSlot(src));
@@ -116,13 +128,20 @@ export function planProcessors(flow: DataFlow, s: IzerState, device: Device, fla
   });
   const readersOf = (roots: Set<Slot>) => izerOrder.filter((l) => roots.has(uf.find(inSlot(l.ll))));
   const depthwise = (l: FlowLayer) => s.groups[l.ll] > 1;
+  /** How many data memories a window for group `root` shares with the memories an output there should avoid. */
+  const avoidedIn = (root: Slot, w: number[]): number => {
+    let n = 0;
+    for (const [ll, mems] of avoid) if (uf.find(outSlot(ll)) === root) n += new Set(w.map((p) => p >> 2).filter((m) => mems.has(m))).size;
+    return n;
+  };
 
   /** Windows to try for a group of n processors (or the fixed one a constraint leaves). */
   const candidates = (root: Slot, n: number): number[][] => {
     const inputGroup = uf.find(inSlot(first)) === root;
     if (inputGroup && s.bigData[first]) {
       if (flags.fifo) return n <= 4 ? [[0, 16, 32, 48].slice(0, n)] : [];
-      return n <= 16 ? [Array.from({ length: n }, (_, i) => 4 * i)] : [];
+      // One processor per data memory, as close together or as far apart as the channel count allows.
+      return [4, 8, 16].filter((stride) => n * stride <= 64).map((stride) => Array.from({ length: n }, (_, i) => stride * i));
     }
     if (inputGroup && flags.fifo) {
       if (n <= 4) return [Array.from({ length: n }, (_, i) => i)];
@@ -164,7 +183,7 @@ export function planProcessors(flow: DataFlow, s: IzerState, device: Device, fla
       const n = groupCount.get(root)?.n ?? 0;
       return { layer: null, message: `no processor window fits ${n} processors under the constraints (CHW, FIFO or concatenation)` };
     }
-    let best: { choice: Map<Slot, number[]>; cost: number; reach: number } | null = null;
+    let best: { choice: Map<Slot, number[]>; cost: number; reach: number; clash: number } | null = null;
     for (const choice of options) {
       const trial = columns.clone();
       let cost = 0;
@@ -181,7 +200,9 @@ export function planProcessors(flow: DataFlow, s: IzerState, device: Device, fla
       }
       if (!fits) continue;
       const reach = [...choice.values()].reduce((a, w) => a + newQuadrants(w), 0);
-      if (!best || cost < best.cost || (cost === best.cost && reach > best.reach)) best = { choice, cost, reach };
+      const clash = [...choice].reduce((a, [r, w]) => a + avoidedIn(r, w), 0);
+      if (!best || clash < best.clash || (clash === best.clash && (cost < best.cost || (cost === best.cost && reach > best.reach))))
+        best = { choice, cost, reach, clash };
     }
     if (!best) return null; // reported by the placement below, with the layer that does not fit
     for (const [r, w] of best.choice) {
