@@ -3,7 +3,7 @@
 import type { Device } from '../device/devices';
 import { DiagnosticSink } from '../diagnosticSink';
 import { YamlTree, YEntry, YMap, YNode, Range } from '../yaml/yamlTree';
-import { isNull, parseMaskValue, pyInt, pyIntNumber, pyNumber, pyRepr, pyStr, pyStrLower, pyTruthy } from '../yaml/pyValue';
+import { parseMaskValue, pyInt, pyIntNumber, pyNumber, pyRepr, pyStr, pyStrLower, pyTruthy } from '../yaml/pyValue';
 import { ALIAS_GROUPS, DATA_BUFFER_KEYS, DATA_BUFFER_REQUIRED, GLOBAL_KEY_NAMES, LAYER_KEY_NAMES, UNLOAD_KEYS, UNLOAD_REQUIRED } from './keyCatalog';
 import { closestKeys } from './didYouMean';
 import { Activation, DataBufferSpec, EltwiseOp, LayerRef, LayerSpec, NetworkModel, Operator, Pair, UnloadSpec } from './network';
@@ -86,7 +86,7 @@ export function readNetwork(tree: YamlTree, device: Device, sink: DiagnosticSink
   const layersEntry = model.globals.get('layers');
   const layersNode = layersEntry?.value ?? null;
   model.isNetwork = !!layersNode && layersNode.type === 'seq';
-  readGlobals(model, device, sink);
+  readGlobals(model, sink);
 
   if (layersEntry && (!layersNode || layersNode.type !== 'seq')) {
     sink.add('AX001', 'error', (layersNode ?? layersEntry.key).range, null, '`layers` must be a list of layer mappings (each item starts with `- `).');
@@ -143,7 +143,7 @@ function reportDuplicateKeys(node: YNode, sink: DiagnosticSink, layerOf: (offset
   }
 }
 
-function readGlobals(model: NetworkModel, device: Device, sink: DiagnosticSink): void {
+function readGlobals(model: NetworkModel, sink: DiagnosticSink): void {
   const om = model.globals.get('output_map');
   if (om) {
     const v = om.value;
@@ -167,7 +167,6 @@ function readGlobals(model: NetworkModel, device: Device, sink: DiagnosticSink):
   if (db) readDataBuffer(model, db, sink);
   const un = model.globals.get('unload');
   if (un) readUnload(model, un, sink);
-  void device;
 }
 
 function readDataBuffer(model: NetworkModel, entry: YEntry, sink: DiagnosticSink): void {
@@ -1211,5 +1210,3 @@ export function resolveRef(model: NetworkModel, ref: LayerRef): number | null {
   if (model.dataBuffer && model.dataBuffer.name === low) return -2;
   return null;
 }
-
-export { isNull };
