@@ -1,5 +1,5 @@
-// Reads the `layers` list: each item's keys in izer's order, the operator fix-ups, the contraction of sequence
-// numbers to layer numbers, and the checks that need every layer.
+// Reads the `layers` list: each item's keys in izer's order, then the fix-ups izer makes (layerFixups) and the
+// checks that need every layer.
 import type { Device } from '../device/devices';
 import type { DiagnosticSink } from '../diagnosticSink';
 import type { YEntry, YMap, YNode } from '../yaml/yamlTree';
@@ -8,7 +8,7 @@ import { ALIAS_GROUPS, LAYER_KEY_NAMES } from './keyCatalog';
 import { closestKeys } from './didYouMean';
 import type { LayerSpec, NetworkModel } from './network';
 import type { ReadOptions } from './readNetwork';
-import { readReferences, readName, readBuffers, resolveNames } from './readLinkKeys';
+import { type NamedLayer, readReferences, readName, readBuffers, resolveNames } from './readLinkKeys';
 import {
   readPooling,
   readActivation,
@@ -22,15 +22,14 @@ import {
 } from './readOperationKeys';
 import { readProcessors, readQuantization, readSimpleInts, readBooleans, readDataFormat, readOutputWidth, readGroupsAndBias } from './readDataKeys';
 import { type LayerCtx, layerHead } from './keyReading';
+import { applyConv1dPaddingQuirk, contractSequence, fixUpOperator } from './layerFixups';
 
 export function readLayers(model: NetworkModel, items: YNode[], device: Device, sink: DiagnosticSink, options: ReadOptions): void {
   const skip = options.skipYamlLayers ?? 0;
   let sequence = 0;
   const bySeq = new Map<number, LayerSpec>();
-  const names: { name: string; layer: LayerSpec }[] = [];
+  const names: NamedLayer[] = [];
   let lastOpText: string | null = null;
-  let conv1dUsesDefaultPad = false;
-  const defaultPadUsers: LayerSpec[] = [];
   const raw: LayerSpec[] = [];
 
   items.forEach((item, yamlIndex) => {
@@ -49,41 +48,8 @@ export function readLayers(model: NetworkModel, items: YNode[], device: Device, 
     const entries = new Map<string, YEntry>();
     for (const e of item.entries) if (e.keyName !== null && !entries.has(e.keyName)) entries.set(e.keyName, e);
     const layer = newLayer(item, yamlIndex, entries);
-    const ctx: LayerCtx = { sink, layer };
-
-    for (const e of item.entries) {
-      if (e.keyName === null || !LAYER_KEY_NAMES.has(e.keyName)) {
-        const cands = e.keyName ? closestKeys(e.keyName, [...LAYER_KEY_NAMES]) : [];
-        sink.izer(
-          16,
-          'error',
-          e.key.range,
-          yamlIndex,
-          `Unknown layer key \`${e.keyName ?? pyRepr(e.key)}\`.${cands.length ? ` Did you mean \`${cands[0]}\`?` : ''}`,
-          {
-            fix: cands.length ? { kind: 'renameKey', range: e.key.range, candidates: cands } : undefined,
-          },
-        );
-      }
-    }
-    for (const group of ALIAS_GROUPS) {
-      const present = group.filter((k) => entries.has(k)).sort((a, b) => entries.get(a)!.key.range[0] - entries.get(b)!.key.range[0]);
-      if (present.length > 1) {
-        const rule = group[0] === 'convolution' ? 28 : group[0] === 'activate' ? 26 : group[0] === 'groups' ? 44 : group[0] === 'in_skip' ? 24 : 45;
-        for (const k of present.slice(1)) {
-          sink.izer(
-            rule,
-            'error',
-            entries.get(k)!.key.range,
-            yamlIndex,
-            `\`${k}\` and \`${present[0]}\` are the same setting; give only one of ${group.map((g) => '`' + g + '`').join('/')}.`,
-            {
-              related: [{ range: entries.get(present[0])!.key.range, message: `\`${present[0]}\` is given here` }],
-            },
-          );
-        }
-      }
-    }
+    reportUnknownKeys(item, yamlIndex, sink);
+    reportAliasesGivenTwice(entries, yamlIndex, sink);
 
     const seqEntry = entries.get('sequence');
     if (seqEntry) {
@@ -106,70 +72,84 @@ export function readLayers(model: NetworkModel, items: YNode[], device: Device, 
       });
     } else bySeq.set(sequence, layer);
 
-    readProcessors(ctx);
-    readPooling(ctx);
-    readQuantization(ctx);
-    readSimpleInts(ctx);
-    readActivation(ctx, options);
-    lastOpText = readOperation(ctx, lastOpText);
-    readPadDilation(ctx);
-    readEltwise(ctx);
-    readBooleans(ctx);
-    readOperands(ctx);
-    readDataFormat(ctx);
-    readOutputWidth(ctx);
-    readKernel(ctx);
-    readStride(ctx);
-    readReferences(ctx, skip);
-    readGroupsAndBias(ctx);
-    readPoolDilationOutputPad(ctx);
-    readName(ctx, names, model);
-    readBuffers(ctx);
-
-    // Operator fix-ups (izer applies them at the end of each layer).
-    if (layer.op === 'conv1d') {
-      if (!layer.padGiven) conv1dUsesDefaultPad = true;
-      layer.pad = [layer.pad[0], 0];
-      layer.pool = [layer.pool[0], 1];
-      layer.poolStride = [layer.poolStride[0], 1];
-      layer.stride = [layer.stride[0], 1];
-      layer.dilation = [layer.dilation[0], 1];
-      layer.poolDilation = [layer.poolDilation[0], 1];
-    } else if (layer.op === 'none') {
-      layer.kernelSize = [1, 1];
-    } else if (layer.op === 'convtranspose2d') {
-      layer.stride = [2, 2];
-    }
-    if (!layer.padGiven && layer.op !== 'none' && layer.op !== 'linear') defaultPadUsers.push(layer);
+    lastOpText = readLayerKeys({ sink, layer }, model, names, lastOpText, options);
+    fixUpOperator(layer);
     raw.push(layer);
     sequence++;
   });
 
-  // izer quirk: Conv1d's fix-up writes into the shared default padding, so every layer that relies on the
-  // default padding ends up with [1, 0] once any Conv1d layer lacks `pad`.
-  if (conv1dUsesDefaultPad) {
-    for (const l of defaultPadUsers) {
-      if (l.op !== 'conv1d') {
-        l.pad = [1, 0];
-        sink.add(
-          'AX004',
-          'warning',
-          layerHead(l.node),
-          l.yamlIndex,
-          'This layer has no `pad`, and a Conv1d layer in this file has no `pad` either. Because of an izer quirk the shared default padding then becomes [1, 0] (no padding of the width). Give `pad` explicitly to get the padding you mean.',
+  applyConv1dPaddingQuirk(raw, sink);
+  model.layers = contractSequence(bySeq, raw);
+  resolveNames(model, names, sink);
+  reportPoolingKeys(model.layers, sink);
+  if (model.dataBuffer) reportDataBufferReaders(raw, model.dataBuffer.name, sink);
+}
+
+function reportUnknownKeys(item: YMap, yamlIndex: number, sink: DiagnosticSink): void {
+  for (const e of item.entries) {
+    if (e.keyName === null || !LAYER_KEY_NAMES.has(e.keyName)) {
+      const cands = e.keyName ? closestKeys(e.keyName, [...LAYER_KEY_NAMES]) : [];
+      sink.izer(
+        16,
+        'error',
+        e.key.range,
+        yamlIndex,
+        `Unknown layer key \`${e.keyName ?? pyRepr(e.key)}\`.${cands.length ? ` Did you mean \`${cands[0]}\`?` : ''}`,
+        {
+          fix: cands.length ? { kind: 'renameKey', range: e.key.range, candidates: cands } : undefined,
+        },
+      );
+    }
+  }
+}
+
+function reportAliasesGivenTwice(entries: Map<string, YEntry>, yamlIndex: number, sink: DiagnosticSink): void {
+  for (const group of ALIAS_GROUPS) {
+    const present = group.filter((k) => entries.has(k)).sort((a, b) => entries.get(a)!.key.range[0] - entries.get(b)!.key.range[0]);
+    if (present.length > 1) {
+      const rule = group[0] === 'convolution' ? 28 : group[0] === 'activate' ? 26 : group[0] === 'groups' ? 44 : group[0] === 'in_skip' ? 24 : 45;
+      for (const k of present.slice(1)) {
+        sink.izer(
+          rule,
+          'error',
+          entries.get(k)!.key.range,
+          yamlIndex,
+          `\`${k}\` and \`${present[0]}\` are the same setting; give only one of ${group.map((g) => '`' + g + '`').join('/')}.`,
+          {
+            related: [{ range: entries.get(present[0])!.key.range, message: `\`${present[0]}\` is given here` }],
+          },
         );
       }
     }
   }
+}
 
-  // Contract the sequence numbers to izer's layer numbers.
-  const ordered = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-  ordered.forEach((l, i) => (l.ll = i));
-  model.layers = ordered;
-  for (const l of raw) if (!bySeq.has(l.seq) || bySeq.get(l.seq) !== l) l.ll = -1;
+/** Reads the layer's keys in izer's order (later readers depend on what earlier ones set); returns the last operation text. */
+function readLayerKeys(ctx: LayerCtx, model: NetworkModel, names: NamedLayer[], lastOpText: string | null, options: ReadOptions): string | null {
+  readProcessors(ctx);
+  readPooling(ctx);
+  readQuantization(ctx);
+  readSimpleInts(ctx);
+  readActivation(ctx, options);
+  lastOpText = readOperation(ctx, lastOpText);
+  readPadDilation(ctx);
+  readEltwise(ctx);
+  readBooleans(ctx);
+  readOperands(ctx);
+  readDataFormat(ctx);
+  readOutputWidth(ctx);
+  readKernel(ctx);
+  readStride(ctx);
+  readReferences(ctx, options.skipYamlLayers ?? 0);
+  readGroupsAndBias(ctx);
+  readPoolDilationOutputPad(ctx);
+  readName(ctx, names, model);
+  readBuffers(ctx);
+  return lastOpText;
+}
 
-  resolveNames(model, names, sink);
-  for (const l of model.layers) {
+function reportPoolingKeys(layers: LayerSpec[], sink: DiagnosticSink): void {
+  for (const l of layers) {
     if (l.poolStrideGiven === false && (l.entries.has('max_pool') || l.entries.has('avg_pool'))) {
       const e = l.entries.get('max_pool') ?? l.entries.get('avg_pool')!;
       sink.izer(
@@ -191,19 +171,20 @@ export function readLayers(model: NetworkModel, items: YNode[], device: Device, 
       );
     }
   }
-  if (model.dataBuffer) {
-    for (const l of raw) {
-      if (l.inSequences && l.inSequences.length === 1 && l.inSequences[0].kind === 'name' && l.inSequences[0].value.toLowerCase() === model.dataBuffer.name) {
-        const miss = ['in_offset', 'out_offset', 'in_dim', 'in_channels'].filter((k) => !l.entries.has(k));
-        if (miss.length)
-          sink.izer(
-            58,
-            'error',
-            l.entries.get('in_sequences')!.key.range,
-            l.yamlIndex,
-            `A layer that reads the data buffer must give ${miss.map((k) => '`' + k + '`').join(', ')}.`,
-          );
-      }
+}
+
+function reportDataBufferReaders(layers: LayerSpec[], bufferName: string, sink: DiagnosticSink): void {
+  for (const l of layers) {
+    if (l.inSequences && l.inSequences.length === 1 && l.inSequences[0].kind === 'name' && l.inSequences[0].value.toLowerCase() === bufferName) {
+      const miss = ['in_offset', 'out_offset', 'in_dim', 'in_channels'].filter((k) => !l.entries.has(k));
+      if (miss.length)
+        sink.izer(
+          58,
+          'error',
+          l.entries.get('in_sequences')!.key.range,
+          l.yamlIndex,
+          `A layer that reads the data buffer must give ${miss.map((k) => '`' + k + '`').join(', ')}.`,
+        );
     }
   }
 }

@@ -7,6 +7,12 @@ import { closestKeys } from './didYouMean';
 import type { LayerRef, LayerSpec, NetworkModel } from './network';
 import { scalarText, type LayerCtx, valueRange, typeError } from './keyReading';
 
+/** A layer name and the layer that gives it, as collected while reading. */
+export interface NamedLayer {
+  name: string;
+  layer: LayerSpec;
+}
+
 function parseRef(n: YNode, skip: number): LayerRef | null {
   if (n.type !== 'scalar') return null;
   const v = n.value;
@@ -57,7 +63,7 @@ export function readReferences(ctx: LayerCtx, skip: number): void {
   }
 }
 
-export function readName(ctx: LayerCtx, names: { name: string; layer: LayerSpec }[], model: NetworkModel): void {
+export function readName(ctx: LayerCtx, names: NamedLayer[], model: NetworkModel): void {
   const { layer, sink } = ctx;
   const e = layer.entries.get('name');
   if (!e) return;
@@ -115,7 +121,7 @@ export function readBuffers(ctx: LayerCtx): void {
   }
 }
 
-export function resolveNames(model: NetworkModel, names: { name: string; layer: LayerSpec }[], sink: DiagnosticSink): void {
+export function resolveNames(model: NetworkModel, names: NamedLayer[], sink: DiagnosticSink): void {
   const lookup = (ref: LayerRef, keyword: string, layer: LayerSpec): void => {
     if (ref.kind !== 'name') return;
     const low = ref.value.toLowerCase();
