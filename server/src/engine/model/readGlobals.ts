@@ -1,6 +1,6 @@
 // The network-wide keys besides arch, dataset and layers: output_map, snoop, data_buffer and unload.
 import type { DiagnosticSink } from '../diagnosticSink';
-import type { YEntry, YNode } from '../yaml/yamlTree';
+import type { Range, YEntry, YNode } from '../yaml/yamlTree';
 import { parseMaskValue, pyInt, pyIntNumber, pyNumber, pyRepr } from '../yaml/pyValue';
 import { DATA_BUFFER_KEYS, DATA_BUFFER_REQUIRED, UNLOAD_KEYS, UNLOAD_REQUIRED } from './keyCatalog';
 import type { DataBufferSpec, NetworkModel, Pair, UnloadSpec } from './network';
@@ -32,97 +32,113 @@ export function readGlobals(model: NetworkModel, sink: DiagnosticSink): void {
   if (un) readUnload(model, un, sink);
 }
 
+/** A list of mappings such as `unload`: its keys, the required ones, and the rules and wording of its findings. */
+interface ItemList {
+  key: 'data_buffer' | 'unload';
+  /** What the list holds, for the finding that it is not a list. */
+  holds: string;
+  keys: string[];
+  required: string[];
+  unknownKeyRule: number;
+  missingKeyRule: number;
+  /** The required keys as the missing-key finding names them. */
+  needs: string;
+}
+
+const DATA_BUFFER: ItemList = {
+  key: 'data_buffer',
+  holds: 'buffer descriptions',
+  keys: DATA_BUFFER_KEYS,
+  required: DATA_BUFFER_REQUIRED,
+  unknownKeyRule: 56,
+  missingKeyRule: 57,
+  needs: 'processors, channels, dim, offset and name',
+};
+
+const UNLOAD: ItemList = {
+  key: 'unload',
+  holds: 'unload descriptions',
+  keys: UNLOAD_KEYS,
+  required: UNLOAD_REQUIRED,
+  unknownKeyRule: 62,
+  missingKeyRule: 63,
+  needs: 'processors, channels, dim and offset',
+};
+
 function readDataBuffer(model: NetworkModel, entry: YEntry, sink: DiagnosticSink): void {
-  const v = entry.value;
-  if (!v || v.type !== 'seq') {
-    sink.add('AX001', 'error', (v ?? entry.key).range, null, '`data_buffer` must be a list of buffer descriptions.');
-    return;
-  }
-  for (const item of v.items) {
-    if (item.type !== 'map') {
-      sink.add('AX001', 'error', item.range, null, 'Each `data_buffer` item must be a mapping.');
-      continue;
-    }
-    const keys = new Map(item.entries.filter((e) => e.keyName !== null).map((e) => [e.keyName as string, e]));
-    for (const e of item.entries) {
-      if (e.keyName === null || !DATA_BUFFER_KEYS.includes(e.keyName)) {
-        sink.izer(56, 'error', e.key.range, null, `Unknown \`data_buffer\` key \`${e.keyName ?? pyRepr(e.key)}\`; allowed: ${DATA_BUFFER_KEYS.join(', ')}.`);
-      }
-    }
-    const miss = DATA_BUFFER_REQUIRED.filter((k) => !keys.has(k));
-    if (miss.length) {
-      sink.izer(
-        57,
-        'error',
-        item.range,
-        null,
-        `This \`data_buffer\` item lacks ${miss.map((k) => '`' + k + '`').join(', ')}; it needs processors, channels, dim, offset and name.`,
-      );
-      continue;
-    }
-    if (model.dataBuffer) continue; // izer only uses the first buffer
-    const procs = parseMaskValue(keys.get('processors')!.value);
-    const dimNode = keys.get('dim')!.value;
-    const dim = readIntOrPairLoose(dimNode, true);
-    model.dataBuffer = {
-      name: scalarText(keys.get('name')!.value!) ?? '',
-      processors: typeof procs === 'bigint' ? procs : 0n,
-      dim: dim ?? [0, 1],
-      channels: pyIntNumber(keys.get('channels')!.value) ?? 0,
-      offset: pyIntNumber(keys.get('offset')!.value) ?? 0,
-      range: item.range,
-    } satisfies DataBufferSpec;
+  for (const { keys, range } of readItems(entry, DATA_BUFFER, sink)) {
+    if (model.dataBuffer) break; // izer only uses the first buffer
+    model.dataBuffer = { name: scalarText(keys.get('name')!.value!) ?? '', ...readPlacement(keys), range } satisfies DataBufferSpec;
   }
 }
 
 function readUnload(model: NetworkModel, entry: YEntry, sink: DiagnosticSink): void {
+  for (const { keys, range } of readItems(entry, UNLOAD, sink)) {
+    const writeGap = keys.has('write_gap') ? (pyIntNumber(keys.get('write_gap')!.value) ?? 0) : 0;
+    model.unload.push({ ...readPlacement(keys), writeGap, range } satisfies UnloadSpec);
+  }
+}
+
+/** The items of the list that are mappings with every required key, after reporting the ones that are not. */
+function readItems(entry: YEntry, list: ItemList, sink: DiagnosticSink): { keys: Map<string, YEntry>; range: Range }[] {
   const v = entry.value;
   if (!v || v.type !== 'seq') {
-    sink.add('AX001', 'error', (v ?? entry.key).range, null, '`unload` must be a list of unload descriptions.');
-    return;
+    sink.add('AX001', 'error', (v ?? entry.key).range, null, `\`${list.key}\` must be a list of ${list.holds}.`);
+    return [];
   }
+  const items: { keys: Map<string, YEntry>; range: Range }[] = [];
   for (const item of v.items) {
     if (item.type !== 'map') {
-      sink.add('AX001', 'error', item.range, null, 'Each `unload` item must be a mapping.');
+      sink.add('AX001', 'error', item.range, null, `Each \`${list.key}\` item must be a mapping.`);
       continue;
     }
     const keys = new Map(item.entries.filter((e) => e.keyName !== null).map((e) => [e.keyName as string, e]));
     for (const e of item.entries) {
-      if (e.keyName === null || !UNLOAD_KEYS.includes(e.keyName)) {
-        sink.izer(62, 'error', e.key.range, null, `Unknown \`unload\` key \`${e.keyName ?? pyRepr(e.key)}\`; allowed: ${UNLOAD_KEYS.join(', ')}.`);
+      if (e.keyName === null || !list.keys.includes(e.keyName)) {
+        sink.izer(
+          list.unknownKeyRule,
+          'error',
+          e.key.range,
+          null,
+          `Unknown \`${list.key}\` key \`${e.keyName ?? pyRepr(e.key)}\`; allowed: ${list.keys.join(', ')}.`,
+        );
       }
     }
-    const miss = UNLOAD_REQUIRED.filter((k) => !keys.has(k));
+    const miss = list.required.filter((k) => !keys.has(k));
     if (miss.length) {
       sink.izer(
-        63,
+        list.missingKeyRule,
         'error',
         item.range,
         null,
-        `This \`unload\` item lacks ${miss.map((k) => '`' + k + '`').join(', ')}; it needs processors, channels, dim and offset.`,
+        `This \`${list.key}\` item lacks ${miss.map((k) => '`' + k + '`').join(', ')}; it needs ${list.needs}.`,
       );
       continue;
     }
-    const procs = parseMaskValue(keys.get('processors')!.value);
-    model.unload.push({
-      processors: typeof procs === 'bigint' ? procs : 0n,
-      dim: readIntOrPairLoose(keys.get('dim')!.value, true) ?? [0, 1],
-      channels: pyIntNumber(keys.get('channels')!.value) ?? 0,
-      offset: pyIntNumber(keys.get('offset')!.value) ?? 0,
-      writeGap: keys.has('write_gap') ? (pyIntNumber(keys.get('write_gap')!.value) ?? 0) : 0,
-      range: item.range,
-    } satisfies UnloadSpec);
+    items.push({ keys, range: item.range });
   }
+  return items;
 }
 
-/** int n → [n, 1] (dimOnly) or [n, n]; list of two ints → as is. */
-function readIntOrPairLoose(n: YNode | null, dimOnly: boolean): Pair | null {
+/** Where a data_buffer or unload item sits: its processors, dimensions, channels and offset. */
+function readPlacement(keys: Map<string, YEntry>): { processors: bigint; dim: Pair; channels: number; offset: number } {
+  const procs = parseMaskValue(keys.get('processors')!.value);
+  return {
+    processors: typeof procs === 'bigint' ? procs : 0n,
+    dim: readDim(keys.get('dim')!.value) ?? [0, 1],
+    channels: pyIntNumber(keys.get('channels')!.value) ?? 0,
+    offset: pyIntNumber(keys.get('offset')!.value) ?? 0,
+  };
+}
+
+/** int n → [n, 1]; a list of one or two ints → [a, 1] or [a, b]. */
+function readDim(n: YNode | null): Pair | null {
   const i = pyNumber(n);
-  if (i !== null) return dimOnly ? [i, 1] : [i, i];
+  if (i !== null) return [i, 1];
   if (n && n.type === 'seq') {
     const a = n.items.map((x) => pyNumber(x));
     if (a.length === 2 && a[0] !== null && a[1] !== null) return [a[0], a[1]];
-    if (a.length === 1 && a[0] !== null) return [a[0], dimOnly ? 1 : a[0]];
+    if (a.length === 1 && a[0] !== null) return [a[0], 1];
   }
   return null;
 }
