@@ -1,7 +1,7 @@
 // What izer changes once a layer's keys are read: the settings its operator implies, the Conv1d padding quirk,
 // and the contraction of sequence numbers to layer numbers.
 import type { DiagnosticSink } from '../diagnosticSink';
-import { layerHead } from './keyReading';
+import { firstKeyRange } from './keyReading';
 import type { LayerSpec } from './network';
 
 /** The settings the operator implies, applied at the end of each layer as izer does. */
@@ -32,7 +32,7 @@ export function applyConv1dPaddingQuirk(layers: LayerSpec[], sink: DiagnosticSin
     sink.add(
       'AX004',
       'warning',
-      layerHead(l.node),
+      firstKeyRange(l.node),
       l.yamlIndex,
       'This layer has no `pad`, and a Conv1d layer in this file has no `pad` either. Because of an izer quirk the shared default padding then becomes [1, 0] (no padding of the width). Give `pad` explicitly to get the padding you mean.',
     );

@@ -2,7 +2,7 @@
 // channels, dimensions, formats, quantization, groups, bias), and its on/off flags.
 import { parseMaskValue, pyInt, pyNumber, pyRepr, pyStr, pyTruthy } from '../yaml/pyValue';
 import { closestKeys } from './didYouMean';
-import { MASK_LIMIT, type LayerCtx, layerHead, valueRange, typeError } from './keyReading';
+import { MASK_LIMIT, type LayerCtx, firstKeyRange, valueRange, typeError } from './keyReading';
 
 export function readProcessors(ctx: LayerCtx): void {
   const { layer, sink } = ctx;
@@ -13,7 +13,7 @@ export function readProcessors(ctx: LayerCtx): void {
     sink.izer(
       19,
       'error',
-      e ? valueRange(e) : layerHead(layer.node),
+      e ? valueRange(e) : firstKeyRange(layer.node),
       layer.yamlIndex,
       'Every layer needs `processors`: the 64-bit map of processors that read its input.',
     );
@@ -125,7 +125,7 @@ export function readSimpleInts(ctx: LayerCtx): void {
     sink.izer(
       25,
       'warning',
-      layerHead(layer.node),
+      firstKeyRange(layer.node),
       layer.yamlIndex,
       "No `out_offset`: izer writes this layer's output at offset 0. Give it explicitly (usually alternating between 0 and half the data memory).",
     );

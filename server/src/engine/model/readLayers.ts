@@ -21,7 +21,7 @@ import {
   readPoolDilationOutputPad,
 } from './readOperationKeys';
 import { readProcessors, readQuantization, readSimpleInts, readBooleans, readDataFormat, readOutputWidth, readGroupsAndBias } from './readDataKeys';
-import { type LayerCtx, layerHead } from './keyReading';
+import { type LayerCtx, firstKeyRange } from './keyReading';
 import { applyConv1dPaddingQuirk, contractSequence, fixUpOperator } from './layerFixups';
 
 export function readLayers(model: NetworkModel, items: YNode[], device: Device, sink: DiagnosticSink, options: ReadOptions): void {
@@ -59,7 +59,7 @@ export function readLayers(model: NetworkModel, items: YNode[], device: Device, 
       else sequence = s - skip;
     }
     layer.seq = sequence;
-    const seqRange = seqEntry ? (seqEntry.value ?? seqEntry.key).range : layerHead(item);
+    const seqRange = seqEntry ? (seqEntry.value ?? seqEntry.key).range : firstKeyRange(item);
     if (sequence >= device.maxLayers) {
       sink.izer(17, 'error', seqRange, yamlIndex, `${device.name} has at most ${device.maxLayers} layers, but this layer would be number ${sequence}.`);
     } else if (sequence < 0) {

@@ -3,14 +3,14 @@
 // top-level keys); readGlobals and readLayers read the rest.
 import type { Device } from '../device/devices';
 import type { DiagnosticSink } from '../diagnosticSink';
-import type { YamlTree, YEntry, YMap, YNode, Range } from '../yaml/yamlTree';
+import type { YamlTree, YEntry, YNode } from '../yaml/yamlTree';
 import { pyRepr } from '../yaml/pyValue';
 import { GLOBAL_KEY_NAMES } from './keyCatalog';
 import { closestKeys } from './didYouMean';
 import type { NetworkModel } from './network';
 import { readGlobals } from './readGlobals';
 import { readLayers } from './readLayers';
-import { scalarText } from './keyReading';
+import { firstKeyRange, scalarText } from './keyReading';
 
 export interface ReadOptions {
   /** izer's --skip-yaml-layers */
@@ -71,7 +71,7 @@ export function readNetwork(tree: YamlTree, device: Device, sink: DiagnosticSink
   }
   const missing = ['arch', 'dataset', 'layers'].filter((k) => !model.globals.has(k));
   if (missing.length) {
-    const r = firstLineRange(root);
+    const r = firstKeyRange(root);
     sink.izer(
       15,
       'error',
@@ -108,11 +108,6 @@ function reportSyntaxProblems(tree: YamlTree, sink: DiagnosticSink): void {
     null,
     `YAML syntax error: ${first.message}. izer cannot read the file until this is fixed${more}.`,
   );
-}
-
-function firstLineRange(root: YMap): Range {
-  const first = root.entries[0];
-  return first ? first.key.range : [root.range[0], root.range[0]];
 }
 
 function reportDuplicateKeys(node: YNode, sink: DiagnosticSink, layerOf: (offset: number) => number | null): void {

@@ -4,7 +4,7 @@ import { pyNumber, pyStr, pyStrLower } from '../yaml/pyValue';
 import { closestKeys } from './didYouMean';
 import type { Activation, EltwiseOp, Operator } from './network';
 import type { ReadOptions } from './readNetwork';
-import { type LayerCtx, layerHead, valueRange, typeError, readPairValue } from './keyReading';
+import { type LayerCtx, firstKeyRange, valueRange, typeError, readPairValue } from './keyReading';
 
 export function readPooling(ctx: LayerCtx): void {
   const { layer } = ctx;
@@ -113,7 +113,7 @@ export function readOperation(ctx: LayerCtx, lastOpText: string | null): string 
       }
     }
   } else {
-    sink.izer(30, 'warning', layerHead(layer.node), layer.yamlIndex, 'No operation given: izer assumes `op: conv2d`. Say it explicitly.');
+    sink.izer(30, 'warning', firstKeyRange(layer.node), layer.yamlIndex, 'No operation given: izer assumes `op: conv2d`. Say it explicitly.');
   }
   const hasAct = layer.entries.has('activate') || layer.entries.has('activation');
   if (layer.op !== 'none' && !hasAct) {
@@ -121,7 +121,7 @@ export function readOperation(ctx: LayerCtx, lastOpText: string | null): string 
       sink.add(
         'AX003',
         'error',
-        layerHead(layer.node),
+        firstKeyRange(layer.node),
         layer.yamlIndex,
         'izer crashes (UnboundLocalError) on a first layer that has neither an operation key nor an activation key. Add `op:` or `activate:`.',
       );
@@ -129,7 +129,7 @@ export function readOperation(ctx: LayerCtx, lastOpText: string | null): string 
       sink.izer(
         31,
         'information',
-        layerHead(layer.node),
+        firstKeyRange(layer.node),
         layer.yamlIndex,
         `No activation given for this ${layer.op === 'linear' ? 'linear' : layer.op} layer: izer uses none. Add \`activate: None\` (or ReLU/Abs) to say so.`,
       );
