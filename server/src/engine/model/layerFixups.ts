@@ -2,6 +2,7 @@
 // and the contraction of sequence numbers to layer numbers.
 import type { DiagnosticSink } from '../diagnosticSink';
 import { firstKeyRange } from './keyReading';
+import { LAYER_DEFAULTS, OPERATOR_DEFAULTS } from './layerDefaults';
 import type { LayerSpec } from './network';
 
 /** The settings the operator implies, applied at the end of each layer as izer does. */
@@ -14,9 +15,9 @@ export function fixUpOperator(layer: LayerSpec): void {
     layer.dilation = [layer.dilation[0], 1];
     layer.poolDilation = [layer.poolDilation[0], 1];
   } else if (layer.op === 'none') {
-    layer.kernelSize = [1, 1];
+    layer.kernelSize = [...OPERATOR_DEFAULTS.none.kernelSize];
   } else if (layer.op === 'convtranspose2d') {
-    layer.stride = [2, 2];
+    layer.stride = [...OPERATOR_DEFAULTS.convtranspose2d.stride];
   }
 }
 
@@ -28,7 +29,7 @@ export function applyConv1dPaddingQuirk(layers: LayerSpec[], sink: DiagnosticSin
   if (!layers.some((l) => l.op === 'conv1d' && !l.padGiven)) return;
   for (const l of layers) {
     if (l.padGiven || l.op === 'none' || l.op === 'linear' || l.op === 'conv1d') continue;
-    l.pad = [1, 0];
+    l.pad = [LAYER_DEFAULTS.pad[0], 0];
     sink.add(
       'AX004',
       'warning',

@@ -3,6 +3,7 @@
 import { parseMaskValue, pyInt, pyNumber, pyRepr, pyStr, pyTruthy } from '../yaml/pyValue';
 import { closestKeys } from './didYouMean';
 import { MASK_LIMIT, type LayerCtx, firstKeyRange, valueRange, typeError } from './keyReading';
+import { LAYER_DEFAULTS } from './layerDefaults';
 
 export function readProcessors(ctx: LayerCtx): void {
   const { layer, sink } = ctx;
@@ -156,14 +157,14 @@ export function readBooleans(ctx: LayerCtx): void {
     }
     return truthy;
   };
-  layer.poolFirst = flag('pool_first') ?? true;
-  layer.streaming = flag('streaming') ?? false;
-  layer.flatten = flag('flatten') ?? false;
-  layer.bypass = flag('bypass') ?? false;
-  layer.calcx4 = flag('calcx4') ?? false;
-  layer.tcalc = flag('tcalc');
-  layer.readahead = flag('readahead') ?? false;
-  layer.output = flag('output') ?? false;
+  layer.poolFirst = flag('pool_first') ?? LAYER_DEFAULTS.poolFirst;
+  layer.streaming = flag('streaming') ?? LAYER_DEFAULTS.streaming;
+  layer.flatten = flag('flatten') ?? LAYER_DEFAULTS.flatten;
+  layer.bypass = flag('bypass') ?? LAYER_DEFAULTS.bypass;
+  layer.calcx4 = flag('calcx4') ?? LAYER_DEFAULTS.calcx4;
+  layer.tcalc = flag('tcalc') ?? LAYER_DEFAULTS.tcalc;
+  layer.readahead = flag('readahead') ?? LAYER_DEFAULTS.readahead;
+  layer.output = flag('output') ?? LAYER_DEFAULTS.output;
 }
 
 export function readDataFormat(ctx: LayerCtx): void {

@@ -22,6 +22,7 @@ import {
 } from './readOperationKeys';
 import { readProcessors, readQuantization, readSimpleInts, readBooleans, readDataFormat, readOutputWidth, readGroupsAndBias } from './readDataKeys';
 import { type LayerCtx, firstKeyRange } from './keyReading';
+import { newLayer } from './layerDefaults';
 import { applyConv1dPaddingQuirk, contractSequence, fixUpOperator } from './layerFixups';
 
 export function readLayers(model: NetworkModel, items: YNode[], device: Device, sink: DiagnosticSink, options: ReadOptions): void {
@@ -187,66 +188,4 @@ function reportDataBufferReaders(layers: LayerSpec[], bufferName: string, sink: 
         );
     }
   }
-}
-
-function newLayer(item: YMap, yamlIndex: number, entries: Map<string, YEntry>): LayerSpec {
-  return {
-    yamlIndex,
-    seq: yamlIndex,
-    ll: yamlIndex,
-    node: item,
-    range: item.range,
-    entries,
-    name: null,
-    processors: null,
-    outputProcessors: null,
-    op: 'conv2d',
-    opText: null,
-    opKey: null,
-    eltwise: null,
-    operands: 1,
-    activation: null,
-    pool: [1, 1],
-    poolAvg: false,
-    poolStride: [1, 1],
-    poolStrideGiven: false,
-    poolDilation: [1, 1],
-    quantization: null,
-    outputShift: null,
-    inChannels: null,
-    outChannels: null,
-    inDim: null,
-    inCrop: [0, 0],
-    readGap: 0,
-    inChannelSkip: 0,
-    inOffset: null,
-    outOffset: null,
-    pad: [1, 1],
-    padGiven: false,
-    outputPad: [0, 0],
-    dilation: [1, 1],
-    poolFirst: true,
-    dataFormat: 'hwc',
-    outputWidth: 8,
-    kernelSize: [3, 3],
-    kernelGiven: false,
-    stride: [1, 1],
-    streaming: false,
-    flatten: false,
-    inSequences: null,
-    nextSequence: null,
-    simulatedSequence: null,
-    snoopSequence: null,
-    groups: 1,
-    writeGap: 0,
-    bypass: false,
-    biasGroup: null,
-    calcx4: false,
-    readahead: false,
-    tcalc: null,
-    output: false,
-    weightSource: null,
-    bufferShift: null,
-    bufferInsert: null,
-  };
 }

@@ -5,6 +5,7 @@ import { closestKeys } from './didYouMean';
 import type { Activation, EltwiseOp, Operator } from './network';
 import type { ReadOptions } from './readNetwork';
 import { type LayerCtx, firstKeyRange, valueRange, typeError, readPairValue } from './keyReading';
+import { ELTWISE_OPERANDS, OPERATOR_DEFAULTS } from './layerDefaults';
 
 export function readPooling(ctx: LayerCtx): void {
   const { layer } = ctx;
@@ -106,10 +107,10 @@ export function readOperation(ctx: LayerCtx, lastOpText: string | null): string 
         layer.op = hit.op;
         if (hit.eltwise) {
           layer.eltwise = hit.eltwise;
-          layer.operands = 2;
+          layer.operands = ELTWISE_OPERANDS;
         }
-        if (hit.op === 'none' || hit.op === 'linear') layer.pad = [0, 0];
-        if (hit.op === 'linear') layer.kernelSize = [1, 1];
+        if (hit.op === 'none' || hit.op === 'linear') layer.pad = [...OPERATOR_DEFAULTS[hit.op].pad];
+        if (hit.op === 'linear') layer.kernelSize = [...OPERATOR_DEFAULTS.linear.kernelSize];
       }
     }
   } else {
@@ -174,7 +175,7 @@ export function readEltwise(ctx: LayerCtx): void {
   const low = s.toLowerCase();
   if (low === 'add' || low === 'or' || low === 'sub' || low === 'xor') {
     layer.eltwise = low;
-    layer.operands = 2;
+    layer.operands = ELTWISE_OPERANDS;
   } else {
     sink.izer(
       34,
@@ -204,7 +205,7 @@ export function readKernel(ctx: LayerCtx): void {
   const { layer, sink } = ctx;
   const e = layer.entries.get('kernel_size');
   if (!e) {
-    if (layer.op === 'conv1d') layer.kernelSize = [9, 1];
+    if (layer.op === 'conv1d') layer.kernelSize = [...OPERATOR_DEFAULTS.conv1d.kernelSize];
     return;
   }
   if (layer.op === 'linear') {
@@ -294,5 +295,5 @@ export function readPoolDilationOutputPad(ctx: LayerCtx): void {
     if (n === null) typeError(ctx, op, 'a non-negative integer');
     else if (n < 0) sink.izer(47, 'error', valueRange(op), layer.yamlIndex, `\`output_pad\` cannot be negative (${n}).`);
     else layer.outputPad = [n, n];
-  } else if (layer.op === 'convtranspose2d') layer.outputPad = [1, 1];
+  } else if (layer.op === 'convtranspose2d') layer.outputPad = [...OPERATOR_DEFAULTS.convtranspose2d.outputPad];
 }
