@@ -8,7 +8,7 @@ import { ALIAS_GROUPS, LAYER_KEY_NAMES } from './keyCatalog';
 import { closestKeys } from './didYouMean';
 import type { LayerSpec, NetworkModel } from './network';
 import type { ReadOptions } from './readNetwork';
-import { type NamedLayer, readReferences, readName, readBuffers, resolveNames } from './readLinkKeys';
+import { type NamedLayer, readReferences, readName, readBuffers, reportUnknownNames } from './readLinkKeys';
 import {
   readPooling,
   readActivation,
@@ -81,7 +81,7 @@ export function readLayers(model: NetworkModel, items: YNode[], device: Device, 
 
   applyConv1dPaddingQuirk(raw, sink);
   model.layers = contractSequence(bySeq, raw);
-  resolveNames(model, names, sink);
+  reportUnknownNames(model, names, sink);
   reportPoolingKeys(model.layers, sink);
   if (model.dataBuffer) reportDataBufferReaders(raw, model.dataBuffer.name, sink);
 }

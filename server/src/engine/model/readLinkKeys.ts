@@ -121,7 +121,8 @@ export function readBuffers(ctx: LayerCtx): void {
   }
 }
 
-export function resolveNames(model: NetworkModel, names: NamedLayer[], sink: DiagnosticSink): void {
+/** Rule 59: a reference by name to no layer, the network input or the data buffer. */
+export function reportUnknownNames(model: NetworkModel, names: NamedLayer[], sink: DiagnosticSink): void {
   const lookup = (ref: LayerRef, keyword: string, layer: LayerSpec): void => {
     if (ref.kind !== 'name') return;
     const low = ref.value.toLowerCase();
