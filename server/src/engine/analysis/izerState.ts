@@ -2,7 +2,7 @@
 // Values that depend on data we do not have (no checkpoint → no channels; no sample → no dimensions)
 // stay unknown, and the checks that need them are skipped.
 import type { Activation, EltwiseOp, NetworkModel, Operator, Pair } from '../model/network';
-import { resolveRef } from '../model/readNetwork';
+import { resolveRef } from '../model/layerRefs';
 import type { KernelTensor } from './networkPlan';
 
 export interface IzerState {

@@ -2,7 +2,7 @@
 // layers than weights, it inserts empty entries for the layers that need no weights (`op: none`, `bypass`) and
 // copies the entries of `weight_source` layers, then requires the counts to agree (rule #80).
 import { LayerSpec, NetworkModel, layerLabel } from '../model/network';
-import { resolveRef } from '../model/readNetwork';
+import { resolveRef } from '../model/layerRefs';
 import type { Range } from '../yaml/yamlTree';
 import type { KernelTensor } from './networkPlan';
 

@@ -1,4 +1,7 @@
 // Every key izer accepts in a network YAML, with the documentation hovers, completion and the JSON schema show.
+// The layer defaults that are values are written from the reader's own tables (layerDefaults).
+import { ELTWISE_OPERANDS, LAYER_DEFAULTS as D, OPERATOR_DEFAULTS as OP } from './layerDefaults';
+import type { Pair } from './network';
 
 export type KeyScope = 'global' | 'layer' | 'unload' | 'data_buffer';
 
@@ -18,6 +21,10 @@ export interface KeyDoc {
   device?: string;
   required?: boolean;
 }
+
+/** A default pair as the documentation writes it: [1, 1] as 1. */
+const side = (p: Pair): string => (p[0] === p[1] ? `${p[0]}` : `[${p[0]}, ${p[1]}]`);
+const kernel = (k: Pair): string => `${k[0]}x${k[1]}`;
 
 const G = (d: Omit<KeyDoc, 'scope'>): KeyDoc => ({ ...d, scope: 'global' });
 const L = (d: Omit<KeyDoc, 'scope'>): KeyDoc => ({ ...d, scope: 'layer' });
@@ -134,14 +141,14 @@ export const LAYER_KEYS: KeyDoc[] = [
     shape: 'pair',
     summary: 'Rows (2-D) or elements (1-D) dropped from the start and the end of the input.',
     values: '`[start, end]`',
-    defaultValue: '[0, 0]',
+    defaultValue: `[${D.inCrop.join(', ')}]`,
   }),
   L({
     key: 'in_skip',
     aliases: ['read_gap'],
     shape: 'int',
     summary: 'Read gap: the number of words skipped between input reads (used to read interleaved element-wise operands).',
-    defaultValue: '0',
+    defaultValue: `${D.readGap}`,
     device: 'Non-zero values are MAX78002 only, and only for single-pass layers.',
   }),
   L({
@@ -149,10 +156,15 @@ export const LAYER_KEYS: KeyDoc[] = [
     aliases: ['in_skip'],
     shape: 'int',
     summary: 'Read gap: the number of words skipped between input reads (used to read interleaved element-wise operands).',
-    defaultValue: '0',
+    defaultValue: `${D.readGap}`,
     device: 'Non-zero values are MAX78002 only, and only for single-pass layers.',
   }),
-  L({ key: 'in_channel_skip', shape: 'int', summary: "Channels dropped from the input data (only with izer's `--reshape-inputs`).", defaultValue: '0' }),
+  L({
+    key: 'in_channel_skip',
+    shape: 'int',
+    summary: "Channels dropped from the input data (only with izer's `--reshape-inputs`).",
+    defaultValue: `${D.inChannelSkip}`,
+  }),
   L({
     key: 'op',
     aliases: ['operation', 'operator', 'convolution'],
@@ -178,7 +190,7 @@ export const LAYER_KEYS: KeyDoc[] = [
     summary:
       'The main operation of the layer. `none`/`passthrough` only moves (and optionally pools) data; `add`, `sub`, `or`, `xor` are element-wise operations over the inputs listed in `in_sequences`; `linear`/`fc`/`mlp` is a fully connected layer (1×1 kernel on flattened data).',
     values: 'Case-insensitive.',
-    defaultValue: 'conv2d (izer warns when no operation is given)',
+    defaultValue: `${D.op} (izer warns when no operation is given)`,
   }),
   L({
     key: 'operation',
@@ -186,7 +198,7 @@ export const LAYER_KEYS: KeyDoc[] = [
     shape: 'enum',
     enumValues: ['conv2d', 'conv1d', 'convtranspose2d', 'linear', 'fc', 'mlp', 'none', 'passthrough', 'add', 'sub', 'or', 'xor'],
     summary: 'Same as `op`.',
-    defaultValue: 'conv2d',
+    defaultValue: D.op,
   }),
   L({
     key: 'operator',
@@ -194,7 +206,7 @@ export const LAYER_KEYS: KeyDoc[] = [
     shape: 'enum',
     enumValues: ['conv2d', 'conv1d', 'convtranspose2d', 'linear', 'fc', 'mlp', 'none', 'passthrough', 'add', 'sub', 'or', 'xor'],
     summary: 'Same as `op`.',
-    defaultValue: 'conv2d',
+    defaultValue: D.op,
   }),
   L({
     key: 'convolution',
@@ -202,7 +214,7 @@ export const LAYER_KEYS: KeyDoc[] = [
     shape: 'enum',
     enumValues: ['conv2d', 'conv1d', 'convtranspose2d', 'linear', 'fc', 'mlp', 'none', 'passthrough', 'add', 'sub', 'or', 'xor'],
     summary: 'Same as `op`.',
-    defaultValue: 'conv2d',
+    defaultValue: D.op,
   }),
   L({
     key: 'activate',
@@ -211,9 +223,16 @@ export const LAYER_KEYS: KeyDoc[] = [
     enumValues: ['relu', 'abs', 'none'],
     summary: 'Activation applied to the layer output.',
     values: '`ReLU`, `Abs` or `None` (case-insensitive).',
-    defaultValue: 'none (izer prints a notice for convolution and linear layers)',
+    defaultValue: `${D.activation ?? 'none'} (izer prints a notice for convolution and linear layers)`,
   }),
-  L({ key: 'activation', aliases: ['activate'], shape: 'enum', enumValues: ['relu', 'abs', 'none'], summary: 'Same as `activate`.', defaultValue: 'none' }),
+  L({
+    key: 'activation',
+    aliases: ['activate'],
+    shape: 'enum',
+    enumValues: ['relu', 'abs', 'none'],
+    summary: 'Same as `activate`.',
+    defaultValue: D.activation ?? 'none',
+  }),
   L({
     key: 'eltwise',
     shape: 'enum',
@@ -221,21 +240,21 @@ export const LAYER_KEYS: KeyDoc[] = [
     summary:
       'An element-wise operation done in flight before the main operation (e.g. add two inputs, then convolve). Sets the operand count to 2 unless `operands` says otherwise.',
     values: '`add`, `sub`, `or`, `xor` (the long forms such as `bitwiseor` are not accepted here).',
-    defaultValue: 'none',
+    defaultValue: D.eltwise ?? 'none',
   }),
   L({
     key: 'operands',
     shape: 'int',
     summary: 'Number of inputs combined by the element-wise operation.',
     values: '2 to 16; only with an element-wise `op` or `eltwise`.',
-    defaultValue: '2 for element-wise operations, otherwise 1',
+    defaultValue: `${ELTWISE_OPERANDS} for element-wise operations, otherwise ${D.operands}`,
   }),
   L({
     key: 'pool_first',
     shape: 'bool',
     summary: 'For element-wise layers with pooling: pool each operand first (true) or do the element-wise operation first and pool its result (false).',
     values: '`true`/`false`. Note: any non-empty string, even "false", counts as true.',
-    defaultValue: 'true',
+    defaultValue: `${D.poolFirst}`,
   }),
   L({
     key: 'max_pool',
@@ -256,14 +275,14 @@ export const LAYER_KEYS: KeyDoc[] = [
     shape: 'intOrPair',
     summary: 'Stride of the pooling window. Almost always equal to the pool size.',
     values: 'An integer n or `[H, W]`; must be square for 2-D data.',
-    defaultValue: '1 (izer warns when pooling is used without it)',
+    defaultValue: `${side(D.poolStride)} (izer warns when pooling is used without it)`,
   }),
   L({
     key: 'pool_dilation',
     shape: 'intOrPair',
     summary: 'Dilation of the pooling window; needs pooling in the same layer.',
     values: 'An integer or `[H, W]`.',
-    defaultValue: '1',
+    defaultValue: side(D.poolDilation),
     device: 'Values above 1 are MAX78002 only (up to 16).',
   }),
   L({
@@ -288,7 +307,7 @@ export const LAYER_KEYS: KeyDoc[] = [
     enumValues: ['8', '32'],
     summary: 'Bits per output value. 32 writes the unclipped accumulator (for the final layer of a classifier); it needs no activation.',
     values: '`8` or `32`.',
-    defaultValue: '8',
+    defaultValue: `${D.outputWidth}`,
   }),
   L({
     key: 'data_format',
@@ -297,7 +316,7 @@ export const LAYER_KEYS: KeyDoc[] = [
     summary:
       'Layout of the input data. HWC packs 4 channels per 32-bit word; CHW (`big`) stores one channel per data memory and needs each input channel on a different group of 4 processors.',
     values: '`HWC`/`little` or `CHW`/`big`; CHW only in the first layer.',
-    defaultValue: 'HWC',
+    defaultValue: D.dataFormat.toUpperCase(),
   }),
   L({
     key: 'kernel_size',
@@ -305,51 +324,58 @@ export const LAYER_KEYS: KeyDoc[] = [
     enumValues: ['3x3', '1x1'],
     summary: 'Kernel size.',
     values: '`3x3` or `1x1` for Conv2d, `3x3` for ConvTranspose2d, an integer 1 to 9 for Conv1d. Not allowed on linear layers.',
-    defaultValue: '3x3 (Conv2d/ConvTranspose2d), 9 (Conv1d), 1x1 (linear, passthrough)',
+    defaultValue: `${kernel(D.kernelSize)} (Conv2d/ConvTranspose2d), ${OP.conv1d.kernelSize[0]} (Conv1d), ${kernel(OP.linear.kernelSize)} (linear, passthrough)`,
   }),
   L({
     key: 'stride',
     shape: 'intOrPair',
     summary: 'Convolution stride.',
     values: '1; ConvTranspose2d always uses 2. A list must have equal elements.',
-    defaultValue: '1 (2 for ConvTranspose2d)',
+    defaultValue: `${side(D.stride)} (${side(OP.convtranspose2d.stride)} for ConvTranspose2d)`,
   }),
   L({
     key: 'pad',
     shape: 'int',
     summary: 'Zero padding on each side of the input.',
     values: '0, 1 or 2; must be smaller than the kernel size (so `pad: 0` for 1×1 kernels).',
-    defaultValue: '1 for convolutions, 0 for linear, passthrough and element-wise layers',
+    defaultValue: `${side(D.pad)} for convolutions, ${side(OP.linear.pad)} for linear, passthrough and element-wise layers`,
   }),
   L({
     key: 'output_pad',
     shape: 'int',
     summary: 'Output padding of a ConvTranspose2d layer.',
     values: '1 for ConvTranspose2d, 0 otherwise.',
-    defaultValue: '1 for ConvTranspose2d, else 0',
+    defaultValue: `${side(OP.convtranspose2d.outputPad)} for ConvTranspose2d, else ${side(D.outputPad)}`,
   }),
   L({
     key: 'dilation',
     shape: 'intOrPair',
     summary: 'Kernel dilation.',
     values: 'Above 1 only for Conv1d (up to 1023 on MAX78000, 2047 on MAX78002).',
-    defaultValue: '1',
+    defaultValue: side(D.dilation),
   }),
   L({
     key: 'groups',
     aliases: ['conv_groups'],
     shape: 'int',
     summary: 'Convolution groups. Values above 1 make a depth-wise convolution: groups, input channels and output channels must all be equal.',
-    defaultValue: '1',
+    defaultValue: `${D.groups}`,
     device: 'Depth-wise convolutions are MAX78002 only.',
   }),
-  L({ key: 'conv_groups', aliases: ['groups'], shape: 'int', summary: 'Same as `groups`.', defaultValue: '1', device: 'Values above 1 are MAX78002 only.' }),
+  L({
+    key: 'conv_groups',
+    aliases: ['groups'],
+    shape: 'int',
+    summary: 'Same as `groups`.',
+    defaultValue: `${D.groups}`,
+    device: 'Values above 1 are MAX78002 only.',
+  }),
   L({
     key: 'flatten',
     shape: 'bool',
     summary: 'Flatten the (pooled) 2-D input into channels for a linear layer. The flattened H×W must be at most 256.',
     values: '`true`/`false`.',
-    defaultValue: 'false',
+    defaultValue: `${D.flatten}`,
   }),
   L({
     key: 'streaming',
@@ -357,7 +383,7 @@ export const LAYER_KEYS: KeyDoc[] = [
     summary:
       "Streaming mode: the layer starts computing while its input is still arriving. Streaming layers must form a prefix of the execution order, and the first layer streaming needs izer's `--fifo`.",
     values: '`true`/`false`.',
-    defaultValue: 'false',
+    defaultValue: `${D.streaming}`,
   }),
   L({
     key: 'in_sequences',
@@ -390,9 +416,9 @@ export const LAYER_KEYS: KeyDoc[] = [
     key: 'write_gap',
     shape: 'int',
     summary: 'Output write gap: words left free between written words, used to interleave the operands of a later element-wise layer.',
-    defaultValue: '0',
+    defaultValue: `${D.writeGap}`,
   }),
-  L({ key: 'bypass', shape: 'bool', summary: 'Kernel bypass: the layer uses no weights.', defaultValue: 'false', device: 'MAX78002 only.' }),
+  L({ key: 'bypass', shape: 'bool', summary: 'Kernel bypass: the layer uses no weights.', defaultValue: `${D.bypass}`, device: 'MAX78002 only.' }),
   L({
     key: 'bias_group',
     aliases: ['bias_quadrant'],
@@ -401,8 +427,8 @@ export const LAYER_KEYS: KeyDoc[] = [
     defaultValue: 'any quadrant the network uses',
   }),
   L({ key: 'bias_quadrant', aliases: ['bias_group'], shape: 'intOrList', summary: 'Same as `bias_group`.', defaultValue: 'any quadrant the network uses' }),
-  L({ key: 'calcx4', shape: 'bool', summary: 'Rearranged kernels for ×4 calculation.', defaultValue: 'false', device: 'MAX78002 only.' }),
-  L({ key: 'readahead', shape: 'bool', summary: 'Read-ahead mode.', defaultValue: 'false', device: 'MAX78002 only.' }),
+  L({ key: 'calcx4', shape: 'bool', summary: 'Rearranged kernels for ×4 calculation.', defaultValue: `${D.calcx4}`, device: 'MAX78002 only.' }),
+  L({ key: 'readahead', shape: 'bool', summary: 'Read-ahead mode.', defaultValue: `${D.readahead}`, device: 'MAX78002 only.' }),
   L({ key: 'tcalc', shape: 'bool', summary: 'Temporal calculation mode.', defaultValue: 'readahead and more than one input pass' }),
   L({
     key: 'output',

@@ -112,15 +112,6 @@ export interface NetworkModel {
   isNetwork: boolean;
 }
 
-export function isPassthroughOp(op: Operator): boolean {
-  return op === 'none';
-}
-
-/** Layers that take no weights from the checkpoint (spec §3.3). */
-export function consumesWeights(l: LayerSpec): boolean {
-  return l.op !== 'none' && !l.bypass && l.weightSource === null;
-}
-
 export function layerLabel(l: LayerSpec): string {
   return l.name ? `layer ${l.ll} (${l.name})` : `layer ${l.ll}`;
 }

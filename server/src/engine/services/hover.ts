@@ -3,7 +3,7 @@ import type { CheckResult } from '../check';
 import { Device, DEVICES } from '../device/devices';
 import { findKeyDoc, KeyDoc } from '../model/keyCatalog';
 import { layerLabel, LayerSpec } from '../model/network';
-import { resolveRef } from '../model/readNetwork';
+import { resolveRef } from '../model/layerRefs';
 import { parseMaskValue, pyNumber, pyRepr, pyStr, pyTruthy } from '../yaml/pyValue';
 import type { Range, YNode } from '../yaml/yamlTree';
 import { locate } from './locate';

@@ -3,7 +3,7 @@
 // either end. Names compare without case, as izer does.
 import type { CheckResult } from '../check';
 import type { LayerRef, LayerSpec } from '../model/network';
-import { resolveRef } from '../model/readNetwork';
+import { resolveRef } from '../model/layerRefs';
 import type { Range, YNode } from '../yaml/yamlTree';
 import type { TextEditSpec } from './textEdits';
 

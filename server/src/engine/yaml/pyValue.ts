@@ -30,10 +30,6 @@ export function pyStr(n: YNode | null | undefined): string | null {
   return n.value.value;
 }
 
-export function isNull(n: YNode | null | undefined): boolean {
-  return !n || (n.type === 'scalar' && n.value.kind === 'null');
-}
-
 /** Python's bool(value). */
 export function pyTruthy(n: YNode | null | undefined): boolean {
   if (!n) return false;

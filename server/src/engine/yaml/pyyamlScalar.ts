@@ -51,19 +51,3 @@ function constructFloat(text: string): number {
   }
   return sign * Number(s);
 }
-
-/** Python's repr-like rendering of a scalar, used in messages that quote the user's value. */
-export function describeScalar(v: PyScalar): string {
-  switch (v.kind) {
-    case 'int':
-      return v.value.toString();
-    case 'float':
-      return String(v.value);
-    case 'bool':
-      return v.value ? 'True' : 'False';
-    case 'null':
-      return 'None';
-    case 'str':
-      return v.value;
-  }
-}

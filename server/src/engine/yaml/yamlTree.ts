@@ -217,8 +217,3 @@ function keyNameOf(k: YNode): string | null {
       return String(v.value);
   }
 }
-
-/** True when the scalar is a null, or the node is missing. */
-export function isNullNode(n: YNode | null | undefined): boolean {
-  return !n || (n.type === 'scalar' && n.value.kind === 'null');
-}
