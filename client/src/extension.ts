@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { HOVER_COMMANDS, SERVER_NAME, StatusNotification, StatusParams } from '../../server/src/protocol';
+import { HOVER_COMMANDS, SERVER_NAME, StatusNotification } from '../../server/src/protocol';
 import { NetworkStatus } from './networkStatus';
 import { registerYamlSchemaContributor } from './yamlSchemaContributor';
 import { registerSynthesis } from './synthesis/registerSynthesis';
@@ -52,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ai8xEx
   const status = new NetworkStatus();
   context.subscriptions.push(status);
   context.subscriptions.push(
-    client.onNotification(StatusNotification, (p: StatusParams) => status.update(p)),
+    client.onNotification(StatusNotification, (p) => status.update(p)),
     vscode.window.onDidChangeActiveTextEditor(() => status.refresh()),
     vscode.commands.registerCommand('ai8x.restartServer', async () => {
       await client?.restart();

@@ -8,7 +8,7 @@ import { registerFeatureHandlers } from './lsp/features';
 import { EDITOR_CAPABILITIES, registerEditorFeatures } from './lsp/editorFeatures';
 import { WorkspaceInputs } from './lsp/association';
 import { URI } from './lsp/uri';
-import { ChooseInputsNotification, ChooseInputsParams } from './protocol';
+import { ChooseInputsNotification } from './protocol';
 import { registerSimulationHandlers } from './lsp/simulation';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -52,7 +52,7 @@ connection.onDidChangeWatchedFiles((p) => {
     editorFeatures.refreshInlayHints();
   }
 });
-connection.onNotification(ChooseInputsNotification, (p: ChooseInputsParams) => {
+connection.onNotification(ChooseInputsNotification, (p) => {
   const prev = workspace.choices.get(p.uri) ?? {};
   const next = { ...prev };
   if (p.checkpoint !== undefined) next.checkpoint = p.checkpoint ?? undefined;

@@ -14,12 +14,8 @@ import { readCheckpoint } from '../../server/src/engine/checkpoint/readCheckpoin
 import { readNpy, writeNpy } from '../../server/src/engine/sample/npy';
 import { knownAnswerHeader, parseKnownAnswerHeader, simulate } from '../../server/src/engine/simulate';
 import {
-  ExportLayerParams,
   ExportLayerRequest,
-  ExportLayerResult,
-  KnownAnswerHeaderParams,
   KnownAnswerHeaderRequest,
-  KnownAnswerHeaderResult,
   RunSimulationParams,
   RunSimulationRequest,
   RunSimulationResult,
@@ -51,10 +47,7 @@ describe('LSP: simulation requests', function () {
   };
   const run = (uri: string, input: SimulationInput = { kind: 'associated' }, source?: CancellationTokenSource) => {
     const params: RunSimulationParams = { uri, input, runId: `run-${++runCount}` };
-    // With a method given by name, vscode-jsonrpc takes a trailing argument as a token only when it is one.
-    return (
-      source ? session.conn.sendRequest(RunSimulationRequest, params, source.token) : session.conn.sendRequest(RunSimulationRequest, params)
-    ) as Promise<RunSimulationResult>;
+    return session.conn.sendRequest(RunSimulationRequest, params, source?.token);
   };
   const until = async (what: string, test: () => boolean, timeoutMs = 30000) => {
     const deadline = Date.now() + timeoutMs;
@@ -87,7 +80,7 @@ describe('LSP: simulation requests', function () {
     write(EXAMPLE_FILES.checkpoint, exampleCheckpointBytes());
     write(EXAMPLE_FILES.sample, exampleSampleBytes());
     session = await LspSession.start({ settings: {}, workspaceFolders: [dir] });
-    session.conn.onNotification(SimulationProgressNotification, (p: SimulationProgressParams) => {
+    session.conn.onNotification(SimulationProgressNotification, (p) => {
       progress.push(p);
     });
   });
@@ -148,7 +141,7 @@ describe('LSP: simulation requests', function () {
     const r = success(await run(uri));
     const ref = reference();
     for (const layer of [0, 3]) {
-      const e = (await session.conn.sendRequest(ExportLayerRequest, { runId: r.runId, layer } satisfies ExportLayerParams)) as ExportLayerResult;
+      const e = await session.conn.sendRequest(ExportLayerRequest, { runId: r.runId, layer });
       assert.ok(e.ok, e.ok ? '' : e.message);
       if (!e.ok) return;
       const npy = readNpy(new Uint8Array(Buffer.from(e.base64, 'base64')));
@@ -157,16 +150,16 @@ describe('LSP: simulation requests', function () {
       assert.deepEqual(Array.from(npy.values), Array.from(ref.layers[layer].values!));
       assert.match(e.fileName, new RegExp(`^tinynet-layer0${layer}-(conv1|fc)\\.npy$`));
     }
-    const h = (await session.conn.sendRequest(KnownAnswerHeaderRequest, { runId: r.runId } satisfies KnownAnswerHeaderParams)) as KnownAnswerHeaderResult;
+    const h = await session.conn.sendRequest(KnownAnswerHeaderRequest, { runId: r.runId });
     assert.ok(h.ok);
     if (!h.ok) return;
     assert.equal(h.text, knownAnswerHeader(ref.knownAnswer));
     assert.deepEqual(parseKnownAnswerHeader(h.text), r.knownAnswer);
-    const missing = (await session.conn.sendRequest(ExportLayerRequest, { runId: r.runId, layer: 9 } satisfies ExportLayerParams)) as ExportLayerResult;
+    const missing = await session.conn.sendRequest(ExportLayerRequest, { runId: r.runId, layer: 9 });
     assert.deepEqual(missing, { ok: false, message: 'Layer 9 did not run in this simulation.' });
     // A newer run of the same document replaces the old one's tensors.
     success(await run(uri));
-    const stale = (await session.conn.sendRequest(KnownAnswerHeaderRequest, { runId: r.runId } satisfies KnownAnswerHeaderParams)) as KnownAnswerHeaderResult;
+    const stale = await session.conn.sendRequest(KnownAnswerHeaderRequest, { runId: r.runId });
     assert.equal(stale.ok, false);
     assert.match((stale as { message: string }).message, /no longer available/);
   });

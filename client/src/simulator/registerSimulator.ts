@@ -6,10 +6,8 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';
 import {
-  AssociationParams,
   AssociationRequest,
   AssociationResult,
-  RunSimulationParams,
   RunSimulationRequest,
   RunSimulationResult,
   SimulationInput,
@@ -54,7 +52,7 @@ export function registerSimulator(context: vscode.ExtensionContext, client: Lang
       void vscode.window.showErrorMessage(`ai8x: ${name} is not an ai8x network description (it needs top-level \`arch\` and \`layers\`).`);
       return undefined;
     }
-    const assoc = (await client.sendRequest(AssociationRequest, { uri: doc.uri.toString() } satisfies AssociationParams)) as AssociationResult | null;
+    const assoc = await client.sendRequest(AssociationRequest, { uri: doc.uri.toString() });
     let input = opts.input ?? panels.get(doc.uri)?.lastInput ?? undefined;
     if (!input) input = hasAssociatedSample(assoc) ? { kind: 'associated' } : await chooseSimulationInput(doc.uri, assoc);
     if (!input) return undefined;
@@ -90,11 +88,7 @@ export function registerSimulator(context: vscode.ExtensionContext, client: Lang
         progress.report({ message: `on ${inputText}…` });
         opts.observer?.progress?.(`on ${inputText}`);
         try {
-          const result = (await client.sendRequest(
-            RunSimulationRequest,
-            { uri: uri.toString(), input, runId } satisfies RunSimulationParams,
-            cts.token,
-          )) as RunSimulationResult;
+          const result = await client.sendRequest(RunSimulationRequest, { uri: uri.toString(), input, runId }, cts.token);
           return { status: result.ok ? 'ok' : 'failed', result };
         } catch (e) {
           if (
@@ -144,7 +138,7 @@ export function registerSimulator(context: vscode.ExtensionContext, client: Lang
   };
 
   const rerun = async (uri: vscode.Uri, kind: SimulationInput['kind'] | undefined) => {
-    const assoc = (await client.sendRequest(AssociationRequest, { uri: uri.toString() } satisfies AssociationParams)) as AssociationResult | null;
+    const assoc = await client.sendRequest(AssociationRequest, { uri: uri.toString() });
     const input = kind === 'associated' ? ({ kind: 'associated' } as const) : await chooseSimulationInput(uri, assoc, kind);
     if (input) await simulateOn(uri, path.basename(uri.fsPath || uri.path), input, assoc, {});
   };
@@ -160,7 +154,7 @@ export function registerSimulator(context: vscode.ExtensionContext, client: Lang
 
   context.subscriptions.push(
     panels,
-    client.onNotification(SimulationProgressNotification, (p: SimulationProgressParams) => progressListeners.get(p.runId)?.(p)),
+    client.onNotification(SimulationProgressNotification, (p) => progressListeners.get(p.runId)?.(p)),
     vscode.commands.registerCommand('ai8x.runSimulator', run),
     // Not in the palette: the folder export without the dialog, for scripted use and the e2e suite.
     vscode.commands.registerCommand(

@@ -26,7 +26,7 @@ import { definitionAt, prepareRenameAt, referencesAt, renameAt } from '../engine
 import { kernelMapModel } from '../engine/services/kernelMapView';
 import { dataMemoryModel } from '../engine/services/dataMemoryView';
 import type { TextEditSpec } from '../engine/services/textEdits';
-import { DataMemoryMapRequest, DataMemoryMapResult, KernelMapRequest, KernelMapResult, MapViewParams } from '../protocol';
+import { DataMemoryMapRequest, KernelMapRequest, MapViewParams, MapViewResult } from '../protocol';
 import type { Ai8xSettings } from '../protocol';
 import { toLspDiagnostic, toLspRange } from './convert';
 import { DocumentStates, emptyInfo, ExtraInputs } from './documentState';
@@ -163,7 +163,7 @@ export function registerEditorFeatures(
 
   const mapRequest =
     <M>(build: (r: CheckResult) => { model: M } | { unavailable: string }) =>
-    async (p: MapViewParams) => {
+    async (p: MapViewParams): Promise<MapViewResult<M>> => {
       const doc = documents.get(p.uri);
       const fileName = path.basename(URI.toPath(p.uri));
       if (!doc) return { uri: p.uri, version: -1, fileName, model: null, unavailable: 'The file is not open.' };
@@ -177,11 +177,11 @@ export function registerEditorFeatures(
         fileName,
         model: null,
         unavailable: answer.unavailable,
-        action: a.result.analysis?.checkpoint ? null : ('chooseCheckpoint' as const),
+        action: a.result.analysis?.checkpoint ? null : 'chooseCheckpoint',
       };
     };
-  connection.onRequest(KernelMapRequest, mapRequest(kernelMapModel) as (p: MapViewParams) => Promise<KernelMapResult>);
-  connection.onRequest(DataMemoryMapRequest, mapRequest(dataMemoryModel) as (p: MapViewParams) => Promise<DataMemoryMapResult>);
+  connection.onRequest(KernelMapRequest, mapRequest(kernelMapModel));
+  connection.onRequest(DataMemoryMapRequest, mapRequest(dataMemoryModel));
 
   return {
     refreshInlayHints: () => {

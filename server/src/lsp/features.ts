@@ -6,7 +6,7 @@ import { layerSymbols } from '../engine/services/symbols';
 import { toLspRange } from './convert';
 import type { DocumentStates } from './documentState';
 import type { SettingsCache } from './settings';
-import { AssociationParams, AssociationRequest, AssociationResult, HOVER_COMMANDS } from '../protocol';
+import { AssociationRequest, HOVER_COMMANDS } from '../protocol';
 import type { MapViewLink } from '../engine/services/hover';
 import * as path from 'node:path';
 import { URI } from './uri';
@@ -52,7 +52,7 @@ export function registerFeatureHandlers(connection: Connection, documents: TextD
     }));
   });
 
-  connection.onRequest(AssociationRequest, async (p: AssociationParams): Promise<AssociationResult | null> => {
+  connection.onRequest(AssociationRequest, async (p) => {
     const doc = documents.get(p.uri);
     if (!doc) return null;
     const s = await settings.get(p.uri);
