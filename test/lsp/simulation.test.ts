@@ -9,12 +9,14 @@ import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import { LSPErrorCodes } from 'vscode-languageserver-protocol';
 import { EXAMPLE_FILES, EXAMPLE_NETWORK_YAML, exampleCheckpointBytes, exampleSampleBytes } from '../../server/src/example/exampleNetwork';
-import { checkNetwork } from '../../server/src/engine/check';
+import { checkNetwork, looksLikeNetwork } from '../../server/src/engine/check';
 import { readCheckpoint } from '../../server/src/engine/checkpoint/readCheckpoint';
 import { readNpy, writeNpy } from '../../server/src/engine/sample/npy';
 import { knownAnswerHeader, parseKnownAnswerHeader, simulate } from '../../server/src/engine/simulate';
 import {
+  AssociationRequest,
   ExportLayerRequest,
+  KernelMapRequest,
   KnownAnswerHeaderRequest,
   RunSimulationParams,
   RunSimulationRequest,
@@ -235,6 +237,35 @@ describe('LSP: simulation requests', function () {
     // Still alive and correct.
     assert.deepEqual(success(await run(uri)).knownAnswer, reference().knownAnswer);
     assert.deepEqual(session.errorLogs(), []);
+  });
+
+  it('simulates a file recognised only by the setting ai8x.networkFiles, as the diagnostics treat it, and refuses it without the setting', async () => {
+    // Quoted keys: a valid network that the content test (top-level `arch:` and `layers:`) does not recognise.
+    const text = EXAMPLE_NETWORK_YAML.replace(/^arch:/m, '"arch":').replace(/^layers:/m, '"layers":');
+    assert.ok(!looksLikeNetwork(text));
+    const uri = await openFile('quoted.net.yaml', text);
+    const refused = failure(await run(uri));
+    assert.equal(refused.reason, 'not-network');
+    assert.match(refused.message, /ai8x\.networkFiles/);
+    assert.equal((await session.conn.sendRequest(AssociationRequest, { uri }))?.isNetwork, false);
+
+    const withSetting = await LspSession.start({ settings: { networkFiles: ['**/*.net.yaml'] }, workspaceFolders: [dir] });
+    try {
+      await withSetting.open(uri, text, 1);
+      const published = await withSetting.diagnosticsFor(uri, 1);
+      assert.deepEqual(
+        published.diagnostics.filter((d) => d.severity === 1),
+        [],
+        'checked like any network, without errors',
+      );
+      assert.equal((await withSetting.conn.sendRequest(AssociationRequest, { uri }))?.isNetwork, true);
+      const r = success(await withSetting.conn.sendRequest(RunSimulationRequest, { uri, input: { kind: 'associated' }, runId: 'network-files' }));
+      assert.deepEqual(r.knownAnswer, reference().knownAnswer);
+      const map = await withSetting.conn.sendRequest(KernelMapRequest, { uri });
+      assert.ok(map.model, `the kernel map is available: ${map.unavailable}`);
+    } finally {
+      withSetting.dispose();
+    }
   });
 
   it("cancels a long run through the request's cancellation (RequestCancelled), and runs again afterwards", async () => {
