@@ -16,6 +16,8 @@ export interface Ai8xExtensionApi {
   client: LanguageClient;
   /** URIs the server has recognised as network YAML. */
   networkUris(): string[];
+  /** The value of the context key `ai8x.activeEditorIsNetwork` (the editor-title buttons). */
+  activeEditorIsNetwork(): boolean;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<Ai8xExtensionApi> {
@@ -62,11 +64,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ai8xEx
   await client.start();
   context.subscriptions.push({ dispose: () => void client?.stop() });
   registerYamlSchemaContributor(context, (uri) => status.isNetwork(uri));
-  registerSynthesis(context, client);
+  registerSynthesis(context, client, (uri) => status.isNetwork(uri));
   registerInputCommands(context, client, status);
   registerSimulator(context, client);
   registerMapViews(context, client, (uri) => status.isNetwork(uri));
-  return { client, networkUris: () => status.networkUris() };
+  return { client, networkUris: () => status.networkUris(), activeEditorIsNetwork: () => status.activeEditorIsNetwork };
 }
 
 export async function deactivate(): Promise<void> {

@@ -65,7 +65,7 @@ async function targetDocument(uriArg: string | undefined, status: NetworkStatus)
   }
   if (!status.isNetwork(uri.toString())) {
     void vscode.window.showInformationMessage(
-      `${path.basename(uri.fsPath)} is not recognised as an ai8x network description (it needs top-level \`arch\` and \`layers\`).`,
+      `${path.basename(uri.fsPath)} is not recognised as an ai8x network description (it needs top-level \`arch\` and \`layers\`, or a match in the setting ai8x.networkFiles).`,
     );
     return undefined;
   }

@@ -466,6 +466,34 @@ describe('simulator in a real VS Code', function () {
     assert.deepStrictEqual(outcome!.rendered, { layers: 0, failed: true });
   });
 
+  it('a file recognised only by the setting ai8x.networkFiles gets the editor-title buttons, the simulator and the maps', async () => {
+    // Quoted keys: a valid network that the content test (top-level `arch:` and `layers:`) does not recognise.
+    const file = nodePath.join(root, 'quoted.net.yaml');
+    nodeFs.writeFileSync(file, EXAMPLE_NETWORK_YAML.replace(/^arch:/m, '"arch":').replace(/^layers:/m, '"layers":'));
+    const uri = vscode.Uri.file(file);
+    const api = (await activateExtension()).exports as { networkUris(): string[]; activeEditorIsNetwork(): boolean };
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    assert.strictEqual(await runSimulator(uri, { input: { kind: 'associated' } }), undefined, 'without the setting, not a network');
+    assert.strictEqual(api.activeEditorIsNetwork(), false);
+
+    const c = vscode.workspace.getConfiguration('ai8x');
+    await c.update('networkFiles', ['**/*.net.yaml'], vscode.ConfigurationTarget.Global);
+    try {
+      const deadline = Date.now() + 15000;
+      while (!api.networkUris().includes(uri.toString()) || !api.activeEditorIsNetwork()) {
+        if (Date.now() > deadline) throw new Error(`not recognised: networkUris ${api.networkUris().join(', ')}, context ${api.activeEditorIsNetwork()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const outcome = await runSimulator(uri, { input: { kind: 'associated' } });
+      assert.strictEqual(outcome?.status, 'ok', JSON.stringify(outcome?.result));
+      assert.strictEqual(outcome!.result!.ok && outcome!.result!.knownAnswerWords, 10);
+      const shown = await vscode.commands.executeCommand<MapViewShown>('ai8x.showKernelMap', uri);
+      assert.strictEqual(shown.rendered?.available, true, JSON.stringify(shown.rendered));
+    } finally {
+      await c.update('networkFiles', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('cancels a long simulation', async () => {
     const big = convStack(10);
     nodeFs.writeFileSync(nodePath.join(root, 'convstack-q.pth.tar'), big.checkpoint);

@@ -14,10 +14,11 @@ import {
   SimulationProgressNotification,
   SimulationProgressParams,
 } from '../../../server/src/protocol';
-import { looksLikeNetwork } from '../../../server/src/engine/check';
 import { chooseSimulationInput, describeInput, hasAssociatedSample } from './chooseSimulationInput';
 import { ExistingFiles, exportAllLayers, exportKnownAnswer, exportLayer } from './simulatorExports';
 import { PageRequest, RenderedReport, SimulatorPanel, SimulatorPanels } from './simulatorPanel';
+
+const NOT_NETWORK_HINT = 'it needs top-level `arch` and `layers`, or a match in the setting ai8x.networkFiles';
 
 export interface RunSimulatorOptions {
   /** Skip the chooser and run on this input. */
@@ -48,11 +49,12 @@ export function registerSimulator(context: vscode.ExtensionContext, client: Lang
     }
     const doc = await vscode.workspace.openTextDocument(uri);
     const name = path.basename(uri.fsPath || uri.path);
-    if (!looksLikeNetwork(doc.getText())) {
-      void vscode.window.showErrorMessage(`ai8x: ${name} is not an ai8x network description (it needs top-level \`arch\` and \`layers\`).`);
+    // The server decides what is a network (its content, or the setting ai8x.networkFiles), as for diagnostics.
+    const assoc = await client.sendRequest(AssociationRequest, { uri: doc.uri.toString() });
+    if (!assoc?.isNetwork) {
+      void vscode.window.showErrorMessage(`ai8x: ${name} is not an ai8x network description (${NOT_NETWORK_HINT}).`);
       return undefined;
     }
-    const assoc = await client.sendRequest(AssociationRequest, { uri: doc.uri.toString() });
     let input = opts.input ?? panels.get(doc.uri)?.lastInput ?? undefined;
     if (!input) input = hasAssociatedSample(assoc) ? { kind: 'associated' } : await chooseSimulationInput(doc.uri, assoc);
     if (!input) return undefined;
