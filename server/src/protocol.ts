@@ -205,3 +205,22 @@ export type DataMemoryMapResult = MapViewResult<DataMemoryModel>;
 export const KernelMapRequest = new RequestType<MapViewParams, KernelMapResult, void>('ai8x/kernelMap');
 /** Client → server: the data-memory map of a network document (writes and reads per memory, in execution order). */
 export const DataMemoryMapRequest = new RequestType<MapViewParams, DataMemoryMapResult, void>('ai8x/dataMemoryMap');
+
+// ---- Synthesis: izer runs in the extension host; the server's YAML reader places izer's messages on the network ----
+import type { Diagnostic } from './engine/diagnostic';
+import type { IzerMessage } from './synthesis/izerOutput';
+export type { IzerMessage } from './synthesis/izerOutput';
+
+/** A diagnostic at offsets into the text it was computed for. */
+export type OffsetDiagnostic = Pick<Diagnostic, 'code' | 'severity' | 'message' | 'range' | 'layer'>;
+
+export interface PlaceIzerMessagesParams {
+  /** The YAML text izer read; the answer's offsets are into it. */
+  text: string;
+  device: 'MAX78000' | 'MAX78002';
+  /** izer's --skip-yaml-layers. */
+  skipYamlLayers: number;
+  messages: IzerMessage[];
+}
+/** Client → server: izer's messages from a synthesis run, placed on the lines of the YAML they are about. */
+export const PlaceIzerMessagesRequest = new RequestType<PlaceIzerMessagesParams, OffsetDiagnostic[], void>('ai8x/placeIzerMessages');

@@ -10,6 +10,7 @@ import { WorkspaceInputs } from './lsp/association';
 import { URI } from './lsp/uri';
 import { ChooseInputsNotification } from './protocol';
 import { registerSimulationHandlers } from './lsp/simulation';
+import { registerSynthesisHandlers } from './lsp/synthesisMessages';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -69,6 +70,7 @@ documents.onDidClose((e) => diagnostics.close(e.document));
 registerFeatureHandlers(connection, analyses);
 const simulations = registerSimulationHandlers(connection, documents, settings, workspace);
 documents.onDidClose((e) => simulations.forget(e.document.uri));
+registerSynthesisHandlers(connection);
 
 process.on('uncaughtException', (e) => connection.console.error(`ai8x server: uncaught ${e instanceof Error ? e.stack : String(e)}`));
 process.on('unhandledRejection', (e) => connection.console.error(`ai8x server: unhandled ${e instanceof Error ? e.stack : String(e)}`));

@@ -27,8 +27,9 @@ describe('LSP: the ai8x protocol', function () {
     for (const [name, t] of [...requests, ...notifications]) assert.match(name, t instanceof RequestType ? /Request$/ : /Notification$/);
   });
 
-  it('the server answers every request the client may send (here for a document that is not open)', async () => {
+  it("the server answers every request the client may send (for a document that is not open; izer's messages placed on a YAML text)", async () => {
     const uri = docUri('not-open.yaml');
+    const text = ['arch: net', 'dataset: x', 'layers:', '  - processors: 0x1', '    pad: 1', '  - processors: 0x1', '    pad: 2', ''].join('\n');
     // One call per request; the set of methods is checked against the declarations, so a new request needs a line here.
     const calls: Record<string, { params: unknown; check: (answer: unknown) => void }> = {
       [protocol.AssociationRequest.method]: { params: { uri }, check: (a) => assert.equal(a, null) },
@@ -39,6 +40,19 @@ describe('LSP: the ai8x protocol', function () {
       [protocol.ExportLayerRequest.method]: { params: { runId: 'r', layer: 0 }, check: (a) => assert.equal((a as protocol.ExportLayerResult).ok, false) },
       [protocol.KnownAnswerHeaderRequest.method]: { params: { runId: 'r' }, check: (a) => assert.equal((a as protocol.KnownAnswerHeaderResult).ok, false) },
       [protocol.KernelMapRequest.method]: { params: { uri }, check: (a) => assert.equal((a as protocol.KernelMapResult).unavailable, 'The file is not open.') },
+      [protocol.PlaceIzerMessagesRequest.method]: {
+        params: { text, device: 'MAX78000', skipYamlLayers: 0, messages: [{ severity: 'error', kind: 'izer', text: 'Layer 1: `pad` is wrong.' }] },
+        check: (a) =>
+          assert.deepEqual(a, [
+            {
+              code: 'AX500',
+              severity: 'error',
+              message: 'izer: Layer 1: `pad` is wrong.',
+              range: [text.indexOf('pad: 2'), text.indexOf('pad: 2') + 6],
+              layer: 1,
+            },
+          ]),
+      },
       [protocol.DataMemoryMapRequest.method]: {
         params: { uri },
         check: (a) => assert.equal((a as protocol.DataMemoryMapResult).unavailable, 'The file is not open.'),

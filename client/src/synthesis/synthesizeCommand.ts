@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { AssociationRequest } from '../../../server/src/protocol';
+import { AssociationRequest, PlaceIzerMessagesRequest } from '../../../server/src/protocol';
 import { networkFileNames } from '../../../server/src/synthesis/izerArgs';
 import { summaryLine } from '../../../server/src/synthesis/logSummary';
 import { checkpointModelineEdit } from '../../../server/src/synthesis/modelineEdit';
@@ -125,6 +125,8 @@ export async function runSynthesizeCommand(
             flags,
             mode: opts.mode,
             networkText: doc.getText(),
+            placeMessages: (messages, text, device, { skipYamlLayers }) =>
+              client.sendRequest(PlaceIzerMessagesRequest, { messages, text, device, skipYamlLayers: skipYamlLayers ?? 0 }),
           },
           {
             signal: abort.signal,
