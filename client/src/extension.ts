@@ -18,9 +18,12 @@ export interface Ai8xExtensionApi {
   networkUris(): string[];
   /** The value of the context key `ai8x.activeEditorIsNetwork` (the editor-title buttons). */
   activeEditorIsNetwork(): boolean;
+  /** How long activate() took, language server start included (the e2e suite logs it). */
+  activationMs: number;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<Ai8xExtensionApi> {
+  const t0 = performance.now();
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -68,7 +71,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ai8xEx
   registerInputCommands(context, client, status);
   registerSimulator(context, client);
   registerMapViews(context, client, (uri) => status.isNetwork(uri));
-  return { client, networkUris: () => status.networkUris(), activeEditorIsNetwork: () => status.activeEditorIsNetwork };
+  const activationMs = performance.now() - t0;
+  return { client, networkUris: () => status.networkUris(), activeEditorIsNetwork: () => status.activeEditorIsNetwork, activationMs };
 }
 
 export async function deactivate(): Promise<void> {

@@ -14,6 +14,7 @@ import { LspSession } from '../support/lspSession';
 import { pathToFileURL } from 'node:url';
 import { simulatorBench } from './simulatorBench';
 import { testNetworksBench } from './testNetworksBench';
+import { bundleBench } from './bundleBench';
 
 const LARGEST = 'networks/aisegment-unet-large-fakept.yaml';
 
@@ -172,6 +173,8 @@ function longFuzz(): void {
 }
 
 async function main(): Promise<void> {
+  // Needs nothing from ../shared.
+  bundleBench();
   if (!fs.existsSync(sharedDir('oracle', 'runs.json'))) {
     console.log('../shared is not available: the benchmark needs the shared networks, checkpoints and izer timings.');
     return;
