@@ -2,6 +2,7 @@
 //   node esbuild.mjs            one build
 //   node esbuild.mjs --watch    rebuild on change
 //   node esbuild.mjs --tests    also build the mocha suites into out/test
+//   node esbuild.mjs --production [--outdir=DIR]   minified, without source maps (DIR instead of dist: npm run bench)
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 const watch = process.argv.includes('--watch');
 const withTests = process.argv.includes('--tests') || watch;
 const production = process.argv.includes('--production');
+const dist = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) || 'dist';
 
 const common = {
   bundle: true,
@@ -31,11 +33,11 @@ function filesUnder(dir, suffix) {
 }
 
 const builds = [
-  { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
-  { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
-  { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: dist, external: ['vscode'] },
+  { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: dist },
+  { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: dist, banner: { js: '#!/usr/bin/env node' } },
   // The suite that runs inside a real VS Code extension host (test-electron format: exports run()).
-  { ...common, entryPoints: { 'test/index': 'test/e2e/index.ts', 'test/suite': 'test/e2e/suite.ts' }, outdir: 'dist', external: ['vscode', 'mocha'] },
+  { ...common, entryPoints: { 'test/index': 'test/e2e/index.ts', 'test/suite': 'test/e2e/suite.ts' }, outdir: dist, external: ['vscode', 'mocha'] },
 ];
 if (withTests) {
   const entries = [...filesUnder('test', '.test.ts')].filter((p) => !p.startsWith(join('test', 'e2e')));

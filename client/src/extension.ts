@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { HOVER_COMMANDS, SERVER_NAME, StatusNotification, StatusParams } from '../../server/src/protocol';
+import { HOVER_COMMANDS, SERVER_NAME, StatusNotification } from '../../server/src/protocol';
 import { NetworkStatus } from './networkStatus';
 import { registerYamlSchemaContributor } from './yamlSchemaContributor';
 import { registerSynthesis } from './synthesis/registerSynthesis';
@@ -16,9 +16,14 @@ export interface Ai8xExtensionApi {
   client: LanguageClient;
   /** URIs the server has recognised as network YAML. */
   networkUris(): string[];
+  /** The value of the context key `ai8x.activeEditorIsNetwork` (the editor-title buttons). */
+  activeEditorIsNetwork(): boolean;
+  /** How long activate() took, language server start included (the e2e suite logs it). */
+  activationMs: number;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<Ai8xExtensionApi> {
+  const t0 = performance.now();
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -52,7 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ai8xEx
   const status = new NetworkStatus();
   context.subscriptions.push(status);
   context.subscriptions.push(
-    client.onNotification(StatusNotification, (p: StatusParams) => status.update(p)),
+    client.onNotification(StatusNotification, (p) => status.update(p)),
     vscode.window.onDidChangeActiveTextEditor(() => status.refresh()),
     vscode.commands.registerCommand('ai8x.restartServer', async () => {
       await client?.restart();
@@ -62,11 +67,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ai8xEx
   await client.start();
   context.subscriptions.push({ dispose: () => void client?.stop() });
   registerYamlSchemaContributor(context, (uri) => status.isNetwork(uri));
-  registerSynthesis(context, client);
+  registerSynthesis(context, client, (uri) => status.isNetwork(uri));
   registerInputCommands(context, client, status);
   registerSimulator(context, client);
   registerMapViews(context, client, (uri) => status.isNetwork(uri));
-  return { client, networkUris: () => status.networkUris() };
+  const activationMs = performance.now() - t0;
+  return { client, networkUris: () => status.networkUris(), activeEditorIsNetwork: () => status.activeEditorIsNetwork, activationMs };
 }
 
 export async function deactivate(): Promise<void> {

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ChooseInputsNotification, ChooseInputsParams } from '../../server/src/protocol';
+import { ChooseInputsNotification } from '../../server/src/protocol';
 import { checkpointModelineEdit } from '../../server/src/synthesis/modelineEdit';
 import type { NetworkStatus } from './networkStatus';
 
@@ -36,7 +36,7 @@ export function registerInputCommands(context: vscode.ExtensionContext, client: 
         edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.text);
         await vscode.workspace.applyEdit(edit);
       } else {
-        await client.sendNotification(ChooseInputsNotification, { uri: doc.uri.toString(), checkpoint: file } satisfies ChooseInputsParams);
+        await client.sendNotification(ChooseInputsNotification, { uri: doc.uri.toString(), checkpoint: file });
       }
     }),
     vscode.commands.registerCommand('ai8x.selectDevice', async (uriArg?: string) => {
@@ -52,7 +52,7 @@ export function registerInputCommands(context: vscode.ExtensionContext, client: 
       );
       if (!pick) return;
       const device = pick.label === 'Automatic' ? null : (pick.label as 'MAX78000' | 'MAX78002');
-      await client.sendNotification(ChooseInputsNotification, { uri: doc.uri.toString(), device } satisfies ChooseInputsParams);
+      await client.sendNotification(ChooseInputsNotification, { uri: doc.uri.toString(), device });
     }),
   );
 }
@@ -65,7 +65,7 @@ async function targetDocument(uriArg: string | undefined, status: NetworkStatus)
   }
   if (!status.isNetwork(uri.toString())) {
     void vscode.window.showInformationMessage(
-      `${path.basename(uri.fsPath)} is not recognised as an ai8x network description (it needs top-level \`arch\` and \`layers\`).`,
+      `${path.basename(uri.fsPath)} is not recognised as an ai8x network description (it needs top-level \`arch\` and \`layers\`, or a match in the setting ai8x.networkFiles).`,
     );
     return undefined;
   }

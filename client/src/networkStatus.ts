@@ -1,10 +1,16 @@
-// The language status item for network YAML files: device and checkpoint, with the counts of problems.
+// What the server reported about each document: whether it is a network (the server decides, by content or the
+// setting ai8x.networkFiles), its device and checkpoint and the counts of problems. Shown in the language status
+// item, and kept in the context key of the editor-title buttons for the active editor.
 import * as vscode from 'vscode';
 import type { StatusParams } from '../../server/src/protocol';
+
+/** Context key of the editor-title buttons (package.json `when` clauses): the active editor holds a network. */
+export const NETWORK_EDITOR_CONTEXT = 'ai8x.activeEditorIsNetwork';
 
 export class NetworkStatus implements vscode.Disposable {
   private readonly byUri = new Map<string, StatusParams>();
   private readonly item: vscode.LanguageStatusItem;
+  private editorContext: boolean | undefined;
 
   constructor() {
     this.item = vscode.languages.createLanguageStatusItem('ai8x.network', { language: 'yaml' });
@@ -29,9 +35,20 @@ export class NetworkStatus implements vscode.Disposable {
     return [...this.byUri.values()].filter((p) => p.isNetwork).map((p) => p.uri);
   }
 
+  /** The value of the context key NETWORK_EDITOR_CONTEXT. */
+  get activeEditorIsNetwork(): boolean {
+    return this.editorContext ?? false;
+  }
+
   refresh(): void {
-    const uri = vscode.window.activeTextEditor?.document.uri.toString();
+    const doc = vscode.window.activeTextEditor?.document;
+    const uri = doc?.uri.toString();
     const p = uri ? this.byUri.get(uri) : undefined;
+    const isNetwork = !!p?.isNetwork && doc?.languageId === 'yaml';
+    if (isNetwork !== this.editorContext) {
+      this.editorContext = isNetwork;
+      void vscode.commands.executeCommand('setContext', NETWORK_EDITOR_CONTEXT, isNetwork);
+    }
     if (!p || !p.isNetwork) {
       this.item.selector = { language: 'yaml', pattern: '**/__ai8x_none__' };
       return;

@@ -1,4 +1,8 @@
-// Names and shapes shared by the extension client and the language server (cf. vscode-eslint's shared protocol).
+// Names and shapes shared by the extension client and the language server: every custom request and notification
+// is declared once here as a RequestType/NotificationType with its parameter and result types, and both sides use
+// these declarations (cf. rust-analyzer's lsp_ext.ts), so neither side casts what it receives.
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+
 export const SERVER_NAME = 'ai8x network language server';
 
 /** Client commands that hovers link to (`command:` links; the client trusts exactly these in hover Markdown). */
@@ -42,7 +46,6 @@ export const DEFAULT_SETTINGS: Ai8xSettings = {
 };
 
 /** Server → client: what the server resolved for a document (for the language status item). */
-export const StatusNotification = 'ai8x/status';
 export interface StatusParams {
   uri: string;
   isNetwork: boolean;
@@ -57,17 +60,17 @@ export interface StatusParams {
   errors: number;
   warnings: number;
 }
+export const StatusNotification = new NotificationType<StatusParams>('ai8x/status');
 
 /** Client → server: the user picked a checkpoint or a device for a network (this session only). */
-export const ChooseInputsNotification = 'ai8x/chooseInputs';
 export interface ChooseInputsParams {
   uri: string;
   checkpoint?: string | null;
   device?: 'MAX78000' | 'MAX78002' | null;
 }
+export const ChooseInputsNotification = new NotificationType<ChooseInputsParams>('ai8x/chooseInputs');
 
 /** Client → server: the files and settings associated with a network document (absolute paths). */
-export const AssociationRequest = 'ai8x/association';
 export interface AssociationParams {
   uri: string;
 }
@@ -80,6 +83,8 @@ export interface AssociationResult {
   /** izer flags from the modeline, settings and associations, in the order they apply. */
   izerFlags: string[];
 }
+/** Null when the document is not open in the server. */
+export const AssociationRequest = new RequestType<AssociationParams, AssociationResult | null, void>('ai8x/association');
 
 // ---- Simulator: run the bit-exact simulation of a network, export layer tensors and the known answer ----
 import type { KnownAnswerRecord } from './engine/simulate';
@@ -95,7 +100,6 @@ export type SimulationInput =
   | { kind: 'random'; seed: number; shape?: number[] };
 
 /** Client → server: simulate a network document. Cancel it with the request's cancellation ($/cancelRequest). */
-export const RunSimulationRequest = 'ai8x/runSimulation';
 export interface RunSimulationParams {
   uri: string;
   input: SimulationInput;
@@ -104,7 +108,6 @@ export interface RunSimulationParams {
 }
 
 /** Server → client, after every simulated layer of a run. */
-export const SimulationProgressNotification = 'ai8x/simulationProgress';
 export interface SimulationProgressParams {
   runId: string;
   /** Layers done and expected in all. */
@@ -113,6 +116,7 @@ export interface SimulationProgressParams {
   layer: number;
   name: string | null;
 }
+export const SimulationProgressNotification = new NotificationType<SimulationProgressParams>('ai8x/simulationProgress');
 
 export interface SimulationSuccess {
   ok: true;
@@ -156,22 +160,23 @@ export interface SimulationFailure {
 
 /** A cancelled run answers with the LSP error RequestCancelled (−32800). */
 export type RunSimulationResult = SimulationSuccess | SimulationFailure;
+export const RunSimulationRequest = new RequestType<RunSimulationParams, RunSimulationResult, void>('ai8x/runSimulation');
 
 /** Client → server: one layer's output of a finished run as .npy bytes (int64, C×H×W), base64. */
-export const ExportLayerRequest = 'ai8x/simulationExportLayer';
 export interface ExportLayerParams {
   runId: string;
   /** izer layer number. */
   layer: number;
 }
 export type ExportLayerResult = { ok: true; fileName: string; shape: number[]; base64: string } | { ok: false; message: string };
+export const ExportLayerRequest = new RequestType<ExportLayerParams, ExportLayerResult, void>('ai8x/simulationExportLayer');
 
 /** Client → server: the known answer of a finished run as izer's sampleoutput.h text. */
-export const KnownAnswerHeaderRequest = 'ai8x/simulationKnownAnswerHeader';
 export interface KnownAnswerHeaderParams {
   runId: string;
 }
 export type KnownAnswerHeaderResult = { ok: true; text: string } | { ok: false; message: string };
+export const KnownAnswerHeaderRequest = new RequestType<KnownAnswerHeaderParams, KnownAnswerHeaderResult, void>('ai8x/simulationKnownAnswerHeader');
 
 // ---- Editor views: the kernel map and the data-memory map of a network document ----
 import type { KernelMapModel } from './engine/services/kernelMapView';
@@ -179,10 +184,6 @@ import type { DataMemoryModel } from './engine/services/dataMemoryView';
 export type { KernelMapModel, KernelMapLayer } from './engine/services/kernelMapView';
 export type { DataMemoryModel, DataMemoryStep, DataMemoryConflict } from './engine/services/dataMemoryView';
 
-/** Client → server: the kernel map of a network document, as izer allocates it. */
-export const KernelMapRequest = 'ai8x/kernelMap';
-/** Client → server: the data-memory map of a network document (writes and reads per memory, in execution order). */
-export const DataMemoryMapRequest = 'ai8x/dataMemoryMap';
 export interface MapViewParams {
   uri: string;
 }
@@ -199,3 +200,27 @@ export interface MapViewResult<M> {
 }
 export type KernelMapResult = MapViewResult<KernelMapModel>;
 export type DataMemoryMapResult = MapViewResult<DataMemoryModel>;
+
+/** Client → server: the kernel map of a network document, as izer allocates it. */
+export const KernelMapRequest = new RequestType<MapViewParams, KernelMapResult, void>('ai8x/kernelMap');
+/** Client → server: the data-memory map of a network document (writes and reads per memory, in execution order). */
+export const DataMemoryMapRequest = new RequestType<MapViewParams, DataMemoryMapResult, void>('ai8x/dataMemoryMap');
+
+// ---- Synthesis: izer runs in the extension host; the server's YAML reader places izer's messages on the network ----
+import type { Diagnostic } from './engine/diagnostic';
+import type { IzerMessage } from './synthesis/izerOutput';
+export type { IzerMessage } from './synthesis/izerOutput';
+
+/** A diagnostic at offsets into the text it was computed for. */
+export type OffsetDiagnostic = Pick<Diagnostic, 'code' | 'severity' | 'message' | 'range' | 'layer'>;
+
+export interface PlaceIzerMessagesParams {
+  /** The YAML text izer read; the answer's offsets are into it. */
+  text: string;
+  device: 'MAX78000' | 'MAX78002';
+  /** izer's --skip-yaml-layers. */
+  skipYamlLayers: number;
+  messages: IzerMessage[];
+}
+/** Client → server: izer's messages from a synthesis run, placed on the lines of the YAML they are about. */
+export const PlaceIzerMessagesRequest = new RequestType<PlaceIzerMessagesParams, OffsetDiagnostic[], void>('ai8x/placeIzerMessages');

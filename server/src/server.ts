@@ -1,15 +1,16 @@
 // The language server process: wires LSP requests to the pure engine.
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DocumentStates } from './lsp/documentState';
+import { Analyses, DocumentStates } from './lsp/documentState';
 import { SettingsCache } from './lsp/settings';
 import { DiagnosticsScheduler } from './lsp/diagnostics';
 import { registerFeatureHandlers } from './lsp/features';
 import { EDITOR_CAPABILITIES, registerEditorFeatures } from './lsp/editorFeatures';
 import { WorkspaceInputs } from './lsp/association';
 import { URI } from './lsp/uri';
-import { ChooseInputsNotification, ChooseInputsParams } from './protocol';
+import { ChooseInputsNotification } from './protocol';
 import { registerSimulationHandlers } from './lsp/simulation';
+import { registerSynthesisHandlers } from './lsp/synthesisMessages';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -17,7 +18,15 @@ const settings = new SettingsCache(connection);
 const workspace = new WorkspaceInputs();
 const states = new DocumentStates(workspace.extraInputs);
 const diagnostics = new DiagnosticsScheduler(connection, documents, states, settings);
-const editorFeatures = registerEditorFeatures(connection, documents, states, settings, workspace.extraInputs);
+const analyses = new Analyses(documents, states, settings);
+const editorFeatures = registerEditorFeatures(connection, analyses, workspace.extraInputs);
+
+/** Settings, associated files or the user's choices changed: every open network is checked again. */
+function recheckOpenDocuments(): void {
+  states.invalidateAll();
+  diagnostics.recheckAll();
+  editorFeatures.refreshInlayHints();
+}
 
 connection.onInitialize((params): InitializeResult => {
   settings.init(params.capabilities);
@@ -38,37 +47,30 @@ connection.onInitialize((params): InitializeResult => {
 connection.onInitialized(() => settings.registerForChanges());
 connection.onDidChangeConfiguration(() => {
   settings.clear();
-  states.invalidateAll();
-  diagnostics.recheckAll();
-  editorFeatures.refreshInlayHints();
+  recheckOpenDocuments();
 });
 
 connection.onDidChangeWatchedFiles((p) => {
   let recheck = false;
   for (const c of p.changes) recheck = workspace.fileChanged(URI.toPath(c.uri)) || recheck;
-  if (recheck) {
-    states.invalidateAll();
-    diagnostics.recheckAll();
-    editorFeatures.refreshInlayHints();
-  }
+  if (recheck) recheckOpenDocuments();
 });
-connection.onNotification(ChooseInputsNotification, (p: ChooseInputsParams) => {
+connection.onNotification(ChooseInputsNotification, (p) => {
   const prev = workspace.choices.get(p.uri) ?? {};
   const next = { ...prev };
   if (p.checkpoint !== undefined) next.checkpoint = p.checkpoint ?? undefined;
   if (p.device !== undefined) next.device = p.device ?? undefined;
   workspace.choices.set(p.uri, next);
-  states.invalidateAll();
-  diagnostics.recheckAll();
-  editorFeatures.refreshInlayHints();
+  recheckOpenDocuments();
 });
 documents.onDidOpen((e) => diagnostics.schedule(e.document, 0));
 documents.onDidChangeContent((e) => diagnostics.schedule(e.document));
 documents.onDidClose((e) => diagnostics.close(e.document));
 
-registerFeatureHandlers(connection, documents, states, settings);
+registerFeatureHandlers(connection, analyses);
 const simulations = registerSimulationHandlers(connection, documents, settings, workspace);
 documents.onDidClose((e) => simulations.forget(e.document.uri));
+registerSynthesisHandlers(connection);
 
 process.on('uncaughtException', (e) => connection.console.error(`ai8x server: uncaught ${e instanceof Error ? e.stack : String(e)}`));
 process.on('unhandledRejection', (e) => connection.console.error(`ai8x server: unhandled ${e instanceof Error ? e.stack : String(e)}`));

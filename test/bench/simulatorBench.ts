@@ -8,7 +8,7 @@ import { checkNetwork } from '../../server/src/engine/check';
 import { readCheckpoint } from '../../server/src/engine/checkpoint/readCheckpoint';
 import { readNpy } from '../../server/src/engine/sample/npy';
 import { simulate } from '../../server/src/engine/simulate';
-import { RunSimulationParams, RunSimulationRequest, RunSimulationResult } from '../../server/src/protocol';
+import { RunSimulationRequest } from '../../server/src/protocol';
 import { LspSession } from '../support/lspSession';
 import { analysisFlags, checkRun, OracleRun } from '../support/oracleRuns';
 import { sharedDir } from '../support/shared';
@@ -142,11 +142,7 @@ async function editorBench(runs: OracleRun[]): Promise<void> {
       let failure = '';
       for (let i = 0; i < 3; i++) {
         const t0 = performance.now();
-        const r = (await session.conn.sendRequest(RunSimulationRequest, {
-          uri,
-          input: { kind: 'associated' },
-          runId: `bench-${n}-${i}`,
-        } satisfies RunSimulationParams)) as RunSimulationResult;
+        const r = await session.conn.sendRequest(RunSimulationRequest, { uri, input: { kind: 'associated' }, runId: `bench-${n}-${i}` });
         times.push(performance.now() - t0);
         if (!r.ok) failure = `${r.reason}: ${r.message}`;
       }

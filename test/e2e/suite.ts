@@ -67,8 +67,10 @@ describe('ai8x extension in a real VS Code', function () {
   it('activates and exposes its API', async () => {
     const ext = await activateExtension();
     assert.ok(ext.isActive);
-    const api = ext.exports as { networkUris?: () => string[] } | undefined;
+    const api = ext.exports as { networkUris?: () => string[]; activationMs?: number } | undefined;
     assert.strictEqual(typeof api?.networkUris, 'function');
+    // `npm run bench` prints the time to load the bundle; this is activate() itself, until the server is initialized.
+    e2eLog(`      activate() took ${api?.activationMs?.toFixed(0)} ms (language server started and initialized)`);
   });
 
   it('reports an unsupported kernel_size (IZ040) and an unknown layer key (IZ016) on their lines', async () => {
@@ -464,6 +466,34 @@ describe('simulator in a real VS Code', function () {
     assert.strictEqual(outcome!.status, 'failed');
     assert.ok(outcome!.result && !outcome!.result.ok && outcome!.result.reason === 'no-checkpoint');
     assert.deepStrictEqual(outcome!.rendered, { layers: 0, failed: true });
+  });
+
+  it('a file recognised only by the setting ai8x.networkFiles gets the editor-title buttons, the simulator and the maps', async () => {
+    // Quoted keys: a valid network that the content test (top-level `arch:` and `layers:`) does not recognise.
+    const file = nodePath.join(root, 'quoted.net.yaml');
+    nodeFs.writeFileSync(file, EXAMPLE_NETWORK_YAML.replace(/^arch:/m, '"arch":').replace(/^layers:/m, '"layers":'));
+    const uri = vscode.Uri.file(file);
+    const api = (await activateExtension()).exports as { networkUris(): string[]; activeEditorIsNetwork(): boolean };
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    assert.strictEqual(await runSimulator(uri, { input: { kind: 'associated' } }), undefined, 'without the setting, not a network');
+    assert.strictEqual(api.activeEditorIsNetwork(), false);
+
+    const c = vscode.workspace.getConfiguration('ai8x');
+    await c.update('networkFiles', ['**/*.net.yaml'], vscode.ConfigurationTarget.Global);
+    try {
+      const deadline = Date.now() + 15000;
+      while (!api.networkUris().includes(uri.toString()) || !api.activeEditorIsNetwork()) {
+        if (Date.now() > deadline) throw new Error(`not recognised: networkUris ${api.networkUris().join(', ')}, context ${api.activeEditorIsNetwork()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const outcome = await runSimulator(uri, { input: { kind: 'associated' } });
+      assert.strictEqual(outcome?.status, 'ok', JSON.stringify(outcome?.result));
+      assert.strictEqual(outcome!.result!.ok && outcome!.result!.knownAnswerWords, 10);
+      const shown = await vscode.commands.executeCommand<MapViewShown>('ai8x.showKernelMap', uri);
+      assert.strictEqual(shown.rendered?.available, true, JSON.stringify(shown.rendered));
+    } finally {
+      await c.update('networkFiles', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('cancels a long simulation', async () => {

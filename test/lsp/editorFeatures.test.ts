@@ -22,7 +22,7 @@ import {
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
-import { DataMemoryMapRequest, DataMemoryMapResult, KernelMapRequest, KernelMapResult } from '../../server/src/protocol';
+import { DataMemoryMapRequest, KernelMapRequest } from '../../server/src/protocol';
 import { LspSession } from '../support/lspSession';
 import { cursor, parseMarkers, Position, positionAt, positionOf } from '../support/markers';
 import { cliCheck, EXAMPLE, FixtureNetwork, MULTIPASS, RGB, SKIP, withModeline, writeFixtureInputs } from './editorFeaturesFixtures';
@@ -501,7 +501,7 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
   describe('map requests', () => {
     it("ai8x/kernelMap: izer's allocation for the document, or why there is none", async () => {
       const o = await open(EXAMPLE, EXAMPLE.yaml);
-      const r = (await s.conn.sendRequest(KernelMapRequest, { uri: o.uri })) as KernelMapResult;
+      const r = await s.conn.sendRequest(KernelMapRequest, { uri: o.uri });
       assert.strictEqual(r.unavailable, null);
       assert.strictEqual(r.version, 1);
       const km = r.model!;
@@ -522,7 +522,7 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
 
       const plain = pathToFileURL(path.join(dir, 'no-checkpoint.yaml')).href;
       await s.open(plain, EXAMPLE.yaml, 1);
-      const none = (await s.conn.sendRequest(KernelMapRequest, { uri: plain })) as KernelMapResult;
+      const none = await s.conn.sendRequest(KernelMapRequest, { uri: plain });
       assert.strictEqual(none.model, null);
       assert.match(none.unavailable!, /needs the network's checkpoint/);
       assert.strictEqual(none.action, 'chooseCheckpoint');
@@ -530,7 +530,7 @@ describe('LSP: masks, fixes, hints, references and maps', function () {
 
     it('ai8x/dataMemoryMap: steps in execution order and the overwrite izer does not check (AX305)', async () => {
       const o = await open(SKIP, SKIP.yaml.replace('out_offset: 0x6000', 'out_offset: 0x2000'));
-      const r = (await s.conn.sendRequest(DataMemoryMapRequest, { uri: o.uri })) as DataMemoryMapResult;
+      const r = await s.conn.sendRequest(DataMemoryMapRequest, { uri: o.uri });
       const dm = r.model!;
       assert.deepStrictEqual(
         dm.steps.map((x) => x.label),

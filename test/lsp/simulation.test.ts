@@ -9,17 +9,15 @@ import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import { LSPErrorCodes } from 'vscode-languageserver-protocol';
 import { EXAMPLE_FILES, EXAMPLE_NETWORK_YAML, exampleCheckpointBytes, exampleSampleBytes } from '../../server/src/example/exampleNetwork';
-import { checkNetwork } from '../../server/src/engine/check';
+import { checkNetwork, looksLikeNetwork } from '../../server/src/engine/check';
 import { readCheckpoint } from '../../server/src/engine/checkpoint/readCheckpoint';
 import { readNpy, writeNpy } from '../../server/src/engine/sample/npy';
 import { knownAnswerHeader, parseKnownAnswerHeader, simulate } from '../../server/src/engine/simulate';
 import {
-  ExportLayerParams,
+  AssociationRequest,
   ExportLayerRequest,
-  ExportLayerResult,
-  KnownAnswerHeaderParams,
+  KernelMapRequest,
   KnownAnswerHeaderRequest,
-  KnownAnswerHeaderResult,
   RunSimulationParams,
   RunSimulationRequest,
   RunSimulationResult,
@@ -51,10 +49,7 @@ describe('LSP: simulation requests', function () {
   };
   const run = (uri: string, input: SimulationInput = { kind: 'associated' }, source?: CancellationTokenSource) => {
     const params: RunSimulationParams = { uri, input, runId: `run-${++runCount}` };
-    // With a method given by name, vscode-jsonrpc takes a trailing argument as a token only when it is one.
-    return (
-      source ? session.conn.sendRequest(RunSimulationRequest, params, source.token) : session.conn.sendRequest(RunSimulationRequest, params)
-    ) as Promise<RunSimulationResult>;
+    return session.conn.sendRequest(RunSimulationRequest, params, source?.token);
   };
   const until = async (what: string, test: () => boolean, timeoutMs = 30000) => {
     const deadline = Date.now() + timeoutMs;
@@ -87,7 +82,7 @@ describe('LSP: simulation requests', function () {
     write(EXAMPLE_FILES.checkpoint, exampleCheckpointBytes());
     write(EXAMPLE_FILES.sample, exampleSampleBytes());
     session = await LspSession.start({ settings: {}, workspaceFolders: [dir] });
-    session.conn.onNotification(SimulationProgressNotification, (p: SimulationProgressParams) => {
+    session.conn.onNotification(SimulationProgressNotification, (p) => {
       progress.push(p);
     });
   });
@@ -148,7 +143,7 @@ describe('LSP: simulation requests', function () {
     const r = success(await run(uri));
     const ref = reference();
     for (const layer of [0, 3]) {
-      const e = (await session.conn.sendRequest(ExportLayerRequest, { runId: r.runId, layer } satisfies ExportLayerParams)) as ExportLayerResult;
+      const e = await session.conn.sendRequest(ExportLayerRequest, { runId: r.runId, layer });
       assert.ok(e.ok, e.ok ? '' : e.message);
       if (!e.ok) return;
       const npy = readNpy(new Uint8Array(Buffer.from(e.base64, 'base64')));
@@ -157,16 +152,16 @@ describe('LSP: simulation requests', function () {
       assert.deepEqual(Array.from(npy.values), Array.from(ref.layers[layer].values!));
       assert.match(e.fileName, new RegExp(`^tinynet-layer0${layer}-(conv1|fc)\\.npy$`));
     }
-    const h = (await session.conn.sendRequest(KnownAnswerHeaderRequest, { runId: r.runId } satisfies KnownAnswerHeaderParams)) as KnownAnswerHeaderResult;
+    const h = await session.conn.sendRequest(KnownAnswerHeaderRequest, { runId: r.runId });
     assert.ok(h.ok);
     if (!h.ok) return;
     assert.equal(h.text, knownAnswerHeader(ref.knownAnswer));
     assert.deepEqual(parseKnownAnswerHeader(h.text), r.knownAnswer);
-    const missing = (await session.conn.sendRequest(ExportLayerRequest, { runId: r.runId, layer: 9 } satisfies ExportLayerParams)) as ExportLayerResult;
+    const missing = await session.conn.sendRequest(ExportLayerRequest, { runId: r.runId, layer: 9 });
     assert.deepEqual(missing, { ok: false, message: 'Layer 9 did not run in this simulation.' });
     // A newer run of the same document replaces the old one's tensors.
     success(await run(uri));
-    const stale = (await session.conn.sendRequest(KnownAnswerHeaderRequest, { runId: r.runId } satisfies KnownAnswerHeaderParams)) as KnownAnswerHeaderResult;
+    const stale = await session.conn.sendRequest(KnownAnswerHeaderRequest, { runId: r.runId });
     assert.equal(stale.ok, false);
     assert.match((stale as { message: string }).message, /no longer available/);
   });
@@ -242,6 +237,35 @@ describe('LSP: simulation requests', function () {
     // Still alive and correct.
     assert.deepEqual(success(await run(uri)).knownAnswer, reference().knownAnswer);
     assert.deepEqual(session.errorLogs(), []);
+  });
+
+  it('simulates a file recognised only by the setting ai8x.networkFiles, as the diagnostics treat it, and refuses it without the setting', async () => {
+    // Quoted keys: a valid network that the content test (top-level `arch:` and `layers:`) does not recognise.
+    const text = EXAMPLE_NETWORK_YAML.replace(/^arch:/m, '"arch":').replace(/^layers:/m, '"layers":');
+    assert.ok(!looksLikeNetwork(text));
+    const uri = await openFile('quoted.net.yaml', text);
+    const refused = failure(await run(uri));
+    assert.equal(refused.reason, 'not-network');
+    assert.match(refused.message, /ai8x\.networkFiles/);
+    assert.equal((await session.conn.sendRequest(AssociationRequest, { uri }))?.isNetwork, false);
+
+    const withSetting = await LspSession.start({ settings: { networkFiles: ['**/*.net.yaml'] }, workspaceFolders: [dir] });
+    try {
+      await withSetting.open(uri, text, 1);
+      const published = await withSetting.diagnosticsFor(uri, 1);
+      assert.deepEqual(
+        published.diagnostics.filter((d) => d.severity === 1),
+        [],
+        'checked like any network, without errors',
+      );
+      assert.equal((await withSetting.conn.sendRequest(AssociationRequest, { uri }))?.isNetwork, true);
+      const r = success(await withSetting.conn.sendRequest(RunSimulationRequest, { uri, input: { kind: 'associated' }, runId: 'network-files' }));
+      assert.deepEqual(r.knownAnswer, reference().knownAnswer);
+      const map = await withSetting.conn.sendRequest(KernelMapRequest, { uri });
+      assert.ok(map.model, `the kernel map is available: ${map.unavailable}`);
+    } finally {
+      withSetting.dispose();
+    }
   });
 
   it("cancels a long run through the request's cancellation (RequestCancelled), and runs again afterwards", async () => {

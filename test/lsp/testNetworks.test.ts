@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InlayHint, InlayHintRequest, MarkupContent } from 'vscode-languageserver-protocol';
-import { KernelMapRequest, KernelMapResult, RunSimulationRequest, RunSimulationResult, StatusNotification, StatusParams } from '../../server/src/protocol';
+import { KernelMapRequest, RunSimulationRequest, StatusNotification, StatusParams } from '../../server/src/protocol';
 import { LspSession } from '../support/lspSession';
 import { positionOf } from '../support/markers';
 import { TINY_TEST_NETWORK, writeTinyTestCheckout } from '../support/testNetworkFixture';
@@ -33,7 +33,7 @@ describe('LSP: test networks (arch: test) on sample weights', function () {
     const s = await LspSession.start({ settings, workspaceFolders: [folder] });
     sessions.push(s);
     const status: StatusParams[] = [];
-    s.conn.onNotification(StatusNotification, (p: StatusParams) => {
+    s.conn.onNotification(StatusNotification, (p) => {
       status.push(p);
     });
     return { s, status };
@@ -85,11 +85,11 @@ describe('LSP: test networks (arch: test) on sample weights', function () {
       labels.join(' | '),
     );
 
-    const km = (await s.conn.sendRequest(KernelMapRequest, { uri })) as KernelMapResult;
+    const km = await s.conn.sendRequest(KernelMapRequest, { uri });
     assert.equal(km.unavailable, null);
     assert.ok(km.model!.text.startsWith('Kernel map:\n'));
 
-    const sim = (await s.conn.sendRequest(RunSimulationRequest, { uri, input: { kind: 'associated' }, runId: 'r1' })) as RunSimulationResult;
+    const sim = await s.conn.sendRequest(RunSimulationRequest, { uri, input: { kind: 'associated' }, runId: 'r1' });
     assert.equal(sim.ok, true, sim.ok ? '' : `${sim.reason}: ${sim.message}`);
     if (sim.ok) assert.deepEqual(sim.layers.at(-1)!.shape, [2, 4, 4]);
 

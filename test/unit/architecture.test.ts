@@ -1,6 +1,7 @@
 // The design rules the code must keep: folders depend one way (no cycle between them), the engine is pure (no
 // `vscode`, no language-server library, no file system or processes), and the client does not carry the engine.
 import * as assert from 'node:assert/strict';
+import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from '../support/shared';
@@ -103,5 +104,54 @@ describe('architecture', () => {
       }
     }
     assert.deepEqual(bad, []);
+  });
+
+  it('the client imports from the server only the protocol, the shared leaf modules and the synthesis runner, never the engine', () => {
+    const client = all.filter((s) => s.module.startsWith('client/'));
+    assert.ok(client.length > 10);
+    const allowed = (rel: string) => rel === 'server/src/protocol.ts' || rel.startsWith('server/src/shared/') || rel.startsWith('server/src/synthesis/');
+    const bad: string[] = [];
+    for (const s of client) {
+      for (const spec of s.imports) {
+        const target = resolveImport(s.file, spec);
+        const rel = target && path.relative(root, target).split(path.sep).join('/');
+        if (rel?.startsWith('server/') && !allowed(rel)) bad.push(`${path.relative(root, s.file)} → ${rel}`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it('the shared leaf modules import nothing but each other and Node built-ins', () => {
+    const shared = all.filter((s) => s.module.startsWith('server/src/shared'));
+    assert.ok(shared.length > 0);
+    const inShared = (s: SourceFile, spec: string) => {
+      const target = resolveImport(s.file, spec);
+      return target ? moduleOf(root, target).startsWith('server/src/shared') : spec.startsWith('node:');
+    };
+    const bad = shared.flatMap((s) => s.imports.filter((spec) => !inShared(s, spec)).map((spec) => `${path.relative(root, s.file)} → ${spec}`));
+    assert.deepEqual(bad, []);
+  });
+
+  it("the extension's bundle carries no engine code and no YAML parser (the language server does that work)", async () => {
+    const r = await esbuild.build({
+      absWorkingDir: root,
+      entryPoints: [path.join(root, 'client', 'src', 'extension.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      external: ['vscode'],
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(r.metafile.inputs).map((f) => f.split(path.sep).join('/'));
+    assert.ok(
+      inputs.some((f) => f.endsWith('server/src/protocol.ts')),
+      'the bundle was inspected',
+    );
+    assert.deepEqual(
+      inputs.filter((f) => f.includes('server/src/engine/') || f.includes('node_modules/yaml/')),
+      [],
+    );
   });
 });

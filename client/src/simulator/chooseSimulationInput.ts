@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseInputShape, parseSeed, inputShapeProblem } from '../../../server/src/engine/services/simulationInput';
+import { parseInputShape, parseSeed, inputShapeProblem } from '../../../server/src/shared/inputShape';
 import type { AssociationResult, SimulationInput } from '../../../server/src/protocol';
 
 export type InputKind = SimulationInput['kind'];

@@ -6,20 +6,19 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';
 import {
-  AssociationParams,
   AssociationRequest,
   AssociationResult,
-  RunSimulationParams,
   RunSimulationRequest,
   RunSimulationResult,
   SimulationInput,
   SimulationProgressNotification,
   SimulationProgressParams,
 } from '../../../server/src/protocol';
-import { looksLikeNetwork } from '../../../server/src/engine/check';
 import { chooseSimulationInput, describeInput, hasAssociatedSample } from './chooseSimulationInput';
 import { ExistingFiles, exportAllLayers, exportKnownAnswer, exportLayer } from './simulatorExports';
 import { PageRequest, RenderedReport, SimulatorPanel, SimulatorPanels } from './simulatorPanel';
+
+const NOT_NETWORK_HINT = 'it needs top-level `arch` and `layers`, or a match in the setting ai8x.networkFiles';
 
 export interface RunSimulatorOptions {
   /** Skip the chooser and run on this input. */
@@ -50,11 +49,12 @@ export function registerSimulator(context: vscode.ExtensionContext, client: Lang
     }
     const doc = await vscode.workspace.openTextDocument(uri);
     const name = path.basename(uri.fsPath || uri.path);
-    if (!looksLikeNetwork(doc.getText())) {
-      void vscode.window.showErrorMessage(`ai8x: ${name} is not an ai8x network description (it needs top-level \`arch\` and \`layers\`).`);
+    // The server decides what is a network (its content, or the setting ai8x.networkFiles), as for diagnostics.
+    const assoc = await client.sendRequest(AssociationRequest, { uri: doc.uri.toString() });
+    if (!assoc?.isNetwork) {
+      void vscode.window.showErrorMessage(`ai8x: ${name} is not an ai8x network description (${NOT_NETWORK_HINT}).`);
       return undefined;
     }
-    const assoc = (await client.sendRequest(AssociationRequest, { uri: doc.uri.toString() } satisfies AssociationParams)) as AssociationResult | null;
     let input = opts.input ?? panels.get(doc.uri)?.lastInput ?? undefined;
     if (!input) input = hasAssociatedSample(assoc) ? { kind: 'associated' } : await chooseSimulationInput(doc.uri, assoc);
     if (!input) return undefined;
@@ -90,11 +90,7 @@ export function registerSimulator(context: vscode.ExtensionContext, client: Lang
         progress.report({ message: `on ${inputText}…` });
         opts.observer?.progress?.(`on ${inputText}`);
         try {
-          const result = (await client.sendRequest(
-            RunSimulationRequest,
-            { uri: uri.toString(), input, runId } satisfies RunSimulationParams,
-            cts.token,
-          )) as RunSimulationResult;
+          const result = await client.sendRequest(RunSimulationRequest, { uri: uri.toString(), input, runId }, cts.token);
           return { status: result.ok ? 'ok' : 'failed', result };
         } catch (e) {
           if (
@@ -144,7 +140,7 @@ export function registerSimulator(context: vscode.ExtensionContext, client: Lang
   };
 
   const rerun = async (uri: vscode.Uri, kind: SimulationInput['kind'] | undefined) => {
-    const assoc = (await client.sendRequest(AssociationRequest, { uri: uri.toString() } satisfies AssociationParams)) as AssociationResult | null;
+    const assoc = await client.sendRequest(AssociationRequest, { uri: uri.toString() });
     const input = kind === 'associated' ? ({ kind: 'associated' } as const) : await chooseSimulationInput(uri, assoc, kind);
     if (input) await simulateOn(uri, path.basename(uri.fsPath || uri.path), input, assoc, {});
   };
@@ -160,7 +156,7 @@ export function registerSimulator(context: vscode.ExtensionContext, client: Lang
 
   context.subscriptions.push(
     panels,
-    client.onNotification(SimulationProgressNotification, (p: SimulationProgressParams) => progressListeners.get(p.runId)?.(p)),
+    client.onNotification(SimulationProgressNotification, (p) => progressListeners.get(p.runId)?.(p)),
     vscode.commands.registerCommand('ai8x.runSimulator', run),
     // Not in the palette: the folder export without the dialog, for scripted use and the e2e suite.
     vscode.commands.registerCommand(

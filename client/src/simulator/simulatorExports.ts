@@ -4,14 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import {
-  ExportLayerParams,
-  ExportLayerRequest,
-  ExportLayerResult,
-  KnownAnswerHeaderParams,
-  KnownAnswerHeaderRequest,
-  KnownAnswerHeaderResult,
-} from '../../../server/src/protocol';
+import { ExportLayerRequest, KnownAnswerHeaderRequest } from '../../../server/src/protocol';
 import type { SimulatorPanel } from './simulatorPanel';
 
 /** What to do with files that already exist in the chosen folder: ask (default), or decided by a caller. */
@@ -29,8 +22,7 @@ function noRun(panel: SimulatorPanel): boolean {
   return true;
 }
 
-const fetchLayer = (client: LanguageClient, runId: string, layer: number) =>
-  client.sendRequest(ExportLayerRequest, { runId, layer } satisfies ExportLayerParams) as Promise<ExportLayerResult>;
+const fetchLayer = (client: LanguageClient, runId: string, layer: number) => client.sendRequest(ExportLayerRequest, { runId, layer });
 
 function report(panel: SimulatorPanel, text: string, kind: 'error' | '' = ''): void {
   panel.post({ type: 'notice', text, kind });
@@ -121,7 +113,7 @@ export async function exportAllLayers(
 
 export async function exportKnownAnswer(client: LanguageClient, panel: SimulatorPanel): Promise<string | undefined> {
   if (noRun(panel)) return undefined;
-  const r = (await client.sendRequest(KnownAnswerHeaderRequest, { runId: panel.runId! } satisfies KnownAnswerHeaderParams)) as KnownAnswerHeaderResult;
+  const r = await client.sendRequest(KnownAnswerHeaderRequest, { runId: panel.runId! });
   if (!r.ok) {
     void vscode.window.showErrorMessage(`ai8x: ${r.message}`);
     return undefined;

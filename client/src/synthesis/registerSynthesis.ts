@@ -1,16 +1,14 @@
-// Wires synthesis into VS Code: commands, the editor-title button's context key, the task type, and izer's
-// diagnostics (dropped as soon as the file changes, since their positions no longer hold).
+// Wires synthesis into VS Code: commands, the task type, and izer's diagnostics (dropped as soon as the file
+// changes, since their positions no longer hold).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { looksLikeNetwork } from '../../../server/src/engine/check';
 import { runCheckEnvironment } from './checkEnvironmentCommand';
 import { runSynthesizeCommand, SynthesizeOptions } from './synthesizeCommand';
 import { SynthesisOutput } from './synthesisOutput';
 import { SynthesisTaskProvider, TASK_TYPE } from './synthesisTaskProvider';
 
-export const NETWORK_EDITOR_CONTEXT = 'ai8x.activeEditorIsNetwork';
-
-export function registerSynthesis(context: vscode.ExtensionContext, client: LanguageClient): void {
+/** `isNetwork`: whether the server recognised a document (by URI) as a network. */
+export function registerSynthesis(context: vscode.ExtensionContext, client: LanguageClient, isNetwork: (uri: string) => boolean): void {
   const out = new SynthesisOutput();
   let running = false;
   const guarded = (opts: SynthesizeOptions) => async (uri?: vscode.Uri, extra?: Partial<SynthesizeOptions>) => {
@@ -25,23 +23,16 @@ export function registerSynthesis(context: vscode.ExtensionContext, client: Lang
       running = false;
     }
   };
-  const updateContext = () => {
-    const doc = vscode.window.activeTextEditor?.document;
-    void vscode.commands.executeCommand('setContext', NETWORK_EDITOR_CONTEXT, !!doc && doc.languageId === 'yaml' && looksLikeNetwork(doc.getText()));
-  };
   context.subscriptions.push(
     out,
     vscode.commands.registerCommand('ai8x.synthesize', guarded({ mode: 'project' })),
     vscode.commands.registerCommand('ai8x.synthesizeNetworkOnly', guarded({ mode: 'update-network-only' })),
     vscode.commands.registerCommand('ai8x.checkSynthesisEnvironment', () => runCheckEnvironment(out)),
     vscode.commands.registerCommand('ai8x.showSynthesisOutput', () => out.channel.show()),
-    vscode.tasks.registerTaskProvider(TASK_TYPE, new SynthesisTaskProvider(context.asAbsolutePath('dist/cli.js'))),
-    vscode.window.onDidChangeActiveTextEditor(updateContext),
+    vscode.tasks.registerTaskProvider(TASK_TYPE, new SynthesisTaskProvider(context.asAbsolutePath('dist/cli.js'), isNetwork)),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length && out.diagnostics.has(e.document.uri)) out.diagnostics.delete(e.document.uri);
-      if (e.document === vscode.window.activeTextEditor?.document) updateContext();
     }),
     vscode.workspace.onDidCloseTextDocument((d) => out.diagnostics.delete(d.uri)),
   );
-  updateContext();
 }

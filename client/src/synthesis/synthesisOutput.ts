@@ -1,6 +1,6 @@
 // The "ai8x Synthesis" log channel (izer's output, line by line, at its own severity) and the izer diagnostics.
 import * as vscode from 'vscode';
-import type { Diagnostic } from '../../../server/src/engine/diagnostic';
+import type { OffsetDiagnostic } from '../../../server/src/protocol';
 
 export class SynthesisOutput implements vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
@@ -33,7 +33,7 @@ export class SynthesisOutput implements vscode.Disposable {
     else this.channel.info(plain);
   }
 
-  setDiagnostics(doc: vscode.TextDocument, items: readonly Diagnostic[]): vscode.Diagnostic[] {
+  setDiagnostics(doc: vscode.TextDocument, items: readonly OffsetDiagnostic[]): vscode.Diagnostic[] {
     const out = items.map((d) => {
       const v = new vscode.Diagnostic(
         new vscode.Range(doc.positionAt(d.range[0]), doc.positionAt(Math.max(d.range[0], d.range[1]))),

@@ -2,7 +2,6 @@
 // `$ai8xize` problem matcher reading its `file:line:col: severity code message` lines.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { looksLikeNetwork } from '../../../server/src/engine/check';
 import { flagsFromOptions } from '../../../server/src/synthesis/settingsFlags';
 import { findSynthesisEnvironment, readSynthesisSettings } from './synthesisEnvironment';
 
@@ -22,12 +21,16 @@ export interface Ai8xizeTaskDefinition extends vscode.TaskDefinition {
 }
 
 export class SynthesisTaskProvider implements vscode.TaskProvider {
-  constructor(private readonly cliPath: string) {}
+  constructor(
+    private readonly cliPath: string,
+    /** Whether the server recognised a document (by URI) as a network. */
+    private readonly isNetwork: (uri: string) => boolean,
+  ) {}
 
   /** Offers a task for the network YAML in the active editor. */
   async provideTasks(): Promise<vscode.Task[]> {
     const doc = vscode.window.activeTextEditor?.document;
-    if (!doc || doc.uri.scheme !== 'file' || !looksLikeNetwork(doc.getText())) return [];
+    if (!doc || doc.uri.scheme !== 'file' || !this.isNetwork(doc.uri.toString())) return [];
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
     const rel = folder ? path.relative(folder.uri.fsPath, doc.uri.fsPath).split(path.sep).join('/') : doc.uri.fsPath;
     const def: Ai8xizeTaskDefinition = { type: TASK_TYPE, network: folder ? `\${workspaceFolder}/${rel}` : rel };

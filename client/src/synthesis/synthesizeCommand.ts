@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { AssociationParams, AssociationRequest, AssociationResult } from '../../../server/src/protocol';
+import { AssociationRequest, PlaceIzerMessagesRequest } from '../../../server/src/protocol';
 import { networkFileNames } from '../../../server/src/synthesis/izerArgs';
 import { summaryLine } from '../../../server/src/synthesis/logSummary';
 import { checkpointModelineEdit } from '../../../server/src/synthesis/modelineEdit';
@@ -51,7 +51,7 @@ export async function runSynthesizeCommand(
     void vscode.window.showErrorMessage(`ai8x synthesis: ${path.basename(uri.fsPath)} could not be saved, and izer reads the saved file.`);
     return undefined;
   }
-  let assoc = await client.sendRequest<AssociationResult | null>(AssociationRequest, { uri: doc.uri.toString() } satisfies AssociationParams);
+  let assoc = await client.sendRequest(AssociationRequest, { uri: doc.uri.toString() });
   if (!assoc || !assoc.isNetwork) {
     void vscode.window.showErrorMessage(
       `ai8x synthesis: ${path.basename(uri.fsPath)} is not an ai8x network description (it needs \`arch\`, \`dataset\` and a \`layers\` list).`,
@@ -125,6 +125,8 @@ export async function runSynthesizeCommand(
             flags,
             mode: opts.mode,
             networkText: doc.getText(),
+            placeMessages: (messages, text, device, { skipYamlLayers }) =>
+              client.sendRequest(PlaceIzerMessagesRequest, { messages, text, device, skipYamlLayers: skipYamlLayers ?? 0 }),
           },
           {
             signal: abort.signal,

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { RequestType } from 'vscode-languageclient/node';
 import { DataMemoryMapRequest, KernelMapRequest, MapViewParams, MapViewResult } from '../../../server/src/protocol';
 import { MAP_VIEW_TITLES, MapViewKind, mapViewHtml } from './mapViewHtml';
 import { newNonce } from '../webview/webviewPage';
@@ -16,7 +17,7 @@ export interface RenderReport {
   [detail: string]: unknown;
 }
 
-const SPEC: Record<MapViewKind, { viewType: string; request: string; script: string; css: string[] }> = {
+const SPEC: Record<MapViewKind, { viewType: string; request: RequestType<MapViewParams, MapViewResult<unknown>, void>; script: string; css: string[] }> = {
   kernelMap: { viewType: 'ai8x.kernelMap', request: KernelMapRequest, script: 'kernelMap.js', css: ['mapView.css'] },
   dataMemory: { viewType: 'ai8x.dataMemoryMap', request: DataMemoryMapRequest, script: 'dataMemory.js', css: ['mapView.css'] },
 };
@@ -121,7 +122,7 @@ export class MapPanel implements vscode.Disposable {
     const id = ++this.requested;
     let result: MapViewResult<unknown>;
     try {
-      result = await this.client.sendRequest<MapViewResult<unknown>>(SPEC[this.kind].request, { uri: this.uri.toString() } satisfies MapViewParams);
+      result = await this.client.sendRequest(SPEC[this.kind].request, { uri: this.uri.toString() });
     } catch (e) {
       result = {
         uri: this.uri.toString(),

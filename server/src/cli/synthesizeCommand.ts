@@ -7,6 +7,7 @@ import { parseDeviceName } from '../engine/device/devices';
 import { LineIndex } from '../engine/lineIndex';
 import { CLI_NAMES, findEnvironment } from '../synthesis/environment';
 import { summaryLine } from '../synthesis/logSummary';
+import { mapIzerMessages } from '../synthesis/mapToYaml';
 import { synthesize, SynthesisOutcome } from '../synthesis/synthesize';
 import { optionString, parseArgs, UsageError } from './args';
 
@@ -91,6 +92,7 @@ export async function runSynthesize(argv: string[]): Promise<number> {
         mode: args.options.has('update-network-only') ? 'update-network-only' : 'project',
         force: args.options.has('force'),
         networkText: text,
+        placeMessages: mapIzerMessages,
       },
       {
         signal: abort.signal,

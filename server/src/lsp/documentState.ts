@@ -1,9 +1,12 @@
-// Per-document analysis cache: one check per document version and settings/workspace generation.
+// Per-document analysis cache: one check per document version and settings/workspace generation; the server's
+// one answer to "is this a network?"; and the lookup every handler uses to get at an open document's analysis.
+import type { TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
 import { CheckInput, CheckResult, checkNetwork, looksLikeNetwork } from '../engine/check';
 import { matchesGlob } from '../engine/glob';
 import type { Ai8xSettings } from '../protocol';
+import type { SettingsCache } from './settings';
 
 /** What the association found for a document, for the status item and the client's commands. */
 export interface AssociationInfo {
@@ -35,6 +38,16 @@ export const emptyInfo = (): AssociationInfo => ({
   sampleProblem: null,
 });
 
+/**
+ * Is this document an ai8x network? Its content (top-level `arch` and `layers`) or the `ai8x.networkFiles` globs
+ * say so. Diagnostics, the status item, the editor-title buttons, the simulator and the map views all go by this.
+ */
+export function isNetworkDocument(doc: TextDocument, settings: Ai8xSettings): boolean {
+  if (looksLikeNetwork(doc.getText())) return true;
+  const path = URI.toPath(doc.uri);
+  return settings.networkFiles.some((g) => matchesGlob(path, g));
+}
+
 export class DocumentStates {
   private readonly cache = new Map<string, DocumentAnalysis>();
   generation = 0;
@@ -49,16 +62,10 @@ export class DocumentStates {
     this.cache.delete(uri);
   }
 
-  isNetworkDocument(doc: TextDocument, settings: Ai8xSettings): boolean {
-    if (looksLikeNetwork(doc.getText())) return true;
-    const path = URI.toPath(doc.uri);
-    return settings.networkFiles.some((g) => matchesGlob(path, g));
-  }
-
   get(doc: TextDocument, settings: Ai8xSettings): DocumentAnalysis {
     const hit = this.cache.get(doc.uri);
     if (hit && hit.version === doc.version && hit.generation === this.generation) return hit;
-    const isNetwork = this.isNetworkDocument(doc, settings);
+    const isNetwork = isNetworkDocument(doc, settings);
     const info = emptyInfo();
     const result = isNetwork
       ? checkNetwork({
@@ -72,5 +79,40 @@ export class DocumentStates {
     const entry = { version: doc.version, generation: this.generation, isNetwork, result, info };
     this.cache.set(doc.uri, entry);
     return entry;
+  }
+}
+
+/** An open document with its settings and its (cached) analysis. */
+export interface OpenDocument {
+  doc: TextDocument;
+  settings: Ai8xSettings;
+  state: DocumentAnalysis;
+}
+
+/** An open network document: its check result is there. */
+export interface NetworkDocument extends OpenDocument {
+  result: CheckResult;
+}
+
+/** How the request handlers get at a document's analysis: the open document, its settings, the cached check. */
+export class Analyses {
+  constructor(
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly states: DocumentStates,
+    private readonly settings: SettingsCache,
+  ) {}
+
+  /** Null when the document is not open. */
+  async open(uri: string): Promise<OpenDocument | null> {
+    const doc = this.documents.get(uri);
+    if (!doc) return null;
+    const settings = await this.settings.get(uri);
+    return { doc, settings, state: this.states.get(doc, settings) };
+  }
+
+  /** Null when the document is not open or not a network. */
+  async network(uri: string): Promise<NetworkDocument | null> {
+    const o = await this.open(uri);
+    return o?.state.result ? { ...o, result: o.state.result } : null;
   }
 }

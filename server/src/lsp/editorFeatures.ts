@@ -12,7 +12,6 @@ import {
   MarkupKind,
   ResponseError,
   ServerCapabilities,
-  TextDocuments,
   TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -26,11 +25,10 @@ import { definitionAt, prepareRenameAt, referencesAt, renameAt } from '../engine
 import { kernelMapModel } from '../engine/services/kernelMapView';
 import { dataMemoryModel } from '../engine/services/dataMemoryView';
 import type { TextEditSpec } from '../engine/services/textEdits';
-import { DataMemoryMapRequest, DataMemoryMapResult, KernelMapRequest, KernelMapResult, MapViewParams } from '../protocol';
+import { DataMemoryMapRequest, KernelMapRequest, MapViewParams, MapViewResult } from '../protocol';
 import type { Ai8xSettings } from '../protocol';
 import { toLspDiagnostic, toLspRange } from './convert';
-import { DocumentStates, emptyInfo, ExtraInputs } from './documentState';
-import type { SettingsCache } from './settings';
+import { Analyses, emptyInfo, ExtraInputs } from './documentState';
 import { URI } from './uri';
 
 export const EDITOR_CAPABILITIES: ServerCapabilities = {
@@ -46,20 +44,7 @@ export interface EditorFeatures {
   refreshInlayHints(): void;
 }
 
-export function registerEditorFeatures(
-  connection: Connection,
-  documents: TextDocuments<TextDocument>,
-  states: DocumentStates,
-  settings: SettingsCache,
-  extraInputs: ExtraInputs,
-): EditorFeatures {
-  const analysisOf = async (uri: string) => {
-    const doc = documents.get(uri);
-    if (!doc) return null;
-    const s = await settings.get(uri);
-    const st = states.get(doc, s);
-    return st.result ? { doc, result: st.result, settings: s } : null;
-  };
+export function registerEditorFeatures(connection: Connection, analyses: Analyses, extraInputs: ExtraInputs): EditorFeatures {
   const recheckFor =
     (doc: TextDocument, s: Ai8xSettings): Recheck =>
     (text: string) => {
@@ -74,7 +59,7 @@ export function registerEditorFeatures(
     edits.map((e) => ({ range: toLspRange(result.lines, e.range), newText: e.newText }));
 
   connection.onCodeAction(async (p) => {
-    const a = await analysisOf(p.textDocument.uri);
+    const a = await analyses.network(p.textDocument.uri);
     if (!a) return [];
     const uri = p.textDocument.uri;
     const only = p.context.only;
@@ -118,7 +103,7 @@ export function registerEditorFeatures(
   });
 
   connection.languages.inlayHint.on(async (p): Promise<InlayHint[]> => {
-    const a = await analysisOf(p.textDocument.uri);
+    const a = await analyses.network(p.textDocument.uri);
     if (!a || !a.settings.inlayHints) return [];
     return layerInlayHints(a.result, offsets(a.doc, p.range)).map((h) => ({
       position: a.result.lines.position(h.offset),
@@ -129,14 +114,14 @@ export function registerEditorFeatures(
   });
 
   connection.onDefinition(async (p) => {
-    const a = await analysisOf(p.textDocument.uri);
+    const a = await analyses.network(p.textDocument.uri);
     if (!a) return null;
     const r = definitionAt(a.result, a.doc.offsetAt(p.position));
     return r ? Location.create(p.textDocument.uri, toLspRange(a.result.lines, r)) : null;
   });
 
   connection.onReferences(async (p) => {
-    const a = await analysisOf(p.textDocument.uri);
+    const a = await analyses.network(p.textDocument.uri);
     if (!a) return [];
     return referencesAt(a.result, a.doc.offsetAt(p.position), p.context.includeDeclaration).map((r) =>
       Location.create(p.textDocument.uri, toLspRange(a.result.lines, r)),
@@ -144,7 +129,7 @@ export function registerEditorFeatures(
   });
 
   connection.onPrepareRename(async (p) => {
-    const a = await analysisOf(p.textDocument.uri);
+    const a = await analyses.network(p.textDocument.uri);
     if (!a) return null;
     const r = prepareRenameAt(a.result, a.doc.offsetAt(p.position));
     if (!r) return null;
@@ -153,7 +138,7 @@ export function registerEditorFeatures(
   });
 
   connection.onRenameRequest(async (p) => {
-    const a = await analysisOf(p.textDocument.uri);
+    const a = await analyses.network(p.textDocument.uri);
     if (!a) return null;
     const r = renameAt(a.result, a.doc.offsetAt(p.position), p.newName);
     if (!r) return null;
@@ -163,25 +148,19 @@ export function registerEditorFeatures(
 
   const mapRequest =
     <M>(build: (r: CheckResult) => { model: M } | { unavailable: string }) =>
-    async (p: MapViewParams) => {
-      const doc = documents.get(p.uri);
+    async (p: MapViewParams): Promise<MapViewResult<M>> => {
       const fileName = path.basename(URI.toPath(p.uri));
-      if (!doc) return { uri: p.uri, version: -1, fileName, model: null, unavailable: 'The file is not open.' };
-      const a = await analysisOf(p.uri);
-      if (!a) return { uri: p.uri, version: doc.version, fileName, model: null, unavailable: 'This file is not an ai8x network description.' };
-      const answer = build(a.result);
-      if ('model' in answer) return { uri: p.uri, version: doc.version, fileName, model: answer.model, unavailable: null, action: null };
-      return {
-        uri: p.uri,
-        version: doc.version,
-        fileName,
-        model: null,
-        unavailable: answer.unavailable,
-        action: a.result.analysis?.checkpoint ? null : ('chooseCheckpoint' as const),
-      };
+      const o = await analyses.open(p.uri);
+      if (!o) return { uri: p.uri, version: -1, fileName, model: null, unavailable: 'The file is not open.' };
+      const { version } = o.doc;
+      const result = o.state.result;
+      if (!result) return { uri: p.uri, version, fileName, model: null, unavailable: 'This file is not an ai8x network description.' };
+      const answer = build(result);
+      if ('model' in answer) return { uri: p.uri, version, fileName, model: answer.model, unavailable: null, action: null };
+      return { uri: p.uri, version, fileName, model: null, unavailable: answer.unavailable, action: result.analysis?.checkpoint ? null : 'chooseCheckpoint' };
     };
-  connection.onRequest(KernelMapRequest, mapRequest(kernelMapModel) as (p: MapViewParams) => Promise<KernelMapResult>);
-  connection.onRequest(DataMemoryMapRequest, mapRequest(dataMemoryModel) as (p: MapViewParams) => Promise<DataMemoryMapResult>);
+  connection.onRequest(KernelMapRequest, mapRequest(kernelMapModel));
+  connection.onRequest(DataMemoryMapRequest, mapRequest(dataMemoryModel));
 
   return {
     refreshInlayHints: () => {

@@ -1,12 +1,10 @@
-import { CompletionItemKind, Connection, InsertTextFormat, MarkupKind, SymbolKind, TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { CompletionItemKind, Connection, InsertTextFormat, MarkupKind, SymbolKind } from 'vscode-languageserver/node';
 import { hoverAt } from '../engine/services/hover';
 import { completeAt } from '../engine/services/completion';
 import { layerSymbols } from '../engine/services/symbols';
 import { toLspRange } from './convert';
-import type { DocumentStates } from './documentState';
-import type { SettingsCache } from './settings';
-import { AssociationParams, AssociationRequest, AssociationResult, HOVER_COMMANDS } from '../protocol';
+import type { Analyses } from './documentState';
+import { AssociationRequest, HOVER_COMMANDS } from '../protocol';
 import type { MapViewLink } from '../engine/services/hover';
 import * as path from 'node:path';
 import { URI } from './uri';
@@ -18,17 +16,9 @@ function mapViewLink(view: MapViewLink, uri: string): string {
 }
 
 /** Hover, completion and outline: thin adapters over the engine services. */
-export function registerFeatureHandlers(connection: Connection, documents: TextDocuments<TextDocument>, states: DocumentStates, settings: SettingsCache): void {
-  const analysisOf = async (uri: string) => {
-    const doc = documents.get(uri);
-    if (!doc) return null;
-    const s = await settings.get(uri);
-    const st = states.get(doc, s);
-    return st.result ? { doc, result: st.result } : null;
-  };
-
+export function registerFeatureHandlers(connection: Connection, analyses: Analyses): void {
   connection.onHover(async (p) => {
-    const a = await analysisOf(p.textDocument.uri);
+    const a = await analyses.network(p.textDocument.uri);
     if (!a) return null;
     const h = hoverAt(a.result, a.doc.offsetAt(p.position));
     if (!h) return null;
@@ -38,7 +28,7 @@ export function registerFeatureHandlers(connection: Connection, documents: TextD
   });
 
   connection.onCompletion(async (p) => {
-    const a = await analysisOf(p.textDocument.uri);
+    const a = await analyses.network(p.textDocument.uri);
     if (!a) return [];
     const offset = a.doc.offsetAt(p.position);
     return completeAt(a.doc.getText(), offset, a.result.model).map((c, i) => ({
@@ -52,11 +42,10 @@ export function registerFeatureHandlers(connection: Connection, documents: TextD
     }));
   });
 
-  connection.onRequest(AssociationRequest, async (p: AssociationParams): Promise<AssociationResult | null> => {
-    const doc = documents.get(p.uri);
-    if (!doc) return null;
-    const s = await settings.get(p.uri);
-    const st = states.get(doc, s);
+  connection.onRequest(AssociationRequest, async (p) => {
+    const o = await analyses.open(p.uri);
+    if (!o) return null;
+    const st = o.state;
     const r = st.result;
     const dir = path.dirname(URI.toPath(p.uri));
     const abs = (f: string | undefined | null) => (f ? path.resolve(dir, f) : null);
@@ -71,7 +60,7 @@ export function registerFeatureHandlers(connection: Connection, documents: TextD
   });
 
   connection.onDocumentSymbol(async (p) => {
-    const a = await analysisOf(p.textDocument.uri);
+    const a = await analyses.network(p.textDocument.uri);
     if (!a) return [];
     return layerSymbols(a.result.model).map((s) => ({
       name: s.name,

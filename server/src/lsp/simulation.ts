@@ -1,22 +1,10 @@
 // The simulator's requests: run a network (with progress notifications and cancellation), then export a layer's
 // tensor as .npy or the known answer as sampleoutput.h from the finished run. Failures are answers, not crashes.
-import { CancellationToken, Connection, LSPErrorCodes, ResponseError, TextDocuments } from 'vscode-languageserver/node';
+import { Connection, LSPErrorCodes, ResponseError, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { simulateAsync, SimulationCancelled, SimulationError } from '../engine/simulate';
 import { knownAnswerSize, summarizeLayer, summarizeOutput } from '../engine/services/simulationReport';
-import {
-  ExportLayerParams,
-  ExportLayerRequest,
-  ExportLayerResult,
-  KnownAnswerHeaderParams,
-  KnownAnswerHeaderRequest,
-  KnownAnswerHeaderResult,
-  RunSimulationParams,
-  RunSimulationRequest,
-  RunSimulationResult,
-  SimulationProgressNotification,
-  SimulationProgressParams,
-} from '../protocol';
+import { ExportLayerRequest, KnownAnswerHeaderRequest, RunSimulationRequest, RunSimulationResult, SimulationProgressNotification } from '../protocol';
 import type { WorkspaceInputs } from './association';
 import type { SettingsCache } from './settings';
 import { prepareSimulation } from './simulationInputs';
@@ -32,7 +20,7 @@ export function registerSimulationHandlers(
 ): SimulationRuns {
   const runs = new SimulationRuns();
 
-  connection.onRequest(RunSimulationRequest, async (p: RunSimulationParams, token: CancellationToken): Promise<RunSimulationResult> => {
+  connection.onRequest(RunSimulationRequest, async (p, token): Promise<RunSimulationResult> => {
     const fail = (reason: Extract<RunSimulationResult, { ok: false }>['reason'], message: string, details: string[] = []): RunSimulationResult => ({
       ok: false,
       runId: p.runId,
@@ -55,13 +43,7 @@ export function registerSimulationHandlers(
         flags: result.flags,
         signal: abort.signal,
         onLayer: (layer, done, expected) => {
-          void connection.sendNotification(SimulationProgressNotification, {
-            runId: p.runId,
-            done,
-            expected,
-            layer: layer.index,
-            name: layer.name,
-          } satisfies SimulationProgressParams);
+          void connection.sendNotification(SimulationProgressNotification, { runId: p.runId, done, expected, layer: layer.index, name: layer.name });
         },
       });
       const network = path.basename(URI.toPath(p.uri));
@@ -93,7 +75,7 @@ export function registerSimulationHandlers(
     }
   });
 
-  connection.onRequest(ExportLayerRequest, async (p: ExportLayerParams): Promise<ExportLayerResult> => runs.exportLayer(p.runId, p.layer));
-  connection.onRequest(KnownAnswerHeaderRequest, async (p: KnownAnswerHeaderParams): Promise<KnownAnswerHeaderResult> => runs.knownAnswerHeader(p.runId));
+  connection.onRequest(ExportLayerRequest, (p) => runs.exportLayer(p.runId, p.layer));
+  connection.onRequest(KnownAnswerHeaderRequest, (p) => runs.knownAnswerHeader(p.runId));
   return runs;
 }

@@ -5,10 +5,11 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SampleInput } from '../engine/sample/npy';
 import type { NetworkPlan } from '../engine/analysis/networkPlan';
 import { CheckResult, checkNetwork, ResolvedInputs } from '../engine/check';
-import { randomSampleInput, inputShapeProblem } from '../engine/services/simulationInput';
+import { randomSampleInput } from '../engine/services/simulationInput';
+import { inputShapeProblem } from '../shared/inputShape';
 import type { Ai8xSettings, SimulationFailureReason, SimulationInput } from '../protocol';
 import type { WorkspaceInputs } from './association';
-import { emptyInfo } from './documentState';
+import { emptyInfo, isNetworkDocument } from './documentState';
 import { URI } from './uri';
 
 export interface PreparedSimulation {
@@ -27,6 +28,9 @@ export interface PreparationProblem {
   details: string[];
 }
 
+const notNetwork = (name: string) =>
+  `${name} is not an ai8x network description (it needs top-level \`arch\` and \`layers\`, or a match in the setting ai8x.networkFiles).`;
+
 const problem = (reason: SimulationFailureReason, message: string, details: string[] = []): PreparationProblem => ({ ok: false, reason, message, details });
 
 export function prepareSimulation(
@@ -37,6 +41,7 @@ export function prepareSimulation(
 ): PreparedSimulation | PreparationProblem {
   const yamlPath = URI.toPath(doc.uri);
   const name = path.basename(yamlPath);
+  if (!isNetworkDocument(doc, settings)) return problem('not-network', notNetwork(name));
   const info = emptyInfo();
   const extra = workspace.extraInputs(doc, settings, info);
   let resolved: ResolvedInputs = {};
@@ -76,7 +81,8 @@ export function prepareSimulation(
     },
   });
 
-  if (!result.model.isNetwork) return problem('not-network', `${name} is not an ai8x network description (it needs top-level \`arch\` and \`layers\`).`);
+  // Recognised by the setting ai8x.networkFiles, but without a layer list.
+  if (!result.model.isNetwork) return problem('not-network', `${name} has no top-level \`layers\` list to simulate.`);
   // A test network (`arch: test`) runs on izer's sample weights; a missing weight file is one of its errors below.
   if (!resolved.checkpointPath && result.model.arch !== 'test') {
     return problem(

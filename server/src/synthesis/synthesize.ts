@@ -3,18 +3,29 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { DeviceName } from '../engine/device/devices';
 import type { Diagnostic } from '../engine/diagnostic';
 import { rewriteCommandEcho } from './commandEcho';
 import { buildIzerArgs, flagValue, formatCommandLine, IzerInvocation, logEnabled, networkFileNames } from './izerArgs';
 import { IzerMessage, IzerOutputParser } from './izerOutput';
 import { LogSummary, parseLogSummary } from './logSummary';
 import { hashFiles, inspectTarget, listFiles, MANIFEST_NAME, overwriteConcern, readManifest, TargetState, writeManifest } from './manifest';
-import { mapIzerMessages } from './mapToYaml';
 import { outputNamesRefusal } from './outputNames';
 import { PlacementError, replaceFiles, replaceFolder } from './placeOutput';
 import { isProcessAlive, runProcess } from './runProcess';
 
 export type SynthesisMode = 'project' | 'update-network-only';
+
+/**
+ * Puts izer's messages on the YAML text izer read: mapToYaml's mapIzerMessages, which the CLI passes. The extension
+ * asks the language server instead (ai8x/placeIzerMessages), so that the YAML reader stays out of its bundle.
+ */
+export type PlaceMessages = (
+  messages: IzerMessage[],
+  yamlText: string,
+  device: DeviceName,
+  opts: { skipYamlLayers?: number },
+) => Diagnostic[] | Promise<Diagnostic[]>;
 
 export interface SynthesisJob extends IzerInvocation {
   python: string;
@@ -24,6 +35,7 @@ export interface SynthesisJob extends IzerInvocation {
   force?: boolean;
   /** The YAML text the messages are mapped onto (defaults to the file on disk). */
   networkText?: string;
+  placeMessages: PlaceMessages;
 }
 
 export interface SynthesisHooks {
@@ -121,7 +133,7 @@ export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}):
     const outcome: SynthesisOutcome = { ...base, argv, exitCode: run.exitCode, messages };
     if (run.cancelled) return { ...outcome, status: 'cancelled', problem: 'Synthesis was cancelled; nothing was changed.' };
     if (run.startError) return { ...outcome, status: 'failed', problem: `Could not start ${job.python}: ${run.startError}.` };
-    outcome.diagnostics = mapMessages(job, messages);
+    outcome.diagnostics = await placeMessages(job, hooks, messages);
     if (run.exitCode !== 0) {
       const first = messages.find((m) => m.severity === 'error');
       const how = run.exitCode === null ? `was ended by signal ${run.signal}` : `exited with status ${run.exitCode}`;
@@ -283,7 +295,7 @@ function badPrefix(prefix: string): string | null {
   return null;
 }
 
-function mapMessages(job: SynthesisJob, messages: IzerMessage[]): Diagnostic[] {
+async function placeMessages(job: SynthesisJob, hooks: SynthesisHooks, messages: IzerMessage[]): Promise<Diagnostic[]> {
   if (!messages.length) return [];
   let text = job.networkText;
   if (text === undefined) {
@@ -294,7 +306,13 @@ function mapMessages(job: SynthesisJob, messages: IzerMessage[]): Diagnostic[] {
     }
   }
   const skip = Number(flagValue(job.flags, '--skip-yaml-layers') ?? 0) || 0;
-  return mapIzerMessages(messages, text, job.device, { skipYamlLayers: skip });
+  try {
+    return await job.placeMessages(messages, text, job.device, { skipYamlLayers: skip });
+  } catch (e) {
+    // izer's output is still in the log; only its places in the YAML are missing.
+    hooks.onNote?.(`Could not place izer's messages on the YAML: ${e instanceof Error ? e.message : String(e)}`);
+    return [];
+  }
 }
 
 /** The environment izer runs in: unbuffered UTF-8 output, and a virtual environment's bin first on PATH. */

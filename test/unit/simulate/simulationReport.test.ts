@@ -12,7 +12,8 @@ import {
   topClasses,
   valueRange,
 } from '../../../server/src/engine/services/simulationReport';
-import { inputShapeProblem, parseInputShape, parseSeed, randomSampleInput } from '../../../server/src/engine/services/simulationInput';
+import { randomSampleInput } from '../../../server/src/engine/services/simulationInput';
+import { inputShapeProblem, parseInputShape, parseSeed } from '../../../server/src/shared/inputShape';
 
 function layer(shape: [number, number, number], values: number[], width: 8 | 32 = 8): SimulatedLayer {
   return { index: 2, name: 'fc', op: 'linear', shape, width, values: Float64Array.from(values), ms: 1.5, macs: 100, checked: true };

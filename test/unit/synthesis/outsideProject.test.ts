@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { outputNameProblems } from '../../../server/src/synthesis/outputNames';
 import { DEFAULT_SYNTHESIS_OPTIONS, flagsFromOptions } from '../../../server/src/synthesis/settingsFlags';
+import { mapIzerMessages } from '../../../server/src/synthesis/mapToYaml';
 import { synthesize, SynthesisJob } from '../../../server/src/synthesis/synthesize';
 import { makeStandIn, StandIn, tempDir, TINY_NETWORK } from './standIn';
 
@@ -38,6 +39,7 @@ describe('synthesis output names stay inside the project folder', function () {
     testDir,
     flags: [],
     mode: 'project',
+    placeMessages: mapIzerMessages,
     ...over,
   });
   const target = () => path.join(testDir, 'tiny');

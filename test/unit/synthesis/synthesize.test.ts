@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { LineIndex } from '../../../server/src/engine/lineIndex';
 import { MANIFEST_NAME, readManifest } from '../../../server/src/synthesis/manifest';
 import { isProcessAlive } from '../../../server/src/synthesis/runProcess';
+import { mapIzerMessages } from '../../../server/src/synthesis/mapToYaml';
 import { synthesize, SynthesisJob } from '../../../server/src/synthesis/synthesize';
 import { lineOf, makeStandIn, StandIn, tempDir, TINY_NETWORK } from './standIn';
 
@@ -46,6 +47,7 @@ describe('synthesis with a stand-in izer', function () {
     testDir,
     flags: ['--softmax', '--board-name', 'FTHR_RevA'],
     mode: 'project',
+    placeMessages: mapIzerMessages,
     ...over,
   });
   const target = () => path.join(testDir, 'tiny');
