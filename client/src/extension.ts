@@ -9,6 +9,7 @@ import { registerSynthesis } from './synthesis/registerSynthesis';
 import { registerInputCommands } from './inputCommands';
 import { registerSimulator } from './simulator/registerSimulator';
 import { registerMapViews } from './views/registerMapViews';
+import { registerAllocateCommand } from './allocateCommand';
 
 let client: LanguageClient | undefined;
 
@@ -71,6 +72,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ai8xEx
   registerInputCommands(context, client, status);
   registerSimulator(context, client);
   registerMapViews(context, client, (uri) => status.isNetwork(uri));
+  registerAllocateCommand(context, client);
   const activationMs = performance.now() - t0;
   return { client, networkUris: () => status.networkUris(), activeEditorIsNetwork: () => status.activeEditorIsNetwork, activationMs };
 }

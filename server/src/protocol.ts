@@ -2,6 +2,7 @@
 // is declared once here as a RequestType/NotificationType with its parameter and result types, and both sides use
 // these declarations (cf. rust-analyzer's lsp_ext.ts), so neither side casts what it receives.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { Range as LspRange } from 'vscode-languageserver-protocol';
 
 export const SERVER_NAME = 'ai8x network language server';
 
@@ -224,3 +225,24 @@ export interface PlaceIzerMessagesParams {
 }
 /** Client → server: izer's messages from a synthesis run, placed on the lines of the YAML they are about. */
 export const PlaceIzerMessagesRequest = new RequestType<PlaceIzerMessagesParams, OffsetDiagnostic[], void>('ai8x/placeIzerMessages');
+
+/** Client → server: allocate processors and memory for the whole network (ai8x: Allocate Processors and Memory). */
+export interface AllocateParams {
+  uri: string;
+  /** Leave the values of layers that are already valid. */
+  keep?: boolean;
+}
+export interface AllocatedLayer {
+  ll: number;
+  name: string | null;
+  /** 0-based line of the layer's first key. */
+  line: number;
+  processors: string;
+  reason: string;
+}
+export type AllocateResult =
+  | { ok: true; version: number; changed: boolean; edits: { range: LspRange; newText: string }[]; layers: AllocatedLayer[] }
+  | { ok: false; message: string; layer: number | null; line: number | null };
+export const AllocateRequest = new RequestType<AllocateParams, AllocateResult, void>('ai8x/allocate');
+/** The code action kind of the whole-network allocation (Source Action… menu). */
+export const ALLOCATE_ACTION_KIND = 'source.ai8x.allocate';

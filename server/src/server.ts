@@ -5,7 +5,8 @@ import { Analyses, DocumentStates } from './lsp/documentState';
 import { SettingsCache } from './lsp/settings';
 import { DiagnosticsScheduler } from './lsp/diagnostics';
 import { registerFeatureHandlers } from './lsp/features';
-import { EDITOR_CAPABILITIES, registerEditorFeatures } from './lsp/editorFeatures';
+import { EDITOR_CAPABILITIES, recheckFor, registerEditorFeatures } from './lsp/editorFeatures';
+import { Allocations, registerAllocation } from './lsp/allocation';
 import { WorkspaceInputs } from './lsp/association';
 import { URI } from './lsp/uri';
 import { ChooseInputsNotification } from './protocol';
@@ -19,7 +20,8 @@ const workspace = new WorkspaceInputs();
 const states = new DocumentStates(workspace.extraInputs);
 const diagnostics = new DiagnosticsScheduler(connection, documents, states, settings);
 const analyses = new Analyses(documents, states, settings);
-const editorFeatures = registerEditorFeatures(connection, analyses, workspace.extraInputs);
+const allocations = new Allocations();
+const editorFeatures = registerEditorFeatures(connection, analyses, workspace.extraInputs, allocations);
 
 /** Settings, associated files or the user's choices changed: every open network is checked again. */
 function recheckOpenDocuments(): void {
@@ -67,7 +69,11 @@ documents.onDidOpen((e) => diagnostics.schedule(e.document, 0));
 documents.onDidChangeContent((e) => diagnostics.schedule(e.document));
 documents.onDidClose((e) => diagnostics.close(e.document));
 
-registerFeatureHandlers(connection, analyses);
+registerFeatureHandlers(connection, analyses, allocations, workspace.extraInputs);
+registerAllocation(connection, analyses, allocations, async (uri) => {
+  const a = await analyses.network(uri);
+  return a ? recheckFor(a.doc, a.settings, workspace.extraInputs) : null;
+});
 const simulations = registerSimulationHandlers(connection, documents, settings, workspace);
 documents.onDidClose((e) => simulations.forget(e.document.uri));
 registerSynthesisHandlers(connection);

@@ -14,6 +14,7 @@ import { LspSession } from '../support/lspSession';
 import { pathToFileURL } from 'node:url';
 import { simulatorBench } from './simulatorBench';
 import { testNetworksBench } from './testNetworksBench';
+import { allocationBench } from './allocationBench';
 import { bundleBench } from './bundleBench';
 
 const LARGEST = 'networks/aisegment-unet-large-fakept.yaml';
@@ -190,6 +191,7 @@ async function main(): Promise<void> {
   await serverMemory(runs);
   await simulatorBench(runs);
   testNetworksBench();
+  allocationBench(runs);
   longFuzz();
 }
 

@@ -619,6 +619,25 @@ describe('masks, quick fixes and maps in a real VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
+  it('"ai8x: Allocate Processors and Memory" fills in a network without masks and offsets as one edit that Undo takes back', async () => {
+    const bareText = EXAMPLE_NETWORK_YAML.replace(/^(\s*-?\s*)(processors|in_offset|out_offset|output_processors): .*\n/gm, (_m, lead: string) =>
+      lead.includes('-') ? lead.trimEnd() + '\n' : '',
+    );
+    const bareFile = nodePath.join(dir, 'bare.yaml');
+    nodeFs.writeFileSync(bareFile, bareText);
+    const bare = vscode.Uri.file(bareFile);
+    const doc = await vscode.workspace.openTextDocument(bare);
+    await vscode.window.showTextDocument(doc);
+    await diagnosticsFor(bare, (d) => d.some((x) => x.severity === vscode.DiagnosticSeverity.Error), 20000);
+    const outcome = await vscode.commands.executeCommand<{ applied: boolean; result: { ok: boolean } }>('ai8x.allocate', bare, { quiet: true });
+    assert.ok(outcome?.applied, `the allocation was applied: ${JSON.stringify(outcome?.result)}`);
+    assert.match(doc.getText(), /processors: 0x0000000000000001/);
+    await diagnosticsFor(bare, (d) => !d.some((x) => x.severity === vscode.DiagnosticSeverity.Error), 20000);
+    await vscode.commands.executeCommand('undo');
+    assert.strictEqual(doc.getText(), bareText, 'one Undo restores the file as it was');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   it('shows per-layer inlay hints', async () => {
     const doc = await vscode.workspace.openTextDocument(network);
     const range = new vscode.Range(0, 0, doc.lineCount, 0);

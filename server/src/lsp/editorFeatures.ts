@@ -25,14 +25,15 @@ import { definitionAt, prepareRenameAt, referencesAt, renameAt } from '../engine
 import { kernelMapModel } from '../engine/services/kernelMapView';
 import { dataMemoryModel } from '../engine/services/dataMemoryView';
 import type { TextEditSpec } from '../engine/services/textEdits';
-import { DataMemoryMapRequest, KernelMapRequest, MapViewParams, MapViewResult } from '../protocol';
+import { ALLOCATE_ACTION_KIND, DataMemoryMapRequest, KernelMapRequest, MapViewParams, MapViewResult } from '../protocol';
+import { allocationActions, Allocations } from './allocation';
 import type { Ai8xSettings } from '../protocol';
 import { toLspDiagnostic, toLspRange } from './convert';
 import { Analyses, emptyInfo, ExtraInputs } from './documentState';
 import { URI } from './uri';
 
 export const EDITOR_CAPABILITIES: ServerCapabilities = {
-  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll], resolveProvider: false },
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, ALLOCATE_ACTION_KIND], resolveProvider: false },
   inlayHintProvider: true,
   definitionProvider: true,
   referencesProvider: true,
@@ -44,13 +45,15 @@ export interface EditorFeatures {
   refreshInlayHints(): void;
 }
 
-export function registerEditorFeatures(connection: Connection, analyses: Analyses, extraInputs: ExtraInputs): EditorFeatures {
-  const recheckFor =
-    (doc: TextDocument, s: Ai8xSettings): Recheck =>
-    (text: string) => {
-      const scratch = TextDocument.create(doc.uri, doc.languageId, doc.version, text);
-      return checkNetwork({ text, fileName: URI.toPath(doc.uri), deviceSetting: s.device, izerFlags: s.izerFlags, ...extraInputs(scratch, s, emptyInfo()) });
-    };
+/** The full check of another version of a document's text, with the document's inputs and settings. */
+export function recheckFor(doc: TextDocument, s: Ai8xSettings, extraInputs: ExtraInputs): Recheck {
+  return (text: string) => {
+    const scratch = TextDocument.create(doc.uri, doc.languageId, doc.version, text);
+    return checkNetwork({ text, fileName: URI.toPath(doc.uri), deviceSetting: s.device, izerFlags: s.izerFlags, ...extraInputs(scratch, s, emptyInfo()) });
+  };
+}
+
+export function registerEditorFeatures(connection: Connection, analyses: Analyses, extraInputs: ExtraInputs, allocations: Allocations): EditorFeatures {
   const offsets = (doc: TextDocument, r: { start: { line: number; character: number }; end: { line: number; character: number } }): Range => [
     doc.offsetAt(r.start),
     doc.offsetAt(r.end),
@@ -64,7 +67,7 @@ export function registerEditorFeatures(connection: Connection, analyses: Analyse
     const uri = p.textDocument.uri;
     const only = p.context.only;
     const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
-    const recheck = recheckFor(a.doc, a.settings);
+    const recheck = recheckFor(a.doc, a.settings, extraInputs);
     const out: CodeAction[] = [];
     if (wants(CodeActionKind.QuickFix)) {
       const sent = p.context.diagnostics;
@@ -89,6 +92,11 @@ export function registerEditorFeatures(connection: Connection, analyses: Analyse
       });
       out.push(...quickFixes(a.result, offsets(a.doc, p.range), recheck).map(toAction));
     }
+    // The allocator: as a source action when asked for, and as a quick fix on the findings it removes.
+    const here = offsets(a.doc, p.range);
+    const touching = wants(CodeActionKind.QuickFix) ? a.result.diagnostics.filter((d) => d.range[0] <= here[1] && here[0] <= d.range[1]) : [];
+    const asSource = !!only && wants(ALLOCATE_ACTION_KIND);
+    out.push(...allocationActions(a.result, a.doc.getText(), uri, recheck, allocations, { source: asSource, diagnostics: touching }));
     // Fix all is costly (it re-checks between rounds): only when the editor asks for source actions.
     if (only && wants(CodeActionKind.SourceFixAll)) {
       const all = fixAll(a.result, recheck);

@@ -3,7 +3,9 @@ import { hoverAt } from '../engine/services/hover';
 import { completeAt } from '../engine/services/completion';
 import { layerSymbols } from '../engine/services/symbols';
 import { toLspRange } from './convert';
-import type { Analyses } from './documentState';
+import type { Analyses, ExtraInputs } from './documentState';
+import { allocationHover, Allocations } from './allocation';
+import { recheckFor } from './editorFeatures';
 import { AssociationRequest, HOVER_COMMANDS } from '../protocol';
 import type { MapViewLink } from '../engine/services/hover';
 import * as path from 'node:path';
@@ -16,14 +18,19 @@ function mapViewLink(view: MapViewLink, uri: string): string {
 }
 
 /** Hover, completion and outline: thin adapters over the engine services. */
-export function registerFeatureHandlers(connection: Connection, analyses: Analyses): void {
+export function registerFeatureHandlers(connection: Connection, analyses: Analyses, allocations: Allocations, extraInputs: ExtraInputs): void {
   connection.onHover(async (p) => {
     const a = await analyses.network(p.textDocument.uri);
     if (!a) return null;
-    const h = hoverAt(a.result, a.doc.offsetAt(p.position));
+    const offset = a.doc.offsetAt(p.position);
+    const h = hoverAt(a.result, offset);
     if (!h) return null;
     const links = (h.views ?? []).map((v) => mapViewLink(v, p.textDocument.uri));
-    const value = links.length ? `${h.markdown}\n\n---\n\n${links.join(' · ')}` : h.markdown;
+    const alloc = a.result.analysis?.state.channelsKnown
+      ? allocationHover(a.result, offset, allocations, a.doc.getText(), recheckFor(a.doc, a.settings, extraInputs))
+      : null;
+    const markdown = alloc ? `${h.markdown}\n\n${alloc}` : h.markdown;
+    const value = links.length ? `${markdown}\n\n---\n\n${links.join(' · ')}` : markdown;
     return { contents: { kind: MarkupKind.Markdown, value }, range: toLspRange(a.result.lines, h.range) };
   });
 
