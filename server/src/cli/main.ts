@@ -6,6 +6,7 @@ import { UsageError } from './args';
 import { runSynthesize } from './synthesizeCommand';
 import { runSimulate } from './simulateCommand';
 import { runAllocate } from './allocateCommand';
+import { runNewNetwork } from './newNetworkCommand';
 
 const USAGE = `Usage:
   ai8x check <network.yaml> [--device MAX78000|MAX78002] [--checkpoint FILE] [--sample-input FILE] [--format text|json] [-- <izer flags>]
@@ -14,6 +15,8 @@ const USAGE = `Usage:
                 [--format text|json] [-- <izer flags>]
   ai8x allocate <network.yaml> [--checkpoint FILE] [--sample-input FILE] [--device D] [--output FILE] [--keep] [--explain] [-- <izer flags>]
                 chooses processors, output_processors, in_offset and out_offset for every layer
+  ai8x new-network --model FILE.py --checkpoint FILE [--arch NAME] [--sample-input FILE] [--device D] [--dataset NAME]
+                   [--output FILE] [-- <izer flags>]      writes the network YAML for a model and its checkpoint
   ai8x synthesize <network.yaml> --checkpoint FILE --prefix NAME [--device D] [--sample-input FILE] [--out DIR]
                   [--synthesis-path DIR] [--python EXE] [--update-network-only] [--force] [-- <more izer flags>]
   ai8x example [DIR]     writes the built-in example network, checkpoint and sample input (default ./example)
@@ -29,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
   example: runExample,
   synthesize: runSynthesize,
   allocate: runAllocate,
+  'new-network': runNewNetwork,
 };
 
 export async function main(argv: string[]): Promise<number> {
