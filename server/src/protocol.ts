@@ -246,3 +246,25 @@ export type AllocateResult =
 export const AllocateRequest = new RequestType<AllocateParams, AllocateResult, void>('ai8x/allocate');
 /** The code action kind of the whole-network allocation (Source Action… menu). */
 export const ALLOCATE_ACTION_KIND = 'source.ai8x.allocate';
+
+/** Client → server: the models a model file declares (its `models` table), for "New Network YAML from Model…". */
+export interface ListModelsParams {
+  file: string;
+}
+export type ListModelsResult = { ok: true; models: { name: string; line: number }[] } | { ok: false; message: string };
+export const ListModelsRequest = new RequestType<ListModelsParams, ListModelsResult, void>('ai8x/listModels');
+
+/** Client → server: write a network YAML from a model file and its checkpoint (the client saves it). */
+export interface NewNetworkParams {
+  model: string;
+  arch?: string;
+  checkpoint: string;
+  sampleInput?: string;
+  device?: 'MAX78000' | 'MAX78002';
+  dataset?: string;
+  izerFlags?: string[];
+  /** Where the client will save the YAML (its references are relative to it). */
+  output: string;
+}
+export type NewNetworkResult = { ok: true; text: string; notes: string[] } | { ok: false; message: string; file: string | null; line: number | null };
+export const NewNetworkRequest = new RequestType<NewNetworkParams, NewNetworkResult, void>('ai8x/newNetwork');

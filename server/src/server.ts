@@ -7,6 +7,7 @@ import { DiagnosticsScheduler } from './lsp/diagnostics';
 import { registerFeatureHandlers } from './lsp/features';
 import { EDITOR_CAPABILITIES, recheckFor, registerEditorFeatures } from './lsp/editorFeatures';
 import { Allocations, registerAllocation } from './lsp/allocation';
+import { registerNewNetwork } from './lsp/newNetwork';
 import { WorkspaceInputs } from './lsp/association';
 import { URI } from './lsp/uri';
 import { ChooseInputsNotification } from './protocol';
@@ -70,6 +71,7 @@ documents.onDidChangeContent((e) => diagnostics.schedule(e.document));
 documents.onDidClose((e) => diagnostics.close(e.document));
 
 registerFeatureHandlers(connection, analyses, allocations, workspace.extraInputs);
+registerNewNetwork(connection);
 registerAllocation(connection, analyses, allocations, async (uri) => {
   const a = await analyses.network(uri);
   return a ? recheckFor(a.doc, a.settings, workspace.extraInputs) : null;

@@ -4,6 +4,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { findKeyDoc } from '../../server/src/engine/model/keyCatalog';
 import { e2eLog } from './log';
+import { writeTinyModel } from '../support/modelFixture';
 
 const EXTENSION_NAME = 'ai8x-network-tools';
 
@@ -636,6 +637,36 @@ describe('masks, quick fixes and maps in a real VS Code', function () {
     await vscode.commands.executeCommand('undo');
     assert.strictEqual(doc.getText(), bareText, 'one Undo restores the file as it was');
     await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('"ai8x: New Network YAML from Model…" writes, saves and opens a network for a model and its checkpoint, clean', async () => {
+    const files = writeTinyModel(dir);
+    const output = nodePath.join(dir, 'tiny-from-model.yaml');
+    const result = await vscode.commands.executeCommand<{ ok: boolean; message?: string }>('ai8x.newNetworkFromModel', {
+      model: files.model,
+      checkpoint: files.checkpoint,
+      sampleInput: files.sample,
+      device: 'MAX78000',
+      output,
+    });
+    assert.ok(result?.ok, `written: ${result?.message}`);
+    const editor = vscode.window.activeTextEditor;
+    assert.strictEqual(editor?.document.uri.fsPath, output, 'the new file is open');
+    assert.match(editor!.document.getText(), /# ai8x: device=MAX78000 checkpoint=tiny-q\.pth\.tar/);
+    const uri = vscode.Uri.file(output);
+    const hints = await eventually('the checkpoint-aware hints of the new file', async () => {
+      const h = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+        'vscode.executeInlayHintProvider',
+        uri,
+        new vscode.Range(0, 0, editor!.document.lineCount, 0),
+      );
+      return h.length ? h : undefined;
+    });
+    assert.ok(hints.length >= 3, 'the checkpoint is associated: every layer has its shapes');
+    assert.deepStrictEqual(
+      vscode.languages.getDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error),
+      [],
+    );
   });
 
   it('shows per-layer inlay hints', async () => {

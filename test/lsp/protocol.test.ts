@@ -57,6 +57,18 @@ describe('LSP: the ai8x protocol', function () {
         params: { uri },
         check: (a) => assert.equal((a as protocol.DataMemoryMapResult).unavailable, 'The file is not open.'),
       },
+      [protocol.AllocateRequest.method]: {
+        params: { uri },
+        check: (a) => assert.deepEqual(a, { ok: false, message: 'This file is not an ai8x network description.', layer: null, line: null }),
+      },
+      [protocol.ListModelsRequest.method]: {
+        params: { file: '/no/such/model.py' },
+        check: (a) => assert.equal((a as protocol.ListModelsResult).ok, false),
+      },
+      [protocol.NewNetworkRequest.method]: {
+        params: { model: '/no/such/model.py', checkpoint: '/no/such.pth.tar', output: '/tmp/x.yaml' },
+        check: (a) => assert.match((a as Extract<protocol.NewNetworkResult, { ok: false }>).message, /cannot read the model/),
+      },
     };
     assert.deepEqual(Object.keys(calls).sort(), requests.map(([, t]) => t.method).sort());
     const session = await LspSession.start();
