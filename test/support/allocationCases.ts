@@ -2,7 +2,7 @@
 // for the allocator's conformance tests: the shipped networks izer accepted, and izer's test networks.
 import { checkNetwork, CheckResult } from '../../server/src/engine/check';
 import { setLayerKey } from '../../server/src/engine/allocate/layerKeyEdits';
-import { applyEdits } from '../../server/src/engine/services/textEdits';
+import { applyEdits } from '../../server/src/engine/textEdits';
 import { parseYamlTree } from '../../server/src/engine/yaml/yamlTree';
 import { readNetwork } from '../../server/src/engine/model/readNetwork';
 import { deviceByName } from '../../server/src/engine/device/devices';

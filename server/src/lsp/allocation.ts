@@ -6,7 +6,7 @@ import type { CheckResult } from '../engine/check';
 import type { Diagnostic } from '../engine/diagnostic';
 import { allocateNetwork, AllocationOutcome, Recheck } from '../engine/allocate/allocateNetwork';
 import { ALLOCATION_KEYS, allocationHoverMarkdown } from '../engine/services/allocationHover';
-import { minimalEdits, TextEditSpec, applyEdits } from '../engine/services/textEdits';
+import { minimalEdits, TextEditSpec, applyEdits } from '../engine/textEdits';
 import { locate } from '../engine/services/locate';
 import { ALLOCATE_ACTION_KIND, AllocateRequest, AllocateResult } from '../protocol';
 import { toLspRange } from './convert';

@@ -24,7 +24,7 @@ import { layerInlayHints } from '../engine/services/inlayHints';
 import { definitionAt, prepareRenameAt, referencesAt, renameAt } from '../engine/services/layerReferences';
 import { kernelMapModel } from '../engine/services/kernelMapView';
 import { dataMemoryModel } from '../engine/services/dataMemoryView';
-import type { TextEditSpec } from '../engine/services/textEdits';
+import type { TextEditSpec } from '../engine/textEdits';
 import { ALLOCATE_ACTION_KIND, DataMemoryMapRequest, KernelMapRequest, MapViewParams, MapViewResult } from '../protocol';
 import { allocationActions, Allocations } from './allocation';
 import type { Ai8xSettings } from '../protocol';

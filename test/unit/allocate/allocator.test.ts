@@ -386,4 +386,52 @@ ${conv32}
     const fresh = allocateNetwork(text, recheckFor(file, 'MAX78000'));
     assert.ok(fresh.ok && fresh.changed, 'without --keep the allocator writes its own choice');
   });
+
+  it('--keep leaves the layers that are valid as they are and fixes the rest', () => {
+    const yaml = `layers:
+  - processors: 0x0000000000000007
+    out_offset: 0x1000   # mine
+    op: conv2d
+    kernel_size: 3x3
+    pad: 1
+  - processors: 0x00ff000000000000
+    out_offset: 0x1000
+    op: conv2d
+    kernel_size: 1x1
+    pad: 0
+  - processors: 0x03ff000000000000
+    out_offset: 0x3000
+    op: conv2d
+    kernel_size: 1x1
+    pad: 0
+`;
+    const file = testNetwork(
+      yaml,
+      [
+        [8, 3, 3, 3],
+        [10, 8, 1, 1],
+        [4, 10, 1, 1],
+      ],
+      [3, 8, 8],
+    );
+    const text = fs.readFileSync(file, 'utf8');
+    const recheck = recheckFor(file, 'MAX78000');
+    const diags = recheck(text).diagnostics;
+    assert.ok(
+      diags.some((d) => d.code === 'IZ280' && d.layer === 1),
+      `layer 1 writes over its own input: ${diags.map((d) => d.code + '@' + d.layer).join(' ')}`,
+    );
+    const kept = allocateNetwork(text, recheck, { keep: true });
+    assert.ok(kept.ok, kept.ok ? '' : kept.message);
+    const before = text.split('\n');
+    const after = kept.text.split('\n');
+    const changed = after.filter((l, i) => l !== before[i]);
+    assert.equal(after.length, before.length, 'no line added or removed');
+    assert.deepEqual(
+      changed.map((l) => l.trim().split(':')[0]),
+      ['out_offset'],
+      `only layer 1's out_offset changes: ${changed.join(' | ')}`,
+    );
+    assert.ok(kept.text.includes('out_offset: 0x1000   # mine'), 'the valid layer keeps its value, spelling and comment');
+  });
 });

@@ -1,7 +1,7 @@
 // Minimal edits: applying the edits minimalEdits finds turns the old text into the new one; unchanged lines
 // (comments, formatting) are never inside an edit; a changed value is replaced as a whole token.
 import * as assert from 'node:assert';
-import { applyEdits, editsOverlap, minimalEdits } from '../../../server/src/engine/services/textEdits';
+import { applyEdits, editsOverlap, minimalEdits } from '../../../server/src/engine/textEdits';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;

@@ -4,13 +4,13 @@
 import type { CheckResult } from '../check';
 import { allocateKernels } from '../analysis/kernelAllocation';
 import { kernelAllocationInput } from '../analysis/memoryAllocation';
-import { contiguousMask, maskHex } from '../model/processorMask';
+import { contiguousMask, maskHex, processorsOf } from '../model/processorMask';
 import type { LayerSpec } from '../model/network';
-import { applyEdits, TextEditSpec } from '../services/textEdits';
+import { applyEdits, TextEditSpec } from '../textEdits';
 import { readDataFlow, DataFlow } from './dataFlow';
 import { setLayerKey } from './layerKeyEdits';
 import { OffsetPlan, planOffsets } from './offsetPlan';
-import { AvoidMemories, planProcessors, PlanFailure, ProcessorPlan } from './processorPlan';
+import { AvoidMemories, planProcessors, PlanFailure, ProcessorPins, ProcessorPlan } from './processorPlan';
 
 /** Runs the full check (with the network's checkpoint, sample input and izer flags) on a version of the text. */
 export type Recheck = (text: string) => CheckResult;
@@ -62,10 +62,11 @@ export function allocateNetwork(text: string, recheck: Recheck, options: Allocat
   const avoid: AvoidMemories = new Map();
   let procs: ProcessorPlan | PlanFailure;
   let offsets: OffsetPlan | PlanFailure;
+  const pins = options.keep ? keptValues(original) : null;
   for (let attempt = 0; ; attempt++) {
-    procs = planProcessors(flow, s!, structure.device, structure.flags, kernLen, avoid);
+    procs = planProcessors(flow, s!, structure.device, structure.flags, kernLen, avoid, pins?.procs);
     if (isFailure(procs)) return { ok: false, layer: procs.layer, message: procs.message };
-    offsets = planOffsets(flow, s!, structure.device, structure.flags, procs, structure.analysis?.streaming ?? []);
+    offsets = planOffsets(flow, s!, structure.device, structure.flags, procs, structure.analysis?.streaming ?? [], pins?.offsets);
     if (!isFailure(offsets)) break;
     const hint = offsets.avoid;
     const known = hint ? avoid.get(hint.layer) : undefined;
@@ -105,6 +106,8 @@ export function allocateNetwork(text: string, recheck: Recheck, options: Allocat
   const edits = allocationEdits(text, original, layers);
   const allocated = applyEdits(text, edits);
   const result = recheck(allocated);
+  // Kept values that do not fit the rest: allocate everything afresh instead.
+  if (!isClean(result) && options.keep) return allocateNetwork(text, recheck, { ...options, keep: false });
   if (!isClean(result)) {
     const remaining = blocking(result).map((d) => `${d.code}${d.layer !== null ? ` (layer ${d.layer})` : ''}: ${d.message}`);
     return { ok: false, layer: blocking(result)[0]?.layer ?? null, message: `the allocation does not pass the check: ${remaining[0]}`, remaining };
@@ -227,10 +230,14 @@ function allocationEdits(text: string, r: CheckResult, layers: LayerAllocation[]
     const removed = new Set<string>();
     if (a.outputProcessors === null) removed.add('output_processors');
     if (a.inOffset === null) removed.add('in_offset');
-    edits.push(...setLayerKey(text, r.lines, l, 'processors', maskHex(a.processors), removed));
-    edits.push(...setLayerKey(text, r.lines, l, 'output_processors', a.outputProcessors === null ? null : maskHex(a.outputProcessors), removed));
-    edits.push(...setLayerKey(text, r.lines, l, 'in_offset', a.inOffset === null ? null : hex(a.inOffset), removed));
-    edits.push(...setLayerKey(text, r.lines, l, 'out_offset', hex(a.outOffset), removed));
+    // A value that is already right stays as written (its spelling too).
+    const same = (key: string, now: bigint | number | null, want: bigint | number | null) => l.entries.has(key) && now !== null && now === want;
+    if (!same('processors', l.processors, a.processors)) edits.push(...setLayerKey(text, r.lines, l, 'processors', maskHex(a.processors), removed));
+    if (!same('output_processors', l.outputProcessors, a.outputProcessors))
+      edits.push(...setLayerKey(text, r.lines, l, 'output_processors', a.outputProcessors === null ? null : maskHex(a.outputProcessors), removed));
+    if (!same('in_offset', l.inOffset, a.inOffset))
+      edits.push(...setLayerKey(text, r.lines, l, 'in_offset', a.inOffset === null ? null : hex(a.inOffset), removed));
+    if (!same('out_offset', l.outOffset, a.outOffset)) edits.push(...setLayerKey(text, r.lines, l, 'out_offset', hex(a.outOffset), removed));
   }
   return mergeInsertions(edits);
 }
@@ -257,6 +264,26 @@ function notExecuted(l: LayerSpec, s: NonNullable<CheckResult['analysis']>['stat
     outOffset: l.outOffset ?? 0,
     reason: 'not executed with these izer flags; only given the values izer requires',
   };
+}
+
+/**
+ * The values a layer already has and that the check finds nothing wrong with (no finding an allocation would fix
+ * on that layer): its processors, output processors and output offset are kept.
+ */
+function keptValues(r: CheckResult): { procs: ProcessorPins; offsets: Map<number, number> } {
+  const s = r.analysis?.state;
+  const procs: ProcessorPins = { inProcs: new Map(), outProcs: new Map() };
+  const offsets = new Map<number, number>();
+  if (!s) return { procs, offsets };
+  const troubled = new Set(r.diagnostics.filter((d) => ALLOCATION_CODES.has(d.code) && d.layer !== null).map((d) => d.layer));
+  for (const l of r.model.layers) {
+    if (troubled.has(l.yamlIndex) || l.processors === null) continue;
+    procs.inProcs.set(l.ll, processorsOf(l.processors));
+    const out = s.outputProcessorMap[l.ll];
+    if (out) procs.outProcs.set(l.ll, processorsOf(out));
+    if (l.outOffset !== null) offsets.set(l.ll, l.outOffset);
+  }
+  return { procs, offsets };
 }
 
 /** The current values, for a network that needs no change. */

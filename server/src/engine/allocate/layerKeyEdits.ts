@@ -3,7 +3,7 @@
 // line. Comments, key order and the formatting of everything else stay as they are.
 import type { LineIndex } from '../lineIndex';
 import type { LayerSpec } from '../model/network';
-import type { TextEditSpec } from '../services/textEdits';
+import type { TextEditSpec } from '../textEdits';
 
 /** `removed`: keys removed in the same change (a new key never goes on a line that is removed). */
 export function setLayerKey(

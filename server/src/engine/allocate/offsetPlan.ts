@@ -37,6 +37,8 @@ export function planOffsets(
   flags: IzerFlags,
   procs: ProcessorPlan,
   streaming: readonly (StreamingRegisters | null)[],
+  /** Output offsets kept from the file (`--keep`). */
+  pins: Map<number, number> = new Map(),
 ): OffsetPlan | PlanFailure {
   const byLl = new Map(flow.layers.map((l) => [l.ll, l]));
   const memoriesOf = (p: number[]) => new Set(p.map((x) => x >> 2));
@@ -119,7 +121,22 @@ export function planOffsets(
   const placed: Block[] = [];
   const limit = device.dataMemoryBytes;
   const half = limit / 2;
+  // Kept offsets first, so that everything else keeps clear of them.
+  const pinnedStart = (b: Block): number | null => {
+    for (const m of b.members) {
+      const off = pins.get(m);
+      if (off !== undefined && off - b.at.get(m)! >= 0) return off - b.at.get(m)!;
+    }
+    return null;
+  };
   for (const b of blocks) {
+    const start = pinnedStart(b);
+    if (start === null) continue;
+    b.offset = start;
+    placed.push(b);
+  }
+  for (const b of blocks) {
+    if (b.offset >= 0) continue;
     const clash = (off: number) =>
       placed.some(
         (o) => o.birth <= b.death && b.birth <= o.death && [...b.memories].some((m) => o.memories.has(m)) && off < o.offset + o.size && o.offset < off + b.size,

@@ -26,6 +26,12 @@ export interface PlanFailure {
   avoid?: { layer: number; memories: number[] };
 }
 
+/** Processors kept from the file (`--keep`): a layer's input and output processors. */
+export interface ProcessorPins {
+  inProcs: Map<number, number[]>;
+  outProcs: Map<number, number[]>;
+}
+
 /** Data memories the output of a layer should keep clear of, from earlier attempts. */
 export type AvoidMemories = Map<number, Set<number>>;
 
@@ -63,6 +69,7 @@ export function planProcessors(
   flags: IzerFlags,
   kernLen: number[],
   avoid: AvoidMemories = new Map(),
+  pins: ProcessorPins = { inProcs: new Map(), outProcs: new Map() },
 ): ProcessorPlan | PlanFailure {
   const byLl = new Map(flow.layers.map((l) => [l.ll, l]));
   const first = flow.order[0];
@@ -110,6 +117,11 @@ export function planProcessors(
   }
 
   const windows = new Map<Slot, number[]>(); // by group root
+  // Kept values fix their whole group (the first pin of a group wins; a contradicting one is dropped).
+  for (const [ll, procs] of pins.inProcs)
+    if (!windows.has(uf.find(inSlot(ll))) && procs.length === groupCount.get(uf.find(inSlot(ll)))?.n) windows.set(uf.find(inSlot(ll)), procs);
+  for (const [ll, procs] of pins.outProcs)
+    if (!windows.has(uf.find(outSlot(ll))) && procs.length === groupCount.get(uf.find(outSlot(ll)))?.n) windows.set(uf.find(outSlot(ll)), procs);
   const composite = (root: Slot): Composite | undefined => composites.find((c) => uf.find(c.parent) === root || c.parts.some((p) => uf.find(p) === root));
   const columns = new KernelColumns(device, flags.weightStart, flags.newKernelLoader);
   const kernelColumns = new Map<number, [number, number]>();

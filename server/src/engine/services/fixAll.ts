@@ -4,7 +4,7 @@
 // text, and only when it leaves fewer errors than before.
 import type { CheckResult } from '../check';
 import { fixesFor, maskFormFixes, OFFSET_CODES, Recheck } from './quickFixes';
-import { applyEdits, editsOverlap, minimalEdits, TextEditSpec } from './textEdits';
+import { applyEdits, editsOverlap, minimalEdits, TextEditSpec } from '../textEdits';
 
 const MAX_ROUNDS = 6;
 

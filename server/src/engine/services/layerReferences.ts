@@ -5,7 +5,7 @@ import type { CheckResult } from '../check';
 import type { LayerRef, LayerSpec } from '../model/network';
 import { resolveRef } from '../model/layerRefs';
 import type { Range, YNode } from '../yaml/yamlTree';
-import type { TextEditSpec } from './textEdits';
+import type { TextEditSpec } from '../textEdits';
 
 export type RefKey = 'in_sequences' | 'next_sequence' | 'simulated_sequence' | 'weight_source';
 

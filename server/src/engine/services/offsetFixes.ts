@@ -5,8 +5,8 @@
 import type { CheckResult } from '../check';
 import type { Diagnostic } from '../diagnostic';
 import type { LayerSpec } from '../model/network';
-import type { TextEditSpec } from './textEdits';
-import { applyEdits } from './textEdits';
+import type { TextEditSpec } from '../textEdits';
+import { applyEdits } from '../textEdits';
 
 export type Recheck = (text: string) => CheckResult;
 

@@ -10,7 +10,7 @@ import { parseMaskValue } from '../yaml/pyValue';
 import type { Range, YNode } from '../yaml/yamlTree';
 import { isNormalMaskText, MaskKey, maskAdvice } from './maskSuggestions';
 import { offsetFix, Recheck } from './offsetFixes';
-import type { TextEditSpec } from './textEdits';
+import type { TextEditSpec } from '../textEdits';
 
 export type { Recheck };
 

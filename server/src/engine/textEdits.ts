@@ -1,7 +1,7 @@
 // Text edits as offset ranges of the original text: applying them, and the smallest edits that turn one text
 // into another (line diff, then the changed part of each changed line), so fixes never touch comments or
 // formatting they do not need to.
-import type { Range } from '../yaml/yamlTree';
+import type { Range } from './yaml/yamlTree';
 
 export interface TextEditSpec {
   range: Range;
