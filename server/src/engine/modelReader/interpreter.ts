@@ -343,6 +343,15 @@ export class Interpreter {
   }
 
   private index(obj: Value, idxExpr: Expr, scope: Scope, line: number): Value {
+    if (idxExpr.kind === 'tuple' && idxExpr.items.some((x) => x.kind === 'slice')) {
+      throw new ModelReadError(
+        isObject(obj) && obj.t === 'tensor'
+          ? 'indexing a tensor along several dimensions (such as x[:, i]) cannot run on the accelerator'
+          : `indexing ${describe(obj)} with several slices is not supported`,
+        line,
+        scope.file,
+      );
+    }
     if (idxExpr.kind === 'slice') {
       const n = (x: Expr | null) => (x ? this.eval(x, scope) : null);
       const lo = n(idxExpr.lower);

@@ -19,6 +19,8 @@ export interface NetworkLayer {
   eltwise: EltwiseOperation | null;
   poolFirst: boolean;
   flatten: boolean;
+  /** Words skipped between the words read (the input is another layer's interleaved operand). */
+  readGap: number;
   /** The input re-tiled by a view() that keeps the channels (izer's in_dim). */
   inDim: [number, number] | null;
   streaming: boolean;
@@ -37,8 +39,15 @@ type Source = {
   eltwise: { node: number; op: EltwiseOperation; inputs: number[] } | null;
 };
 
-/** `fuseEltwise(path)`: whether an element-wise operation may share the layer of the convolution at `path`. */
-export function lowerGraph(g: ForwardGraph, fuseEltwise: (path: string) => boolean = () => true): NetworkLayer[] {
+export interface LoweringOptions {
+  /** Whether an element-wise operation may share the layer of the convolution at `path`. */
+  fuseEltwise?: (path: string) => boolean;
+  /** The device reads with `read_gap` (MAX78002, single pass): operands read elsewhere need no copy. */
+  readGap?: boolean;
+}
+
+export function lowerGraph(g: ForwardGraph, options: LoweringOptions = {}): NetworkLayer[] {
+  const fuseEltwise = options.fuseEltwise ?? (() => true);
   const out: NetworkLayer[] = [];
   const made = new Map<number, NetworkLayer | 'input'>();
   made.set(0, 'input');
@@ -94,6 +103,7 @@ export function lowerGraph(g: ForwardGraph, fuseEltwise: (path: string) => boole
         poolFirst: !(eltwise && n.layer.pooling),
         flatten: n.layer.op === 'linear' && s.flattenedFrom !== null && s.flattenedFrom.h * s.flattenedFrom.w > 1,
         inDim: s.inDim,
+        readGap: 0,
         streaming: false,
         writeGap: 0,
         output: false,
@@ -119,6 +129,7 @@ export function lowerGraph(g: ForwardGraph, fuseEltwise: (path: string) => boole
         poolFirst: true,
         flatten: false,
         inDim: null,
+        readGap: 0,
         streaming: false,
         writeGap: 0,
         output: false,
@@ -142,7 +153,7 @@ export function lowerGraph(g: ForwardGraph, fuseEltwise: (path: string) => boole
     else if (n.kind === 'eltwise') throw new ModelReadError('forward() returns the result of an element-wise operation that no layer computes', n.line, n.file);
   };
   g.outputs.forEach(outputsBehind);
-  interleaveOperands(out);
+  interleaveOperands(out, options.readGap ?? false);
   const last = out[out.length - 1];
   if (out.filter((l) => l.output).length === 1 && last?.output) last.output = false; // the final layer is izer's output anyway
   return out;
@@ -175,18 +186,24 @@ function only(s: Source, at: GraphNode): NetworkLayer | 'input' {
 
 /**
  * izer reads element-wise operands word-interleaved: each operand layer writes with `write_gap` = operands − 1.
- * An operand that is the input, an output, or also read by another layer gets a pass-through copy that writes
- * with the gap, right after it (the original keeps its plain layout for its other readers).
+ * An operand also read by other layers keeps that layout when they can read it with `read_gap` (MAX78002, one
+ * pass, a single input); else it gets a pass-through copy that writes with the gap, right after it. The input
+ * and outputs always get a copy.
  */
-function interleaveOperands(layers: NetworkLayer[]): void {
+function interleaveOperands(layers: NetworkLayer[], readGap: boolean): void {
   const readers = (x: NetworkLayer | 'input') => layers.filter((l) => l.inputs.includes(x));
   for (const l of [...layers]) {
     if (!l.eltwise) continue;
     const gap = l.inputs.length - 1;
     l.inputs = l.inputs.map((src) => {
-      const ownUse = src !== 'input' && !src.output && readers(src).length === 1 && (src.writeGap === 0 || src.writeGap === gap);
-      if (ownUse) {
+      const others = src === 'input' ? [] : readers(src).filter((r) => r !== l);
+      const gapFits = src !== 'input' && !src.output && (src.writeGap === 0 || src.writeGap === gap);
+      const ownUse = gapFits && others.length === 0;
+      const readable =
+        gapFits && readGap && others.every((r) => !r.eltwise && r.inputs.length === 1 && r.inShape.c <= 64 && (r.readGap === 0 || r.readGap === gap));
+      if (ownUse || readable) {
         (src as NetworkLayer).writeGap = gap;
+        for (const r of others) r.readGap = gap;
         return src;
       }
       const copy: NetworkLayer = {
@@ -197,6 +214,7 @@ function interleaveOperands(layers: NetworkLayer[]): void {
         poolFirst: true,
         flatten: false,
         inDim: null,
+        readGap: 0,
         streaming: false,
         writeGap: gap,
         output: false,

@@ -43,6 +43,7 @@ export function networkYaml(n: NetworkYamlInput): string {
     if (inputs.length !== 1 || inputs[0] !== previous[0]) keys.push(`in_sequences: ${inputs.length === 1 ? inputs[0] : `[${inputs.join(', ')}]`}`);
     if (l.inDim) keys.push(`in_dim: ${a?.op === 'conv1d' && l.inDim[1] === 1 ? l.inDim[0] : `[${l.inDim[0]}, ${l.inDim[1]}]`}`);
     if (l.streaming) keys.push('streaming: true');
+    if (l.readGap) keys.push(`read_gap: ${l.readGap}`);
     if (l.eltwise) {
       keys.push(`eltwise: ${l.eltwise}`);
       if (l.inputs.length !== 2) keys.push(`operands: ${l.inputs.length}`);

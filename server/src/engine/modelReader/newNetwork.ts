@@ -62,7 +62,8 @@ export function newNetwork(input: NewNetworkInput): NewNetworkOutcome {
       accept: (graph) => {
         // On MAX78002 an element-wise operation cannot share a layer with a convolution that has a bias (izer #254).
         const hasBias = (p: string) => input.checkpoint.stateDict.some((e) => e.key === `${p}.op.bias` || e.key === `${p}.bias`);
-        layers = lowerGraph(graph, (p) => input.device.name !== 'MAX78002' || !hasBias(p));
+        const max78002 = input.device.name === 'MAX78002';
+        layers = lowerGraph(graph, { fuseEltwise: (p) => !max78002 || !hasBias(p), readGap: max78002 });
         return checkpointDisagreement(layers, weights);
       },
     });

@@ -84,7 +84,17 @@ export function readModel(input: ReadModelInput): ReadModelResult {
     const kwargs = new Map<string, Value>(Object.entries(args));
     kwargs.set('pretrained', false);
     const line = isObject(fn) && fn.t === 'function' ? fn.fn.line : entry.line;
-    const model = interp.call(fn, [], kwargs, line, input.file);
+    let model: Value;
+    try {
+      model = interp.call(fn, [], kwargs, line, input.file);
+    } catch (e) {
+      // Another set of constructor arguments may suit the model better; the last reason is reported.
+      if (e instanceof ModelReadError && input.constructorArgs.length > 1) {
+        lastProblem = e;
+        continue;
+      }
+      throw e;
+    }
     if (!isObject(model) || model.t !== 'instance') throw new ModelReadError(`\`${entry.name}()\` returns ${describe(model)}, not a model`, line, input.file);
     const paths = interp.assignPaths(model).map((p) => p.path);
     const graph = interp.runForward(model as InstanceValue, shape, model.line);
