@@ -55,6 +55,14 @@ describe('ai8x new-network (CLI contract)', function () {
     const w = cli(['--model', wide, '--checkpoint', 'tiny-q.pth.tar', '--sample-input', 'sample_tiny.npy']);
     assert.equal(w.status, 1);
     assert.match(w.stderr, /`conv1` \(line \d+\) needs weights of shape \[16, 3, 3, 3\], but the checkpoint's `conv1\.op\.weight` is \[8, 3, 3, 3\]/);
+    const bits = path.join(dir, 'models', 'bits.py');
+    fs.writeFileSync(
+      bits,
+      TINY_MODEL_SOURCE.replace('padding=1, bias=bias, **kwargs)\n        self.conv2', 'padding=1, bias=bias, weight_bits=2, **kwargs)\n        self.conv2'),
+    );
+    const b = cli(['--model', bits, '--checkpoint', 'tiny-q.pth.tar', '--sample-input', 'sample_tiny.npy']);
+    assert.equal(b.status, 1);
+    assert.match(b.stderr, /`conv1` \(line \d+\) fixes weight_bits=2, but the checkpoint's `conv1\.weight_bits` is 8/);
   });
 
   it('exit 2 for usage and I/O problems, and never replaces an existing file', () => {

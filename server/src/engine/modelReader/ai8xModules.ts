@@ -21,6 +21,8 @@ export interface Ai8xLayer {
   poolDilation: [number, number];
   groups: number;
   wide: boolean;
+  /** `weight_bits` when the model fixes it; null when quantization-aware training chooses it. */
+  weightBits: number | null;
 }
 
 export type EltwiseOperation = 'add' | 'sub' | 'xor' | 'or';
@@ -138,6 +140,7 @@ export function makeLayer(className: string, family: keyof typeof SIGNATURES, ar
       poolDilation: oneD ? [dil[0], 1] : dil,
       groups: 1,
       wide: false,
+      weightBits: null,
     };
   }
   if (!m) return `\`${className}\` is not an ai8x layer class`;
@@ -182,5 +185,6 @@ export function makeLayer(className: string, family: keyof typeof SIGNATURES, ar
     poolDilation: pooling ? (poolDilation as [number, number]) : [1, 1],
     groups,
     wide: args.get('wide') === true,
+    weightBits: typeof args.get('weight_bits') === 'number' ? (args.get('weight_bits') as number) : null,
   };
 }

@@ -1,6 +1,6 @@
 // The model as read and the checkpoint must describe the same network: izer gives the checkpoint's weight tensors
 // to the YAML's layers by position, so the layers with weights must come in the checkpoint's order, under the same
-// names, with the channel counts and kernel sizes of the tensors.
+// names, with the channel counts and kernel sizes of the tensors, and with the weight bits the model fixes.
 import type { Tensor, TorchCheckpoint } from '../checkpoint/types';
 import type { NetworkLayer } from './lowerGraph';
 
@@ -8,16 +8,22 @@ export interface CheckpointWeight {
   key: string;
   path: string;
   shape: number[];
+  /** The layer's `weight_bits` entry, when the checkpoint has one. */
+  weightBits: number | null;
 }
 
 /** The checkpoint's weight tensors in izer's order (every `<path>.<op>.weight` / `<path>.weight` tensor of rank ≥ 2). */
 export function checkpointWeights(c: TorchCheckpoint): CheckpointWeight[] {
   const out: CheckpointWeight[] = [];
+  const bits = new Map<string, number>();
+  for (const { key, value } of c.stateDict) {
+    if (key.endsWith('.weight_bits') && isTensor(value) && value.values.length === 1) bits.set(key.slice(0, -'.weight_bits'.length), Number(value.values[0]));
+  }
   for (const { key, value } of c.stateDict) {
     if (!key.endsWith('.weight') || !isTensor(value) || value.shape.length < 2) continue;
     const parts = key.split('.');
-    const path = parts.length >= 3 ? parts.slice(0, -2).join('.') : parts.slice(0, -1).join('.');
-    out.push({ key, path: path.replace(/^module\./, ''), shape: value.shape });
+    const owner = parts.length >= 3 ? parts.slice(0, -2).join('.') : parts.slice(0, -1).join('.');
+    out.push({ key, path: owner.replace(/^module\./, ''), shape: value.shape, weightBits: bits.get(owner) ?? null });
   }
   return dedupe(out);
 }
@@ -37,6 +43,10 @@ export function checkpointDisagreement(layers: NetworkLayer[], weights: Checkpoi
     const expect = expectedShape(l);
     if (expect && (expect.length !== w.shape.length || expect.some((d, k) => d !== w.shape[k]))) {
       return `\`${l.weightPath}\`${where(l)} needs weights of shape [${expect.join(', ')}], but the checkpoint's \`${w.key}\` is [${w.shape.join(', ')}]`;
+    }
+    const fixed = l.layer?.weightBits ?? null;
+    if (fixed !== null && w.weightBits !== null && fixed !== w.weightBits) {
+      return `\`${l.weightPath}\`${where(l)} fixes weight_bits=${fixed}, but the checkpoint's \`${w.path}.weight_bits\` is ${w.weightBits} (was the checkpoint trained from another model?)`;
     }
   }
   return null;
