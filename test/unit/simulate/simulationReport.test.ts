@@ -10,8 +10,8 @@ import {
   summarizeLayer,
   summarizeOutput,
   topClasses,
-  valueRange,
 } from '../../../server/src/engine/services/simulationReport';
+import { valueRange } from '../../../server/src/engine/valueRange';
 import { randomSampleInput } from '../../../server/src/engine/services/simulationInput';
 import { inputShapeProblem, parseInputShape, parseSeed } from '../../../server/src/shared/inputShape';
 

@@ -1,4 +1,5 @@
 // Reads and writes numpy .npy files (format versions 1.0, 2.0 and 3.0) the way np.load(allow_pickle=False) does.
+import { valueRange } from '../valueRange';
 import { decodeElements, fortranToC } from '../checkpoint/elementDecode';
 import type { TensorDType } from '../checkpoint/types';
 
@@ -144,14 +145,7 @@ function readArrayAt(file: Uint8Array, offset: number): { array: NpyArray; end: 
   }
   let values = decodeNpy(bytes, dataStart, numel, info, littleEndian);
   if (fortran && shape.length > 1) values = fortranToC(values, shape);
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  if (values.length === 0) min = max = 0;
+  const { min, max } = valueRange(values);
   return { array: { shape, dtype: info.name, values, min, max }, end: offset + dataStart + numel * info.size };
 }
 

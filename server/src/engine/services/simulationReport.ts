@@ -2,6 +2,7 @@
 // output as a classifier (softmax, top classes) or as raw values. Shared by the CLI, the language server and
 // the results view; nothing here changes simulated values.
 import type { SimulatedLayer, SimulationResult } from '../simulate';
+import { valueRange } from '../valueRange';
 
 /** Equal-width bins over [lo, hi] (integer values: bin i holds lo + i·step … lo + (i+1)·step − 1). */
 export interface ValueHistogram {
@@ -59,17 +60,6 @@ export interface OutputSummary {
 
 export const DEFAULT_HISTOGRAM_BINS = 16;
 export const DEFAULT_MAX_OUTPUT_VALUES = 1024;
-
-export function valueRange(values: ArrayLike<number>): { min: number; max: number } {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  return values.length ? { min, max } : { min: 0, max: 0 };
-}
 
 /** Histogram of integer values with at most `bins` bins of equal integer width covering [min, max]. */
 export function histogram(values: ArrayLike<number>, bins = DEFAULT_HISTOGRAM_BINS, range = valueRange(values)): ValueHistogram {
