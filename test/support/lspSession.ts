@@ -66,8 +66,9 @@ export class LspSession {
   readonly published: PublishDiagnosticsParams[] = [];
   /** When each publication arrived (performance.now()), index for index with `published`. */
   readonly publishedAt: number[] = [];
-  /** The server's ai8x/status notifications, in order. */
+  /** The server's ai8x/status notifications, in order, and when each arrived (performance.now()). */
   readonly statuses: StatusParams[] = [];
+  readonly statusesAt: number[] = [];
   readonly logs: LogMessageParams[] = [];
   readonly configurationRequests: unknown[] = [];
   stderr = '';
@@ -98,6 +99,7 @@ export class LspSession {
     conn.onRequest(RegistrationRequest.type, () => undefined);
     conn.onNotification(StatusNotification, (p) => {
       this.statuses.push(p);
+      this.statusesAt.push(performance.now());
       this.notify();
     });
     // Other notifications of the server (simulation progress, …) are not under test here.
