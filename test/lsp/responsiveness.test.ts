@@ -276,6 +276,17 @@ describe('LSP: a check that fails', function () {
     ['sleep=30000', { AI8X_CHECK_TIMEOUT_MS: '1500' }, /the check took longer than 1.5 s and was stopped/],
     ['oom', { AI8X_CHECK_WORKER_HEAP_MB: '64' }, /the check ran out of memory \(more than 64 MB\)/],
   ];
+  it('ignores the test hooks unless the server runs with AI8X_SERVER_TEST_HOOKS=1', async () => {
+    const s = await LspSession.start({ settings: {} });
+    sessions.push(s);
+    const uri = docUri('hook-without-hooks.yaml');
+    await s.open(uri, hooked('exit'), 1);
+    const p = await s.diagnosticsFor(uri, 1);
+    assert.ok(p.diagnostics.some((d) => codeOf(d) === 'IZ040'));
+    const status = await s.statusFor(uri, (x) => x.checkedVersion === 1, 'checked');
+    assert.strictEqual(status.checkFailure, null);
+  });
+
   for (const [hook, env, said] of cases) {
     it(`says so in the status when a check ${hook === 'exit' ? 'crashes' : hook === 'throw' ? 'throws' : hook === 'oom' ? 'runs out of memory' : 'takes too long'}, keeps serving, and checks the next version`, async () => {
       const s = await LspSession.start({ settings: {}, testHooks: true, env });

@@ -180,7 +180,9 @@ export function registerEditorFeatures(
 
   // A rename edits every reference: it needs the analysis of the text as it is now.
   connection.onRenameRequest(async (p) => {
-    const v = await analyses.currentView(p.textDocument.uri);
+    // The text may change again while its check runs: a few tries for an analysis of the text as it is.
+    let v = await analyses.currentView(p.textDocument.uri);
+    for (let i = 0; i < 3 && v && !v.current; i++) v = await analyses.currentView(p.textDocument.uri);
     if (!isNetworkView(v) || !v.current) return null;
     const r = renameAt(v.analysis.result, v.doc.offsetAt(p.position), p.newName);
     if (!r) return null;
