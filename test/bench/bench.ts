@@ -187,7 +187,10 @@ async function main(): Promise<void> {
     return;
   }
   const runs = loadRuns();
-  if (only === 'server') return serverBench(runs);
+  if (only === 'server') {
+    await serverMemory(runs);
+    return serverBench(runs);
+  }
   yamlLevel();
   checkpointParse(runs);
   fullValidation(runs);

@@ -199,6 +199,11 @@ export class CheckPool {
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
       // What a worker prints must not reach the server's stdout (the LSP channel when it runs over stdio).
       stdout: true,
+      // The workers share the checkpoint cache's budget (each caches what it read).
+      env: {
+        ...process.env,
+        AI8X_CHECKPOINT_CACHE_MB: String(Math.max(16, Math.floor(Number(process.env.AI8X_CHECKPOINT_CACHE_MB ?? 256) / this.options.size))),
+      },
     });
     worker.stdout.on('data', (d: Buffer) => this.options.log(d.toString().trimEnd()));
     worker.on('message', (m: FromWorker) => {
