@@ -36,7 +36,8 @@ describe('contributions', () => {
     const root = repoRoot();
     const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
     const listed = cp.execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' }).split('\n');
-    for (const b of ['dist/extension.js', 'dist/server.js', 'dist/checkWorker.js', 'dist/cli.js']) assert.ok(listed.includes(b), `${b} in the package: ${listed.join(', ')}`);
+    for (const b of ['dist/extension.js', 'dist/server.js', 'dist/checkWorker.js', 'dist/cli.js'])
+      assert.ok(listed.includes(b), `${b} in the package: ${listed.join(', ')}`);
     // The server starts its workers from the file next to it.
     assert.match(fs.readFileSync(path.join(root, 'esbuild.mjs'), 'utf8'), /checkWorker: 'server\/src\/lsp\/checkWorker\.ts'/);
   });
