@@ -34,7 +34,8 @@ function filesUnder(dir, suffix) {
 
 const builds = [
   { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: dist, external: ['vscode'] },
-  { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: dist },
+  // The language server and its check workers (worker threads it starts from dist/checkWorker.js).
+  { ...common, entryPoints: { server: 'server/src/server.ts', checkWorker: 'server/src/lsp/checkWorker.ts' }, outdir: dist },
   { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: dist, banner: { js: '#!/usr/bin/env node' } },
   // The suite that runs inside a real VS Code extension host (test-electron format: exports run()).
   { ...common, entryPoints: { 'test/index': 'test/e2e/index.ts', 'test/suite': 'test/e2e/suite.ts' }, outdir: dist, external: ['vscode', 'mocha'] },

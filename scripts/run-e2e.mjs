@@ -109,7 +109,8 @@ async function main() {
     {
       detached: true,
       stdio: ['ignore', openSync(serverLog, 'w'), openSync(serverLog, 'a')],
-      env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg'), AI8X_E2E_RELEASE_FILE: releaseFile },
+      // AI8X_SERVER_TEST_HOOKS: the language server's test hooks (a check the suite makes fail on purpose).
+      env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg'), AI8X_E2E_RELEASE_FILE: releaseFile, AI8X_SERVER_TEST_HOOKS: '1' },
     },
   );
 

@@ -1,7 +1,7 @@
 // ai8x: Allocate Processors and Memory — asks the server for a whole-network allocation and applies it as one
 // undoable edit; the per-layer reasons go to an output channel the user can open from the message.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { Ai8xClient } from './languageClient/serverClient';
 import { AllocateRequest, AllocateResult } from '../../server/src/protocol';
 
 export interface AllocateOutcome {
@@ -9,7 +9,7 @@ export interface AllocateOutcome {
   applied: boolean;
 }
 
-export function registerAllocateCommand(context: vscode.ExtensionContext, client: LanguageClient): void {
+export function registerAllocateCommand(context: vscode.ExtensionContext, client: Ai8xClient): void {
   const reasons = vscode.window.createOutputChannel('ai8x Allocation');
   context.subscriptions.push(
     reasons,

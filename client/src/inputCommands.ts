@@ -2,12 +2,12 @@
 // written into the file's `# ai8x:` modeline when the user agrees.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { Ai8xClient } from './languageClient/serverClient';
 import { ChooseInputsNotification } from '../../server/src/protocol';
 import { checkpointModelineEdit } from '../../server/src/synthesis/modelineEdit';
 import type { NetworkStatus } from './networkStatus';
 
-export function registerInputCommands(context: vscode.ExtensionContext, client: LanguageClient, status: NetworkStatus): void {
+export function registerInputCommands(context: vscode.ExtensionContext, client: Ai8xClient, status: NetworkStatus): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('ai8x.selectCheckpoint', async (uriArg?: string) => {
       const doc = await targetDocument(uriArg, status);

@@ -3,7 +3,7 @@
 // associated with its checkpoint through its modeline. Scripted callers (and the e2e suite) pass the answers.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { Ai8xClient } from './languageClient/serverClient';
 import { ListModelsRequest, NewNetworkParams, NewNetworkRequest, NewNetworkResult } from '../../server/src/protocol';
 
 export interface NewNetworkAnswers {
@@ -15,7 +15,7 @@ export interface NewNetworkAnswers {
   output?: string;
 }
 
-export function registerNewNetworkCommand(context: vscode.ExtensionContext, client: LanguageClient): void {
+export function registerNewNetworkCommand(context: vscode.ExtensionContext, client: Ai8xClient): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('ai8x.newNetworkFromModel', async (answers: NewNetworkAnswers = {}): Promise<NewNetworkResult | undefined> => {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

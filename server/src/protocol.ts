@@ -60,6 +60,13 @@ export interface StatusParams {
   sampleProblem: string | null;
   errors: number;
   warnings: number;
+  /** The document version the check that produced these figures (and the diagnostics) read. */
+  checkedVersion: number;
+  /**
+   * Why the newest check of the document failed (the checker crashed, ran out of memory or time), or null. The
+   * diagnostics shown are then those of an earlier version.
+   */
+  checkFailure: string | null;
 }
 export const StatusNotification = new NotificationType<StatusParams>('ai8x/status');
 
@@ -268,3 +275,21 @@ export interface NewNetworkParams {
 }
 export type NewNetworkResult = { ok: true; text: string; notes: string[] } | { ok: false; message: string; file: string | null; line: number | null };
 export const NewNetworkRequest = new RequestType<NewNetworkParams, NewNetworkResult, void>('ai8x/newNetwork');
+
+// ---- Test hooks: registered only when the server runs with AI8X_SERVER_TEST_HOOKS=1 ----
+
+export interface ServerMemoryFigures {
+  /** The server's thread after a full garbage collection (the process needs --expose-gc; else without one). */
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  /** Resident memory of the whole process. */
+  rss: number;
+  /** Each live check worker after a full garbage collection. */
+  workers: { heapUsed: number; external: number; arrayBuffers: number }[];
+  /** Open documents the server keeps analyses for. */
+  documents: number;
+  gcExposed: boolean;
+}
+/** Client → server (tests and the bench only): memory figures after a full garbage collection. */
+export const TestMemoryRequest = new RequestType<Record<string, never>, ServerMemoryFigures, void>('ai8x/test/memory');

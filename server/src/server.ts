@@ -1,32 +1,34 @@
-// The language server process: wires LSP requests to the pure engine.
+// The language server process: wires LSP requests to the pure engine. Checks run in check workers (lsp/checkPool.ts);
+// this thread keeps the last finished analysis of each open document and answers requests from it.
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Analyses, DocumentStates } from './lsp/documentState';
+import { DocumentAnalyses } from './lsp/documentState';
 import { SettingsCache } from './lsp/settings';
 import { DiagnosticsScheduler } from './lsp/diagnostics';
 import { registerFeatureHandlers } from './lsp/features';
-import { EDITOR_CAPABILITIES, recheckFor, registerEditorFeatures } from './lsp/editorFeatures';
-import { Allocations, registerAllocation } from './lsp/allocation';
+import { EDITOR_CAPABILITIES, registerEditorFeatures } from './lsp/editorFeatures';
+import { registerAllocation } from './lsp/allocation';
 import { registerNewNetwork } from './lsp/newNetwork';
-import { WorkspaceInputs } from './lsp/association';
+import { changeNeedsRecheck, SessionChoice } from './lsp/association';
+import { CheckPool, defaultPoolOptions } from './lsp/checkPool';
 import { URI } from './lsp/uri';
-import { ChooseInputsNotification } from './protocol';
+import { ChooseInputsNotification, TestMemoryRequest } from './protocol';
 import { registerSimulationHandlers } from './lsp/simulation';
 import { registerSynthesisHandlers } from './lsp/synthesisMessages';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const settings = new SettingsCache(connection);
-const workspace = new WorkspaceInputs();
-const states = new DocumentStates(workspace.extraInputs);
-const diagnostics = new DiagnosticsScheduler(connection, documents, states, settings);
-const analyses = new Analyses(documents, states, settings);
-const allocations = new Allocations();
-const editorFeatures = registerEditorFeatures(connection, analyses, workspace.extraInputs, allocations);
+/** The checkpoint or device the user chose per document in this session. */
+const choices = new Map<string, SessionChoice>();
+const pool = new CheckPool(defaultPoolOptions((m) => connection.console.log(m)));
+const analyses = new DocumentAnalyses(documents, settings, pool, (uri) => choices.get(uri));
+const diagnostics = new DiagnosticsScheduler(connection, documents, analyses, settings);
+const editorFeatures = registerEditorFeatures(connection, analyses, pool, documents);
 
 /** Settings, associated files or the user's choices changed: every open network is checked again. */
 function recheckOpenDocuments(): void {
-  states.invalidateAll();
+  analyses.invalidateAll();
   diagnostics.recheckAll();
   editorFeatures.refreshInlayHints();
 }
@@ -34,7 +36,7 @@ function recheckOpenDocuments(): void {
 connection.onInitialize((params): InitializeResult => {
   settings.init(params.capabilities);
   const folders = params.workspaceFolders?.map((f) => URI.toPath(f.uri)) ?? (params.rootUri ? [URI.toPath(params.rootUri)] : []);
-  workspace.setFolders(folders);
+  pool.setFolders(folders);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -55,30 +57,46 @@ connection.onDidChangeConfiguration(() => {
 
 connection.onDidChangeWatchedFiles((p) => {
   let recheck = false;
-  for (const c of p.changes) recheck = workspace.fileChanged(URI.toPath(c.uri)) || recheck;
+  for (const c of p.changes) {
+    const file = URI.toPath(c.uri);
+    pool.fileChanged(file);
+    recheck = changeNeedsRecheck(file) || recheck;
+  }
   if (recheck) recheckOpenDocuments();
 });
 connection.onNotification(ChooseInputsNotification, (p) => {
-  const prev = workspace.choices.get(p.uri) ?? {};
+  const prev = choices.get(p.uri) ?? {};
   const next = { ...prev };
   if (p.checkpoint !== undefined) next.checkpoint = p.checkpoint ?? undefined;
   if (p.device !== undefined) next.device = p.device ?? undefined;
-  workspace.choices.set(p.uri, next);
+  choices.set(p.uri, next);
   recheckOpenDocuments();
 });
-documents.onDidOpen((e) => diagnostics.schedule(e.document, 0));
-documents.onDidChangeContent((e) => diagnostics.schedule(e.document));
-documents.onDidClose((e) => diagnostics.close(e.document));
+documents.onDidOpen((e) => diagnostics.opened(e.document));
+documents.onDidChangeContent((e) => diagnostics.changed(e.document));
+documents.onDidClose((e) => diagnostics.closed(e.document));
 
-registerFeatureHandlers(connection, analyses, allocations, workspace.extraInputs);
-registerNewNetwork(connection);
-registerAllocation(connection, analyses, allocations, async (uri) => {
-  const a = await analyses.network(uri);
-  return a ? recheckFor(a.doc, a.settings, workspace.extraInputs) : null;
-});
-const simulations = registerSimulationHandlers(connection, documents, settings, workspace);
+registerFeatureHandlers(connection, analyses, pool);
+registerAllocation(connection, analyses, pool);
+registerNewNetwork(connection, pool);
+const simulations = registerSimulationHandlers(connection, analyses, pool);
 documents.onDidClose((e) => simulations.forget(e.document.uri));
 registerSynthesisHandlers(connection);
+
+if (process.env.AI8X_SERVER_TEST_HOOKS === '1') {
+  connection.onRequest(TestMemoryRequest, async () => {
+    const workers = await pool.everyWorker('memory', {});
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc) {
+      gc();
+      gc();
+    }
+    const m = process.memoryUsage();
+    return { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, rss: m.rss, workers, documents: analyses.size, gcExposed: !!gc };
+  });
+}
+
+connection.onShutdown(() => pool.dispose());
 
 process.on('uncaughtException', (e) => connection.console.error(`ai8x server: uncaught ${e instanceof Error ? e.stack : String(e)}`));
 process.on('unhandledRejection', (e) => connection.console.error(`ai8x server: unhandled ${e instanceof Error ? e.stack : String(e)}`));

@@ -16,6 +16,7 @@ import { simulatorBench } from './simulatorBench';
 import { testNetworksBench } from './testNetworksBench';
 import { allocationBench } from './allocationBench';
 import { bundleBench } from './bundleBench';
+import { serverBench } from './serverBench';
 
 const LARGEST = 'networks/aisegment-unet-large-fakept.yaml';
 
@@ -177,18 +178,25 @@ async function main(): Promise<void> {
   console.log(
     `ai8x network tools benchmark — node ${process.version}, ${os.cpus().length} CPU(s): ${os.cpus()[0]?.model ?? ''}, load ${os.loadavg()[0].toFixed(2)}`,
   );
+  // AI8X_BENCH_ONLY=server: only the language-server figures (issue 13).
+  const only = process.env.AI8X_BENCH_ONLY;
   // Needs nothing from ../shared.
-  bundleBench();
+  if (!only) bundleBench();
   if (!fs.existsSync(sharedDir('oracle', 'runs.json'))) {
     console.log('\n../shared is not available: the rest of the benchmark needs the shared networks, checkpoints and izer timings.');
     return;
   }
   const runs = loadRuns();
+  if (only === 'server') {
+    await serverMemory(runs);
+    return serverBench(runs);
+  }
   yamlLevel();
   checkpointParse(runs);
   fullValidation(runs);
   coldValidation(runs);
   await serverMemory(runs);
+  await serverBench(runs);
   await simulatorBench(runs);
   testNetworksBench();
   allocationBench(runs);

@@ -1,4 +1,4 @@
-// `npm run bench`: the size of the three bundles (as built, and minified as `npm run package` ships them) and the
+// `npm run bench`: the size of the four bundles (as built, and minified as `npm run package` ships them) and the
 // time Node takes to load the extension's bundle, which is what the bundle's size costs at activation. activate()
 // itself (starting the language server) needs VS Code: the e2e suite logs it (scripts/run-e2e.mjs).
 import * as cp from 'node:child_process';
@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../support/shared';
 
-const BUNDLES = ['extension.js', 'server.js', 'cli.js'];
+const BUNDLES = ['extension.js', 'server.js', 'checkWorker.js', 'cli.js'];
 
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(0)} kB`;
 

@@ -69,9 +69,19 @@ describe('LSP: the ai8x protocol', function () {
         params: { model: '/no/such/model.py', checkpoint: '/no/such.pth.tar', output: '/tmp/x.yaml' },
         check: (a) => assert.match((a as Extract<protocol.NewNetworkResult, { ok: false }>).message, /cannot read the model/),
       },
+      // A test hook (the session runs with them): memory figures after a full garbage collection.
+      [protocol.TestMemoryRequest.method]: {
+        params: {},
+        check: (a) => {
+          const m = a as protocol.ServerMemoryFigures;
+          assert.equal(m.gcExposed, true);
+          assert.equal(m.documents, 0);
+          assert.ok(m.heapUsed > 0 && m.rss >= m.heapUsed, JSON.stringify(m));
+        },
+      },
     };
     assert.deepEqual(Object.keys(calls).sort(), requests.map(([, t]) => t.method).sort());
-    const session = await LspSession.start();
+    const session = await LspSession.start({ testHooks: true });
     try {
       for (const [, type] of requests) {
         const answer = await session.conn.sendRequest(type, calls[type.method].params).catch((e: unknown) => {

@@ -33,6 +33,7 @@ import {
   TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
 import { repoRoot } from './shared';
+import { StatusNotification, StatusParams } from '../../server/src/protocol';
 
 export type Transport = 'stdio' | 'ipc';
 
@@ -42,10 +43,18 @@ export interface SessionOptions {
   settings?: Record<string, unknown>;
   /** Workspace folders (absolute paths) announced at initialize. */
   workspaceFolders?: string[];
+  /**
+   * Runs the server with --expose-gc and AI8X_SERVER_TEST_HOOKS=1: the request ai8x/test/memory answers, and a line
+   * `# ai8x-test-hook: sleep=MS | exit | throw` in a document slows down, crashes or fails its check.
+   */
+  testHooks?: boolean;
+  /** More environment variables for the server (AI8X_CHECK_TIMEOUT_MS, AI8X_CHECK_WORKERS, …). */
+  env?: Record<string, string>;
 }
 
+/** The built server (AI8X_TEST_SERVER_JS runs the suites against another build, e.g. of an older commit). */
 export function serverPath(): string {
-  return path.join(repoRoot(), 'dist', 'server.js');
+  return process.env.AI8X_TEST_SERVER_JS || path.join(repoRoot(), 'dist', 'server.js');
 }
 
 /** A file URI for a (not necessarily existing) file in a scratch folder. */
@@ -55,6 +64,11 @@ export function docUri(name: string): string {
 
 export class LspSession {
   readonly published: PublishDiagnosticsParams[] = [];
+  /** When each publication arrived (performance.now()), index for index with `published`. */
+  readonly publishedAt: number[] = [];
+  /** The server's ai8x/status notifications, in order, and when each arrived (performance.now()). */
+  readonly statuses: StatusParams[] = [];
+  readonly statusesAt: number[] = [];
   readonly logs: LogMessageParams[] = [];
   readonly configurationRequests: unknown[] = [];
   stderr = '';
@@ -71,6 +85,7 @@ export class LspSession {
     proc.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
     conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.published.push(p);
+      this.publishedAt.push(performance.now());
       this.notify();
     });
     conn.onNotification(LogMessageNotification.type, (p) => {
@@ -82,7 +97,12 @@ export class LspSession {
       return p.items.map((it) => (it.section === 'ai8x' ? (this.options.settings ?? {}) : null));
     });
     conn.onRequest(RegistrationRequest.type, () => undefined);
-    // The server's own notifications (e.g. ai8x/status) are not under test here.
+    conn.onNotification(StatusNotification, (p) => {
+      this.statuses.push(p);
+      this.statusesAt.push(performance.now());
+      this.notify();
+    });
+    // Other notifications of the server (simulation progress, …) are not under test here.
     conn.onNotification(() => undefined);
     conn.listen();
   }
@@ -92,11 +112,13 @@ export class LspSession {
     if (!fs.existsSync(server)) throw new Error(`${server} does not exist; build it with node esbuild.mjs`);
     let proc: cp.ChildProcess;
     let conn: rpc.MessageConnection;
+    const env = { ...process.env, ...(options.testHooks ? { AI8X_SERVER_TEST_HOOKS: '1' } : {}), ...options.env };
+    const execArgv = options.testHooks ? ['--expose-gc'] : [];
     if (options.transport === 'ipc') {
-      proc = cp.fork(server, ['--node-ipc'], { silent: true });
+      proc = cp.fork(server, ['--node-ipc'], { silent: true, env, execArgv });
       conn = rpc.createMessageConnection(new rpc.IPCMessageReader(proc), new rpc.IPCMessageWriter(proc));
     } else {
-      proc = cp.spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      proc = cp.spawn(process.execPath, [...execArgv, server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
       conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout!), new rpc.StreamMessageWriter(proc.stdin!));
     }
     const session = new LspSession(proc, conn, options);
@@ -149,6 +171,11 @@ export class LspSession {
   /** The first publication for `uri` after `count` publications had been seen in total. */
   nextDiagnostics(uri: string, after: number, timeoutMs?: number): Promise<PublishDiagnosticsParams> {
     return this.waitFor(`new diagnostics for ${uri}`, () => this.published.slice(after).find((p) => p.uri === uri), timeoutMs);
+  }
+
+  /** The newest ai8x/status for `uri` that `test` accepts (checked now and after every message). */
+  statusFor(uri: string, test: (p: StatusParams) => boolean, what: string, timeoutMs?: number): Promise<StatusParams> {
+    return this.waitFor(`ai8x/status for ${uri}: ${what}`, () => [...this.statuses].reverse().find((p) => p.uri === uri && test(p)), timeoutMs);
   }
 
   /** Error-level window/logMessage texts (from message number `from` on). */

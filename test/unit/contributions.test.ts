@@ -2,6 +2,7 @@
 // processor masks and offsets inside VS Code 1.100.3's own YAML grammar (from the installed code-server, with the
 // vscode-textmate and Oniguruma builds VS Code uses) and colours each quadrant differently in the default themes.
 import * as assert from 'node:assert';
+import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { networkJsonSchema } from '../../server/src/engine/model/jsonSchema';
@@ -28,6 +29,17 @@ describe('contributions', () => {
       assert.ok(pkg.contributes.configuration.properties[key], `setting ${key}`);
     }
     assert.strictEqual(pkg.bin.ai8x, './dist/cli.js');
+  });
+
+  it('the .vsix ships every bundle esbuild builds for the extension: the client, the server, its check worker and the CLI', function () {
+    this.timeout(60000);
+    const root = repoRoot();
+    const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+    const listed = cp.execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' }).split('\n');
+    for (const b of ['dist/extension.js', 'dist/server.js', 'dist/checkWorker.js', 'dist/cli.js'])
+      assert.ok(listed.includes(b), `${b} in the package: ${listed.join(', ')}`);
+    // The server starts its workers from the file next to it.
+    assert.match(fs.readFileSync(path.join(root, 'esbuild.mjs'), 'utf8'), /checkWorker: 'server\/src\/lsp\/checkWorker\.ts'/);
   });
 
   describe('TextMate injection for masks and offsets, with VS Code 1.100.3 YAML grammar', () => {

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { Ai8xClient } from '../languageClient/serverClient';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';
 import {
   AssociationRequest,
@@ -36,7 +36,7 @@ export interface SimulatorOutcome {
   rendered: RenderedReport | null;
 }
 
-export function registerSimulator(context: vscode.ExtensionContext, client: LanguageClient): void {
+export function registerSimulator(context: vscode.ExtensionContext, client: Ai8xClient): void {
   const progressListeners = new Map<string, (p: SimulationProgressParams) => void>();
   // eslint-disable-next-line prefer-const -- assigned once below, after the handlers the panels need
   let panels: SimulatorPanels;

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { Ai8xClient } from '../languageClient/serverClient';
 import { ExportLayerRequest, KnownAnswerHeaderRequest } from '../../../server/src/protocol';
 import type { SimulatorPanel } from './simulatorPanel';
 
@@ -22,13 +22,13 @@ function noRun(panel: SimulatorPanel): boolean {
   return true;
 }
 
-const fetchLayer = (client: LanguageClient, runId: string, layer: number) => client.sendRequest(ExportLayerRequest, { runId, layer });
+const fetchLayer = (client: Ai8xClient, runId: string, layer: number) => client.sendRequest(ExportLayerRequest, { runId, layer });
 
 function report(panel: SimulatorPanel, text: string, kind: 'error' | '' = ''): void {
   panel.post({ type: 'notice', text, kind });
 }
 
-export async function exportLayer(client: LanguageClient, panel: SimulatorPanel, layer: number): Promise<string | undefined> {
+export async function exportLayer(client: Ai8xClient, panel: SimulatorPanel, layer: number): Promise<string | undefined> {
   if (noRun(panel)) return undefined;
   const r = await fetchLayer(client, panel.runId!, layer);
   if (!r.ok) {
@@ -48,7 +48,7 @@ export async function exportLayer(client: LanguageClient, panel: SimulatorPanel,
 }
 
 export async function exportAllLayers(
-  client: LanguageClient,
+  client: Ai8xClient,
   panel: SimulatorPanel,
   folder?: string,
   existing: ExistingFiles = 'ask',
@@ -111,7 +111,7 @@ export async function exportAllLayers(
   return out;
 }
 
-export async function exportKnownAnswer(client: LanguageClient, panel: SimulatorPanel): Promise<string | undefined> {
+export async function exportKnownAnswer(client: Ai8xClient, panel: SimulatorPanel): Promise<string | undefined> {
   if (noRun(panel)) return undefined;
   const r = await client.sendRequest(KnownAnswerHeaderRequest, { runId: panel.runId! });
   if (!r.ok) {

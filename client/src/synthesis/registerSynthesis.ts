@@ -1,14 +1,14 @@
 // Wires synthesis into VS Code: commands, the task type, and izer's diagnostics (dropped as soon as the file
 // changes, since their positions no longer hold).
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { Ai8xClient } from '../languageClient/serverClient';
 import { runCheckEnvironment } from './checkEnvironmentCommand';
 import { runSynthesizeCommand, SynthesizeOptions } from './synthesizeCommand';
 import { SynthesisOutput } from './synthesisOutput';
 import { SynthesisTaskProvider, TASK_TYPE } from './synthesisTaskProvider';
 
 /** `isNetwork`: whether the server recognised a document (by URI) as a network. */
-export function registerSynthesis(context: vscode.ExtensionContext, client: LanguageClient, isNetwork: (uri: string) => boolean): void {
+export function registerSynthesis(context: vscode.ExtensionContext, client: Ai8xClient, isNetwork: (uri: string) => boolean): void {
   const out = new SynthesisOutput();
   let running = false;
   const guarded = (opts: SynthesizeOptions) => async (uri?: vscode.Uri, extra?: Partial<SynthesizeOptions>) => {

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { Ai8xClient } from '../languageClient/serverClient';
 import { AssociationRequest, PlaceIzerMessagesRequest } from '../../../server/src/protocol';
 import { networkFileNames } from '../../../server/src/synthesis/izerArgs';
 import { summaryLine } from '../../../server/src/synthesis/logSummary';
@@ -29,7 +29,7 @@ export interface SynthesizeOptions {
 
 /** Runs the command; resolves to the outcome (or undefined when it stopped before izer could run). */
 export async function runSynthesizeCommand(
-  client: LanguageClient,
+  client: Ai8xClient,
   out: SynthesisOutput,
   target: vscode.Uri | undefined,
   opts: SynthesizeOptions,

@@ -3,7 +3,7 @@
 // the active network editor, and reveals a layer in the YAML when the page asks.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { Ai8xClient } from '../languageClient/serverClient';
 import type { RequestType } from 'vscode-languageclient/node';
 import { DataMemoryMapRequest, KernelMapRequest, MapViewParams, MapViewResult } from '../../../server/src/protocol';
 import { MAP_VIEW_TITLES, MapViewKind, mapViewHtml } from './mapViewHtml';
@@ -34,7 +34,7 @@ export class MapPanel implements vscode.Disposable {
   private requested = 0;
 
   /** Shows the view of `kind` for `uri` (one panel per kind, moved to the new document). */
-  static show(kind: MapViewKind, context: vscode.ExtensionContext, client: LanguageClient, uri: vscode.Uri): MapPanel {
+  static show(kind: MapViewKind, context: vscode.ExtensionContext, client: Ai8xClient, uri: vscode.Uri): MapPanel {
     const existing = MapPanel.open.get(kind);
     if (existing) {
       existing.retarget(uri);
@@ -59,7 +59,7 @@ export class MapPanel implements vscode.Disposable {
   private constructor(
     readonly kind: MapViewKind,
     readonly panel: vscode.WebviewPanel,
-    private readonly client: LanguageClient,
+    private readonly client: Ai8xClient,
     private uri: vscode.Uri,
     private readonly media: vscode.Uri,
   ) {

@@ -1,6 +1,6 @@
 // "ai8x: Show Kernel Map" and "ai8x: Show Data-Memory Map" for the network in the active editor (or a given one).
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { Ai8xClient } from '../languageClient/serverClient';
 import { MapPanel, RenderReport } from './mapPanel';
 import type { MapViewKind } from './mapViewHtml';
 
@@ -11,7 +11,7 @@ export interface MapViewShown {
   rendered: RenderReport | null;
 }
 
-export function registerMapViews(context: vscode.ExtensionContext, client: LanguageClient, isNetwork: (uri: string) => boolean): void {
+export function registerMapViews(context: vscode.ExtensionContext, client: Ai8xClient, isNetwork: (uri: string) => boolean): void {
   MapPanel.isNetwork = (uri) => isNetwork(uri.toString());
   const command =
     (kind: MapViewKind) =>

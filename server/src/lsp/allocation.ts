@@ -8,9 +8,12 @@ import { allocateNetwork, AllocationOutcome, Recheck } from '../engine/allocate/
 import { ALLOCATION_KEYS, allocationHoverMarkdown } from '../engine/services/allocationHover';
 import { minimalEdits, TextEditSpec, applyEdits } from '../engine/textEdits';
 import { locate } from '../engine/services/locate';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ALLOCATE_ACTION_KIND, AllocateRequest, AllocateResult } from '../protocol';
 import { toLspRange } from './convert';
-import type { Analyses } from './documentState';
+import type { DocumentAnalyses } from './documentState';
+import type { CheckPool } from './checkPool';
+import type { DocumentSnapshot } from './workerProtocol';
 
 /** Findings an allocation can remove (processor maps and counts, offsets, kernel and data memory). */
 const FIXABLE =
@@ -35,39 +38,48 @@ export class Allocations {
   }
 }
 
-export function registerAllocation(
-  connection: Connection,
-  analyses: Analyses,
-  allocations: Allocations,
-  recheckFor: (uri: string) => Promise<Recheck | null>,
-): void {
+/** ai8x/allocate for a checked document (in a check worker: the allocation re-checks with the document's files). */
+export function allocateFor(a: { doc: TextDocument; result: CheckResult }, recheck: Recheck, allocations: Allocations, keep: boolean): AllocateResult {
+  const text = a.doc.getText();
+  const out = keep ? allocateNetwork(text, recheck, { keep: true }) : allocations.of(a.result, text, recheck);
+  if (!out.ok) {
+    const l = out.layer !== null ? a.result.model.layers.find((x) => x.ll === out.layer) : undefined;
+    return { ok: false, message: out.message, layer: out.layer, line: l ? a.result.lines.position(l.node.range[0]).line : null };
+  }
+  return {
+    ok: true,
+    version: a.doc.version,
+    changed: out.changed,
+    edits: lspEdits(a.result, minimalEdits(text, out.text)),
+    layers: out.layers.map((l) => {
+      const spec = a.result.model.layers.find((x) => x.ll === l.ll);
+      return {
+        ll: l.ll,
+        name: l.name,
+        line: spec ? a.result.lines.position(spec.node.range[0]).line : 0,
+        processors: '0x' + l.processors.toString(16).padStart(16, '0'),
+        reason: l.reason,
+      };
+    }),
+  };
+}
+
+export function registerAllocation(connection: Connection, analyses: DocumentAnalyses, pool: CheckPool): void {
   connection.onRequest(AllocateRequest, async (p): Promise<AllocateResult> => {
-    const a = await analyses.network(p.uri);
-    const recheck = await recheckFor(p.uri);
-    if (!a || !recheck) return { ok: false, message: 'This file is not an ai8x network description.', layer: null, line: null };
-    const text = a.doc.getText();
-    const out = p.keep ? allocateNetwork(text, recheck, { keep: true }) : allocations.of(a.result, text, recheck);
-    if (!out.ok) {
-      const l = out.layer !== null ? a.result.model.layers.find((x) => x.ll === out.layer) : undefined;
-      return { ok: false, message: out.message, layer: out.layer, line: l ? a.result.lines.position(l.node.range[0]).line : null };
+    const notNetwork: AllocateResult = { ok: false, message: 'This file is not an ai8x network description.', layer: null, line: null };
+    const snapshot = await analyses.snapshot(p.uri);
+    if (!snapshot) return notNetwork;
+    try {
+      return (await pool.call('allocate', () => withDoc(snapshot(), (doc) => ({ doc, keep: !!p.keep })), { uri: p.uri, interactive: true })) ?? notNetwork;
+    } catch (e) {
+      return { ok: false, message: `The allocation could not run: ${e instanceof Error ? e.message : String(e)}.`, layer: null, line: null };
     }
-    return {
-      ok: true,
-      version: a.doc.version,
-      changed: out.changed,
-      edits: lspEdits(a.result, minimalEdits(text, out.text)),
-      layers: out.layers.map((l) => {
-        const spec = a.result.model.layers.find((x) => x.ll === l.ll);
-        return {
-          ll: l.ll,
-          name: l.name,
-          line: spec ? a.result.lines.position(spec.node.range[0]).line : 0,
-          processors: '0x' + l.processors.toString(16).padStart(16, '0'),
-          reason: l.reason,
-        };
-      }),
-    };
   });
+}
+
+/** Worker-call parameters built from a snapshot, or null (the call is cancelled) when the document closed. */
+export function withDoc<T>(doc: DocumentSnapshot | null, build: (doc: DocumentSnapshot) => T): T | null {
+  return doc ? build(doc) : null;
 }
 
 /** The whole-network action (Source Action…), and quick fixes for findings an allocation removes. */
@@ -103,11 +115,16 @@ export function allocationActions(
   return dedupe(actions);
 }
 
-/** The allocator's reason for the value under the cursor, when the allocation is already known. */
-export function allocationHover(result: CheckResult, offset: number, allocations: Allocations, text: string, recheck: Recheck): string | null {
+/** Is the value under the cursor one the allocator chooses (processors, offsets)? Then the hover asks for its reason. */
+export function isAllocationKeyAt(result: CheckResult, offset: number): boolean {
+  const loc = locate(result.model, offset);
+  return !!loc && loc.scope === 'layer' && !!loc.layer && !!loc.entry.keyName && ALLOCATION_KEYS.has(loc.entry.keyName);
+}
+
+/** The allocator's reason for the value under the cursor, given the allocation of the analysed text. */
+export function allocationHover(result: CheckResult, offset: number, out: AllocationOutcome): string | null {
   const loc = locate(result.model, offset);
   if (!loc || loc.scope !== 'layer' || !loc.layer || !loc.entry.keyName || !ALLOCATION_KEYS.has(loc.entry.keyName)) return null;
-  const out = allocations.of(result, text, recheck);
   if (!out.ok) return `**Allocator**: no valid allocation for this network — ${out.message}.`;
   const v = loc.entry.value;
   return allocationHoverMarkdown(loc.entry.keyName, loc.layer, out.layers, v && v.type === 'scalar' ? v.text : null);

@@ -15,6 +15,11 @@ export interface SessionChoice {
   device?: DeviceName;
 }
 
+/** Open networks are checked again when a gen-demos script, a checkpoint or a sample input changes on disk. */
+export function changeNeedsRecheck(file: string): boolean {
+  return /\.(sh|tar|npy|onnx|pth)$/i.test(file);
+}
+
 export class WorkspaceInputs {
   readonly files = new InputFiles();
   readonly scripts: ScriptIndex;
@@ -32,12 +37,9 @@ export class WorkspaceInputs {
 
   /** A watched file changed: returns true when open networks must be re-checked. */
   fileChanged(file: string): boolean {
-    if (/\.sh$/i.test(file)) {
-      this.scripts.invalidate();
-      return true;
-    }
-    this.files.invalidate(file);
-    return /\.(tar|npy|onnx|pth)$/i.test(file);
+    if (/\.sh$/i.test(file)) this.scripts.invalidate();
+    else this.files.invalidate(file);
+    return changeNeedsRecheck(file);
   }
 
   readonly extraInputs: ExtraInputs = (doc: TextDocument, settings: Ai8xSettings, info: AssociationInfo) => {

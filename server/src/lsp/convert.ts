@@ -16,15 +16,29 @@ const SEVERITY: Record<Diagnostic['severity'], DiagnosticSeverity> = {
 };
 
 export function toLspDiagnostic(uri: string, result: CheckResult, d: Diagnostic): LspDiagnostic {
+  return toMappedDiagnostic(uri, d, (r) => toLspRange(result.lines, r))!;
+}
+
+/**
+ * A diagnostic with its ranges converted by `range`, which returns null for a range that no longer exists (the text
+ * changed there since the check): then the diagnostic is dropped (null), and related information at such a range.
+ */
+export function toMappedDiagnostic(uri: string, d: Diagnostic, range: (r: Range) => LspRange | null): LspDiagnostic | null {
+  const at = range(d.range);
+  if (!at) return null;
   const out: LspDiagnostic = {
-    range: toLspRange(result.lines, d.range),
+    range: at,
     severity: SEVERITY[d.severity],
     code: d.code,
     source: 'ai8x',
     message: d.message,
     data: { layer: d.layer, fix: d.fix ? JSON.parse(JSON.stringify(d.fix, (_k, v) => (typeof v === 'bigint' ? '0x' + v.toString(16) : v))) : undefined },
   };
-  if (d.related?.length) out.relatedInformation = d.related.map((r) => ({ location: { uri, range: toLspRange(result.lines, r.range) }, message: r.message }));
+  const related = (d.related ?? []).flatMap((r) => {
+    const where = range(r.range);
+    return where ? [{ location: { uri, range: where }, message: r.message }] : [];
+  });
+  if (related.length) out.relatedInformation = related;
   if (d.code === 'AX004') out.tags = [] as DiagnosticTag[];
   return out;
 }

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import {
   CodeAction,
+  CodeActionContext,
   CodeActionKind,
   Connection,
   Diagnostic as LspDiagnostic,
@@ -12,8 +13,10 @@ import {
   MarkupKind,
   ResponseError,
   ServerCapabilities,
+  TextDocuments,
   TextEdit,
 } from 'vscode-languageserver/node';
+import type { Range as LspRange } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkNetwork, CheckResult } from '../engine/check';
 import type { Diagnostic } from '../engine/diagnostic';
@@ -26,10 +29,11 @@ import { kernelMapModel } from '../engine/services/kernelMapView';
 import { dataMemoryModel } from '../engine/services/dataMemoryView';
 import type { TextEditSpec } from '../engine/textEdits';
 import { ALLOCATE_ACTION_KIND, DataMemoryMapRequest, KernelMapRequest, MapViewParams, MapViewResult } from '../protocol';
-import { allocationActions, Allocations } from './allocation';
+import { allocationActions, Allocations, withDoc } from './allocation';
+import type { CheckPool } from './checkPool';
 import type { Ai8xSettings } from '../protocol';
 import { toLspDiagnostic, toLspRange } from './convert';
-import { Analyses, emptyInfo, ExtraInputs } from './documentState';
+import { DocumentAnalyses, emptyInfo, ExtraInputs, isNetworkView } from './documentState';
 import { URI } from './uri';
 
 export const EDITOR_CAPABILITIES: ServerCapabilities = {
@@ -53,115 +57,147 @@ export function recheckFor(doc: TextDocument, s: Ai8xSettings, extraInputs: Extr
   };
 }
 
-export function registerEditorFeatures(connection: Connection, analyses: Analyses, extraInputs: ExtraInputs, allocations: Allocations): EditorFeatures {
-  const offsets = (doc: TextDocument, r: { start: { line: number; character: number }; end: { line: number; character: number } }): Range => [
-    doc.offsetAt(r.start),
-    doc.offsetAt(r.end),
-  ];
-  const lspEdits = (result: CheckResult, edits: TextEditSpec[]): TextEdit[] =>
-    edits.map((e) => ({ range: toLspRange(result.lines, e.range), newText: e.newText }));
+const offsets = (doc: TextDocument, r: LspRange): Range => [doc.offsetAt(r.start), doc.offsetAt(r.end)];
+const lspEdits = (result: CheckResult, edits: TextEditSpec[]): TextEdit[] =>
+  edits.map((e) => ({ range: toLspRange(result.lines, e.range), newText: e.newText }));
 
-  connection.onCodeAction(async (p) => {
-    const a = await analyses.network(p.textDocument.uri);
-    if (!a) return [];
-    const uri = p.textDocument.uri;
-    const only = p.context.only;
-    const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
-    const recheck = recheckFor(a.doc, a.settings, extraInputs);
-    const out: CodeAction[] = [];
-    if (wants(CodeActionKind.QuickFix)) {
-      const sent = p.context.diagnostics;
-      const match = (d: Diagnostic): LspDiagnostic => {
-        const mine = toLspDiagnostic(uri, a.result, d);
-        const same = sent.find(
-          (x) =>
-            String(x.code) === d.code &&
-            x.range.start.line === mine.range.start.line &&
-            x.range.start.character === mine.range.start.character &&
-            x.range.end.line === mine.range.end.line &&
-            x.range.end.character === mine.range.end.character,
-        );
-        return same ?? mine;
-      };
-      const toAction = (f: FixAction): CodeAction => ({
-        title: f.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: f.diagnostics.map(match),
-        isPreferred: f.isPreferred || undefined,
-        edit: { changes: { [uri]: lspEdits(a.result, f.edits) } },
+/** What code actions need: the checked document and a way to check edited versions of it (with its files). */
+export interface CodeActionContextIn {
+  uri: string;
+  doc: TextDocument;
+  result: CheckResult;
+  recheck: Recheck;
+  allocations: Allocations;
+}
+
+/** Quick fixes, the allocator's actions and fix all for a range of a checked document (runs in a check worker). */
+export function codeActionsFor(a: CodeActionContextIn, range: LspRange, context: CodeActionContext): CodeAction[] {
+  const { uri, recheck } = a;
+  const only = context.only;
+  const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
+  const out: CodeAction[] = [];
+  if (wants(CodeActionKind.QuickFix)) {
+    const sent = context.diagnostics;
+    const match = (d: Diagnostic): LspDiagnostic => {
+      const mine = toLspDiagnostic(uri, a.result, d);
+      const same = sent.find(
+        (x) =>
+          String(x.code) === d.code &&
+          x.range.start.line === mine.range.start.line &&
+          x.range.start.character === mine.range.start.character &&
+          x.range.end.line === mine.range.end.line &&
+          x.range.end.character === mine.range.end.character,
+      );
+      return same ?? mine;
+    };
+    const toAction = (f: FixAction): CodeAction => ({
+      title: f.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: f.diagnostics.map(match),
+      isPreferred: f.isPreferred || undefined,
+      edit: { changes: { [uri]: lspEdits(a.result, f.edits) } },
+    });
+    out.push(...quickFixes(a.result, offsets(a.doc, range), recheck).map(toAction));
+  }
+  // The allocator: as a source action when asked for, and as a quick fix on the findings it removes.
+  const here = offsets(a.doc, range);
+  const touching = wants(CodeActionKind.QuickFix) ? a.result.diagnostics.filter((d) => d.range[0] <= here[1] && here[0] <= d.range[1]) : [];
+  const asSource = !!only && wants(ALLOCATE_ACTION_KIND);
+  out.push(...allocationActions(a.result, a.doc.getText(), uri, recheck, a.allocations, { source: asSource, diagnostics: touching }));
+  // Fix all is costly (it re-checks between rounds): only when the editor asks for source actions.
+  if (only && wants(CodeActionKind.SourceFixAll)) {
+    const all = fixAll(a.result, recheck);
+    if (all && all.edits.length)
+      out.push({
+        title: `Fix all ai8x problems that have a fix (${all.applied.length})`,
+        kind: CodeActionKind.SourceFixAll,
+        edit: { changes: { [uri]: lspEdits(a.result, all.edits) } },
       });
-      out.push(...quickFixes(a.result, offsets(a.doc, p.range), recheck).map(toAction));
+  }
+  return out;
+}
+
+export function registerEditorFeatures(
+  connection: Connection,
+  analyses: DocumentAnalyses,
+  pool: CheckPool,
+  documents: TextDocuments<TextDocument>,
+): EditorFeatures {
+  // Code actions re-check edited texts with the document's checkpoint: they run in a check worker, on the newest text.
+  connection.onCodeAction(async (p, token) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return [];
+    const snapshot = await analyses.snapshot(p.textDocument.uri);
+    if (!snapshot) return [];
+    try {
+      const actions = await pool.call(
+        'codeActions',
+        () => (token.isCancellationRequested ? null : withDoc(snapshot(), (d) => ({ doc: d, range: p.range, context: p.context }))),
+        { uri: p.textDocument.uri, interactive: true },
+      );
+      return actions ?? [];
+    } catch (e) {
+      connection.console.error(`ai8x: code actions for ${p.textDocument.uri} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return [];
     }
-    // The allocator: as a source action when asked for, and as a quick fix on the findings it removes.
-    const here = offsets(a.doc, p.range);
-    const touching = wants(CodeActionKind.QuickFix) ? a.result.diagnostics.filter((d) => d.range[0] <= here[1] && here[0] <= d.range[1]) : [];
-    const asSource = !!only && wants(ALLOCATE_ACTION_KIND);
-    out.push(...allocationActions(a.result, a.doc.getText(), uri, recheck, allocations, { source: asSource, diagnostics: touching }));
-    // Fix all is costly (it re-checks between rounds): only when the editor asks for source actions.
-    if (only && wants(CodeActionKind.SourceFixAll)) {
-      const all = fixAll(a.result, recheck);
-      if (all && all.edits.length)
-        out.push({
-          title: `Fix all ai8x problems that have a fix (${all.applied.length})`,
-          kind: CodeActionKind.SourceFixAll,
-          edit: { changes: { [uri]: lspEdits(a.result, all.edits) } },
-        });
-    }
-    return out;
   });
 
   connection.languages.inlayHint.on(async (p): Promise<InlayHint[]> => {
-    const a = await analyses.network(p.textDocument.uri);
-    if (!a || !a.settings.inlayHints) return [];
-    return layerInlayHints(a.result, offsets(a.doc, p.range)).map((h) => ({
-      position: a.result.lines.position(h.offset),
-      label: h.label,
-      paddingLeft: true,
-      tooltip: { kind: MarkupKind.Markdown, value: h.tooltip },
-    }));
+    const v = await analyses.view(p.textDocument.uri);
+    if (!isNetworkView(v) || !v.settings.inlayHints) return [];
+    return layerInlayHints(v.analysis.result, v.rangeToOld(p.range)).flatMap((h) => {
+      const position = v.position(h.offset);
+      return position ? [{ position, label: h.label, paddingLeft: true, tooltip: { kind: MarkupKind.Markdown, value: h.tooltip } }] : [];
+    });
   });
 
   connection.onDefinition(async (p) => {
-    const a = await analyses.network(p.textDocument.uri);
-    if (!a) return null;
-    const r = definitionAt(a.result, a.doc.offsetAt(p.position));
-    return r ? Location.create(p.textDocument.uri, toLspRange(a.result.lines, r)) : null;
+    const at = await analyses.viewAt(p.textDocument.uri, p.position);
+    if (!at) return null;
+    const r = definitionAt(at.view.analysis.result, at.offset);
+    const range = r ? at.view.range(r) : null;
+    return range ? Location.create(p.textDocument.uri, range) : null;
   });
 
   connection.onReferences(async (p) => {
-    const a = await analyses.network(p.textDocument.uri);
-    if (!a) return [];
-    return referencesAt(a.result, a.doc.offsetAt(p.position), p.context.includeDeclaration).map((r) =>
-      Location.create(p.textDocument.uri, toLspRange(a.result.lines, r)),
-    );
+    const at = await analyses.viewAt(p.textDocument.uri, p.position);
+    if (!at) return [];
+    return referencesAt(at.view.analysis.result, at.offset, p.context.includeDeclaration).flatMap((r) => {
+      const range = at.view.range(r);
+      return range ? [Location.create(p.textDocument.uri, range)] : [];
+    });
   });
 
   connection.onPrepareRename(async (p) => {
-    const a = await analyses.network(p.textDocument.uri);
-    if (!a) return null;
-    const r = prepareRenameAt(a.result, a.doc.offsetAt(p.position));
+    const at = await analyses.viewAt(p.textDocument.uri, p.position);
+    if (!at) return null;
+    const r = prepareRenameAt(at.view.analysis.result, at.offset);
     if (!r) return null;
     if ('error' in r) return new ResponseError(ErrorCodes.InvalidRequest, r.error);
-    return { range: toLspRange(a.result.lines, r.range), placeholder: r.placeholder };
+    const range = at.view.range(r.range);
+    return range ? { range, placeholder: r.placeholder } : null;
   });
 
+  // A rename edits every reference: it needs the analysis of the text as it is now.
   connection.onRenameRequest(async (p) => {
-    const a = await analyses.network(p.textDocument.uri);
-    if (!a) return null;
-    const r = renameAt(a.result, a.doc.offsetAt(p.position), p.newName);
+    // The text may change again while its check runs: a few tries for an analysis of the text as it is.
+    let v = await analyses.currentView(p.textDocument.uri);
+    for (let i = 0; i < 3 && v && !v.current; i++) v = await analyses.currentView(p.textDocument.uri);
+    if (!isNetworkView(v) || !v.current) return null;
+    const r = renameAt(v.analysis.result, v.doc.offsetAt(p.position), p.newName);
     if (!r) return null;
     if ('error' in r) return new ResponseError(ErrorCodes.InvalidRequest, r.error);
-    return { changes: { [p.textDocument.uri]: lspEdits(a.result, r.edits) } };
+    return { changes: { [p.textDocument.uri]: lspEdits(v.analysis.result, r.edits) } };
   });
 
   const mapRequest =
     <M>(build: (r: CheckResult) => { model: M } | { unavailable: string }) =>
     async (p: MapViewParams): Promise<MapViewResult<M>> => {
       const fileName = path.basename(URI.toPath(p.uri));
-      const o = await analyses.open(p.uri);
+      const o = await analyses.currentView(p.uri);
       if (!o) return { uri: p.uri, version: -1, fileName, model: null, unavailable: 'The file is not open.' };
-      const { version } = o.doc;
-      const result = o.state.result;
+      const { version } = o.analysis;
+      const result = o.analysis.result;
       if (!result) return { uri: p.uri, version, fileName, model: null, unavailable: 'This file is not an ai8x network description.' };
       const answer = build(result);
       if ('model' in answer) return { uri: p.uri, version, fileName, model: answer.model, unavailable: null, action: null };

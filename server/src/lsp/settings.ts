@@ -7,6 +7,8 @@ export class SettingsCache {
   private canPull = false;
   private canRegister = false;
   private readonly cache = new Map<string, Promise<Ai8xSettings>>();
+  /** The settings that arrived, for callers that cannot wait (the diagnostics timer). */
+  private readonly known = new Map<string, Ai8xSettings>();
 
   constructor(private readonly connection: Connection) {}
 
@@ -21,16 +23,35 @@ export class SettingsCache {
 
   clear(): void {
     this.cache.clear();
+    this.known.clear();
+  }
+
+  /** A closed document's settings are fetched again if it is opened again. */
+  forget(uri: string): void {
+    this.cache.delete(uri);
+    this.known.delete(uri);
+  }
+
+  /** The settings of `uri` if they have arrived, else the defaults. */
+  peek(uri: string): Ai8xSettings {
+    return this.known.get(uri) ?? DEFAULT_SETTINGS;
   }
 
   get(uri: string): Promise<Ai8xSettings> {
     if (!this.canPull) return Promise.resolve(DEFAULT_SETTINGS);
     let p = this.cache.get(uri);
     if (!p) {
-      p = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'ai8x' }).then(
-        (raw) => normalize(raw),
-        () => DEFAULT_SETTINGS,
-      );
+      const q: Promise<Ai8xSettings> = this.connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'ai8x' })
+        .then(
+          (raw) => normalize(raw),
+          () => DEFAULT_SETTINGS,
+        )
+        .then((s) => {
+          if (this.cache.get(uri) === q) this.known.set(uri, s);
+          return s;
+        });
+      p = q;
       this.cache.set(uri, p);
     }
     return p;

@@ -1,23 +1,18 @@
 // The simulator's requests: run a network (with progress notifications and cancellation), then export a layer's
 // tensor as .npy or the known answer as sampleoutput.h from the finished run. Failures are answers, not crashes.
-import { Connection, LSPErrorCodes, ResponseError, TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { Connection, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { simulateAsync, SimulationCancelled, SimulationError } from '../engine/simulate';
 import { knownAnswerSize, summarizeLayer, summarizeOutput } from '../engine/services/simulationReport';
 import { ExportLayerRequest, KnownAnswerHeaderRequest, RunSimulationRequest, RunSimulationResult, SimulationProgressNotification } from '../protocol';
-import type { WorkspaceInputs } from './association';
-import type { SettingsCache } from './settings';
-import { prepareSimulation } from './simulationInputs';
+import { deviceByName } from '../engine/device/devices';
+import type { DocumentAnalyses } from './documentState';
+import { CheckFailure, CheckPool } from './checkPool';
+import { withDoc } from './allocation';
 import { SimulationRuns } from './simulationRuns';
 import { URI } from './uri';
 import * as path from 'node:path';
 
-export function registerSimulationHandlers(
-  connection: Connection,
-  documents: TextDocuments<TextDocument>,
-  settings: SettingsCache,
-  workspace: WorkspaceInputs,
-): SimulationRuns {
+export function registerSimulationHandlers(connection: Connection, analyses: DocumentAnalyses, pool: CheckPool): SimulationRuns {
   const runs = new SimulationRuns();
 
   connection.onRequest(RunSimulationRequest, async (p, token): Promise<RunSimulationResult> => {
@@ -28,16 +23,19 @@ export function registerSimulationHandlers(
       message,
       details,
     });
-    const doc = documents.get(p.uri);
-    if (!doc) return fail('not-open', `Open ${path.basename(URI.toPath(p.uri))} in the editor first.`);
+    const snapshot = await analyses.snapshot(p.uri);
+    if (!snapshot) return fail('not-open', `Open ${path.basename(URI.toPath(p.uri))} in the editor first.`);
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
-      const s = await settings.get(p.uri);
-      const prepared = prepareSimulation(doc, s, workspace, p.input);
+      // The check with the chosen input and the files it reads run in a check worker; the simulation runs here, a
+      // layer at a time (it yields between layers).
+      const prepared = await pool.call('prepareSimulation', () => withDoc(snapshot(), (doc) => ({ doc, input: p.input })), { uri: p.uri, interactive: true });
+      if (!prepared) return fail('not-open', `Open ${path.basename(URI.toPath(p.uri))} in the editor first.`);
       if (!prepared.ok) return fail(prepared.reason, prepared.message, prepared.details);
       if (token.isCancellationRequested) throw new SimulationCancelled();
-      const { result, plan, sample } = prepared;
+      const { plan, sample } = prepared;
+      const result = { device: deviceByName(prepared.device), flags: prepared.flags };
       const sim = await simulateAsync(plan, sample, {
         device: result.device,
         flags: result.flags,
@@ -68,6 +66,7 @@ export function registerSimulationHandlers(
       if (e instanceof SimulationError) {
         return fail('simulation-error', `${e.code}${e.layer !== null ? ` (layer ${e.layer})` : ''}: ${e.message}`);
       }
+      if (e instanceof CheckFailure) return fail('internal-error', `The network could not be prepared for the simulation: ${e.message}.`);
       connection.console.error(`ai8x simulation: ${e instanceof Error ? e.stack : String(e)}`);
       return fail('internal-error', `Internal error while simulating (${e instanceof Error ? e.message : String(e)}). Please report this network.`);
     } finally {

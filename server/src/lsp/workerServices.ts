@@ -1,0 +1,173 @@
+// What a check worker does (server/src/lsp/checkWorker.ts runs it in a worker thread): checks documents with their
+// associated checkpoint and sample files, and answers the calls that re-check edited texts (quick fixes, fix all,
+// the allocator) or need the files (simulation). It keeps the file caches and the last few check results.
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { checkNetwork, CheckResult } from '../engine/check';
+import type { Recheck } from '../engine/services/quickFixes';
+import { WorkspaceInputs } from './association';
+import { AssociationInfo, emptyInfo, isNetworkDocument } from './documentState';
+import { allocateFor, Allocations } from './allocation';
+import { codeActionsFor, recheckFor } from './editorFeatures';
+import { listModels, newNetwork } from './newNetwork';
+import { prepareSimulation } from './simulationInputs';
+import { URI } from './uri';
+import type { CallKind, CheckOutcome, DocumentSnapshot, MemoryFigures, ToWorker, WorkerCalls } from './workerProtocol';
+
+/** Results kept for the calls that follow a check (code actions ask on every cursor move). */
+const RECENT = 4;
+
+interface Recent {
+  version: number;
+  generation: number;
+  text: string;
+  doc: TextDocument;
+  outcome: CheckOutcome;
+}
+
+/** Test hooks (AI8X_SERVER_TEST_HOOKS=1 only): a line `# ai8x-test-hook: sleep=MS | exit | throw | oom` in a document. */
+function testHook(text: string): void {
+  if (process.env.AI8X_SERVER_TEST_HOOKS !== '1') return;
+  const m = /^# ai8x-test-hook: (\w+)(?:=(\d+))?/m.exec(text);
+  if (!m) return;
+  if (m[1] === 'sleep') {
+    const until = Date.now() + Number(m[2] ?? 0);
+    while (Date.now() < until) {
+      // a check that takes this long
+    }
+  } else if (m[1] === 'exit') {
+    process.exit(3);
+  } else if (m[1] === 'throw') {
+    throw new Error('test hook: the check threw');
+  } else if (m[1] === 'oom') {
+    const hog: unknown[] = [];
+    for (;;) hog.push(new Array(1_000_000).fill(hog.length));
+  }
+}
+
+export class WorkerServices {
+  readonly workspace = new WorkspaceInputs();
+  private readonly recent = new Map<string, Recent>();
+  private readonly allocations = new Allocations();
+
+  notice(m: Exclude<ToWorker, { type: 'call' }>): void {
+    switch (m.type) {
+      case 'folders':
+        this.workspace.setFolders(m.folders);
+        break;
+      case 'fileChanged':
+        this.workspace.fileChanged(m.path);
+        this.recent.clear();
+        break;
+      case 'forget':
+        this.recent.delete(m.uri);
+        this.workspace.choices.delete(m.uri);
+        break;
+      case 'invalidate':
+        this.recent.clear();
+        break;
+    }
+  }
+
+  call<K extends CallKind>(kind: K, params: WorkerCalls[K]['params']): WorkerCalls[K]['result'] {
+    const answer = this.answer(kind, params as never);
+    return answer as WorkerCalls[K]['result'];
+  }
+
+  private answer(kind: CallKind, p: never): unknown {
+    switch (kind) {
+      case 'check':
+        return this.checked((p as WorkerCalls['check']['params']).doc).outcome;
+      case 'codeActions': {
+        const q = p as WorkerCalls['codeActions']['params'];
+        const r = this.checked(q.doc);
+        if (!r.outcome.result) return null;
+        return codeActionsFor(
+          { uri: q.doc.uri, doc: r.doc, result: r.outcome.result, recheck: this.recheck(q.doc), allocations: this.allocations },
+          q.range,
+          q.context,
+        );
+      }
+      case 'allocation': {
+        const q = p as WorkerCalls['allocation']['params'];
+        const r = this.checked(q.doc);
+        return r.outcome.result ? this.allocations.of(r.outcome.result, r.text, this.recheck(q.doc)) : null;
+      }
+      case 'allocate': {
+        const q = p as WorkerCalls['allocate']['params'];
+        const r = this.checked(q.doc);
+        if (!r.outcome.result) return { ok: false, message: 'This file is not an ai8x network description.', layer: null, line: null };
+        return allocateFor({ doc: r.doc, result: r.outcome.result }, this.recheck(q.doc), this.allocations, q.keep);
+      }
+      case 'prepareSimulation': {
+        const q = p as WorkerCalls['prepareSimulation']['params'];
+        this.useChoice(q.doc);
+        testHook(q.doc.text);
+        const prepared = prepareSimulation(this.textDocument(q.doc), q.doc.settings, this.workspace, q.input);
+        if (!prepared.ok) return prepared;
+        const { result, plan, sample, label } = prepared;
+        return { ok: true, device: result.device.name, flags: result.flags, plan, sample, label };
+      }
+      case 'listModels':
+        return listModels(p as WorkerCalls['listModels']['params']);
+      case 'newNetwork':
+        return newNetwork(p as WorkerCalls['newNetwork']['params']);
+      case 'memory':
+        return this.memory();
+    }
+  }
+
+  /** The check of this snapshot: a kept result of the same version and generation, or a new check. */
+  private checked(doc: DocumentSnapshot): Recent {
+    const hit = this.recent.get(doc.uri);
+    if (hit && hit.version === doc.version && hit.generation === doc.generation && hit.text === doc.text) {
+      this.recent.delete(doc.uri);
+      this.recent.set(doc.uri, hit);
+      return hit;
+    }
+    this.useChoice(doc);
+    const t0 = performance.now();
+    testHook(doc.text);
+    const td = this.textDocument(doc);
+    const isNetwork = isNetworkDocument(td, doc.settings);
+    const info: AssociationInfo = emptyInfo();
+    let result: CheckResult | null = null;
+    if (isNetwork) {
+      result = checkNetwork({
+        text: doc.text,
+        fileName: URI.toPath(doc.uri),
+        deviceSetting: doc.settings.device,
+        izerFlags: doc.settings.izerFlags,
+        ...this.workspace.extraInputs(td, doc.settings, info),
+      });
+    }
+    const entry: Recent = { version: doc.version, generation: doc.generation, text: doc.text, doc: td, outcome: { isNetwork, result, info, ms: 0 } };
+    entry.outcome.ms = performance.now() - t0;
+    this.recent.delete(doc.uri);
+    this.recent.set(doc.uri, entry);
+    while (this.recent.size > RECENT) this.recent.delete(this.recent.keys().next().value!);
+    return entry;
+  }
+
+  private recheck(doc: DocumentSnapshot): Recheck {
+    return recheckFor(this.textDocument(doc), doc.settings, this.workspace.extraInputs);
+  }
+
+  private textDocument(doc: DocumentSnapshot): TextDocument {
+    return TextDocument.create(doc.uri, doc.languageId, doc.version, doc.text);
+  }
+
+  private useChoice(doc: DocumentSnapshot): void {
+    if (doc.choice) this.workspace.choices.set(doc.uri, doc.choice);
+    else this.workspace.choices.delete(doc.uri);
+  }
+
+  private memory(): MemoryFigures {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc) {
+      gc();
+      gc();
+    }
+    const m = process.memoryUsage();
+    return { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
+  }
+}
