@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../support/shared';
 
-const BUNDLES = ['extension.js', 'server.js', 'cli.js'];
+const BUNDLES = ['extension.js', 'server.js', 'cli.js', 'cliMain.js'];
 
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(0)} kB`;
 
