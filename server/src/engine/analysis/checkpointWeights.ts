@@ -5,19 +5,24 @@ import type { Device } from '../device/devices';
 import type { IzerFlags } from '../izerFlags';
 import type { PyObject, Tensor } from '../checkpoint/types';
 import type { KernelTensor } from './networkPlan';
+import { rememberKernelRange } from './kernelRange';
 import { CheckpointFindings, MatchedWeight, isTensor, keyRange, layerAnchor } from './checkpointCommon';
 
 /** What the checks need to know about a weight tensor's values; a pure function of the tensor. */
 export interface WeightFacts {
-  /** The values truncated toward zero. */
-  w: Float64Array;
+  /**
+   * The values truncated toward zero (numpy's astype(int64)) as the Int32 kernels izer's lists hold; a value beyond
+   * 32 bits wraps here, and #72, #73 and AX203 report such weights from the range below.
+   */
+  ints: Int32Array;
+  /** The range of the truncated values (before any wrapping). */
   wMin: number;
   wMax: number;
   absMin: number;
   absMax: number;
   allZero: boolean;
   nonInteger: boolean;
-  flipped?: { data: Float64Array; dims: number[] };
+  flipped?: { data: Int32Array; dims: number[] };
   /** The stored kernel arrays, shared by every check of the same checkpoint (never mutated). */
   stored: { plain?: KernelTensor; flipped?: KernelTensor };
 }
@@ -25,28 +30,31 @@ export interface WeightFacts {
 // Per-tensor results are pure functions of the tensor, so repeated checks of a cached checkpoint reuse them.
 const factsCache = new WeakMap<Tensor, WeightFacts>();
 
+/** One pass over the weights: their kernel values and everything the checks ask about them. */
 export function weightFacts(t: Tensor): WeightFacts {
   const hit = factsCache.get(t);
   if (hit) return hit;
   const raw = t.values;
-  const w = truncValues(raw);
+  const ints = new Int32Array(raw.length);
   let wMin = Infinity;
   let wMax = -Infinity;
   let absMin = Infinity;
   let absMax = -Infinity;
   let allZero = true;
   let nonInteger = false;
-  for (let i = 0; i < w.length; i++) {
-    const v = w[i];
+  for (let i = 0; i < raw.length; i++) {
+    const r = raw[i];
+    const v = Math.trunc(r);
+    ints[i] = v;
     if (v < wMin) wMin = v;
     if (v > wMax) wMax = v;
     const a = Math.abs(v);
     if (a < absMin) absMin = a;
     if (a > absMax) absMax = a;
     if (v !== 0) allZero = false;
-    if (raw[i] !== v) nonInteger = true;
+    if (r !== v) nonInteger = true;
   }
-  const facts: WeightFacts = { w, wMin, wMax, absMin, absMax, allZero, nonInteger, stored: {} };
+  const facts: WeightFacts = { ints, wMin, wMax, absMin, absMax, allZero, nonInteger, stored: {} };
   factsCache.set(t, facts);
   return facts;
 }
@@ -175,8 +183,8 @@ export function orientedWeights(
   facts: WeightFacts,
   shape: number[],
   findings: CheckpointFindings,
-): { data: Float64Array; dims: number[] } | null {
-  if (m.layer.op !== 'convtranspose2d') return { data: facts.w, dims: shape };
+): { data: Int32Array; dims: number[] } | null {
+  if (m.layer.op !== 'convtranspose2d') return { data: facts.ints, dims: shape };
   if (shape.length < 4) {
     findings.error(
       'AX201',
@@ -186,32 +194,28 @@ export function orientedWeights(
     );
     return null;
   }
-  return facts.flipped ?? (facts.flipped = flipSwap(facts.w, shape));
+  return facts.flipped ?? (facts.flipped = flipSwap(facts.ints, shape));
 }
 
 /** The kernel izer keeps: Linear [1, out, in], else [out·in, …kernel]; shared across checks of the same tensor. */
-export function storedKernel(m: MatchedWeight, facts: WeightFacts, rank: number, oriented: { data: Float64Array; dims: number[] }): KernelTensor {
+export function storedKernel(m: MatchedWeight, facts: WeightFacts, rank: number, oriented: { data: Int32Array; dims: number[] }): KernelTensor {
   const storedKey = m.layer.op === 'convtranspose2d' ? 'flipped' : 'plain';
-  const { data, dims } = oriented;
-  return (
-    facts.stored[storedKey] ??
-    (facts.stored[storedKey] =
-      rank === 2 ? { shape: [1, dims[0], dims[1]], data: new Int32Array(data) } : { shape: [dims[0] * dims[1], ...dims.slice(2)], data: new Int32Array(data) })
-  );
-}
-
-/** numpy astype(np.int64) of float values: truncation toward zero. */
-function truncValues(v: Float64Array): Float64Array {
-  const out = new Float64Array(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = Math.trunc(v[i]);
-  return out;
+  let stored = facts.stored[storedKey];
+  if (!stored) {
+    const { data, dims } = oriented;
+    stored = facts.stored[storedKey] = rank === 2 ? { shape: [1, dims[0], dims[1]], data } : { shape: [dims[0] * dims[1], ...dims.slice(2)], data };
+    // The single pass knows the range (flipping keeps the values); it is the Int32 values' range unless one wrapped.
+    if (data.length && facts.wMin >= -(2 ** 31) && facts.wMax < 2 ** 31)
+      rememberKernelRange(data, { min: facts.wMin, max: facts.wMax, absMin: facts.absMin, absMax: facts.absMax });
+  }
+  return stored;
 }
 
 /** ConvTranspose2d: np.flip(w, axis=(2, 3)).swapaxes(0, 1). */
-function flipSwap(w: Float64Array, shape: number[]): { data: Float64Array; dims: number[] } {
+function flipSwap(w: Int32Array, shape: number[]): { data: Int32Array; dims: number[] } {
   const [A, B, H, W] = shape;
   const R = shape.slice(4).reduce((x, y) => x * y, 1);
-  const out = new Float64Array(w.length);
+  const out = new Int32Array(w.length);
   for (let i = 0; i < A; i++)
     for (let j = 0; j < B; j++)
       for (let y = 0; y < H; y++)
