@@ -1,15 +1,13 @@
 // `npm run bench`: the speed and memory figures the issues ask for, printed with izer's recorded time
 // beside them. Run on a quiet machine; every figure is a median of repeated runs.
-import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkNetwork } from '../../server/src/engine/check';
 import { checkpointParseStats } from '../../server/src/engine/checkpoint/parseStats';
 import { mutate, rng } from '../support/fuzzEdits';
-import { checkRun, loadExtract, loadRuns, OracleRun } from '../support/oracleRuns';
-import { writeNpy } from '../../server/src/engine/sample/npy';
-import { repoRoot, sharedDir } from '../support/shared';
+import { checkRun, loadRuns, OracleRun } from '../support/oracleRuns';
+import { sharedDir } from '../support/shared';
 import { LspSession } from '../support/lspSession';
 import { pathToFileURL } from 'node:url';
 import { simulatorBench } from './simulatorBench';
@@ -17,6 +15,7 @@ import { testNetworksBench } from './testNetworksBench';
 import { allocationBench } from './allocationBench';
 import { bundleBench } from './bundleBench';
 import { serverBench } from './serverBench';
+import { coldCheckBench } from './coldCheckBench';
 
 const LARGEST = 'networks/aisegment-unet-large-fakept.yaml';
 
@@ -83,41 +82,6 @@ function fullValidation(runs: OracleRun[]): void {
   }
 }
 
-function coldValidation(runs: OracleRun[]): void {
-  section('Cold validation in a new process, including reading the checkpoint — target ≤ 300 ms and ≥ 50× izer');
-  const cli = path.join(repoRoot(), 'dist', 'cli.js');
-  const run = runs.find((r) => r.yaml === LARGEST && r.accepted)!;
-  // izer's sample file for this run is not in ../shared: use a stand-in of the recorded shape.
-  const extract = loadExtract(run);
-  const sampleFile = path.join(os.tmpdir(), `ai8x-bench-sample-${process.pid}.npy`);
-  const shape = extract?.sample_input.shape ?? [3, 352, 352];
-  fs.writeFileSync(sampleFile, writeNpy(shape, new Array(shape.reduce((a, b) => a * b, 1)).fill(0)));
-  const args = [
-    cli,
-    'check',
-    run.yaml,
-    '--device',
-    run.device,
-    '--checkpoint',
-    run.checkpoint,
-    '--sample-input',
-    sampleFile,
-    '--format',
-    'json',
-    '--',
-    ...run.izer_flags.filter((f, i, a) => f !== '--checkpoint-file' && a[i - 1] !== '--checkpoint-file' && f !== '--device' && a[i - 1] !== '--device'),
-  ];
-  const times: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    const t0 = performance.now();
-    cp.execFileSync(process.execPath, args, { cwd: sharedDir('ai8x-synthesis'), stdio: ['ignore', 'ignore', 'ignore'] });
-    times.push(performance.now() - t0);
-  }
-  fs.rmSync(sampleFile, { force: true });
-  const ms = median(times);
-  console.log(`  ${run.case}: ${fmt(ms)} (node start + read + check); izer: ${run.izer_seconds} s → ${Math.round((run.izer_seconds * 1000) / ms)}× faster`);
-}
-
 async function serverMemory(runs: OracleRun[]): Promise<void> {
   section('Language server memory with every shared network open and its checkpoint loaded — target ≤ 300 MB');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ai8x-bench-'));
@@ -174,33 +138,34 @@ function longFuzz(): void {
   console.log(`  ${n} checks in ${((performance.now() - t0) / 1000).toFixed(1)} s, slowest ${fmt(worst)}, problems: ${bad}`);
 }
 
+/** `--only a,b`: just those sections (bundles, yaml, parse, warm, cold, memory, server, simulator, test-networks, allocation, fuzz). */
+const only = (() => {
+  const i = process.argv.indexOf('--only');
+  return i >= 0 ? new Set(process.argv[i + 1].split(',')) : null;
+})();
+const wanted = (name: string) => !only || only.has(name);
+
 async function main(): Promise<void> {
   console.log(
     `ai8x network tools benchmark — node ${process.version}, ${os.cpus().length} CPU(s): ${os.cpus()[0]?.model ?? ''}, load ${os.loadavg()[0].toFixed(2)}`,
   );
-  // AI8X_BENCH_ONLY=server: only the language-server figures (issue 13).
-  const only = process.env.AI8X_BENCH_ONLY;
   // Needs nothing from ../shared.
-  if (!only) bundleBench();
+  if (wanted('bundles')) bundleBench();
   if (!fs.existsSync(sharedDir('oracle', 'runs.json'))) {
     console.log('\n../shared is not available: the rest of the benchmark needs the shared networks, checkpoints and izer timings.');
     return;
   }
   const runs = loadRuns();
-  if (only === 'server') {
-    await serverMemory(runs);
-    return serverBench(runs);
-  }
-  yamlLevel();
-  checkpointParse(runs);
-  fullValidation(runs);
-  coldValidation(runs);
-  await serverMemory(runs);
-  await serverBench(runs);
-  await simulatorBench(runs);
-  testNetworksBench();
-  allocationBench(runs);
-  longFuzz();
+  if (wanted('yaml')) yamlLevel();
+  if (wanted('parse')) checkpointParse(runs);
+  if (wanted('warm')) fullValidation(runs);
+  if (wanted('cold')) coldCheckBench(runs);
+  if (wanted('memory')) await serverMemory(runs);
+  if (wanted('server')) await serverBench(runs);
+  if (wanted('simulator')) await simulatorBench(runs);
+  if (wanted('test-networks')) testNetworksBench();
+  if (wanted('allocation')) allocationBench(runs);
+  if (wanted('fuzz')) longFuzz();
 }
 
 main().catch((e) => {

@@ -90,6 +90,8 @@ describe('izer test networks: verdict, rule, kernel map and known answer agree w
       for (const d of diffs.slice(0, 40)) console.log(`        ${d}`);
       assert.ok(t.verdict[1] > 0, `no case compared in ${set.file}`);
       if (cases.some((c) => c.accepted)) assert.ok(t.kernelMap[1] > 0 && t.knownAnswer[1] > 0, `no kernel map or known answer compared in ${set.file}`);
+      if (cases.some((c) => !c.accepted && c.error_lines.length))
+        assert.ok(t.rule[1] > 0, `no izer error of ${set.file} mapped to a rule (is ../shared/spec/izer-rules.md there?)`);
       assert.deepEqual(diffs, []);
     });
   }

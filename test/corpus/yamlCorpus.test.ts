@@ -69,7 +69,8 @@ describe('corpus: shipped networks, YAML-level checks', function () {
         }
       }
     }
-    console.log(`      ${checked} network/device/flag combinations checked`);
+    console.log(`      ${checked - failures.length} of ${checked} network/device/flag combinations without a YAML-level error where izer accepted them`);
+    assert.ok(checked > 0, 'no shipped network checked');
     assert.deepStrictEqual(failures, []);
   });
 
@@ -108,6 +109,7 @@ describe('corpus: shipped networks, YAML-level checks', function () {
     }
     console.log(`      YAML-level mutations flagged without a checkpoint: ${rejectedYaml.length - misses.length} of ${rejectedYaml.length}`);
     for (const m of misses) console.log(`        missed ${m}`);
+    assert.ok(rejectedYaml.length > 0, 'no mutation case with a YAML-level izer error');
     assert.deepStrictEqual(misses, []);
     // Accepted mutations must not get YAML-level errors either.
     const falseAlarms: string[] = [];
@@ -117,9 +119,9 @@ describe('corpus: shipped networks, YAML-level checks', function () {
       const errs = r.diagnostics.filter(isError);
       if (errs.length) falseAlarms.push(`${c.id}: ${errs.map((d) => d.code + ' ' + d.message).join(' | ')}`);
     }
-    console.log(
-      `      accepted mutations without YAML-level errors: ${cases.filter((x) => x.accepted_no_yamllint).length - falseAlarms.length} of ${cases.filter((x) => x.accepted_no_yamllint).length}`,
-    );
+    const acceptedCount = cases.filter((x) => x.accepted_no_yamllint).length;
+    console.log(`      accepted mutations without YAML-level errors: ${acceptedCount - falseAlarms.length} of ${acceptedCount}`);
+    assert.ok(acceptedCount > 0, 'no accepted mutation case');
     assert.deepStrictEqual(falseAlarms, []);
   });
 });

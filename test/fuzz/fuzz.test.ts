@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkNetwork } from '../../server/src/engine/check';
 import { mutate, rng } from '../support/fuzzEdits';
-import { sharedDir } from '../support/shared';
+import { requireShared, sharedDir } from '../support/shared';
 import { checkLikeIzer, loadExtract, loadRuns } from '../support/oracleRuns';
 import { EXAMPLE_NETWORK_YAML } from '../../server/src/example/exampleNetwork';
 
@@ -56,11 +56,9 @@ describe('fuzz: random edits of network files', function () {
   });
 
   it('edited shared networks checked with their checkpoint and sample: no exception, no internal error', function () {
-    if (!fs.existsSync(sharedDir('oracle', 'runs.json'))) {
-      console.log('      (skipped: ../shared not found)');
-      this.skip();
-    }
+    requireShared(this, 'oracle', 'runs.json');
     const runs = loadRuns().filter((r) => r.accepted);
+    assert.ok(runs.length > 0, 'no accepted run to edit');
     const n = Number(process.env.AI8X_FUZZ_CHECKPOINT_ITERATIONS ?? 400);
     const random = rng(Number(process.env.AI8X_FUZZ_SEED ?? 20261121) + 1);
     const texts = new Map(runs.map((r) => [r.case, fs.readFileSync(sharedDir('ai8x-synthesis', r.yaml), 'utf8')]));
@@ -90,5 +88,6 @@ describe('fuzz: random edits of network files', function () {
       for (const d of r.diagnostics)
         assert.ok(d.range[0] >= 0 && d.range[0] <= d.range[1] && d.range[1] <= text.length, `iteration ${i}: range outside the text (${d.code})`);
     }
+    console.log(`      ${n} edited networks checked, from ${runs.length} networks izer accepted`);
   });
 });

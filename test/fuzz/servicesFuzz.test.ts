@@ -11,16 +11,14 @@ import { quickFixes } from '../../server/src/engine/services/quickFixes';
 import { completeAt } from '../../server/src/engine/services/completion';
 import { mutate, rng } from '../support/fuzzEdits';
 import { checkLikeIzer, loadExtract, loadRuns, OracleRun } from '../support/oracleRuns';
-import { sharedDir } from '../support/shared';
+import { requireShared, sharedDir } from '../support/shared';
 
 describe('fuzz: editor services on edited networks', function () {
   this.timeout(600000);
   it('hover, completion, hints, references, maps and quick fixes never throw', function () {
-    if (!fs.existsSync(sharedDir('oracle', 'runs.json'))) {
-      console.log('      (skipped: ../shared not found)');
-      this.skip();
-    }
+    requireShared(this, 'oracle', 'runs.json');
     const runs = loadRuns().filter((r) => r.accepted && !/unet/.test(r.case));
+    assert.ok(runs.length > 0, 'no accepted run to edit');
     const n = Number(process.env.AI8X_FUZZ_SERVICES_ITERATIONS ?? 150);
     const random = rng(Number(process.env.AI8X_FUZZ_SEED ?? 20261121) + 2);
     const texts = new Map(runs.map((r) => [r.case, fs.readFileSync(sharedDir('ai8x-synthesis', r.yaml), 'utf8')]));
@@ -63,25 +61,22 @@ describe('fuzz: editor services on edited networks', function () {
         assert.fail(`${where}: the services took ${(ms / 1000).toFixed(1)} s (saved in test-output/)`);
       }
     }
-    console.log(`      slowest iteration: ${slowest.toFixed(0)} ms`);
+    console.log(`      ${n} iterations over ${runs.length} networks; slowest iteration: ${slowest.toFixed(0)} ms`);
   });
 
   it('a layer whose kernels overrun their reserved columns is reported, not looped on (found by this fuzzer)', function () {
-    if (!fs.existsSync(sharedDir('oracle', 'runs.json'))) {
-      console.log('      (skipped: ../shared not found)');
-      this.skip();
-    }
+    requireShared(this, 'oracle', 'runs.json');
     const run = loadRuns().find((r) => r.yaml === 'networks/cats-dogs-hwc.yaml' && r.device === 'MAX78000');
-    if (!run) this.skip();
-    const lines = fs.readFileSync(sharedDir('ai8x-synthesis', run!.yaml), 'utf8').split('\n');
+    assert.ok(run, 'runs.json has no MAX78000 run of networks/cats-dogs-hwc.yaml');
+    const lines = fs.readFileSync(sharedDir('ai8x-synthesis', run.yaml), 'utf8').split('\n');
     // Processors outside the FIFO set on the first layer and a huge pad on layer 4: the flattened MLP at the end
     // then writes more kernel bytes than izer reserves and reaches a full column of another layer.
     const first = lines.findIndex((l) => /processors: 0x0000000000000007/.test(l));
     lines[first] = lines[first].replace('0x0000000000000007', '0x69452');
     const pads = lines.map((l, i) => (/^\s+pad: 1\b/.test(l) ? i : -1)).filter((i) => i >= 0);
     lines[pads[3]] = lines[pads[3]].replace('pad: 1', 'pad: 9740');
-    const opts = { device: run!.device, checkpoint: run!.checkpoint, sampleInput: run!.sample_input, izerFlags: run!.izer_flags, extract: loadExtract(run!) };
-    const r = checkLikeIzer(lines.join('\n'), run!.yaml, opts).result;
+    const opts = { device: run.device, checkpoint: run.checkpoint, sampleInput: run.sample_input, izerFlags: run.izer_flags, extract: loadExtract(run) };
+    const r = checkLikeIzer(lines.join('\n'), run.yaml, opts).result;
     const found = r.diagnostics.filter((d) => d.code === 'AX308');
     assert.strictEqual(found.length, 1, r.diagnostics.map((d) => d.code).join(' '));
     assert.strictEqual(found[0].layer, r.model.layers.length - 1);

@@ -1,6 +1,7 @@
 // Which rule of the izer rule specification (../shared/spec/izer-rules.md) an izer message comes from: the
-// specification's tables give each rule's message with `{x}` for substituted values; a message is matched to the
-// rule whose message template it fits with the most literal text.
+// specification's tables give each rule's message with `{x}` for substituted values and `word(s)` where izer picks
+// the singular or the plural; a message is matched to the rule whose message template it fits with the most literal
+// text.
 import * as fs from 'node:fs';
 import { sharedDir } from './shared';
 
@@ -24,14 +25,19 @@ export function ruleTemplates(): RuleTemplate[] {
     const rule = Number(cells[0]);
     for (const span of codeSpans(cells[2] ?? '')) {
       const parts = span.split(/\{[^{}]*\}/);
-      const literal = parts.join('').replace(/\s+/g, '').length;
+      const literal = parts
+        .join('')
+        .replace(/(?<=[A-Za-z])\((s|es)\)/g, '')
+        .replace(/\s+/g, '').length;
       if (literal < 8) continue;
       const source = parts
         .map((p) =>
           p
             .trim()
             .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-            .replace(/\s+/g, '\\s+'),
+            .replace(/\s+/g, '\\s+')
+            // `channel(s)`, `pass(es)`: izer writes the singular or the plural (or, in a few messages, `(s)` itself).
+            .replace(/(?<=[A-Za-z])\\\((s|es)\\\)/g, '(?:$1|\\($1\\))?'),
         )
         .join('[\\s\\S]*?');
       templates.push({ rule, pattern: new RegExp(source), literal });
@@ -40,12 +46,28 @@ export function ruleTemplates(): RuleTemplate[] {
   return templates;
 }
 
-/** The rule an izer message (with or without its `ERROR: ` prefix) comes from, or null when none fits. */
+/**
+ * Rules whose messages share one template (``Unknown value "{value}" for `{key}` ``): the key izer names tells them
+ * apart (#27 the activation, #29 the operation).
+ */
+const SAME_TEMPLATE_BY_KEY: { rule: number; key: RegExp }[] = [
+  { rule: 27, key: /for `(activate|activation)`/ },
+  { rule: 29, key: /for `(op|operation|operator|convolution)`/ },
+];
+
+/** The rule an izer message (with or without its `ERROR: ` prefix) comes from, or null when none fits or it is ambiguous. */
 export function ruleOfMessage(message: string): number | null {
   const text = message.replace(/^(ERROR|WARNING|NOTICE):\s*/, '');
-  let best: RuleTemplate | null = null;
-  for (const t of ruleTemplates()) if (t.pattern.test(text) && (!best || t.literal > best.literal)) best = t;
-  return best ? best.rule : null;
+  let best: RuleTemplate[] = [];
+  for (const t of ruleTemplates()) {
+    if (!t.pattern.test(text)) continue;
+    if (!best.length || t.literal > best[0].literal) best = [t];
+    else if (t.literal === best[0].literal) best.push(t);
+  }
+  const rules = [...new Set(best.map((t) => t.rule))];
+  if (rules.length <= 1) return rules[0] ?? null;
+  const byKey = SAME_TEMPLATE_BY_KEY.filter((x) => rules.includes(x.rule) && x.key.test(text));
+  return byKey.length === 1 ? byKey[0].rule : null;
 }
 
 /** The cells of a Markdown table row (pipes inside code spans do not split). */

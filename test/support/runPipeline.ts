@@ -19,8 +19,6 @@ export interface PipelineRun {
   device: DeviceName;
 }
 
-/** Kept for callers that treat a missing pipeline as a skip. */
-export const PIPELINE_NOT_AVAILABLE = 'pipeline not available yet';
 export const SAMPLE_MISSING = 'sample input not in ../shared';
 
 interface RunEntry {

@@ -18,13 +18,17 @@ export function sharedDir(...parts: string[]): string {
   return path.resolve(repoRoot(), '..', 'shared', ...parts);
 }
 
+/** Skips the calling suite or test with a visible reason (mocha's `this.skip()` alone prints nothing). */
+export function skipBecause(ctx: Mocha.Context, reason: string): never {
+  console.log(`      (skipped: ${reason})`);
+  ctx.skip();
+  throw new Error('unreachable: ctx.skip() throws');
+}
+
 /** Skips the calling suite or test, with a visible message, when the shared folder (or a path in it) is missing. */
 export function requireShared(ctx: Mocha.Context, ...parts: string[]): string {
   const p = sharedDir(...parts);
-  if (!fs.existsSync(p)) {
-    console.log(`      (skipped: ${p} not found)`);
-    ctx.skip();
-  }
+  if (!fs.existsSync(p)) skipBecause(ctx, `${p} not found`);
   return p;
 }
 

@@ -1,12 +1,7 @@
-// `ai8x` — the command-line face of the engine: check | kernel-map | simulate | allocate | synthesize.
-import { runCheck } from './checkCommand';
-import { runKernelMap } from './kernelMapCommand';
-import { runExample } from './exampleCommand';
+// `ai8x` — the command-line face of the engine: check | kernel-map | simulate | allocate | synthesize. dist/cli.js
+// (bin.ts) loads this bundle (dist/cliMain.js) and calls runCli.
 import { UsageError } from './args';
-import { runSynthesize } from './synthesizeCommand';
-import { runSimulate } from './simulateCommand';
-import { runAllocate } from './allocateCommand';
-import { runNewNetwork } from './newNetworkCommand';
+import { mark, reportTiming } from './timing';
 
 const USAGE = `Usage:
   ai8x check <network.yaml> [--device MAX78000|MAX78002] [--checkpoint FILE] [--sample-input FILE] [--format text|json] [-- <izer flags>]
@@ -25,28 +20,33 @@ Exit status: 0 no errors, 1 errors found, 2 usage or I/O problem.`;
 
 type Command = (argv: string[]) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  check: runCheck,
-  'kernel-map': runKernelMap,
-  simulate: runSimulate,
-  example: runExample,
-  synthesize: runSynthesize,
-  allocate: runAllocate,
-  'new-network': runNewNetwork,
+// Each command is loaded when it is run: `check` then neither evaluates nor compiles the simulator, the allocator,
+// the synthesis runner or the model reader (a cold check is mostly Node starting and the code it has to load).
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  check: async () => (await import('./checkCommand')).runCheck,
+  'kernel-map': async () => (await import('./kernelMapCommand')).runKernelMap,
+  simulate: async () => (await import('./simulateCommand')).runSimulate,
+  example: async () => (await import('./exampleCommand')).runExample,
+  synthesize: async () => (await import('./synthesizeCommand')).runSynthesize,
+  allocate: async () => (await import('./allocateCommand')).runAllocate,
+  'new-network': async () => (await import('./newNetworkCommand')).runNewNetwork,
 };
 
 export async function main(argv: string[]): Promise<number> {
+  mark('main');
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
     process.stdout.write(USAGE + '\n');
     return cmd ? 0 : 2;
   }
-  const run = COMMANDS[cmd];
-  if (!run) {
+  const load = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
+  if (!load) {
     process.stderr.write(`ai8x: unknown command "${cmd}"\n${USAGE}\n`);
     return 2;
   }
   try {
+    const run = await load();
+    mark('command loaded');
     return await run(rest);
   } catch (e) {
     if (e instanceof UsageError) {
@@ -58,15 +58,17 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** What dist/cli.js (bin.ts) runs: the command, then the exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  let code: number;
+  try {
+    code = await main(argv);
+  } catch (e) {
+    process.stderr.write(String(e) + '\n');
+    code = 2;
+  }
   // Set the exit code instead of calling process.exit(): piped stdout must drain first.
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(String(e) + '\n');
-      process.exitCode = 2;
-    },
-  );
+  process.exitCode = code;
+  reportTiming();
+  return code;
 }

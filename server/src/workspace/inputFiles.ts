@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { readCheckpoint } from '../engine/checkpoint/readCheckpoint';
 import type { TorchCheckpoint } from '../engine/checkpoint/types';
 import type { SampleInput } from '../engine/sample/npy';
-import { NpyArrays, readNpy, readNpyArrays } from '../engine/sample/npy';
+import { NpyArrays, elementCount, readNpy, readNpyArrays } from '../engine/sample/npy';
 import type { SampleWeightFile } from '../engine/analysis/sampleWeights';
 import * as fs from 'node:fs';
 import type { ResolvedInputs } from '../engine/check';
@@ -33,7 +33,8 @@ export class InputFiles {
     128 * MiB,
     256 * MiB,
     undefined,
-    (s) => s.values.byteLength + 1024,
+    // What the values take once decoded (a check reads only the range; the simulator decodes them).
+    (s) => 8 * elementCount(s.shape) + 1024,
   );
   /** Test networks' sample-weight files (several arrays each), charged what their decoded values take. */
   readonly arrays = new FileCache<NpyArrays>(
@@ -41,7 +42,7 @@ export class InputFiles {
     128 * MiB,
     64 * MiB,
     undefined,
-    (a) => a.arrays.reduce((n, x) => n + x.values.byteLength, 1024),
+    (a) => a.arrays.reduce((n, x) => n + 8 * elementCount(x.shape), 1024),
   );
 
   invalidate(file?: string): void {

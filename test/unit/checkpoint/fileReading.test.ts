@@ -10,11 +10,12 @@ import { FileCache } from '../../../server/src/workspace/fileCache';
 import { InputFiles } from '../../../server/src/workspace/inputFiles';
 import { readRegularFile } from '../../../server/src/workspace/safeRead';
 import { readNetworkFile } from '../../../server/src/cli/args';
+import { skipBecause } from '../../support/shared';
 
 /** A Linux file that reports size 0 but has content (skips elsewhere). */
 function procFile(ctx: Mocha.Context): string {
   const p = '/proc/self/status';
-  if (!fs.existsSync(p) || fs.statSync(p).size !== 0) ctx.skip();
+  if (!fs.existsSync(p) || fs.statSync(p).size !== 0) skipBecause(ctx, `needs Linux's ${p}, a file whose size says 0`);
   return p;
 }
 
@@ -57,7 +58,7 @@ describe('reading input files', () => {
     });
 
     it('a modeline checkpoint of /proc/self/pagemap is refused at once (it used to be read until the process died)', function () {
-      if (!fs.existsSync('/proc/self/pagemap')) this.skip();
+      if (!fs.existsSync('/proc/self/pagemap')) skipBecause(this, "needs Linux's /proc/self/pagemap");
       this.timeout(60_000);
       const probe = path.join(__dirname, 'readProbe.js');
       const r = spawnSync(process.execPath, ['--max-old-space-size=512', probe, 'cache', '/proc/self/pagemap'], { encoding: 'utf8', timeout: 30_000 });
@@ -67,7 +68,7 @@ describe('reading input files', () => {
 
     it('pipes, devices and folders are refused without blocking', function () {
       const fifo = path.join(dir, 'fifo');
-      if (spawnSync('mkfifo', [fifo]).status !== 0) this.skip();
+      if (spawnSync('mkfifo', [fifo]).status !== 0) skipBecause(this, 'mkfifo could not make a pipe here');
       // Opening a FIFO for reading waits for a writer unless it is opened non-blocking.
       assert.throws(() => readRegularFile(fifo, 1024), /is not a regular file \(a pipe\)/);
       if (fs.existsSync('/dev/zero')) assert.throws(() => readRegularFile('/dev/zero', 1024), /is not a regular file \(a device\)/);

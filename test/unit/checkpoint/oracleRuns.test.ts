@@ -63,7 +63,8 @@ describe('checkpoint model vs izer on the shipped networks', function () {
   }
 
   it('izer got past the checkpoint in every run, and so do we: no error among rules 65–80, counts agree', () => {
-    assert.ok(runs.length > 10);
+    assert.ok(runs.length > 10, `only ${runs.length} runs`);
+    let loaded = 0;
     for (const run of runs) {
       // every recorded run failed (if at all) after loading the checkpoint
       assert.ok(!run.izer_error_lines.some((l) => /state_dict|checkpoint file|kernel_size/.test(l)), run.case);
@@ -77,12 +78,15 @@ describe('checkpoint model vs izer on the shipped networks', function () {
       assert.equal(layers.fatal, false, run.case);
       assert.equal(layers.layerCount, model.layers.length, run.case);
       assert.equal(layers.weights.length, model.layers.length, run.case);
+      loaded++;
     }
+    console.log(`      ${loaded} of ${runs.length} runs load their checkpoint as izer did`);
   });
 
   it("gives izer's channels, output shift, kernel dimensions and bit widths for every weight layer", () => {
     let compared = 0;
-    for (const run of runs.filter((r) => r.extract)) {
+    const withExtract = runs.filter((r) => r.extract);
+    for (const run of withExtract) {
       const extract = JSON.parse(fs.readFileSync(path.join(sharedDir('oracle', 'runs'), run.extract!), 'utf8'));
       const log = extract.log_config as Record<string, string>;
       const outCh = pyList(log['Output channels']) as (number | null)[];
@@ -106,13 +110,14 @@ describe('checkpoint model vs izer on the shipped networks', function () {
         compared++;
       }
     }
+    console.log(`      ${compared} weight layers of ${withExtract.length} of ${runs.length} runs (those with izer's log) compared`);
     assert.ok(compared > 200, `only ${compared} layers compared`);
   });
 
   it('names the weights izer ignores (a checkpoint that holds its state_dict twice)', function () {
     const run = runs.find((r) => r.checkpoint.endsWith('ai85-kws20_v3-qat8-q.pth.tar') && r.device === 'MAX78000');
-    if (!run) this.skip();
-    const { layers, sink } = load(run!);
+    assert.ok(run, 'runs.json has no MAX78000 run of ai85-kws20_v3-qat8-q.pth.tar');
+    const { layers, sink } = load(run);
     assert.equal(layers.matchedCount, 9);
     assert.ok(layers.matches.every((m) => m.key.startsWith('module.')));
     assert.deepEqual(layers.ignoredWeightKeys.slice(0, 2), ['voice_conv1.op.weight', 'voice_conv2.op.weight']);

@@ -97,9 +97,7 @@ describe('synthesis with the real izer', function () {
   });
 
   it('puts real izer errors on the YAML line of the layer they name', function () {
-    const mutations = requireShared(this, 'oracle', 'mutations');
-    const network = path.join(mutations, 'MAX78000-mnist', '01-procs-too-few-bits.yaml');
-    if (!fs.existsSync(network)) this.skip();
+    const network = requireShared(this, 'oracle', 'mutations', 'MAX78000-mnist', '01-procs-too-few-bits.yaml');
     const checkpoint = path.join(shared, 'trained', 'ai85-mnist-qat8-q.pth.tar');
     const outDir = path.join(root, 'err');
     const r = spawnSync(

@@ -3,6 +3,7 @@
 import type { Pair } from '../model/network';
 import { layerName, PassContext, pyAt, reportLayer } from './passContext';
 import type { IzerState } from './izerState';
+import { kernelRange } from './kernelRange';
 
 const OP_TEXT: Record<string, string> = { none: 'passthrough', conv1d: 'conv1d', conv2d: 'conv2d', convtranspose2d: 'convtranspose2d', linear: 'linear' };
 
@@ -160,34 +161,11 @@ function layerRangeOf(ctx: PassContext, ll: number, key: string): readonly [numb
   return first ? [first.key.range[0], first.key.range[0]] : [l.node.range[0], l.node.range[0]];
 }
 
-const rangeCache = new WeakMap<Int32Array, { min: number; max: number; absMin: number; absMax: number }>();
-
-function valueRange(data: Int32Array): { min: number; max: number; absMin: number; absMax: number } {
-  let r = rangeCache.get(data);
-  if (!r) {
-    let min = Infinity;
-    let max = -Infinity;
-    let absMin = Infinity;
-    let absMax = 0;
-    for (let i = 0; i < data.length; i++) {
-      const v = data[i];
-      if (v < min) min = v;
-      if (v > max) max = v;
-      const a = v < 0 ? -v : v;
-      if (a < absMin) absMin = a;
-      if (a > absMax) absMax = a;
-    }
-    r = { min, max, absMin, absMax };
-    rangeCache.set(data, r);
-  }
-  return r;
-}
-
 function checkWeightRange(ctx: PassContext, s: IzerState, ll: number): void {
   const w = s.weights[ll];
   const q = s.quantization[ll];
   if (!w || s.operator[ll] === 'none' || s.bypass[ll] || q === null) return;
-  const { min, max, absMin, absMax } = valueRange(w.data);
+  const { min, max, absMin, absMax } = kernelRange(w.data);
   const ok = q === -1 ? absMin === 1 && absMax === 1 : min >= -(2 ** (q - 1)) && max <= 2 ** (q - 1) - 1;
   if (!ok) {
     reportLayer(

@@ -202,10 +202,11 @@ function allocateLayer(input: KernelAllocationInput, out: KernelAllocation, used
     out.kernOchan[0] = Math.floor((out.kernOchan[0] + 3) / 4);
   }
   const kernLen = out.kernLen[ll];
+  const map = out.map;
   // Negative columns wrap like Python list indices; beyond one row izer raises an IndexError.
   const mapAt = (p: number, col: number) => {
     if (col < -W) throw new PlacementFailed({ layer: ll, processor: p, column: col, owner: null });
-    return out.map[p * W + (col < 0 ? col + W : col)];
+    return map[p * W + (col < 0 ? col + W : col)];
   };
   // izer asserts that a column it writes to is not already full (it would belong to another layer).
   const full = (p: number, col: number) => {
@@ -257,8 +258,11 @@ function allocateLayer(input: KernelAllocationInput, out: KernelAllocation, used
         to = offs - kernLen;
         step = -1;
       }
+      // mapAt(p, i), written out: this scan is the search's inner loop.
+      const row = p * W;
       for (let i = from; step > 0 ? i < to : i > to; i += step) {
-        if (mapAt(p, i) !== FREE) {
+        if (i < -W) throw new PlacementFailed({ layer: ll, processor: p, column: i, owner: null });
+        if (map[row + (i < 0 ? i + W : i)] !== FREE) {
           offs = !reverse ? (i + 1 + 3) & ~3 : (i - 1) & ~3;
           if (!fits(p, offs, kernLen, false, error)) return -1;
           p = firstProc - 1;
@@ -321,16 +325,20 @@ function allocateLayer(input: KernelAllocationInput, out: KernelAllocation, used
       for (let i = 0; i < n; i++) colTarget = addByte(p, colTarget);
       return colTarget;
     }
+    // fits(p, col, 1, false, true) and the marking, written out: izer's byte loop runs here.
+    const width = maskWidth(dev, p);
+    const row = p * W;
     while (n > 0) {
       const col = kernOffs + colTarget;
-      fits(p, col, 1, false, true);
-      const idx = p * W + col;
-      if (used[idx] >= 9) throw full(p, col);
-      if (used[idx] === 0) out.map[idx] = ll;
-      const take = Math.min(n, 9 - used[idx]);
-      used[idx] += take;
+      if (col + 1 > width) throw new Exhausted({ layer: ll, processor: p, offset: col, needed: 1 });
+      const idx = row + col;
+      const u = used[idx];
+      if (u >= 9) throw full(p, col);
+      if (u === 0) map[idx] = ll;
+      const take = n < 9 - u ? n : 9 - u;
+      used[idx] = u + take;
       n -= take;
-      if (used[idx] === 9) colTarget++;
+      if (u + take === 9) colTarget++;
     }
     return colTarget;
   };

@@ -1,5 +1,5 @@
 // izer's checks on the sample input it loads (sampledata.get rule #84, izer.main rule #85).
-import type { SampleInput } from './npy';
+import { elementCount, type SampleInput } from './npy';
 import type { DiagnosticSink } from '../diagnosticSink';
 import type { Range } from '../yaml/yamlTree';
 
@@ -16,7 +16,7 @@ export function checkSampleInput(sample: SampleInput, sink: DiagnosticSink, anch
       `The sample input ${fileLabel} holds ${sample.dtype} values; izer loads only int64 arrays (save it with \`np.save(path, data.astype(np.int64))\`).`,
     );
   }
-  if (sample.values.length && (sample.max > 127 || sample.min < -128)) {
+  if (elementCount(sample.shape) && (sample.max > 127 || sample.min < -128)) {
     ok = false;
     sink.izer(
       85,

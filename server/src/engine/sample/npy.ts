@@ -19,6 +19,7 @@ export const MAX_HEADER_SIZE = 10000;
 export const MAX_ELEMENTS = 1 << 26;
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 interface DTypeInfo {
   /** numpy's name for the dtype, as `str(array.dtype)` prints it. */
@@ -46,7 +47,10 @@ export function isNpy(bytes: Uint8Array): boolean {
   return bytes.length >= 6 && MAGIC.every((b, i) => bytes[i] === b);
 }
 
-/** An array as np.load returns it: its shape, numpy's name for its dtype, and its values in C order. */
+/**
+ * An array as np.load returns it: its shape, numpy's name for its dtype, and its values in C order (an int64
+ * array's are decoded on first use: reading `values` costs a pass, `min`, `max` and `shape` do not).
+ */
 export interface NpyArray {
   shape: number[];
   dtype: string;
@@ -143,10 +147,50 @@ function readArrayAt(file: Uint8Array, offset: number): { array: NpyArray; end: 
       'format',
     );
   }
+  const end = offset + dataStart + numel * info.size;
+  if (info.decode === 'int64' && littleEndian && HOST_LITTLE_ENDIAN && (!fortran || shape.length <= 1) && numel > 0)
+    return { array: lazyInt64Array(bytes, dataStart, numel, shape, info.name), end };
   let values = decodeNpy(bytes, dataStart, numel, info, littleEndian);
   if (fortran && shape.length > 1) values = fortranToC(values, shape);
   const { min, max } = valueRange(values);
-  return { array: { shape, dtype: info.name, values, min, max }, end: offset + dataStart + numel * info.size };
+  return { array: { shape, dtype: info.name, values, min, max }, end };
+}
+
+/**
+ * A little-endian int64 array in C order (izer's sample inputs): its range is read from the file's words at once,
+ * its float64 values only when something asks for them (a check needs the range, the simulator the values).
+ */
+function lazyInt64Array(bytes: Uint8Array, at: number, count: number, shape: number[], dtype: string): NpyArray {
+  const start = bytes.byteOffset + at;
+  // The words need 4-byte alignment; copy the data once when the file's bytes do not have it.
+  const words = start % 4 === 0 ? new Int32Array(bytes.buffer, start, count * 2) : new Int32Array(bytes.slice(at, at + count * 8).buffer, 0, count * 2);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < count; i++) {
+    const v = words[2 * i + 1] * 4294967296 + (words[2 * i] >>> 0);
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const array = { shape, dtype, min, max } as NpyArray;
+  Object.defineProperty(array, 'values', {
+    configurable: true,
+    enumerable: true,
+    get(this: NpyArray) {
+      const values = new Float64Array(count);
+      for (let i = 0; i < count; i++) values[i] = words[2 * i + 1] * 4294967296 + (words[2 * i] >>> 0);
+      Object.defineProperty(this, 'values', { value: values, writable: true, enumerable: true, configurable: true });
+      return values;
+    },
+    set(this: NpyArray, v: Float64Array) {
+      Object.defineProperty(this, 'values', { value: v, writable: true, enumerable: true, configurable: true });
+    },
+  });
+  return array;
+}
+
+/** The number of elements of an array of this shape (1 for a 0-d array). */
+export function elementCount(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
 }
 
 function decodeNpy(bytes: Uint8Array, at: number, count: number, info: DTypeInfo, littleEndian: boolean): Float64Array {

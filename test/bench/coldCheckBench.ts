@@ -1,0 +1,122 @@
+// `npm run bench`: a cold `ai8x check` of the largest shipped network with its checkpoint and a sample input, each
+// run a new Node process, and where its time goes. The CLI reports its own marks (AI8X_TIMING=1, server/src/cli/
+// timing.ts); the wall time is measured here, from spawning the process to its exit:
+//   start     Node itself: creating the process, Node's bootstrap, and exiting after our last mark
+//   load      reading and compiling (or loading from the code cache) the CLI and the `check` command
+//   parse     reading the YAML and the network model, the checkpoint and the sample input
+//   analysis  izer's checks, and writing the diagnostics
+// Runs alternate with `node -e 0` so that both see the same machine load; figures are medians (CPU: user + system,
+// all threads, as the CLI's process.cpuUsage() saw it).
+import * as cp from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { writeNpy } from '../../server/src/engine/sample/npy';
+import type { OracleRun } from '../support/oracleRuns';
+import { analysisFlags } from '../support/oracleRuns';
+import { repoRoot, sharedDir } from '../support/shared';
+
+const NETWORK = 'networks/aisegment-unet-large-fakept.yaml';
+const DEVICE = 'MAX78002';
+/** The shape of the sample the network reads (izer's run used tests/sample_aisegment_352_reduced.npy, not in ../shared). */
+const SAMPLE_SHAPE = [48, 88, 88];
+const RUNS = 9;
+
+interface Timing {
+  bootstrap: number;
+  marks: Record<string, [wall: number, cpu: number]>;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Wall time (ms) of one process, measured from here. */
+function timed(args: string[], cwd: string, env: NodeJS.ProcessEnv): { ms: number; stderr: string; status: number | null } {
+  const t0 = performance.now();
+  const r = cp.spawnSync(process.execPath, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  return { ms: performance.now() - t0, stderr: r.stderr, status: r.status };
+}
+
+function timingOf(stderr: string): Timing {
+  const line = stderr.split('\n').find((l) => l.startsWith('ai8x-timing '));
+  if (!line) throw new Error(`the CLI printed no timing line:\n${stderr.slice(0, 400)}`);
+  return JSON.parse(line.slice('ai8x-timing '.length)) as Timing;
+}
+
+export function coldCheckBench(runs: OracleRun[]): void {
+  const run = runs.find((r) => r.yaml === NETWORK && r.device === DEVICE && r.accepted);
+  if (!run) {
+    console.log(`\n== Cold check: no accepted ${DEVICE} run of ${NETWORK} in ../shared`);
+    return;
+  }
+  console.log(
+    `\n== Cold \`ai8x check\` in a new process: ${NETWORK} on ${DEVICE} with its checkpoint and a [${SAMPLE_SHAPE.join(', ')}] sample — target ≤ 100 ms and ≥ 75× izer`,
+  );
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ai8x-bench-cold-'));
+  try {
+    const sample = path.join(tmp, 'sample.npy');
+    fs.writeFileSync(sample, writeNpy(SAMPLE_SHAPE, new Array(SAMPLE_SHAPE.reduce((a, b) => a * b, 1)).fill(0)));
+    const cli = path.join(repoRoot(), 'dist', 'cli.js');
+    const args = [cli, 'check', run.yaml, '--device', DEVICE, '--checkpoint', run.checkpoint, '--sample-input', sample, '--format', 'json'];
+    args.push('--', ...analysisFlags(run.izer_flags));
+    const cwd = sharedDir('ai8x-synthesis');
+    const env = { ...process.env, AI8X_TIMING: '1', AI8X_COMPILE_CACHE: path.join(tmp, 'code-cache') };
+
+    // The very first run of the command on a machine compiles everything and writes the code cache.
+    const first = timed(args, cwd, env);
+    if (first.status !== 0) throw new Error(`ai8x check exited with ${first.status}: ${first.stderr.slice(0, 400)}`);
+    const cacheFiles = fs.existsSync(env.AI8X_COMPILE_CACHE) ? fs.readdirSync(env.AI8X_COMPILE_CACHE) : [];
+
+    const rows: {
+      wall: number;
+      node: number;
+      start: number;
+      load: number;
+      parse: number;
+      analysis: number;
+      cpu: number;
+      cpuLoad: number;
+      cpuParse: number;
+      cpuAnalysis: number;
+    }[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const node = timed(['-e', '0'], cwd, process.env).ms;
+      const r = timed(args, cwd, env);
+      const t = timingOf(r.stderr);
+      const m = t.marks;
+      const end = m.written;
+      rows.push({
+        wall: r.ms,
+        node,
+        start: t.bootstrap + (r.ms - end[0]),
+        load: m['command loaded'][0] - t.bootstrap,
+        parse: m['inputs read'][0] - m['command loaded'][0],
+        analysis: end[0] - m['inputs read'][0],
+        cpu: end[1],
+        cpuLoad: m['command loaded'][1],
+        cpuParse: m['inputs read'][1] - m['command loaded'][1],
+        cpuAnalysis: end[1] - m['inputs read'][1],
+      });
+    }
+    const med = (k: keyof (typeof rows)[number]) => median(rows.map((r) => r[k]));
+    const f = (ms: number) => `${ms.toFixed(0)} ms`;
+    const wall = med('wall');
+    console.log(`  first run on the machine (no code cache yet): ${f(first.ms)}; it wrote ${cacheFiles.length} code-cache file(s)`);
+    console.log(
+      `  cold, median of ${RUNS}: ${f(wall)} = start ${f(med('start'))} + load ${f(med('load'))} + parse ${f(med('parse'))} + analysis ${f(med('analysis'))}` +
+        ` (medians of each part; fastest run ${f(Math.min(...rows.map((r) => r.wall)))})`,
+    );
+    console.log(
+      `  CPU, median: ${f(med('cpu'))} in the process = Node and load ${f(med('cpuLoad'))} + parse ${f(med('cpuParse'))} + analysis ${f(med('cpuAnalysis'))}`,
+    );
+    console.log(`  \`node -e 0\` alternating with it: ${f(med('node'))} (fastest ${f(Math.min(...rows.map((r) => r.node)))})`);
+    const x = (run.izer_seconds * 1000) / wall;
+    console.log(
+      `  izer took ${run.izer_seconds} s for this run → ${x.toFixed(0)}× faster; ${wall <= 100 && x >= 75 ? 'meets' : 'misses'} the target (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`,
+    );
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
