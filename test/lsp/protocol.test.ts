@@ -53,6 +53,10 @@ describe('LSP: the ai8x protocol', function () {
             },
           ]),
       },
+      [protocol.AllocateRequest.method]: {
+        params: { uri },
+        check: (a) => assert.deepEqual(a, { ok: false, message: 'This file is not an ai8x network description.', layer: null, line: null }),
+      },
       [protocol.DataMemoryMapRequest.method]: {
         params: { uri },
         check: (a) => assert.equal((a as protocol.DataMemoryMapResult).unavailable, 'The file is not open.'),
