@@ -51,6 +51,9 @@ export function fixesFor(result: CheckResult, d: Diagnostic, recheck?: Recheck):
   const text = result.lines.text;
   const hint = d.fix;
   const list: Omit<FixAction, 'isPreferred' | 'diagnostics'>[] = [];
+  // A knock-on of a typo: its own fix would suit the network as mistyped, not as meant; fix the cause instead.
+  if (d.causes?.length)
+    return d.causes.map((c, i) => ({ title: c.fix.title, edits: [{ range: c.fix.range, newText: c.fix.newText }], diagnostics: [d], isPreferred: i === 0 }));
   const mask = maskAt(result, d.range);
   if (mask && (MASK_CODES.has(d.code) || hint?.kind === 'processorCount')) {
     const expected = hint?.kind === 'processorCount' ? hint.expected : undefined;
