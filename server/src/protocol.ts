@@ -83,6 +83,10 @@ export interface AssociationResult {
   sampleInput: string | null;
   /** izer flags from the modeline, settings and associations, in the order they apply. */
   izerFlags: string[];
+  /** False for a test network (`arch: test`), which izer runs on its sample weights. */
+  checkpointRequired: boolean;
+  /** A shape to offer for a random input (C,H,W or C,L) when there is no sample input; null when unknown or not needed. */
+  suggestedInputShape: number[] | null;
 }
 /** Null when the document is not open in the server. */
 export const AssociationRequest = new RequestType<AssociationParams, AssociationResult | null, void>('ai8x/association');

@@ -468,6 +468,46 @@ describe('simulator in a real VS Code', function () {
     assert.deepStrictEqual(outcome!.rendered, { layers: 0, failed: true });
   });
 
+  it('without a checkpoint says so at once, without asking for an input first', async () => {
+    const file = nodePath.join(root, 'no-checkpoint-ask.yaml');
+    // No checkpoint and no sample: before, the command asked for the input source, a seed and a shape first.
+    nodeFs.writeFileSync(file, EXAMPLE_NETWORK_YAML.replace(/^# ai8x:.*$/m, '# ai8x: device=MAX78000'));
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const asked = new Promise<'asked'>((r) => setTimeout(() => r('asked'), 8000));
+    const outcome = await Promise.race([runSimulator(uri, {}), asked]);
+    if (outcome === 'asked') {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      assert.fail('the simulator asked for an input (or hung) instead of reporting the missing checkpoint');
+    }
+    assert.strictEqual(outcome!.status, 'failed');
+    assert.ok(outcome!.result && !outcome!.result.ok && outcome!.result.reason === 'no-checkpoint', JSON.stringify(outcome!.result));
+    // The view's "Random…" button goes the same way.
+    const viaButton = await Promise.race([runSimulator(uri, { inputKind: 'random' }), asked]);
+    assert.notStrictEqual(viaButton, 'asked', 'the Random… button asked for a seed without a checkpoint');
+    assert.strictEqual((viaButton as SimulatorOutcome).result?.ok, false);
+  });
+
+  it('a random input on a network without a sample: Enter accepts the offered seed and shape', async () => {
+    const file = nodePath.join(root, 'no-sample.yaml');
+    nodeFs.writeFileSync(file, EXAMPLE_NETWORK_YAML.replace(/ sample-input=\S+/, ''));
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const running = runSimulator(uri, { inputKind: 'random' });
+    // Two input boxes (seed, then shape): press Enter in each, as a user accepting what is offered.
+    for (let box = 0; box < 2; box++) {
+      await new Promise((r) => setTimeout(r, 700));
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    const outcome = await Promise.race([running, new Promise<undefined>((r) => setTimeout(() => r(undefined), 15000))]);
+    assert.ok(outcome, 'the simulation ran after two Enters');
+    assert.strictEqual(outcome!.status, 'ok', JSON.stringify(outcome!.result));
+    const r = outcome!.result!;
+    assert.ok(r.ok && r.input.kind === 'random');
+    // The example's first layer reads 1 channel (from the checkpoint), and its fc weights take 16×4×4: 16×16 is offered.
+    assert.deepStrictEqual(r.ok && r.input.shape, [1, 16, 16]);
+  });
+
   it('a file recognised only by the setting ai8x.networkFiles gets the editor-title buttons, the simulator and the maps', async () => {
     // Quoted keys: a valid network that the content test (top-level `arch:` and `layers:`) does not recognise.
     const file = nodePath.join(root, 'quoted.net.yaml');

@@ -2,6 +2,11 @@ import { CompletionItemKind, Connection, InsertTextFormat, MarkupKind, SymbolKin
 import { hoverAt } from '../engine/services/hover';
 import { completeAt } from '../engine/services/completion';
 import { layerSymbols } from '../engine/services/symbols';
+import { randomSampleInput, suggestedInputShape } from '../engine/services/simulationInput';
+import { checkNetwork } from '../engine/check';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Ai8xSettings } from '../protocol';
+import { emptyInfo } from './documentState';
 import { toLspRange } from './convert';
 import type { Analyses, ExtraInputs } from './documentState';
 import { allocationHover, Allocations } from './allocation';
@@ -18,6 +23,20 @@ function mapViewLink(view: MapViewLink, uri: string): string {
 }
 
 /** Hover, completion and outline: thin adapters over the engine services. */
+/** Whether the network checks without errors on a (random) input of this shape. */
+function fitsShape(doc: TextDocument, settings: Ai8xSettings, extraInputs: ExtraInputs, shape: number[]): boolean {
+  const extra = extraInputs(doc, settings, emptyInfo());
+  const r = checkNetwork({
+    text: doc.getText(),
+    fileName: URI.toPath(doc.uri),
+    deviceSetting: settings.device,
+    izerFlags: settings.izerFlags,
+    ...extra,
+    resolveInputs: (ctx) => ({ ...extra.resolveInputs!(ctx), sample: randomSampleInput(shape, 0), samplePath: undefined, missingSampleCandidates: undefined }),
+  });
+  return !r.diagnostics.some((d) => d.severity === 'error');
+}
+
 export function registerFeatureHandlers(connection: Connection, analyses: Analyses, allocations: Allocations, extraInputs: ExtraInputs): void {
   connection.onHover(async (p) => {
     const a = await analyses.network(p.textDocument.uri);
@@ -63,6 +82,10 @@ export function registerFeatureHandlers(connection: Connection, analyses: Analys
       checkpoint: st.info.checkpointPath ?? abs(r?.modeline.checkpoint),
       sampleInput: st.info.samplePath ?? abs(r?.modeline.sampleInput),
       izerFlags: r ? r.flags.argv : [],
+      checkpointRequired: r?.model.arch !== 'test',
+      // Only needed (and only searched for) when there is no sample to take the shape from.
+      suggestedInputShape:
+        r && st.isNetwork && !r.analysis?.state.inputSize ? suggestedInputShape(r, (shape) => fitsShape(o.doc, o.settings, extraInputs, shape)) : null,
     };
   });
 
