@@ -19,6 +19,7 @@ export async function runCheck(argv: string[]): Promise<number> {
     fileName: path.basename(file),
     deviceOverride: device ?? undefined,
     izerFlags: args.izerFlags,
+    newline: process.platform === 'win32' ? '\r\n' : '\n',
     resolveInputs: cliInputs(file, args),
   });
   const out = format === 'json' ? formatDiagnosticsJson(file, result) : formatDiagnosticsText(file, result);

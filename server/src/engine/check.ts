@@ -9,6 +9,7 @@ import type { NetworkModel } from './model/network';
 import { readNetwork } from './model/readNetwork';
 import { applySuppressions } from './suppression';
 import { linkKnockOnFindings } from './knockOn';
+import { yamlLintDiagnostics } from './yamlLint';
 import { parseYamlTree, YamlTree } from './yaml/yamlTree';
 import { runAnalysis, AnalysisInputs, AnalysisResult } from './analysis/runAnalysis';
 import { sampleWeightNames, SampleWeightFile } from './analysis/sampleWeights';
@@ -45,6 +46,8 @@ export interface CheckInput {
   izerFlags?: readonly string[];
   /** Checkpoint path as associated (only its name is used here, for the device guess). */
   checkpointName?: string;
+  /** The line break yamllint expects where izer runs (its `new-lines: platform`); default `\n`. */
+  newline?: '\n' | '\r\n';
   /** Loads the checkpoint and sample data for the checkpoint-aware passes (called once per check). */
   resolveInputs?: (ctx: ResolveContext) => ResolvedInputs;
 }
@@ -82,6 +85,11 @@ export function resolveDevice(
   if (/^ai87/i.test(base)) return { device: 'MAX78002', source: 'file name' };
   if (/^ai85/i.test(base)) return { device: 'MAX78000', source: 'file name' };
   return { device: 'MAX78000', source: 'default' };
+}
+
+/** `--yamllint none` in the izer flags: izer skips its yamllint step. */
+function yamllintOff(argv: readonly string[]): boolean {
+  return argv.some((a, i) => (a === '--yamllint' && argv[i + 1]?.toLowerCase() === 'none') || a.toLowerCase() === '--yamllint=none');
 }
 
 function readAndAnalyze(
@@ -135,6 +143,8 @@ export function checkNetwork(input: CheckInput): CheckResult {
     readAndAnalyze(parseYamlTree(text), device, flags, resolved, again);
     return again.items;
   });
+  // izer's yamllint step (izer flag `--yamllint none` skips it); after the knock-on pass, which compares analyses only.
+  if (model.isNetwork && !yamllintOff(flags.argv)) sink.items.push(...yamlLintDiagnostics(tree, lines, { newline: input.newline }));
   const diagnostics = applySuppressions(sink.items, tree.comments, lines).sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
   return { device, deviceSource: source, model, modeline, flags, diagnostics, lines, analysis };
 }

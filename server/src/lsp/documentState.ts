@@ -73,6 +73,8 @@ export class DocumentStates {
           fileName: URI.toPath(doc.uri),
           deviceSetting: settings.device,
           izerFlags: settings.izerFlags,
+          // yamllint's new-lines rule expects the line break of the machine izer runs on (this one).
+          newline: process.platform === 'win32' ? '\r\n' : '\n',
           ...this.extraInputs(doc, settings, info),
         })
       : null;
