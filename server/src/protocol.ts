@@ -217,7 +217,7 @@ import type { IzerMessage } from './synthesis/izerOutput';
 export type { IzerMessage } from './synthesis/izerOutput';
 
 /** A diagnostic at offsets into the text it was computed for. */
-export type OffsetDiagnostic = Pick<Diagnostic, 'code' | 'severity' | 'message' | 'range' | 'layer'>;
+export type OffsetDiagnostic = Pick<Diagnostic, 'code' | 'severity' | 'message' | 'range' | 'layer' | 'duplicateOf'>;
 
 export interface PlaceIzerMessagesParams {
   /** The YAML text izer read; the answer's offsets are into it. */
@@ -226,6 +226,8 @@ export interface PlaceIzerMessagesParams {
   /** izer's --skip-yaml-layers. */
   skipYamlLayers: number;
   messages: IzerMessage[];
+  /** The network document: izer's copies of findings the server shows for it are marked `duplicateOf`. */
+  uri?: string;
 }
 /** Client → server: izer's messages from a synthesis run, placed on the lines of the YAML they are about. */
 export const PlaceIzerMessagesRequest = new RequestType<PlaceIzerMessagesParams, OffsetDiagnostic[], void>('ai8x/placeIzerMessages');

@@ -76,7 +76,7 @@ registerAllocation(connection, analyses, allocations, async (uri) => {
 });
 const simulations = registerSimulationHandlers(connection, documents, settings, workspace);
 documents.onDidClose((e) => simulations.forget(e.document.uri));
-registerSynthesisHandlers(connection);
+registerSynthesisHandlers(connection, analyses);
 
 process.on('uncaughtException', (e) => connection.console.error(`ai8x server: uncaught ${e instanceof Error ? e.stack : String(e)}`));
 process.on('unhandledRejection', (e) => connection.console.error(`ai8x server: unhandled ${e instanceof Error ? e.stack : String(e)}`));

@@ -2,6 +2,8 @@
 // workspace test/e2e/workspace open. Other suites may append their own describe blocks below the first one.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
+import * as nodeFs from 'node:fs';
+import * as nodePath from 'node:path';
 import { findKeyDoc } from '../../server/src/engine/model/keyCatalog';
 import { e2eLog } from './log';
 
@@ -55,6 +57,30 @@ function positionOf(doc: vscode.TextDocument, needle: string, delta = 0): vscode
   const at = doc.getText().indexOf(needle);
   assert.ok(at >= 0, `fixture contains ${JSON.stringify(needle)}`);
   return doc.positionAt(at + delta);
+}
+
+interface WorkbenchFacts {
+  settingsText: string | null;
+  settingsTab: string;
+  notifications: string[];
+  activeTab: string | null;
+}
+
+/**
+ * Asks the code-server harness for a screenshot (test-output/e2e/<name>.png) and what the workbench shows then;
+ * null outside the harness (test-electron), where nobody can take one.
+ */
+async function workbenchShot(name: string): Promise<WorkbenchFacts | null> {
+  if (vscode.env.uiKind !== vscode.UIKind.Web) return null;
+  const ext = vscode.extensions.all.find((e) => e.packageJSON.name === EXTENSION_NAME)!;
+  const file = nodePath.join(ext.extensionPath, 'test-output', 'e2e', `${name}.json`);
+  nodeFs.rmSync(file, { force: true });
+  e2eLog(`E2E_SHOT ${name}`);
+  for (let i = 0; i < 150; i++) {
+    if (nodeFs.existsSync(file)) return JSON.parse(nodeFs.readFileSync(file, 'utf8')) as WorkbenchFacts;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the harness did not take the screenshot ${name}`);
 }
 
 describe('ai8x extension in a real VS Code', function () {
@@ -135,6 +161,35 @@ describe('ai8x extension in a real VS Code', function () {
     assert.ok(text.includes(findKeyDoc('layer', 'processors')!.summary), `hover shows the processors documentation; got:\n${text}`);
   });
 
+  it("reports izer's yamllint rules live: trailing spaces get a warning with a fix", async () => {
+    await activateExtension();
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'yaml',
+      content: ['---', 'arch: tinynet   ', 'dataset: shapes', 'layers:', '  - processors: 0x0000000000000007', '    out_offset: 0x2000', ''].join('\n'),
+    });
+    const diags = await diagnosticsFor(doc.uri, (d) => d.some((x) => codeOf(x) === 'YL001'));
+    const d = diags.find((x) => codeOf(x) === 'YL001')!;
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.strictEqual(d.message, 'Trailing spaces (yamllint trailing-spaces; with yamllint installed, izer stops here).');
+    assert.deepStrictEqual([d.range.start.line, d.range.start.character, d.range.end.character], [1, 13, 16]);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range);
+    const fix = actions.find((a) => a.title === 'Remove the trailing spaces');
+    assert.ok(fix, actions.map((a) => a.title).join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(fix!.edit!));
+    assert.strictEqual(doc.lineAt(1).text, 'arch: tinynet');
+  });
+
+  it('offers 3x3 and 1x1 for an unsupported kernel_size (IZ040)', async () => {
+    await activateExtension();
+    const uri = workspaceFile('with-mistakes.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const d = (await diagnosticsFor(uri, (x) => x.some((y) => codeOf(y) === 'IZ040'))).find((y) => codeOf(y) === 'IZ040')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range);
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Use kernel_size 3x3') && titles.includes('Use kernel_size 1x1'), titles.join(' | '));
+    assert.strictEqual(doc.getText(d.range), '5x5');
+  });
+
   const layerEndText = ['arch: tinynet', 'dataset: shapes', 'layers:', '  - processors: 0x7', '    out_offset: 0x2000', '    ', ''].join('\n');
 
   it('completes layer keys on a new line of a layer', async () => {
@@ -200,8 +255,6 @@ describe('ai8x extension in a real VS Code', function () {
 });
 
 // ---- Synthesis ("ai8x: Synthesize C Code") against a stand-in izer written to a temporary folder ----
-import * as nodeFs from 'node:fs';
-import * as nodePath from 'node:path';
 import type { SynthesisOutcome } from '../../server/src/synthesis/synthesize';
 import { lineOf, makeStandIn, tempDir, TINY_NETWORK } from '../unit/synthesis/standIn';
 
@@ -236,12 +289,20 @@ describe('synthesis in a real VS Code', function () {
   const run = async (extra: Record<string, unknown> = {}) => {
     const progress: string[] = [];
     const output: string[] = [];
-    const outcome = (await vscode.commands.executeCommand('ai8x.synthesize', network, {
+    const notes: { questions: string[]; done: { message: string; buttons: string[] }[]; environment: unknown[] } = { questions: [], done: [], environment: [] };
+    const outcome = (await vscode.commands.executeCommand('ai8x.synthesize', extra.uri ?? network, {
       overwrite: 'cancel',
+      // The stand-in checkpoint is not a real one, so the live check reports an error (AX210): run izer anyway.
+      liveErrors: 'run',
       observer: { progress: (m: string) => progress.push(m), output: (l: string) => output.push(l) },
+      notes: {
+        question: (m: string) => notes.questions.push(m),
+        done: (message: string, buttons: string[]) => notes.done.push({ message, buttons }),
+        environment: (r: unknown) => notes.environment.push(r),
+      },
       ...extra,
     })) as SynthesisOutcome | undefined;
-    return { outcome, progress, output: output.join('\n') };
+    return { outcome, progress, output: output.join('\n'), notes };
   };
 
   it('synthesizes a project with progress and output, and shows the command line', async () => {
@@ -255,6 +316,64 @@ describe('synthesis in a real VS Code', function () {
     assert.match(output, /Reading .*ck\.pth\.tar to configure network weights/);
     assert.strictEqual(outcome!.summary?.weightMemory?.used, 71148);
     e2eLog(`      synthesis wrote ${outcome!.files.length} files to ${outcome!.target}`);
+  });
+
+  it('after success says how to build (MSDK, MAXIM_PATH, make) and shows the izer command line', async () => {
+    standIn.behave({});
+    nodeFs.rmSync(nodePath.join(outFolder(), 'tiny net'), { recursive: true, force: true });
+    const { outcome, output, notes } = await run();
+    assert.strictEqual(outcome!.status, 'ok', outcome!.problem);
+    assert.match(outcome!.commandLine, /ai8xize\.py --test-dir \S+projects --prefix 'tiny net'/, 'the real output folder, not the scratch one');
+    const lines = output.split('\n');
+    assert.ok(
+      lines.some((l) => /^izer command line: .*ai8xize\.py .*--config-file .*tiny net\.yaml/.test(l)),
+      output,
+    );
+    assert.ok(
+      lines.some((l) => /^Build the MAX78000 project with the MaximSDK/.test(l) && /MAXIM_PATH/.test(l)),
+      output,
+    );
+    assert.ok(lines.includes(`  cd '${nodePath.join(outFolder(), 'tiny net')}'`), output);
+    assert.ok(
+      lines.some((l) => /^ {2}make\s+# builds build\//.test(l)),
+      output,
+    );
+    assert.strictEqual(notes.done.length, 1);
+    assert.match(notes.done[0].message, /Build it with the MSDK: make/);
+    assert.deepStrictEqual(notes.done[0].buttons, ['How to Build', 'Copy izer Command', 'Open Generated Project']);
+  });
+
+  it('with live errors in the file, asks before running izer, and does not run it on "no"', async () => {
+    standIn.behave({});
+    const before = standIn.calls().length;
+    const { outcome, notes } = await run({ liveErrors: 'cancel' });
+    assert.strictEqual(outcome, undefined, 'nothing ran');
+    assert.strictEqual(standIn.calls().length, before, 'izer was not started');
+    assert.strictEqual(notes.questions.length, 1);
+    assert.match(notes.questions[0], /^tiny net\.yaml has \d+ errors? \(line \d+: .+\)\. izer will stop at the first one\. Run izer anyway\?$/);
+  });
+
+  it("izer's copy of one of our errors is not a second problem on another line; izer's own news stays", async () => {
+    // A typo in layer 3 that the live check reports (IZ016); the stand-in izer reports it too, on its own terms,
+    // plus an error about layer 1 that the live check does not have.
+    const file = nodePath.join(root, 'dup.yaml');
+    const text = `# ai8x: checkpoint=ck.pth.tar\n${TINY_NETWORK.replace('    flatten: true\n', '    flatten: true\n    pool_strid: 2\n')}`;
+    nodeFs.writeFileSync(file, text);
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await diagnosticsFor(uri, (d) => d.some((x) => codeOf(x) === 'IZ016'));
+    standIn.behave({ errors: ["Layer 3 (fc): Unknown key(s) for `layers`: {'pool_strid'}.", 'Layer 1: `pad` is not compatible with something.'] });
+    const { outcome, output } = await run({ uri });
+    assert.strictEqual(outcome!.status, 'izer-failed');
+    const izer = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'izer');
+    // izer's "Layer 1 … `pad`" lands on layer 1's `pad` (the second `pad: 1` of the file).
+    assert.deepStrictEqual(
+      izer.map((d) => [d.range.start.line, d.message]),
+      [[lineOf(text, 'pad: 1', lineOf(text, '0xfffffffffffffff0')), 'izer: Layer 1: `pad` is not compatible with something.']],
+    );
+    assert.ok(!izer.some((d) => /pool_strid/.test(d.message)), "izer's copy of IZ016 is not shown again");
+    assert.match(output, /izer agrees with IZ016 on line \d+: izer: Layer 3 \(fc\): Unknown key/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it("puts izer's errors on the YAML lines as diagnostics, and clears them on edit", async () => {
@@ -313,6 +432,57 @@ describe('synthesis in a real VS Code', function () {
     };
     for (let i = 0; i < 100 && (alive(pids.child) || alive(pids.grandchild)); i++) await new Promise((r) => setTimeout(r, 50));
     assert.ok(!alive(pids.child) && !alive(pids.grandchild), 'izer and its child ended');
+  });
+
+  it('"Open Setting ai8x.synthesis.path" opens the settings scope where it applies (Remote in code-server), showing the setting', async () => {
+    const c = vscode.workspace.getConfiguration('ai8x');
+    await c.update('synthesis.path', nodePath.join(root, 'no-such-checkout'), vscode.ConfigurationTarget.Global);
+    try {
+      const { outcome, notes } = await run({ environmentAnswer: 'open-setting' });
+      assert.strictEqual(outcome, undefined);
+      const r = notes.environment[0] as { action: string; scope: string; offered: string[]; message: string };
+      assert.match(r.message, /no-such-checkout/);
+      assert.deepStrictEqual(r.offered, ['Choose Folder…', 'Open Setting ai8x.synthesis.path', 'Check Synthesis Environment']);
+      assert.strictEqual(r.scope, vscode.env.remoteName ? 'remote' : 'user');
+      const facts = await workbenchShot('settings-synthesis-path');
+      if (facts) {
+        assert.ok(facts.settingsText, `a settings editor is open: ${JSON.stringify(facts)}`);
+        assert.doesNotMatch(facts.settingsText!, /No Settings Found/);
+        assert.match(facts.settingsText!, /Synthesis: Path/);
+        if (vscode.env.remoteName) assert.match(facts.settingsTab, /Remote/);
+      }
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await c.update('synthesis.path', standIn.dir, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('without an MSDK offers "Choose Output Folder…", which writes the workspace setting, and synthesis then works', async () => {
+    const c = vscode.workspace.getConfiguration('ai8x');
+    await c.update('synthesis.outputFolder', undefined, vscode.ConfigurationTarget.Global);
+    const saved = process.env.MAXIM_PATH;
+    delete process.env.MAXIM_PATH;
+    const chosen = nodePath.join(root, 'chosen-projects');
+    try {
+      const first = await run({ environmentAnswer: { action: 'choose-output-folder', folder: chosen } });
+      assert.strictEqual(first.outcome, undefined);
+      const r = first.notes.environment[0] as { offered: string[]; value: string; message: string };
+      assert.match(r.message, /MaximSDK \(MSDK\) was not found/);
+      assert.strictEqual(r.offered[0], 'Choose Output Folder…');
+      assert.strictEqual(r.value, chosen);
+      assert.strictEqual(vscode.workspace.getConfiguration('ai8x').inspect('synthesis.outputFolder')?.workspaceValue, chosen);
+      standIn.behave({});
+      const second = await run();
+      assert.strictEqual(second.outcome?.status, 'ok', second.outcome?.problem);
+      assert.ok(nodeFs.existsSync(nodePath.join(chosen, 'tiny net', 'cnn.c')));
+    } finally {
+      if (saved !== undefined) process.env.MAXIM_PATH = saved;
+      await vscode.workspace.getConfiguration('ai8x').update('synthesis.outputFolder', undefined, vscode.ConfigurationTarget.Workspace);
+      await c.update('synthesis.outputFolder', outFolder(), vscode.ConfigurationTarget.Global);
+      const ws = workspaceFile('.vscode/settings.json').fsPath;
+      if (nodeFs.existsSync(ws) && /^\s*\{\s*\}\s*$/.test(nodeFs.readFileSync(ws, 'utf8')))
+        nodeFs.rmSync(nodePath.dirname(ws), { recursive: true, force: true });
+    }
   });
 
   it('checks the synthesis environment and reports what it found', async () => {

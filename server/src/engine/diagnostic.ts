@@ -19,6 +19,8 @@ export interface Diagnostic {
   related?: RelatedInfo[];
   /** Machine-readable details for quick fixes (e.g. the expected processor count). */
   fix?: FixHint;
+  /** This finding repeats another one shown already (izer's copy of one of ours, after a synthesis). */
+  duplicateOf?: { code: string; range: Range; message: string };
   /** The findings this one is a knock-on of (it goes away when they are fixed); see knockOn.ts. */
   causes?: KnockOnCause[];
 }
