@@ -10,6 +10,7 @@ import { registerInputCommands } from './inputCommands';
 import { registerSimulator } from './simulator/registerSimulator';
 import { registerMapViews } from './views/registerMapViews';
 import { registerAllocateCommand } from './allocateCommand';
+import { registerExplainMismatch } from './explainMismatchCommand';
 
 let client: LanguageClient | undefined;
 
@@ -73,6 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ai8xEx
   registerSimulator(context, client);
   registerMapViews(context, client, (uri) => status.isNetwork(uri));
   registerAllocateCommand(context, client);
+  registerExplainMismatch(context, client, status);
   const activationMs = performance.now() - t0;
   return { client, networkUris: () => status.networkUris(), activeEditorIsNetwork: () => status.activeEditorIsNetwork, activationMs };
 }

@@ -252,3 +252,24 @@ export type AllocateResult =
 export const AllocateRequest = new RequestType<AllocateParams, AllocateResult, void>('ai8x/allocate');
 /** The code action kind of the whole-network allocation (Source Action… menu). */
 export const ALLOCATE_ACTION_KIND = 'source.ai8x.allocate';
+
+// ---- Known-answer failures from the board: explain `Data mismatch … Expected …, read …` lines ----
+import type { MismatchExplanation } from './engine/services/explainMismatch';
+export type { MismatchExplanation } from './engine/services/explainMismatch';
+
+/** Client → server: explain the board's serial output for a network document (its checkpoint and sample input). */
+export interface ExplainMismatchParams {
+  uri: string;
+  /** The serial output, as pasted or read from a file. */
+  log: string;
+}
+export type ExplainMismatchResult =
+  | {
+      ok: true;
+      /** One per `Data mismatch` line; `range` is where in the YAML the layer starts (null when no layer is at the address). */
+      explanations: (MismatchExplanation & { range: LspRange | null })[];
+      /** The log says *** PASS ***. */
+      passed: boolean;
+    }
+  | { ok: false; message: string };
+export const ExplainMismatchRequest = new RequestType<ExplainMismatchParams, ExplainMismatchResult, void>('ai8x/explainMismatch');

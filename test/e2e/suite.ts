@@ -706,6 +706,36 @@ describe('simulator in a real VS Code', function () {
     }
   });
 
+  it('"ai8x: Explain Known-Answer Mismatch" puts a board mismatch line at its layer, with the channel that differs', async () => {
+    const sim = await runSimulator(network, { input: { kind: 'associated' } });
+    const r = sim!.result!;
+    assert.ok(r.ok);
+    if (!r.ok) return;
+    const block = r.knownAnswer[1];
+    const expected = parseInt(block.words[1], 16);
+    const address = parseInt(block.address, 16) + 4;
+    const hex = (n: number) => '0x' + (n >>> 0).toString(16).padStart(8, '0');
+    const log = `\r\n*** CNN Inference Test tinynet ***\r\nData mismatch (2/${block.words.length}) at address ${hex(address)}: Expected ${hex(expected)}, read ${hex(expected + 16)}.\r\n`;
+    const result = (await vscode.commands.executeCommand('ai8x.explainMismatch', network, { log })) as {
+      ok: boolean;
+      explanations: { layer: number; channels: number[]; message: string; causes: string[] }[];
+    };
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.strictEqual(result.explanations.length, 1);
+    const e = result.explanations[0];
+    assert.strictEqual(e.layer, 3);
+    assert.strictEqual(e.channels.length, 1);
+    assert.match(
+      e.message,
+      /^Layer 3 \(fc\) output at row 0, column 0, channel \d+ \(data memory \d+ \(processors \d+–\d+\) at offset 0x[0-9a-f]{4}\): channel \d+ \(32-bit\) is -?\d+ instead of -?\d+\.$/,
+    );
+    const board = vscode.languages.getDiagnostics(network).filter((d) => d.source === 'board');
+    assert.strictEqual(board.length, 1);
+    const doc = await vscode.workspace.openTextDocument(network);
+    assert.strictEqual(board[0].range.start.line, positionOf(doc, '- processors: 0x000000000000ffff\n    out_offset: 0x0000').line);
+    assert.match(board[0].message, /Worth checking:\n• The firmware's known answer agrees with this YAML/);
+  });
+
   it('cancels a long simulation', async () => {
     const big = convStack(10);
     nodeFs.writeFileSync(nodePath.join(root, 'convstack-q.pth.tar'), big.checkpoint);

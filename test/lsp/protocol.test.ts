@@ -53,6 +53,10 @@ describe('LSP: the ai8x protocol', function () {
             },
           ]),
       },
+      [protocol.ExplainMismatchRequest.method]: {
+        params: { uri, log: 'Data mismatch (1/1) at address 0x50400000: Expected 0x00000001, read 0x00000000.' },
+        check: (a) => assert.deepEqual(a, { ok: false, message: 'Open not-open.yaml in the editor first.' }),
+      },
       [protocol.AllocateRequest.method]: {
         params: { uri },
         check: (a) => assert.deepEqual(a, { ok: false, message: 'This file is not an ai8x network description.', layer: null, line: null }),

@@ -1,4 +1,4 @@
-// `ai8x` — the command-line face of the engine: check | kernel-map | simulate | allocate | synthesize.
+// `ai8x` — the command-line face of the engine: check | kernel-map | simulate | allocate | synthesize | explain-mismatch.
 import { runCheck } from './checkCommand';
 import { runKernelMap } from './kernelMapCommand';
 import { runExample } from './exampleCommand';
@@ -6,6 +6,7 @@ import { UsageError } from './args';
 import { runSynthesize } from './synthesizeCommand';
 import { runSimulate } from './simulateCommand';
 import { runAllocate } from './allocateCommand';
+import { runExplainMismatch } from './explainMismatchCommand';
 
 const USAGE = `Usage:
   ai8x check <network.yaml> [--device MAX78000|MAX78002] [--checkpoint FILE] [--sample-input FILE] [--format text|json] [-- <izer flags>]
@@ -16,6 +17,9 @@ const USAGE = `Usage:
                 chooses processors, output_processors, in_offset and out_offset for every layer
   ai8x synthesize <network.yaml> --checkpoint FILE --prefix NAME [--device D] [--sample-input FILE] [--out DIR]
                   [--synthesis-path DIR] [--python EXE] [--update-network-only] [--force] [-- <more izer flags>]
+  ai8x explain-mismatch <network.yaml> --checkpoint FILE [--sample-input FILE] [--device D] --log FILE|- [--format text|json]
+                        [-- <izer flags>]
+                explains the board's "Data mismatch … Expected …, read …" lines: layer, channels, bytes, likely causes
   ai8x example [DIR]     writes the built-in example network, checkpoint and sample input (default ./example)
 
 Exit status: 0 no errors, 1 errors found, 2 usage or I/O problem.`;
@@ -29,6 +33,7 @@ const COMMANDS: Record<string, Command> = {
   example: runExample,
   synthesize: runSynthesize,
   allocate: runAllocate,
+  'explain-mismatch': runExplainMismatch,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -4,7 +4,17 @@ import { Connection, LSPErrorCodes, ResponseError, TextDocuments } from 'vscode-
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { simulateAsync, SimulationCancelled, SimulationError } from '../engine/simulate';
 import { knownAnswerSize, summarizeLayer, summarizeOutput } from '../engine/services/simulationReport';
-import { ExportLayerRequest, KnownAnswerHeaderRequest, RunSimulationRequest, RunSimulationResult, SimulationProgressNotification } from '../protocol';
+import {
+  ExplainMismatchRequest,
+  ExplainMismatchResult,
+  ExportLayerRequest,
+  KnownAnswerHeaderRequest,
+  RunSimulationRequest,
+  RunSimulationResult,
+  SimulationProgressNotification,
+} from '../protocol';
+import { explainMismatches, parseBoardLog } from '../engine/services/explainMismatch';
+import { toLspRange } from './convert';
 import type { WorkspaceInputs } from './association';
 import type { SettingsCache } from './settings';
 import { prepareSimulation } from './simulationInputs';
@@ -70,6 +80,34 @@ export function registerSimulationHandlers(
       }
       connection.console.error(`ai8x simulation: ${e instanceof Error ? e.stack : String(e)}`);
       return fail('internal-error', `Internal error while simulating (${e instanceof Error ? e.message : String(e)}). Please report this network.`);
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  connection.onRequest(ExplainMismatchRequest, async (p, token): Promise<ExplainMismatchResult> => {
+    const doc = documents.get(p.uri);
+    if (!doc) return { ok: false, message: `Open ${path.basename(URI.toPath(p.uri))} in the editor first.` };
+    const log = parseBoardLog(p.log);
+    if (!log.mismatches.length) return { ok: true, explanations: [], passed: log.passed };
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      const prepared = prepareSimulation(doc, await settings.get(p.uri), workspace, { kind: 'associated' });
+      if (!prepared.ok) return { ok: false, message: `${prepared.message}${prepared.details.length ? ` ${prepared.details[0]}` : ''}` };
+      const { result, plan, sample } = prepared;
+      const sim = await simulateAsync(plan, sample, { device: result.device, flags: result.flags, signal: abort.signal });
+      const explanations = explainMismatches(log.mismatches, { result, plan, sim }).map((e) => {
+        const spec = e.ll !== null ? result.model.layers[e.ll] : undefined;
+        const first = spec?.node.entries[0];
+        return { ...e, range: spec ? toLspRange(result.lines, first ? first.key.range : spec.node.range) : null };
+      });
+      return { ok: true, explanations, passed: log.passed };
+    } catch (e) {
+      if (e instanceof SimulationCancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Cancelled.');
+      if (e instanceof SimulationError) return { ok: false, message: `The network cannot be simulated: ${e.message}` };
+      connection.console.error(`ai8x explain-mismatch: ${e instanceof Error ? e.stack : String(e)}`);
+      return { ok: false, message: `Internal error (${e instanceof Error ? e.message : String(e)}). Please report this network.` };
     } finally {
       sub.dispose();
     }

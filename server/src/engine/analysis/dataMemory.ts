@@ -28,7 +28,7 @@ const INPUT = 1;
 const ownerOf = (ll: number) => ll + 2;
 
 /** Index of the 32-bit word at byte offset `offs` relative to the start of data memory (izer's datamem.idx). */
-function wordIndex(dev: Device, byteOffs: number): number {
+export function wordIndex(dev: Device, byteOffs: number): number {
   const group = Math.floor(byteOffs / dev.quadrantStride);
   const mem = byteOffs % dev.quadrantStride;
   return group * dev.memSize * 4 + (mem >> 2);
