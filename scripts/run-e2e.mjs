@@ -249,7 +249,8 @@ async function clickInWebview(page, selector) {
 
 /**
  * Saves test-output/e2e/<name>.png and, for the test that asked, <name>.json with what the workbench shows: the
- * settings editor's text and checked scope tab (if one is open), the open notifications and the active tab's title.
+ * settings editor's text and checked scope tab (if one is open), the open notifications, the active tab's title, the
+ * status bar's texts and the step titles of an open walkthrough.
  */
 async function takeShot(page, name) {
   try {
@@ -265,6 +266,8 @@ async function takeShot(page, name) {
         settingsTab: checked.join(' '),
         notifications: [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].map((e) => e.textContent.trim()),
         activeTab: document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label') ?? null,
+        statusBar: [...document.querySelectorAll('.statusbar-item')].map((e) => (e.textContent || '').trim()).filter((s) => s),
+        walkthrough: [...document.querySelectorAll('.gettingStartedSlideDetails .getting-started-step .step-title')].map((e) => e.textContent.trim()),
       };
     })()`);
     writeFileSync(join(SHOTS, `${name}.json`), JSON.stringify(facts, null, 2));

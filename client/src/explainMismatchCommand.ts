@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ExplainMismatchRequest, ExplainMismatchResult } from '../../server/src/protocol';
-import type { NetworkStatus } from './networkStatus';
+import { activeNetworkUri, type NetworkStatus } from './networkStatus';
 
 const MISMATCH = /Data mismatch \(\d+\/\d+\) at address 0x[0-9a-fA-F]+: Expected 0x[0-9a-fA-F]+, read 0x[0-9a-fA-F]+/;
 const MAX_LOG_BYTES = 16 * 2 ** 20;
@@ -30,8 +30,7 @@ export function registerExplainMismatch(context: vscode.ExtensionContext, client
     vscode.commands.registerCommand(
       'ai8x.explainMismatch',
       async (target?: vscode.Uri | string, opts: ExplainMismatchOptions = {}): Promise<ExplainMismatchResult | undefined> => {
-        const uri =
-          typeof target === 'string' ? vscode.Uri.parse(target) : target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+        const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target instanceof vscode.Uri ? target : activeNetworkUri();
         if (!uri || !status.isNetwork(uri.toString())) {
           void vscode.window.showErrorMessage(
             'ai8x: open the network YAML the firmware was made from (with its checkpoint and sample input), then explain the board output.',

@@ -11,6 +11,7 @@ import { registerSimulator } from './simulator/registerSimulator';
 import { registerMapViews } from './views/registerMapViews';
 import { registerAllocateCommand } from './allocateCommand';
 import { registerExplainMismatch } from './explainMismatchCommand';
+import { registerGettingStarted } from './gettingStarted';
 
 let client: LanguageClient | undefined;
 
@@ -22,6 +23,8 @@ export interface Ai8xExtensionApi {
   activeEditorIsNetwork(): boolean;
   /** How long activate() took, language server start included (the e2e suite logs it). */
   activationMs: number;
+  /** The status bar item's text ('' when hidden). */
+  statusBarText(): string;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<Ai8xExtensionApi> {
@@ -75,8 +78,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ai8xEx
   registerMapViews(context, client, (uri) => status.isNetwork(uri));
   registerAllocateCommand(context, client);
   registerExplainMismatch(context, client, status);
+  registerGettingStarted(context, client);
   const activationMs = performance.now() - t0;
-  return { client, networkUris: () => status.networkUris(), activeEditorIsNetwork: () => status.activeEditorIsNetwork, activationMs };
+  return {
+    client,
+    networkUris: () => status.networkUris(),
+    activeEditorIsNetwork: () => status.activeEditorIsNetwork,
+    activationMs,
+    statusBarText: () => status.statusBarText,
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -7,16 +7,36 @@ import type { StatusParams } from '../../server/src/protocol';
 /** Context key of the editor-title buttons (package.json `when` clauses): the active editor holds a network. */
 export const NETWORK_EDITOR_CONTEXT = 'ai8x.activeEditorIsNetwork';
 
+let lastNetwork: vscode.Uri | undefined;
+
+/**
+ * The network a command without an argument is about: the active editor's document, else the network that was
+ * active last (a command run from the walkthrough, a view or the status bar finds no active text editor).
+ */
+export function activeNetworkUri(): vscode.Uri | undefined {
+  return vscode.window.activeTextEditor?.document.uri ?? lastNetwork;
+}
+
 export class NetworkStatus implements vscode.Disposable {
   private readonly byUri = new Map<string, StatusParams>();
   private readonly item: vscode.LanguageStatusItem;
+  /** In the status bar whenever a network is in the active editor: device and checkpoint without opening `{}`. */
+  private readonly bar: vscode.StatusBarItem;
   private editorContext: boolean | undefined;
 
   constructor() {
     this.item = vscode.languages.createLanguageStatusItem('ai8x.network', { language: 'yaml' });
     this.item.name = 'ai8x network';
     this.item.text = 'ai8x';
+    this.bar = vscode.window.createStatusBarItem('ai8x.networkStatus', vscode.StatusBarAlignment.Left, 50);
+    this.bar.name = 'ai8x network: device and checkpoint';
   }
+
+  /** What the status bar item shows (empty when hidden), for tests. */
+  get statusBarText(): string {
+    return this.barVisible ? this.bar.text : '';
+  }
+  private barVisible = false;
 
   update(p: StatusParams): void {
     this.byUri.set(p.uri, p);
@@ -49,11 +69,14 @@ export class NetworkStatus implements vscode.Disposable {
       this.editorContext = isNetwork;
       void vscode.commands.executeCommand('setContext', NETWORK_EDITOR_CONTEXT, isNetwork);
     }
-    if (!p || !p.isNetwork) {
+    if (!p || !p.isNetwork || doc?.languageId !== 'yaml') {
       this.item.selector = { language: 'yaml', pattern: '**/__ai8x_none__' };
+      this.bar.hide();
+      this.barVisible = false;
       return;
     }
     this.item.selector = { language: 'yaml' };
+    lastNetwork = doc!.uri;
     const ckpt = p.checkpoint ? p.checkpoint.split(/[\\/]/).pop() : null;
     this.item.text = `$(circuit-board) ${p.device}${ckpt ? ' · ' + ckpt : ''}`;
     const parts = [`device from ${p.deviceSource}`, ckpt ? `checkpoint from ${p.checkpointSource}` : 'no checkpoint: only YAML-level checks'];
@@ -62,9 +85,28 @@ export class NetworkStatus implements vscode.Disposable {
     this.item.detail = parts.join(' · ');
     this.item.severity = p.checkpointProblem || p.sampleProblem ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
     this.item.command = { title: ckpt ? 'Change checkpoint' : 'Choose checkpoint', command: 'ai8x.selectCheckpoint', arguments: [uri] };
+
+    const problem = p.checkpointProblem || p.sampleProblem;
+    this.bar.text = `${ckpt && !problem ? '$(circuit-board)' : '$(warning)'} ${p.device} · ${ckpt ?? 'no checkpoint'}`;
+    const tip = new vscode.MarkdownString(
+      [
+        `**ai8x network** — ${p.errors} error${p.errors === 1 ? '' : 's'}, ${p.warnings} warning${p.warnings === 1 ? '' : 's'}`,
+        '',
+        ...parts.map((x) => `- ${x}`),
+        '',
+        `[${ckpt ? 'Change checkpoint' : 'Choose checkpoint'}](command:ai8x.selectCheckpoint) · [Choose device](command:ai8x.selectDevice) · [Getting started](command:ai8x.gettingStarted)`,
+      ].join('\n'),
+    );
+    tip.isTrusted = { enabledCommands: ['ai8x.selectCheckpoint', 'ai8x.selectDevice', 'ai8x.gettingStarted'] };
+    this.bar.tooltip = tip;
+    this.bar.backgroundColor = ckpt && !problem ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
+    this.bar.command = { title: ckpt ? 'Change checkpoint' : 'Choose checkpoint', command: 'ai8x.selectCheckpoint', arguments: [uri] };
+    this.bar.show();
+    this.barVisible = true;
   }
 
   dispose(): void {
+    this.bar.dispose();
     this.item.dispose();
   }
 }

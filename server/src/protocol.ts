@@ -273,3 +273,11 @@ export type ExplainMismatchResult =
     }
   | { ok: false; message: string };
 export const ExplainMismatchRequest = new RequestType<ExplainMismatchParams, ExplainMismatchResult, void>('ai8x/explainMismatch');
+
+// ---- Getting started: the built-in example written into a folder the client chooses ----
+/** Client → server: write the built-in example (tinynet.yaml, its checkpoint and sample) into `folder`; existing files are kept. */
+export interface WriteExampleParams {
+  folder: string;
+}
+export type WriteExampleResult = { ok: true; network: string; written: string[]; kept: string[] } | { ok: false; message: string };
+export const WriteExampleRequest = new RequestType<WriteExampleParams, WriteExampleResult, void>('ai8x/writeExample');

@@ -57,6 +57,10 @@ describe('LSP: the ai8x protocol', function () {
         params: { uri, log: 'Data mismatch (1/1) at address 0x50400000: Expected 0x00000001, read 0x00000000.' },
         check: (a) => assert.deepEqual(a, { ok: false, message: 'Open not-open.yaml in the editor first.' }),
       },
+      [protocol.WriteExampleRequest.method]: {
+        params: { folder: '/proc/no-such-dir/example' },
+        check: (a) => assert.match((a as { ok: false; message: string }).message, /^Cannot write the example into \/proc\/no-such-dir\/example: /),
+      },
       [protocol.AllocateRequest.method]: {
         params: { uri },
         check: (a) => assert.deepEqual(a, { ok: false, message: 'This file is not an ai8x network description.', layer: null, line: null }),

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { activeNetworkUri } from '../networkStatus';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';
@@ -45,7 +46,7 @@ export function registerSimulator(context: vscode.ExtensionContext, client: Lang
   let panels: SimulatorPanels;
 
   const run = async (target: vscode.Uri | string | undefined, opts: RunSimulatorOptions = {}): Promise<SimulatorOutcome | undefined> => {
-    const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+    const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target instanceof vscode.Uri ? target : activeNetworkUri();
     if (!uri) {
       void vscode.window.showErrorMessage('ai8x: open a network YAML file to simulate first.');
       return undefined;

@@ -1,13 +1,13 @@
 // "ai8x: Synthesize C Code" and "ai8x: Update Network Files in Existing Project": the UI around synthesize().
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { activeNetworkUri } from '../networkStatus';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { AssociationRequest, PlaceIzerMessagesRequest } from '../../../server/src/protocol';
 import { networkFileNames } from '../../../server/src/synthesis/izerArgs';
 import { summaryLine } from '../../../server/src/synthesis/logSummary';
 import { buildSteps } from '../../../server/src/synthesis/buildSteps';
-import { checkpointModelineEdit } from '../../../server/src/synthesis/modelineEdit';
 import { flagsFromOptions } from '../../../server/src/synthesis/settingsFlags';
 import { synthesize, SynthesisMode, SynthesisOutcome } from '../../../server/src/synthesis/synthesize';
 import { mayRunSynthesis } from '../../../server/src/synthesis/trust';
@@ -51,7 +51,7 @@ export async function runSynthesizeCommand(
     void vscode.window.showWarningMessage(trust.reason!, 'Manage Workspace Trust').then((p) => p && vscode.commands.executeCommand('workbench.trust.manage'));
     return undefined;
   }
-  const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+  const uri = target instanceof vscode.Uri ? target : activeNetworkUri();
   if (!uri || uri.scheme !== 'file') {
     void vscode.window.showErrorMessage('ai8x synthesis: open a network YAML file (saved on disk) first.');
     return undefined;
@@ -205,26 +205,10 @@ async function pickCheckpoint(doc: vscode.TextDocument, missing: string | null):
   const choose = 'Choose Checkpoint…';
   if ((await vscode.window.showWarningMessage(`ai8x synthesis: ${why} izer needs the quantized checkpoint (…-q.pth.tar) of this network.`, choose)) !== choose)
     return undefined;
-  const picked = await vscode.window.showOpenDialog({
-    title: `Checkpoint for ${path.basename(doc.uri.fsPath)}`,
-    canSelectMany: false,
-    defaultUri: vscode.Uri.file(path.dirname(missing ?? doc.uri.fsPath)),
-    filters: { 'Quantized checkpoints': ['tar', 'pth', 'onnx'], 'All files': ['*'] },
-  });
-  const file = picked?.[0]?.fsPath;
-  if (!file) return undefined;
-  const remember = 'Add to the File';
-  const answer = await vscode.window.showInformationMessage(
-    `Remember this checkpoint for ${path.basename(doc.uri.fsPath)} with a "# ai8x: checkpoint=…" comment in the file?`,
-    remember,
-    'Just This Time',
-  );
-  if (answer === remember) {
-    const e = checkpointModelineEdit(doc.getText(), doc.uri.fsPath, file);
-    const edit = new vscode.WorkspaceEdit();
-    edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.text);
-    if (await vscode.workspace.applyEdit(edit)) await doc.save();
-  }
+  // The workspace's checkpoints, best name match first (and Browse…); for this session or written into the file.
+  const file = (await vscode.commands.executeCommand('ai8x.selectCheckpoint', doc.uri.toString())) as string | undefined;
+  // izer reads the saved file: keep the `# ai8x: checkpoint=…` line the command may have added.
+  if (file && doc.isDirty) await doc.save();
   return file;
 }
 

@@ -11,7 +11,8 @@ import { toLspRange } from './convert';
 import type { Analyses, ExtraInputs } from './documentState';
 import { allocationHover, Allocations } from './allocation';
 import { recheckFor } from './editorFeatures';
-import { AssociationRequest, HOVER_COMMANDS } from '../protocol';
+import { AssociationRequest, HOVER_COMMANDS, WriteExampleRequest, WriteExampleResult } from '../protocol';
+import { writeExample } from '../example/writeExample';
 import type { MapViewLink } from '../engine/services/hover';
 import * as path from 'node:path';
 import { URI } from './uri';
@@ -87,6 +88,15 @@ export function registerFeatureHandlers(connection: Connection, analyses: Analys
       suggestedInputShape:
         r && st.isNetwork && !r.analysis?.state.inputSize ? suggestedInputShape(r, (shape) => fitsShape(o.doc, o.settings, extraInputs, shape)) : null,
     };
+  });
+
+  connection.onRequest(WriteExampleRequest, (p): WriteExampleResult => {
+    try {
+      const r = writeExample(p.folder);
+      return { ok: true, network: r.network, written: r.written, kept: r.kept };
+    } catch (e) {
+      return { ok: false, message: `Cannot write the example into ${p.folder}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    }
   });
 
   connection.onDocumentSymbol(async (p) => {
