@@ -1,6 +1,6 @@
 // ai8x: Allocate Processors and Memory — asks the server for a whole-network allocation and applies it as one
 // undoable edit; the per-layer reasons go to an output channel the user can open from the message.
-import { activeNetworkUri } from './networkStatus';
+import { activeNetworkUri } from './common/activeNetwork';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { AllocateRequest, AllocateResult } from '../../server/src/protocol';

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ExplainMismatchRequest, ExplainMismatchResult } from '../../server/src/protocol';
-import { activeNetworkUri, type NetworkStatus } from './networkStatus';
+import { activeNetworkUri } from './common/activeNetwork';
+import type { NetworkStatus } from './networkStatus';
 
 const MISMATCH = /Data mismatch \(\d+\/\d+\) at address 0x[0-9a-fA-F]+: Expected 0x[0-9a-fA-F]+, read 0x[0-9a-fA-F]+/;
 const MAX_LOG_BYTES = 16 * 2 ** 20;

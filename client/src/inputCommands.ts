@@ -6,7 +6,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { ChooseInputsNotification } from '../../server/src/protocol';
 import { checkpointModelineEdit } from '../../server/src/synthesis/modelineEdit';
 import { rankCheckpoints } from '../../server/src/shared/checkpointNames';
-import { activeNetworkUri, type NetworkStatus } from './networkStatus';
+import { activeNetworkUri } from './common/activeNetwork';
+import type { NetworkStatus } from './networkStatus';
 
 export interface SelectCheckpointOptions {
   /** For tests and scripted use: return the workspace's checkpoints in the picker's order, and do nothing else. */

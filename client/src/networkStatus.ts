@@ -3,19 +3,10 @@
 // item, and kept in the context key of the editor-title buttons for the active editor.
 import * as vscode from 'vscode';
 import type { StatusParams } from '../../server/src/protocol';
+import { rememberActiveNetwork } from './common/activeNetwork';
 
 /** Context key of the editor-title buttons (package.json `when` clauses): the active editor holds a network. */
 export const NETWORK_EDITOR_CONTEXT = 'ai8x.activeEditorIsNetwork';
-
-let lastNetwork: vscode.Uri | undefined;
-
-/**
- * The network a command without an argument is about: the active editor's document, else the network that was
- * active last (a command run from the walkthrough, a view or the status bar finds no active text editor).
- */
-export function activeNetworkUri(): vscode.Uri | undefined {
-  return vscode.window.activeTextEditor?.document.uri ?? lastNetwork;
-}
 
 export class NetworkStatus implements vscode.Disposable {
   private readonly byUri = new Map<string, StatusParams>();
@@ -76,7 +67,7 @@ export class NetworkStatus implements vscode.Disposable {
       return;
     }
     this.item.selector = { language: 'yaml' };
-    lastNetwork = doc!.uri;
+    rememberActiveNetwork(doc!.uri);
     const ckpt = p.checkpoint ? p.checkpoint.split(/[\\/]/).pop() : null;
     this.item.text = `$(circuit-board) ${p.device}${ckpt ? ' · ' + ckpt : ''}`;
     const parts = [`device from ${p.deviceSource}`, ckpt ? `checkpoint from ${p.checkpointSource}` : 'no checkpoint: only YAML-level checks'];

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { activeNetworkUri } from '../networkStatus';
+import { activeNetworkUri } from '../common/activeNetwork';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';

@@ -1,7 +1,7 @@
 // "ai8x: Synthesize C Code" and "ai8x: Update Network Files in Existing Project": the UI around synthesize().
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { activeNetworkUri } from '../networkStatus';
+import { activeNetworkUri } from '../common/activeNetwork';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { AssociationRequest, PlaceIzerMessagesRequest } from '../../../server/src/protocol';

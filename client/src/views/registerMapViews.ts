@@ -1,5 +1,5 @@
 // "ai8x: Show Kernel Map" and "ai8x: Show Data-Memory Map" for the network in the active editor (or a given one).
-import { activeNetworkUri } from '../networkStatus';
+import { activeNetworkUri } from '../common/activeNetwork';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { MapPanel, RenderReport } from './mapPanel';
