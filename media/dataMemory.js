@@ -11,6 +11,15 @@
 
   const colour = (ll) => (ll === null ? 'hsl(0, 0%, 62%)' : `hsl(${Math.round((ll * 137.508) % 360)}, 62%, 56%)`);
   const hex = (n) => '0x' + n.toString(16).padStart(4, '0');
+  // The same words as the diagnostics (memoryPlaceText in server/src/engine/analysis/dataMemory.ts).
+  const place = (inst, start, end) =>
+    `data memory ${inst} (processors ${4 * inst}–${4 * inst + 3}) at ${end - start <= 1 ? 'offset ' + hex(start) : 'offsets ' + hex(start) + '–' + hex(end - 1)}`;
+  const offsetNote = (s, key) => {
+    const v = key === 'in' ? s.inOffsetText : s.outOffsetText;
+    if (s.kind !== 'layer') return key === 'in' ? '' : " (the sample input, from the first layer's in_offset)";
+    if (v) return ` (from its ${key}_offset: ${v})`;
+    return key === 'in' ? ' (no in_offset: where the layer before it wrote)' : ' (no out_offset: from 0x0000)';
+  };
   const el = (tag, cls, text) => {
     const e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -55,7 +64,7 @@
       const r = m.steps[c.reader];
       const where = c.ranges
         .slice(0, 3)
-        .map((x) => `memory ${x.instance} ${hex(x.start)}–${hex(x.end - 1)}`)
+        .map((x) => place(x.instance, x.start, x.end))
         .join(', ');
       const who = c.allowedByFlag ? 'allowed by --overlap-data' : c.checkedByIzer ? 'izer stops here (rule 280)' : 'izer does not check this (AX305)';
       items.push({
@@ -156,7 +165,10 @@
         if (r.instance !== inst) continue;
         const node = rect('read', x0 + 2, colW - 4, r);
         node.dataset.step = String(i);
-        withTip(node, `${s.label} reads ${hex(r.start)}–${hex(r.end - 1)} (${r.end - r.start} bytes) in memory ${inst}`);
+        withTip(
+          node,
+          `Dotted frame: ${s.label} reads ${place(inst, r.start, r.end)}, ${r.end - r.start} bytes${offsetNote(s, 'in')} — its input, written by an earlier step`,
+        );
         node.addEventListener('click', () => s.kind === 'layer' && reveal(s));
       }
       for (const r of s.writes) {
@@ -165,7 +177,7 @@
         node.dataset.step = String(i);
         withTip(
           node,
-          `${s.label} writes ${hex(r.start)}–${hex(r.end - 1)} (${r.end - r.start} bytes${s.writesMerged ? ', interleaved' : ''}) in memory ${inst}${r.end > m.instanceBytes ? ' — past the end of the memory' : ''}`,
+          `${s.label} writes ${place(inst, r.start, r.end)}, ${r.end - r.start} bytes${s.writesMerged ? ', interleaved' : ''}${offsetNote(s, 'out')}${r.end > m.instanceBytes ? ' — past the end of the memory' : ''}`,
         );
         node.addEventListener('click', () => s.kind === 'layer' && reveal(s));
       }
@@ -183,7 +195,7 @@
         node.dataset.code = c.code;
         withTip(
           node,
-          `${m.steps[c.writer].label} overwrites ${hex(r.start)}–${hex(r.end - 1)}: ${m.steps[c.producer].label}'s data, still read by ${m.steps[c.reader].label} (${c.code}${c.checkedByIzer ? ', izer checks this' : ', izer does not check this'})`,
+          `${m.steps[c.writer].label} overwrites ${place(inst, r.start, r.end)}: ${m.steps[c.producer].label}'s data, still read by ${m.steps[c.reader].label} (${c.code}${c.checkedByIzer ? ', izer checks this' : ', izer does not check this'})`,
         );
       }
     }
@@ -223,7 +235,7 @@
       if (!inst.used && !state.showUnused) continue;
       const fig = el('figure', 'memory' + (inst.used ? '' : ' unused'));
       fig.dataset.instance = String(inst.index);
-      fig.appendChild(el('figcaption', '', `Memory ${inst.index} · processors ${inst.processors}`));
+      fig.appendChild(el('figcaption', '', `Data memory ${inst.index} · processors ${inst.processors}`));
       const { svg } = chart(m, inst.index);
       fig.appendChild(svg);
       $('memories').appendChild(fig);

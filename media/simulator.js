@@ -31,6 +31,7 @@
     svg.setAttribute('height', String(height));
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     svg.setAttribute('role', 'img');
+    svg.setAttribute('preserveAspectRatio', 'none');
     // Bar heights follow the square root of the counts, so that a few large bins (zeros after ReLU) do not flatten the rest.
     const max = Math.sqrt(Math.max(1, ...h.counts));
     const bw = h.counts.length ? width / h.counts.length : width;

@@ -182,8 +182,11 @@ async function main() {
       // A test asks for a real mouse click inside a webview: "E2E_CLICK <css selector>" (see clickInWebview).
       const click = ours && /^E2E_CLICK (.+)$/.exec(ours[1]);
       if (click) void clickInWebview(page, click[1]);
+      // A test asks for a screenshot of the workbench as it is: "E2E_SHOT <name>" (see takeShot).
+      const shot = ours && /^E2E_SHOT (\S+)$/.exec(ours[1]);
+      if (shot) void takeShot(page, shot[1]);
       if (VERBOSE) console.log('  [console] ' + text);
-      else if (ours && !click) console.log(ours[1]);
+      else if (ours && !click && !shot) console.log(ours[1]);
       const mm = /MOCHA_DONE failures=(-?\d+)/.exec(text);
       if (mm) done(Number(mm[1]) >= 0 ? Number(mm[1]) : -2);
     });
@@ -243,6 +246,35 @@ async function clickInWebview(page, selector) {
     await sleep(100);
   }
   console.log(`run-e2e: could not click ${selector} in any frame`);
+}
+
+/**
+ * Saves test-output/e2e/<name>.png and, for the test that asked, <name>.json with what the workbench shows: the
+ * settings editor's text and checked scope tab (if one is open), the open notifications, the active tab's title, the
+ * status bar's texts and the step titles of an open walkthrough.
+ */
+async function takeShot(page, name) {
+  try {
+    mkdirSync(SHOTS, { recursive: true });
+    await sleep(1500);
+    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+    // Evaluated in the page (a string: this file is linted as Node code).
+    const facts = await page.evaluate(`(() => {
+      const settings = document.querySelector('.settings-editor');
+      const checked = settings ? [...settings.querySelectorAll('.settings-tabs-widget .checked')].map((e) => e.textContent.trim()) : [];
+      return {
+        settingsText: settings ? settings.innerText.slice(0, 4000) : null,
+        settingsTab: checked.join(' '),
+        notifications: [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].map((e) => e.textContent.trim()),
+        activeTab: document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label') ?? null,
+        statusBar: [...document.querySelectorAll('.statusbar-item')].map((e) => (e.textContent || '').trim()).filter((s) => s),
+        walkthrough: [...document.querySelectorAll('.gettingStartedSlideDetails .getting-started-step .step-title')].map((e) => e.textContent.trim()),
+      };
+    })()`);
+    writeFileSync(join(SHOTS, `${name}.json`), JSON.stringify(facts, null, 2));
+  } catch (e) {
+    writeFileSync(join(SHOTS, `${name}.json`), JSON.stringify({ error: e instanceof Error ? e.message : String(e) }));
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 // ai8x: Allocate Processors and Memory — asks the server for a whole-network allocation and applies it as one
 // undoable edit; the per-layer reasons go to an output channel the user can open from the message.
+import { activeNetworkUri } from './common/activeNetwork';
 import * as vscode from 'vscode';
 import type { Ai8xClient } from './languageClient/serverClient';
 import { AllocateRequest, AllocateResult } from '../../server/src/protocol';
@@ -14,7 +15,7 @@ export function registerAllocateCommand(context: vscode.ExtensionContext, client
   context.subscriptions.push(
     reasons,
     vscode.commands.registerCommand('ai8x.allocate', async (target?: vscode.Uri | string, opts: { keep?: boolean; quiet?: boolean } = {}) => {
-      const uri = typeof target === 'string' ? vscode.Uri.parse(target) : (target ?? vscode.window.activeTextEditor?.document.uri);
+      const uri = typeof target === 'string' ? vscode.Uri.parse(target) : (target ?? activeNetworkUri());
       if (!uri) return undefined;
       const doc = await vscode.workspace.openTextDocument(uri);
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'ai8x: allocating processors and memory' }, () =>

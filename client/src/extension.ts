@@ -13,6 +13,8 @@ import { registerSimulator } from './simulator/registerSimulator';
 import { registerMapViews } from './views/registerMapViews';
 import { registerAllocateCommand } from './allocateCommand';
 import { registerNewNetworkCommand } from './newNetworkCommand';
+import { registerExplainMismatch } from './explainMismatchCommand';
+import { registerGettingStarted } from './gettingStarted';
 
 let server: ServerClient | undefined;
 
@@ -29,6 +31,8 @@ export interface Ai8xExtensionApi {
   statusItems(): StatusItemView[];
   /** How long activate() took, language server start included (the e2e suite logs it). */
   activationMs: number;
+  /** The status bar item's text ('' when hidden). */
+  statusBarText(): string;
 }
 
 /** Makes a language client; the tests give one that fails to start. */
@@ -97,6 +101,8 @@ export async function activateWith(context: vscode.ExtensionContext, createClien
   registerMapViews(context, s, (uri) => status.isNetwork(uri));
   registerAllocateCommand(context, s);
   registerNewNetworkCommand(context, s);
+  registerExplainMismatch(context, s, status);
+  registerGettingStarted(context, s);
 
   // A failed start is in the status item (and the client's own error message); activation goes on.
   await s.start();
@@ -110,6 +116,7 @@ export async function activateWith(context: vscode.ExtensionContext, createClien
     activeEditorIsNetwork: () => status.activeEditorIsNetwork,
     statusItems: () => status.views(),
     activationMs,
+    statusBarText: () => status.statusBarText,
   };
 }
 

@@ -5,32 +5,80 @@ import * as vscode from 'vscode';
 import type { Ai8xClient } from './languageClient/serverClient';
 import { ChooseInputsNotification } from '../../server/src/protocol';
 import { checkpointModelineEdit } from '../../server/src/synthesis/modelineEdit';
+import { rankCheckpoints } from '../../server/src/shared/checkpointNames';
+import { activeNetworkUri } from './common/activeNetwork';
 import type { NetworkStatus } from './networkStatus';
+
+export interface SelectCheckpointOptions {
+  /** For tests and scripted use: return the workspace's checkpoints in the picker's order, and do nothing else. */
+  list?: boolean;
+  /** For tests and scripted use: this checkpoint, without the picker. */
+  file?: string;
+  /** For tests and scripted use: write it into the file (true) or use it in this session (false), without asking. */
+  keep?: boolean;
+}
+
+/** The workspace's quantized checkpoints (and other torch files), at most 2000. */
+async function workspaceCheckpoints(): Promise<string[]> {
+  const uris = await vscode.workspace.findFiles('**/*.{pth.tar,pth}', '**/{node_modules,.git,.vscode-test}/**', 2000);
+  return uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+}
+
+const deviceOf = (d: string | undefined) => (d === 'MAX78000' || d === 'MAX78002' ? d : null);
 
 export function registerInputCommands(context: vscode.ExtensionContext, client: Ai8xClient, status: NetworkStatus): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('ai8x.selectCheckpoint', async (uriArg?: string) => {
-      const doc = await targetDocument(uriArg, status);
-      if (!doc) return;
-      const current = status.get(doc.uri.toString())?.checkpoint;
-      const picked = await vscode.window.showOpenDialog({
-        canSelectMany: false,
-        defaultUri: current ? vscode.Uri.file(path.dirname(current)) : vscode.Uri.file(path.dirname(doc.uri.fsPath)),
-        filters: { 'Quantized checkpoints': ['tar', 'pth', 'onnx'], 'All files': ['*'] },
-        openLabel: 'Use this checkpoint',
-        title: `Checkpoint for ${path.basename(doc.uri.fsPath)}`,
-      });
-      if (!picked?.length) return;
-      const file = picked[0].fsPath;
-      const how = await vscode.window.showQuickPick(
-        [
-          { label: 'Use it in this session', detail: 'Nothing is written to the file.', keep: false },
-          { label: 'Write it into the file', detail: 'Adds or updates the `# ai8x: checkpoint=…` comment at the top of the network file.', keep: true },
-        ],
-        { title: `Use ${path.basename(file)} for ${path.basename(doc.uri.fsPath)}` },
-      );
-      if (!how) return;
-      if (how.keep) {
+    vscode.commands.registerCommand('ai8x.selectCheckpoint', async (uriArg?: string | vscode.Uri, opts: SelectCheckpointOptions = {}) => {
+      const doc = await targetDocument(uriArg instanceof vscode.Uri ? uriArg.toString() : uriArg, status);
+      if (!doc) return undefined;
+      const current = status.get(doc.uri.toString())?.checkpoint ?? null;
+      const found = await workspaceCheckpoints();
+      const ranked = rankCheckpoints(doc.uri.fsPath, found, deviceOf(status.get(doc.uri.toString())?.device));
+      if (opts.list) return ranked.map((r) => r.path);
+      let file = opts.file;
+      if (!file) {
+        const name = path.basename(doc.uri.fsPath);
+        type Item = vscode.QuickPickItem & { file?: string; browse?: true };
+        const items: Item[] = ranked.map((r, i) => ({
+          label: `$(file-binary) ${path.basename(r.path)}`,
+          description: vscode.workspace.asRelativePath(path.dirname(r.path)),
+          detail: `${i === 0 ? 'Best name match · ' : ''}${r.why}${r.path === current ? ' · in use' : ''}`,
+          file: r.path,
+        }));
+        items.push({ label: '$(folder-opened) Browse…', detail: 'A checkpoint outside the workspace (a quantized …-q.pth.tar).', browse: true });
+        const pick = await vscode.window.showQuickPick(items, {
+          title: `Checkpoint for ${name}`,
+          placeHolder: found.length
+            ? `The workspace's checkpoints, the best match for ${name} first`
+            : 'No *.pth.tar files in the workspace: browse for the quantized checkpoint',
+          matchOnDescription: true,
+        });
+        if (!pick) return undefined;
+        if (pick.browse) {
+          const picked = await vscode.window.showOpenDialog({
+            canSelectMany: false,
+            defaultUri: current ? vscode.Uri.file(path.dirname(current)) : vscode.workspace.getWorkspaceFolder(doc.uri)?.uri,
+            filters: { 'Quantized checkpoints': ['tar', 'pth', 'onnx'], 'All files': ['*'] },
+            openLabel: 'Use this checkpoint',
+            title: `Checkpoint for ${name}`,
+          });
+          file = picked?.[0]?.fsPath;
+        } else file = pick.file;
+      }
+      if (!file) return undefined;
+      const keep =
+        opts.keep ??
+        (
+          await vscode.window.showQuickPick(
+            [
+              { label: 'Use it in this session', detail: 'Nothing is written to the file.', keep: false },
+              { label: 'Write it into the file', detail: 'Adds or updates the `# ai8x: checkpoint=…` comment at the top of the network file.', keep: true },
+            ],
+            { title: `Use ${path.basename(file)} for ${path.basename(doc.uri.fsPath)}` },
+          )
+        )?.keep;
+      if (keep === undefined) return undefined;
+      if (keep) {
         const e = checkpointModelineEdit(doc.getText(), doc.uri.fsPath, file);
         const edit = new vscode.WorkspaceEdit();
         edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.text);
@@ -38,6 +86,7 @@ export function registerInputCommands(context: vscode.ExtensionContext, client: 
       } else {
         await client.sendNotification(ChooseInputsNotification, { uri: doc.uri.toString(), checkpoint: file });
       }
+      return file;
     }),
     vscode.commands.registerCommand('ai8x.selectDevice', async (uriArg?: string) => {
       const doc = await targetDocument(uriArg, status);
@@ -58,7 +107,7 @@ export function registerInputCommands(context: vscode.ExtensionContext, client: 
 }
 
 async function targetDocument(uriArg: string | undefined, status: NetworkStatus): Promise<vscode.TextDocument | undefined> {
-  const uri = uriArg ? vscode.Uri.parse(uriArg) : vscode.window.activeTextEditor?.document.uri;
+  const uri = uriArg ? vscode.Uri.parse(uriArg) : activeNetworkUri();
   if (!uri) {
     void vscode.window.showInformationMessage('Open an ai8x network YAML file first.');
     return undefined;

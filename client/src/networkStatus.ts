@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { StatusParams } from '../../server/src/protocol';
 import type { ServerState } from './languageClient/serverClient';
+import { rememberActiveNetwork } from './common/activeNetwork';
 
 /** Context key of the editor-title buttons (package.json `when` clauses): the active editor holds a network. */
 export const NETWORK_EDITOR_CONTEXT = 'ai8x.activeEditorIsNetwork';
@@ -27,6 +28,9 @@ export class NetworkStatus implements vscode.Disposable {
   private readonly byUri = new Map<string, StatusParams>();
   private readonly item: vscode.LanguageStatusItem;
   private readonly serverItem: vscode.LanguageStatusItem;
+  /** In the status bar whenever a network is in the active editor: device and checkpoint without opening `{}`. */
+  private readonly bar: vscode.StatusBarItem;
+  private barVisible = false;
   private editorContext: boolean | undefined;
   private readonly shown = new Map<vscode.LanguageStatusItem, boolean>();
 
@@ -39,6 +43,8 @@ export class NetworkStatus implements vscode.Disposable {
     this.shown.set(this.serverItem, false);
     this.serverItem.name = 'ai8x language server';
     this.serverItem.text = 'ai8x';
+    this.bar = vscode.window.createStatusBarItem('ai8x.networkStatus', vscode.StatusBarAlignment.Left, 50);
+    this.bar.name = 'ai8x network: device and checkpoint';
   }
 
   update(p: StatusParams): void {
@@ -102,11 +108,14 @@ export class NetworkStatus implements vscode.Disposable {
       this.editorContext = isNetwork;
       void vscode.commands.executeCommand('setContext', NETWORK_EDITOR_CONTEXT, isNetwork);
     }
-    if (!p || !p.isNetwork) {
+    if (!p || !p.isNetwork || doc?.languageId !== 'yaml') {
       this.show(this.item, false);
+      this.bar.hide();
+      this.barVisible = false;
       return;
     }
     this.show(this.item, true);
+    rememberActiveNetwork(doc.uri);
     const ckpt = p.checkpoint ? p.checkpoint.split(/[\\/]/).pop() : null;
     if (p.checkFailure) {
       // The diagnostics in the editor are those of an earlier version (or none): say so instead of leaving them.
@@ -114,6 +123,12 @@ export class NetworkStatus implements vscode.Disposable {
       this.item.detail = `${p.checkFailure}. ${p.checkedVersion >= 0 ? 'The problems shown are from an earlier version of the file.' : 'No problems are shown for this file.'}`;
       this.item.severity = vscode.LanguageStatusSeverity.Error;
       this.item.command = { title: 'Show output', command: 'ai8x.showOutput' };
+      this.bar.text = '$(error) ai8x check failed';
+      this.bar.tooltip = this.item.detail;
+      this.bar.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+      this.bar.command = { title: 'Show output', command: 'ai8x.showOutput' };
+      this.bar.show();
+      this.barVisible = true;
       return;
     }
     this.item.text = `$(circuit-board) ${p.device}${ckpt ? ' · ' + ckpt : ''}`;
@@ -123,6 +138,29 @@ export class NetworkStatus implements vscode.Disposable {
     this.item.detail = parts.join(' · ');
     this.item.severity = p.checkpointProblem || p.sampleProblem ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
     this.item.command = { title: ckpt ? 'Change checkpoint' : 'Choose checkpoint', command: 'ai8x.selectCheckpoint', arguments: [uri] };
+
+    const problem = p.checkpointProblem || p.sampleProblem;
+    this.bar.text = `${ckpt && !problem ? '$(circuit-board)' : '$(warning)'} ${p.device} · ${ckpt ?? 'no checkpoint'}`;
+    const tip = new vscode.MarkdownString(
+      [
+        `**ai8x network** — ${p.errors} error${p.errors === 1 ? '' : 's'}, ${p.warnings} warning${p.warnings === 1 ? '' : 's'}`,
+        '',
+        ...parts.map((x) => `- ${x}`),
+        '',
+        `[${ckpt ? 'Change checkpoint' : 'Choose checkpoint'}](command:ai8x.selectCheckpoint) · [Choose device](command:ai8x.selectDevice) · [Getting started](command:ai8x.gettingStarted)`,
+      ].join('\n'),
+    );
+    tip.isTrusted = { enabledCommands: ['ai8x.selectCheckpoint', 'ai8x.selectDevice', 'ai8x.gettingStarted'] };
+    this.bar.tooltip = tip;
+    this.bar.backgroundColor = ckpt && !problem ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
+    this.bar.command = { title: ckpt ? 'Change checkpoint' : 'Choose checkpoint', command: 'ai8x.selectCheckpoint', arguments: [uri] };
+    this.bar.show();
+    this.barVisible = true;
+  }
+
+  /** What the status bar item shows (empty when hidden), for tests. */
+  get statusBarText(): string {
+    return this.barVisible ? this.bar.text : '';
   }
 
   /** What both items show now (for tests). */
@@ -147,5 +185,6 @@ export class NetworkStatus implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
     this.serverItem.dispose();
+    this.bar.dispose();
   }
 }

@@ -90,6 +90,10 @@ export interface AssociationResult {
   sampleInput: string | null;
   /** izer flags from the modeline, settings and associations, in the order they apply. */
   izerFlags: string[];
+  /** False for a test network (`arch: test`), which izer runs on its sample weights. */
+  checkpointRequired: boolean;
+  /** A shape to offer for a random input (C,H,W or C,L) when there is no sample input; null when unknown or not needed. */
+  suggestedInputShape: number[] | null;
 }
 /** Null when the document is not open in the server. */
 export const AssociationRequest = new RequestType<AssociationParams, AssociationResult | null, void>('ai8x/association');
@@ -220,7 +224,7 @@ import type { IzerMessage } from './synthesis/izerOutput';
 export type { IzerMessage } from './synthesis/izerOutput';
 
 /** A diagnostic at offsets into the text it was computed for. */
-export type OffsetDiagnostic = Pick<Diagnostic, 'code' | 'severity' | 'message' | 'range' | 'layer'>;
+export type OffsetDiagnostic = Pick<Diagnostic, 'code' | 'severity' | 'message' | 'range' | 'layer' | 'duplicateOf'>;
 
 export interface PlaceIzerMessagesParams {
   /** The YAML text izer read; the answer's offsets are into it. */
@@ -229,6 +233,8 @@ export interface PlaceIzerMessagesParams {
   /** izer's --skip-yaml-layers. */
   skipYamlLayers: number;
   messages: IzerMessage[];
+  /** The network document: izer's copies of findings the server shows for it are marked `duplicateOf`. */
+  uri?: string;
 }
 /** Client → server: izer's messages from a synthesis run, placed on the lines of the YAML they are about. */
 export const PlaceIzerMessagesRequest = new RequestType<PlaceIzerMessagesParams, OffsetDiagnostic[], void>('ai8x/placeIzerMessages');
@@ -275,6 +281,35 @@ export interface NewNetworkParams {
 }
 export type NewNetworkResult = { ok: true; text: string; notes: string[] } | { ok: false; message: string; file: string | null; line: number | null };
 export const NewNetworkRequest = new RequestType<NewNetworkParams, NewNetworkResult, void>('ai8x/newNetwork');
+
+// ---- Known-answer failures from the board: explain `Data mismatch … Expected …, read …` lines ----
+import type { MismatchExplanation } from './engine/services/explainMismatch';
+export type { MismatchExplanation } from './engine/services/explainMismatch';
+
+/** Client → server: explain the board's serial output for a network document (its checkpoint and sample input). */
+export interface ExplainMismatchParams {
+  uri: string;
+  /** The serial output, as pasted or read from a file. */
+  log: string;
+}
+export type ExplainMismatchResult =
+  | {
+      ok: true;
+      /** One per `Data mismatch` line; `range` is where in the YAML the layer starts (null when no layer is at the address). */
+      explanations: (MismatchExplanation & { range: LspRange | null })[];
+      /** The log says *** PASS ***. */
+      passed: boolean;
+    }
+  | { ok: false; message: string };
+export const ExplainMismatchRequest = new RequestType<ExplainMismatchParams, ExplainMismatchResult, void>('ai8x/explainMismatch');
+
+// ---- Getting started: the built-in example written into a folder the client chooses ----
+/** Client → server: write the built-in example (tinynet.yaml, its checkpoint and sample) into `folder`; existing files are kept. */
+export interface WriteExampleParams {
+  folder: string;
+}
+export type WriteExampleResult = { ok: true; network: string; written: string[]; kept: string[] } | { ok: false; message: string };
+export const WriteExampleRequest = new RequestType<WriteExampleParams, WriteExampleResult, void>('ai8x/writeExample');
 
 // ---- Test hooks: registered only when the server runs with AI8X_SERVER_TEST_HOOKS=1 ----
 

@@ -81,7 +81,7 @@ registerAllocation(connection, analyses, pool);
 registerNewNetwork(connection, pool);
 const simulations = registerSimulationHandlers(connection, analyses, pool);
 documents.onDidClose((e) => simulations.forget(e.document.uri));
-registerSynthesisHandlers(connection);
+registerSynthesisHandlers(connection, analyses);
 
 if (process.env.AI8X_SERVER_TEST_HOOKS === '1') {
   connection.onRequest(TestMemoryRequest, async () => {

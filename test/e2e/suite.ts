@@ -2,6 +2,8 @@
 // workspace test/e2e/workspace open. Other suites may append their own describe blocks below the first one.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
+import * as nodeFs from 'node:fs';
+import * as nodePath from 'node:path';
 import { findKeyDoc } from '../../server/src/engine/model/keyCatalog';
 import { e2eLog } from './log';
 import { writeTinyModel } from '../support/modelFixture';
@@ -56,6 +58,32 @@ function positionOf(doc: vscode.TextDocument, needle: string, delta = 0): vscode
   const at = doc.getText().indexOf(needle);
   assert.ok(at >= 0, `fixture contains ${JSON.stringify(needle)}`);
   return doc.positionAt(at + delta);
+}
+
+interface WorkbenchFacts {
+  settingsText: string | null;
+  settingsTab: string;
+  notifications: string[];
+  activeTab: string | null;
+  statusBar: string[];
+  walkthrough: string[];
+}
+
+/**
+ * Asks the code-server harness for a screenshot (test-output/e2e/<name>.png) and what the workbench shows then;
+ * null outside the harness (test-electron), where nobody can take one.
+ */
+async function workbenchShot(name: string): Promise<WorkbenchFacts | null> {
+  if (vscode.env.uiKind !== vscode.UIKind.Web) return null;
+  const ext = vscode.extensions.all.find((e) => e.packageJSON.name === EXTENSION_NAME)!;
+  const file = nodePath.join(ext.extensionPath, 'test-output', 'e2e', `${name}.json`);
+  nodeFs.rmSync(file, { force: true });
+  e2eLog(`E2E_SHOT ${name}`);
+  for (let i = 0; i < 150; i++) {
+    if (nodeFs.existsSync(file)) return JSON.parse(nodeFs.readFileSync(file, 'utf8')) as WorkbenchFacts;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the harness did not take the screenshot ${name}`);
 }
 
 describe('ai8x extension in a real VS Code', function () {
@@ -136,6 +164,35 @@ describe('ai8x extension in a real VS Code', function () {
     assert.ok(text.includes(findKeyDoc('layer', 'processors')!.summary), `hover shows the processors documentation; got:\n${text}`);
   });
 
+  it("reports izer's yamllint rules live: trailing spaces get a warning with a fix", async () => {
+    await activateExtension();
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'yaml',
+      content: ['---', 'arch: tinynet   ', 'dataset: shapes', 'layers:', '  - processors: 0x0000000000000007', '    out_offset: 0x2000', ''].join('\n'),
+    });
+    const diags = await diagnosticsFor(doc.uri, (d) => d.some((x) => codeOf(x) === 'YL001'));
+    const d = diags.find((x) => codeOf(x) === 'YL001')!;
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.strictEqual(d.message, 'Trailing spaces (yamllint trailing-spaces; with yamllint installed, izer stops here).');
+    assert.deepStrictEqual([d.range.start.line, d.range.start.character, d.range.end.character], [1, 13, 16]);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range);
+    const fix = actions.find((a) => a.title === 'Remove the trailing spaces');
+    assert.ok(fix, actions.map((a) => a.title).join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(fix!.edit!));
+    assert.strictEqual(doc.lineAt(1).text, 'arch: tinynet');
+  });
+
+  it('offers 3x3 and 1x1 for an unsupported kernel_size (IZ040)', async () => {
+    await activateExtension();
+    const uri = workspaceFile('with-mistakes.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const d = (await diagnosticsFor(uri, (x) => x.some((y) => codeOf(y) === 'IZ040'))).find((y) => codeOf(y) === 'IZ040')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range);
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Use kernel_size 3x3') && titles.includes('Use kernel_size 1x1'), titles.join(' | '));
+    assert.strictEqual(doc.getText(d.range), '5x5');
+  });
+
   const layerEndText = ['arch: tinynet', 'dataset: shapes', 'layers:', '  - processors: 0x7', '    out_offset: 0x2000', '    ', ''].join('\n');
 
   it('completes layer keys on a new line of a layer', async () => {
@@ -201,8 +258,6 @@ describe('ai8x extension in a real VS Code', function () {
 });
 
 // ---- Synthesis ("ai8x: Synthesize C Code") against a stand-in izer written to a temporary folder ----
-import * as nodeFs from 'node:fs';
-import * as nodePath from 'node:path';
 import type { SynthesisOutcome } from '../../server/src/synthesis/synthesize';
 import { lineOf, makeStandIn, tempDir, TINY_NETWORK } from '../unit/synthesis/standIn';
 
@@ -237,12 +292,20 @@ describe('synthesis in a real VS Code', function () {
   const run = async (extra: Record<string, unknown> = {}) => {
     const progress: string[] = [];
     const output: string[] = [];
-    const outcome = (await vscode.commands.executeCommand('ai8x.synthesize', network, {
+    const notes: { questions: string[]; done: { message: string; buttons: string[] }[]; environment: unknown[] } = { questions: [], done: [], environment: [] };
+    const outcome = (await vscode.commands.executeCommand('ai8x.synthesize', extra.uri ?? network, {
       overwrite: 'cancel',
+      // The stand-in checkpoint is not a real one, so the live check reports an error (AX210): run izer anyway.
+      liveErrors: 'run',
       observer: { progress: (m: string) => progress.push(m), output: (l: string) => output.push(l) },
+      notes: {
+        question: (m: string) => notes.questions.push(m),
+        done: (message: string, buttons: string[]) => notes.done.push({ message, buttons }),
+        environment: (r: unknown) => notes.environment.push(r),
+      },
       ...extra,
     })) as SynthesisOutcome | undefined;
-    return { outcome, progress, output: output.join('\n') };
+    return { outcome, progress, output: output.join('\n'), notes };
   };
 
   it('synthesizes a project with progress and output, and shows the command line', async () => {
@@ -256,6 +319,64 @@ describe('synthesis in a real VS Code', function () {
     assert.match(output, /Reading .*ck\.pth\.tar to configure network weights/);
     assert.strictEqual(outcome!.summary?.weightMemory?.used, 71148);
     e2eLog(`      synthesis wrote ${outcome!.files.length} files to ${outcome!.target}`);
+  });
+
+  it('after success says how to build (MSDK, MAXIM_PATH, make) and shows the izer command line', async () => {
+    standIn.behave({});
+    nodeFs.rmSync(nodePath.join(outFolder(), 'tiny net'), { recursive: true, force: true });
+    const { outcome, output, notes } = await run();
+    assert.strictEqual(outcome!.status, 'ok', outcome!.problem);
+    assert.match(outcome!.commandLine, /ai8xize\.py --test-dir \S+projects --prefix 'tiny net'/, 'the real output folder, not the scratch one');
+    const lines = output.split('\n');
+    assert.ok(
+      lines.some((l) => /^izer command line: .*ai8xize\.py .*--config-file .*tiny net\.yaml/.test(l)),
+      output,
+    );
+    assert.ok(
+      lines.some((l) => /^Build the MAX78000 project with the MaximSDK/.test(l) && /MAXIM_PATH/.test(l)),
+      output,
+    );
+    assert.ok(lines.includes(`  cd '${nodePath.join(outFolder(), 'tiny net')}'`), output);
+    assert.ok(
+      lines.some((l) => /^ {2}make\s+# builds build\//.test(l)),
+      output,
+    );
+    assert.strictEqual(notes.done.length, 1);
+    assert.match(notes.done[0].message, /Build it with the MSDK: make/);
+    assert.deepStrictEqual(notes.done[0].buttons, ['How to Build', 'Copy izer Command', 'Open Generated Project']);
+  });
+
+  it('with live errors in the file, asks before running izer, and does not run it on "no"', async () => {
+    standIn.behave({});
+    const before = standIn.calls().length;
+    const { outcome, notes } = await run({ liveErrors: 'cancel' });
+    assert.strictEqual(outcome, undefined, 'nothing ran');
+    assert.strictEqual(standIn.calls().length, before, 'izer was not started');
+    assert.strictEqual(notes.questions.length, 1);
+    assert.match(notes.questions[0], /^tiny net\.yaml has \d+ errors? \(line \d+: .+\)\. izer will stop at the first one\. Run izer anyway\?$/);
+  });
+
+  it("izer's copy of one of our errors is not a second problem on another line; izer's own news stays", async () => {
+    // A typo in layer 3 that the live check reports (IZ016); the stand-in izer reports it too, on its own terms,
+    // plus an error about layer 1 that the live check does not have.
+    const file = nodePath.join(root, 'dup.yaml');
+    const text = `# ai8x: checkpoint=ck.pth.tar\n${TINY_NETWORK.replace('    flatten: true\n', '    flatten: true\n    pool_strid: 2\n')}`;
+    nodeFs.writeFileSync(file, text);
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await diagnosticsFor(uri, (d) => d.some((x) => codeOf(x) === 'IZ016'));
+    standIn.behave({ errors: ["Layer 3 (fc): Unknown key(s) for `layers`: {'pool_strid'}.", 'Layer 1: `pad` is not compatible with something.'] });
+    const { outcome, output } = await run({ uri });
+    assert.strictEqual(outcome!.status, 'izer-failed');
+    const izer = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'izer');
+    // izer's "Layer 1 … `pad`" lands on layer 1's `pad` (the second `pad: 1` of the file).
+    assert.deepStrictEqual(
+      izer.map((d) => [d.range.start.line, d.message]),
+      [[lineOf(text, 'pad: 1', lineOf(text, '0xfffffffffffffff0')), 'izer: Layer 1: `pad` is not compatible with something.']],
+    );
+    assert.ok(!izer.some((d) => /pool_strid/.test(d.message)), "izer's copy of IZ016 is not shown again");
+    assert.match(output, /izer agrees with IZ016 on line \d+: izer: Layer 3 \(fc\): Unknown key/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it("puts izer's errors on the YAML lines as diagnostics, and clears them on edit", async () => {
@@ -314,6 +435,57 @@ describe('synthesis in a real VS Code', function () {
     };
     for (let i = 0; i < 100 && (alive(pids.child) || alive(pids.grandchild)); i++) await new Promise((r) => setTimeout(r, 50));
     assert.ok(!alive(pids.child) && !alive(pids.grandchild), 'izer and its child ended');
+  });
+
+  it('"Open Setting ai8x.synthesis.path" opens the settings scope where it applies (Remote in code-server), showing the setting', async () => {
+    const c = vscode.workspace.getConfiguration('ai8x');
+    await c.update('synthesis.path', nodePath.join(root, 'no-such-checkout'), vscode.ConfigurationTarget.Global);
+    try {
+      const { outcome, notes } = await run({ environmentAnswer: 'open-setting' });
+      assert.strictEqual(outcome, undefined);
+      const r = notes.environment[0] as { action: string; scope: string; offered: string[]; message: string };
+      assert.match(r.message, /no-such-checkout/);
+      assert.deepStrictEqual(r.offered, ['Choose Folder…', 'Open Setting ai8x.synthesis.path', 'Check Synthesis Environment']);
+      assert.strictEqual(r.scope, vscode.env.remoteName ? 'remote' : 'user');
+      const facts = await workbenchShot('settings-synthesis-path');
+      if (facts) {
+        assert.ok(facts.settingsText, `a settings editor is open: ${JSON.stringify(facts)}`);
+        assert.doesNotMatch(facts.settingsText!, /No Settings Found/);
+        assert.match(facts.settingsText!, /Synthesis: Path/);
+        if (vscode.env.remoteName) assert.match(facts.settingsTab, /Remote/);
+      }
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await c.update('synthesis.path', standIn.dir, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('without an MSDK offers "Choose Output Folder…", which writes the workspace setting, and synthesis then works', async () => {
+    const c = vscode.workspace.getConfiguration('ai8x');
+    await c.update('synthesis.outputFolder', undefined, vscode.ConfigurationTarget.Global);
+    const saved = process.env.MAXIM_PATH;
+    delete process.env.MAXIM_PATH;
+    const chosen = nodePath.join(root, 'chosen-projects');
+    try {
+      const first = await run({ environmentAnswer: { action: 'choose-output-folder', folder: chosen } });
+      assert.strictEqual(first.outcome, undefined);
+      const r = first.notes.environment[0] as { offered: string[]; value: string; message: string };
+      assert.match(r.message, /MaximSDK \(MSDK\) was not found/);
+      assert.strictEqual(r.offered[0], 'Choose Output Folder…');
+      assert.strictEqual(r.value, chosen);
+      assert.strictEqual(vscode.workspace.getConfiguration('ai8x').inspect('synthesis.outputFolder')?.workspaceValue, chosen);
+      standIn.behave({});
+      const second = await run();
+      assert.strictEqual(second.outcome?.status, 'ok', second.outcome?.problem);
+      assert.ok(nodeFs.existsSync(nodePath.join(chosen, 'tiny net', 'cnn.c')));
+    } finally {
+      if (saved !== undefined) process.env.MAXIM_PATH = saved;
+      await vscode.workspace.getConfiguration('ai8x').update('synthesis.outputFolder', undefined, vscode.ConfigurationTarget.Workspace);
+      await c.update('synthesis.outputFolder', outFolder(), vscode.ConfigurationTarget.Global);
+      const ws = workspaceFile('.vscode/settings.json').fsPath;
+      if (nodeFs.existsSync(ws) && /^\s*\{\s*\}\s*$/.test(nodeFs.readFileSync(ws, 'utf8')))
+        nodeFs.rmSync(nodePath.dirname(ws), { recursive: true, force: true });
+    }
   });
 
   it('checks the synthesis environment and reports what it found', async () => {
@@ -469,6 +641,46 @@ describe('simulator in a real VS Code', function () {
     assert.deepStrictEqual(outcome!.rendered, { layers: 0, failed: true });
   });
 
+  it('without a checkpoint says so at once, without asking for an input first', async () => {
+    const file = nodePath.join(root, 'no-checkpoint-ask.yaml');
+    // No checkpoint and no sample: before, the command asked for the input source, a seed and a shape first.
+    nodeFs.writeFileSync(file, EXAMPLE_NETWORK_YAML.replace(/^# ai8x:.*$/m, '# ai8x: device=MAX78000'));
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const asked = new Promise<'asked'>((r) => setTimeout(() => r('asked'), 8000));
+    const outcome = await Promise.race([runSimulator(uri, {}), asked]);
+    if (outcome === 'asked') {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      assert.fail('the simulator asked for an input (or hung) instead of reporting the missing checkpoint');
+    }
+    assert.strictEqual(outcome!.status, 'failed');
+    assert.ok(outcome!.result && !outcome!.result.ok && outcome!.result.reason === 'no-checkpoint', JSON.stringify(outcome!.result));
+    // The view's "Random…" button goes the same way.
+    const viaButton = await Promise.race([runSimulator(uri, { inputKind: 'random' }), asked]);
+    assert.notStrictEqual(viaButton, 'asked', 'the Random… button asked for a seed without a checkpoint');
+    assert.strictEqual((viaButton as SimulatorOutcome).result?.ok, false);
+  });
+
+  it('a random input on a network without a sample: Enter accepts the offered seed and shape', async () => {
+    const file = nodePath.join(root, 'no-sample.yaml');
+    nodeFs.writeFileSync(file, EXAMPLE_NETWORK_YAML.replace(/ sample-input=\S+/, ''));
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const running = runSimulator(uri, { inputKind: 'random' });
+    // Two input boxes (seed, then shape): press Enter in each, as a user accepting what is offered.
+    for (let box = 0; box < 2; box++) {
+      await new Promise((r) => setTimeout(r, 700));
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    const outcome = await Promise.race([running, new Promise<undefined>((r) => setTimeout(() => r(undefined), 15000))]);
+    assert.ok(outcome, 'the simulation ran after two Enters');
+    assert.strictEqual(outcome!.status, 'ok', JSON.stringify(outcome!.result));
+    const r = outcome!.result!;
+    assert.ok(r.ok && r.input.kind === 'random');
+    // The example's first layer reads 1 channel (from the checkpoint), and its fc weights take 16×4×4: 16×16 is offered.
+    assert.deepStrictEqual(r.ok && r.input.shape, [1, 16, 16]);
+  });
+
   it('a file recognised only by the setting ai8x.networkFiles gets the editor-title buttons, the simulator and the maps', async () => {
     // Quoted keys: a valid network that the content test (top-level `arch:` and `layers:`) does not recognise.
     const file = nodePath.join(root, 'quoted.net.yaml');
@@ -495,6 +707,36 @@ describe('simulator in a real VS Code', function () {
     } finally {
       await c.update('networkFiles', undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  it('"ai8x: Explain Known-Answer Mismatch" puts a board mismatch line at its layer, with the channel that differs', async () => {
+    const sim = await runSimulator(network, { input: { kind: 'associated' } });
+    const r = sim!.result!;
+    assert.ok(r.ok);
+    if (!r.ok) return;
+    const block = r.knownAnswer[1];
+    const expected = parseInt(block.words[1], 16);
+    const address = parseInt(block.address, 16) + 4;
+    const hex = (n: number) => '0x' + (n >>> 0).toString(16).padStart(8, '0');
+    const log = `\r\n*** CNN Inference Test tinynet ***\r\nData mismatch (2/${block.words.length}) at address ${hex(address)}: Expected ${hex(expected)}, read ${hex(expected + 16)}.\r\n`;
+    const result = (await vscode.commands.executeCommand('ai8x.explainMismatch', network, { log })) as {
+      ok: boolean;
+      explanations: { layer: number; channels: number[]; message: string; causes: string[] }[];
+    };
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.strictEqual(result.explanations.length, 1);
+    const e = result.explanations[0];
+    assert.strictEqual(e.layer, 3);
+    assert.strictEqual(e.channels.length, 1);
+    assert.match(
+      e.message,
+      /^Layer 3 \(fc\) output at row 0, column 0, channel \d+ \(data memory \d+ \(processors \d+–\d+\) at offset 0x[0-9a-f]{4}\): channel \d+ \(32-bit\) is -?\d+ instead of -?\d+\.$/,
+    );
+    const board = vscode.languages.getDiagnostics(network).filter((d) => d.source === 'board');
+    assert.strictEqual(board.length, 1);
+    const doc = await vscode.workspace.openTextDocument(network);
+    assert.strictEqual(board[0].range.start.line, positionOf(doc, '- processors: 0x000000000000ffff\n    out_offset: 0x0000').line);
+    assert.match(board[0].message, /Worth checking:\n• The firmware's known answer agrees with this YAML/);
   });
 
   it('cancels a long simulation', async () => {
@@ -821,5 +1063,132 @@ describe('ai8x language server status (issue 13)', function () {
     const uri = workspaceFile('with-mistakes.yaml');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     await diagnosticsFor(uri, (d) => d.some((x) => codeOf(x) === 'IZ040'));
+  });
+});
+
+// ---- Getting started: the walkthrough's steps, one after the other, as a newcomer clicks them ----
+import type { OpenExampleResult } from '../../client/src/gettingStarted';
+
+describe('getting started in a real VS Code', function () {
+  this.timeout(90000);
+  let root: string;
+  let decoys: string;
+  let standIn: ReturnType<typeof makeStandIn>;
+  const api = async () => (await activateExtension()).exports as { statusBarText(): string; networkUris(): string[] };
+
+  before(async () => {
+    await activateExtension();
+    root = tempDir('e2e-getting-started');
+    standIn = makeStandIn(root);
+    // Checkpoints in the workspace for the picker: the right one among others.
+    decoys = workspaceFile('trained-e2e').fsPath;
+    nodeFs.mkdirSync(decoys, { recursive: true });
+    nodeFs.writeFileSync(nodePath.join(decoys, 'ai85-tinynet-qat8-q.pth.tar'), exampleCheckpointBytes());
+    for (const n of ['ai85-mnist-qat8-q.pth.tar', 'ai87-tinynet-qat8-q.pth.tar', 'ai85-kws20_v3-qat8-q.pth.tar', 'tinynet-train.pth.tar'])
+      nodeFs.writeFileSync(nodePath.join(decoys, n), 'not a checkpoint');
+  });
+  after(async () => {
+    const c = vscode.workspace.getConfiguration('ai8x');
+    for (const s of ['synthesis.path', 'python', 'synthesis.outputFolder']) await c.update(s, undefined, vscode.ConfigurationTarget.Global);
+    nodeFs.rmSync(decoys, { recursive: true, force: true });
+    nodeFs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('the walkthrough opens, and every button in it runs a command the extension has', async () => {
+    const ext = await activateExtension();
+    const walkthrough = (ext.packageJSON.contributes.walkthroughs as { id: string; steps: { title: string; description: string }[] }[])[0];
+    const commands = new Set(await vscode.commands.getCommands(true));
+    const linked = walkthrough.steps.flatMap((s) => [...s.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]));
+    assert.ok(linked.length >= 7, linked.join(', '));
+    for (const c of linked) assert.ok(commands.has(c), `the walkthrough's ${c} is a command`);
+    await vscode.commands.executeCommand('ai8x.gettingStarted');
+    const facts = await workbenchShot('walkthrough');
+    if (facts) {
+      assert.match(facts.activeTab ?? '', /Walkthrough|Welcome/, JSON.stringify(facts));
+      for (const s of walkthrough.steps) assert.ok(facts.walkthrough.includes(s.title), `step "${s.title}" shown: ${facts.walkthrough.join(' | ')}`);
+    }
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('1. opens the example, checked, with its device and checkpoint in the status bar', async () => {
+    const r = (await vscode.commands.executeCommand('ai8x.openExample', nodePath.join(root, 'example'))) as OpenExampleResult;
+    assert.deepStrictEqual(r.written.map((f) => nodePath.basename(f)).sort(), ['sample_tinynet.npy', 'tinynet-q.pth.tar', 'tinynet.yaml']);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, r.network);
+    const a = await api();
+    const deadline = Date.now() + 15000;
+    while (!/MAX78000 · tinynet-q\.pth\.tar/.test(a.statusBarText())) {
+      if (Date.now() > deadline) assert.fail(`status bar: "${a.statusBarText()}"`);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    // Opening it again keeps what is there.
+    nodeFs.appendFileSync(r.network, '# my note\n');
+    const again = (await vscode.commands.executeCommand('ai8x.openExample', nodePath.join(root, 'example'))) as OpenExampleResult;
+    assert.deepStrictEqual(again.kept, [r.network]);
+    assert.match(nodeFs.readFileSync(r.network, 'utf8'), /# my note/);
+    const facts = await workbenchShot('getting-started-example');
+    if (facts)
+      assert.ok(
+        facts.statusBar.some((s) => /MAX78000 · tinynet-q\.pth\.tar/.test(s)),
+        facts.statusBar.join(' | '),
+      );
+  });
+
+  it("2. the checkpoint picker lists the workspace's checkpoints, the best name match first; picking one shows in the status bar", async () => {
+    const file = nodePath.join(root, 'example', 'tinynet-bare.yaml');
+    nodeFs.writeFileSync(file, EXAMPLE_NETWORK_YAML.replace(/^# ai8x:.*\n/m, ''));
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const a = await api();
+    const deadline = Date.now() + 15000;
+    while (!/no checkpoint/.test(a.statusBarText())) {
+      if (Date.now() > deadline) assert.fail(`status bar: "${a.statusBarText()}"`);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    const listed = (await vscode.commands.executeCommand('ai8x.selectCheckpoint', uri.toString(), { list: true })) as string[];
+    const names = listed.map((f) => nodePath.basename(f));
+    assert.strictEqual(names.length, 5, names.join(', '));
+    assert.strictEqual(names[0], 'ai85-tinynet-qat8-q.pth.tar', names.join(', '));
+    assert.deepStrictEqual(names.slice(3).sort(), ['ai85-kws20_v3-qat8-q.pth.tar', 'ai85-mnist-qat8-q.pth.tar'], 'other models last');
+    const chosen = await vscode.commands.executeCommand('ai8x.selectCheckpoint', uri.toString(), { file: listed[0], keep: false });
+    assert.strictEqual(chosen, listed[0]);
+    const until = Date.now() + 15000;
+    while (!/MAX78000 · ai85-tinynet-qat8-q\.pth\.tar/.test(a.statusBarText())) {
+      if (Date.now() > until) assert.fail(`status bar: "${a.statusBarText()}"`);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    // Now the checkpoint-aware checks run: the inlay hints know the shapes.
+    const doc = await vscode.workspace.openTextDocument(uri);
+    let labels: string[] = [];
+    for (let i = 0; i < 100 && labels.length !== 4; i++) {
+      const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', uri, new vscode.Range(0, 0, doc.lineCount, 0));
+      labels = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')));
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    assert.strictEqual(labels.length, 4, labels.join(' | '));
+  });
+
+  it('3–5. the maps, the simulator and synthesis work on the example', async () => {
+    const network = vscode.Uri.file(nodePath.join(root, 'example', 'tinynet.yaml'));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(network));
+    const kernel = await vscode.commands.executeCommand<MapViewShown>('ai8x.showKernelMap', network);
+    assert.strictEqual(kernel.rendered?.available, true);
+    const memory = await vscode.commands.executeCommand<MapViewShown>('ai8x.showDataMemoryMap', network);
+    assert.strictEqual(memory.rendered?.available, true);
+    const sim = (await vscode.commands.executeCommand('ai8x.runSimulator', network, { input: { kind: 'associated' } })) as SimulatorOutcome;
+    assert.strictEqual(sim.status, 'ok');
+    const c = vscode.workspace.getConfiguration('ai8x');
+    await c.update('synthesis.path', standIn.dir, vscode.ConfigurationTarget.Global);
+    await c.update('python', standIn.python, vscode.ConfigurationTarget.Global);
+    await c.update('synthesis.outputFolder', nodePath.join(root, 'projects'), vscode.ConfigurationTarget.Global);
+    standIn.behave({});
+    const done: string[] = [];
+    const outcome = (await vscode.commands.executeCommand('ai8x.synthesize', network, {
+      overwrite: 'cancel',
+      notes: { done: (m: string) => done.push(m) },
+    })) as SynthesisOutcome | undefined;
+    assert.strictEqual(outcome?.status, 'ok', outcome?.problem);
+    assert.ok(nodeFs.existsSync(nodePath.join(root, 'projects', 'tinynet', 'cnn.c')));
+    assert.match(done[0], /Build it with the MSDK/);
+    await workbenchShot('getting-started-done');
   });
 });

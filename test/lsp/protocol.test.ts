@@ -1,5 +1,6 @@
 // The custom protocol (server/src/protocol.ts): every method is declared as a RequestType/NotificationType (no
 // bare method strings), and the server has a handler for every request the client may send.
+import * as path from 'node:path';
 import * as assert from 'node:assert/strict';
 import { ErrorCodes, NotificationType, RequestType, ResponseError } from 'vscode-languageserver-protocol';
 import * as protocol from '../../server/src/protocol';
@@ -52,6 +53,19 @@ describe('LSP: the ai8x protocol', function () {
               layer: 1,
             },
           ]),
+      },
+      [protocol.ExplainMismatchRequest.method]: {
+        params: { uri, log: 'Data mismatch (1/1) at address 0x50400000: Expected 0x00000001, read 0x00000000.' },
+        check: (a) => assert.deepEqual(a, { ok: false, message: 'Open not-open.yaml in the editor first.' }),
+      },
+      // A folder below a file cannot be made (ENOTDIR).
+      [protocol.WriteExampleRequest.method]: {
+        params: { folder: path.join(__filename, 'example') },
+        check: (a) => assert.match((a as { ok: false; message: string }).message, /^Cannot write the example into .*example: ENOTDIR$/),
+      },
+      [protocol.AllocateRequest.method]: {
+        params: { uri },
+        check: (a) => assert.deepEqual(a, { ok: false, message: 'This file is not an ai8x network description.', layer: null, line: null }),
       },
       [protocol.DataMemoryMapRequest.method]: {
         params: { uri },

@@ -193,7 +193,16 @@ describe('LSP: simulation requests', function () {
     const noSample = await openFile('no-sample.yaml', EXAMPLE_NETWORK_YAML.replace(/ sample-input=\S+/, ''));
     f = failure(await run(noSample));
     assert.equal(f.reason, 'no-sample');
-    assert.match(f.message, /sample_tinynet\.npy by default, and it does not exist/);
+    assert.match(f.message, /izer reads its default tests\/sample_tinynet\.npy from the ai8x-synthesis folder; looked for (.*): none exists\./);
+    // The full paths looked for, each once (issue 12: the same name three times said nothing).
+    const looked = /looked for (.*): none exists/.exec(f.message)![1].split(', ');
+    assert.ok(looked.length >= 2, f.message);
+    assert.strictEqual(new Set(looked).size, looked.length, f.message);
+    for (const p of looked) {
+      assert.ok(path.isAbsolute(p), p);
+      assert.strictEqual(path.basename(p), 'sample_tinynet.npy');
+      assert.strictEqual(path.basename(path.dirname(p)), 'tests');
+    }
     f = failure(await run(noSample, { kind: 'random', seed: 1 }));
     assert.equal(f.reason, 'no-input-shape');
     success(await run(noSample, { kind: 'random', seed: 1, shape: [1, 16, 16] }));

@@ -16,10 +16,11 @@ export function stripAllocation(text: string): string {
   const model = readNetwork(parseYamlTree(text), deviceByName('MAX78000'), new DiagnosticSink());
   const lines = new LineIndex(text);
   const removed = new Set<string>(ALLOCATION_KEYS);
+  // A layer whose first key went leaves its `- ` line; without the trailing space, as a user would leave it.
   return applyEdits(
     text,
     model.layers.flatMap((l) => ALLOCATION_KEYS.flatMap((k) => setLayerKey(text, lines, l, k, null, removed))),
-  );
+  ).replace(/^( *-) +$/gm, '$1');
 }
 
 export type { CheckResult };

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import type { NetworkPlan } from '../../server/src/engine/analysis/networkPlan';
 import type { SampleInput } from '../../server/src/engine/sample/npy';
-import { checkNetwork } from '../../server/src/engine/check';
+import { checkNetwork, CheckResult } from '../../server/src/engine/check';
 import { readCheckpoint } from '../../server/src/engine/checkpoint/readCheckpoint';
 import type { DeviceName } from '../../server/src/engine/device/devices';
 import type { IzerFlags } from '../../server/src/engine/izerFlags';
@@ -14,6 +14,8 @@ import { sharedDir, synthesisFile } from './shared';
 
 export interface PipelineRun {
   plan: NetworkPlan;
+  /** The check the plan comes from (model, device, data-memory walk). */
+  result: CheckResult;
   sample: SampleInput;
   flags: IzerFlags;
   device: DeviceName;
@@ -62,5 +64,5 @@ export async function buildPlanForRun(caseName: string): Promise<PipelineRun> {
       .map((d) => `${d.code} ${d.message}`);
     throw new Error(`no plan for ${caseName}: ${errors.join(' | ') || 'analysis stopped early'}`);
   }
-  return { plan, sample, flags: result.flags, device: run.device };
+  return { plan, result, sample, flags: result.flags, device: run.device };
 }

@@ -210,14 +210,31 @@ describe('webviews: kernel map and data memory (headless chromium)', function ()
     assert.strictEqual(await li.count(), 1);
     assert.match(
       (await li.textContent())!,
-      /^layer 2 overwrites 256 bytes of layer 0 \(first\)'s output \(memory 0 0x2000–0x20ff\) that layer 3 still reads — izer does not check this \(AX305\)\.$/,
+      /^layer 2 overwrites 256 bytes of layer 0 \(first\)'s output \(data memory 0 \(processors 0–3\) at offsets 0x2000–0x20ff\) that layer 3 still reads — izer does not check this \(AX305\)\.$/,
     );
     await conflict.hover();
     assert.match(
       (await p.textContent('#tooltip'))!,
-      /layer 2 overwrites 0x2000–0x20ff: layer 0 \(first\)'s data, still read by layer 3 \(AX305, izer does not check this\)/,
+      /layer 2 overwrites data memory 0 \(processors 0–3\) at offsets 0x2000–0x20ff: layer 0 \(first\)'s data, still read by layer 3 \(AX305, izer does not check this\)/,
     );
     await view.screenshot('conflict-hover');
+    // The dotted read frames have a key above the charts and a tooltip of their own, in the same words.
+    assert.match((await p.textContent('#key'))!, /dotted frame: bytes a step reads \(from its in_offset, as much as its input needs\)/);
+    const read = p.locator('figure.memory rect.read[data-step="3"]');
+    const box = (await read.boundingBox())!;
+    // Near the frame's edge, beside the write bar in the middle of the column.
+    await p.mouse.move(box.x + 2, box.y + box.height / 2);
+    assert.match(
+      (await p.textContent('#tooltip'))!,
+      /^Dotted frame: layer 2 reads data memory 0 \(processors 0–3\) at offsets 0x[0-9a-f]{4}–0x[0-9a-f]{4}, \d+ bytes \(no in_offset: where the layer before it wrote\) — its input, written by an earlier step$/,
+    );
+    const write = p.locator('figure.memory rect.write[data-step="2"]');
+    await write.hover();
+    assert.match(
+      (await p.textContent('#tooltip'))!,
+      /^layer 1 writes data memory 0 \(processors 0–3\) at offsets 0x4000–0x40ff, 256 bytes \(from its out_offset: 0x4000\)$/,
+    );
+    await view.screenshot('read-hover');
     await li.click();
     const reveal = (await view.posted()).filter((m) => (m as { type: string }).type === 'reveal').pop();
     assert.deepStrictEqual(reveal, { type: 'reveal', ...positionOf(text, 'processors: 0x000000000000000f\n    out_offset: 0x2000'), ll: 2 });

@@ -149,6 +149,40 @@ describe('simulator results view (headless chromium)', function () {
     }
   });
 
+  for (const width of [640, 500])
+    it(`fits beside the YAML: at ${width} px (half a window, side bar open) every column of the layer table is visible, nothing scrolls`, async () => {
+      // Long layer names, as real networks have them.
+      const r = results(EXAMPLE_NETWORK_YAML, EXAMPLE_FILES.network, exampleCheckpointBytes(), exampleSampleBytes(), (l) => {
+        l.name = `${l.name}_residual_block_downsample`;
+      });
+      const view = await harness.render({
+        name: `webview/simulator-width-${width}`,
+        html: html(EXAMPLE_FILES.network),
+        baseDir: media,
+        viewport: { width, height: 760 },
+        waitFor: '#title',
+      });
+      try {
+        await deliver(view, { type: 'results', result: r }, 'results');
+        const page = view.page;
+        const width = (await page.evaluate('document.documentElement.clientWidth')) as number;
+        assert.equal(await page.evaluate('document.documentElement.scrollWidth'), width, 'the page does not scroll sideways');
+        const buttons = page.locator('#layer-table button.export-layer');
+        assert.equal(await buttons.count(), 4);
+        for (let i = 0; i < 4; i++) {
+          const b = (await buttons.nth(i).boundingBox())!;
+          assert.ok(b.x >= 0 && b.x + b.width <= width, `the .npy button of row ${i} is in view: ${JSON.stringify(b)} in ${width} px`);
+        }
+        const scroll = page.locator('#layers .table-scroll');
+        assert.equal(await scroll.evaluate((e) => e.scrollWidth <= e.clientWidth), true, 'the table fits its box at this width');
+        const name = (await page.locator('#layer-table td.name').first().textContent())!;
+        assert.equal(name, 'conv1_residual_block_downsample', 'the name is shown whole (wrapped)');
+        assert.deepEqual(view.errors, []);
+      } finally {
+        await view.close();
+      }
+    });
+
   it("shows raw values (truncated, with the count) for an output that is not a classifier's", async () => {
     const net = convStack(2, 16, 32);
     const r = results(net.yaml, 'convstack.yaml', net.checkpoint, net.sample);

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseInputShape, parseSeed, inputShapeProblem } from '../../../server/src/shared/inputShape';
+import { parseInputShape, parseSeed, shapeInputBox } from '../../../server/src/shared/inputShape';
 import type { AssociationResult, SimulationInput } from '../../../server/src/protocol';
 
 export type InputKind = SimulationInput['kind'];
@@ -56,15 +56,9 @@ export async function chooseSimulationInput(network: vscode.Uri, assoc: Associat
   if (seedText === undefined) return undefined;
   const seed = parseSeed(seedText)!;
   if (hasAssociatedSample(assoc)) return { kind: 'random', seed };
-  const shapeText = await vscode.window.showInputBox({
-    title: `Random input for ${name}`,
-    prompt: 'Input shape, C,H,W (or C,L for Conv1d networks): the network has no sample input to take it from.',
-    placeHolder: '3,32,32',
-    validateInput: (t) => {
-      const shape = parseInputShape(t);
-      return !shape ? 'C,H,W or C,L with positive whole numbers, e.g. 3,32,32.' : inputShapeProblem(shape);
-    },
-  });
+  // A value, not a placeholder: Enter accepts the suggestion (from the first layer), typing replaces it.
+  const box = shapeInputBox(assoc?.suggestedInputShape ?? null);
+  const shapeText = await vscode.window.showInputBox({ title: `Random input for ${name}`, ...box });
   if (shapeText === undefined) return undefined;
   return { kind: 'random', seed, shape: parseInputShape(shapeText)! };
 }

@@ -1,7 +1,9 @@
 // "ai8x: Run Simulator": asks the language server to simulate the network (progress notification with Cancel),
 // shows the results in the network's results view, and serves the view's exports and "run again" buttons.
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { activeNetworkUri } from '../common/activeNetwork';
 import * as vscode from 'vscode';
 import type { Ai8xClient } from '../languageClient/serverClient';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';
@@ -23,6 +25,8 @@ const NOT_NETWORK_HINT = 'it needs top-level `arch` and `layers`, or a match in 
 export interface RunSimulatorOptions {
   /** Skip the chooser and run on this input. */
   input?: SimulationInput;
+  /** Skip the chooser's first question and ask only for this kind of input (the view's buttons do this). */
+  inputKind?: SimulationInput['kind'];
   /** For tests and scripted use: cancels like the notification's Cancel button. */
   signal?: AbortSignal;
   /** For tests and scripted use: sees what the progress notification shows. */
@@ -42,7 +46,7 @@ export function registerSimulator(context: vscode.ExtensionContext, client: Ai8x
   let panels: SimulatorPanels;
 
   const run = async (target: vscode.Uri | string | undefined, opts: RunSimulatorOptions = {}): Promise<SimulatorOutcome | undefined> => {
-    const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+    const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target instanceof vscode.Uri ? target : activeNetworkUri();
     if (!uri) {
       void vscode.window.showErrorMessage('ai8x: open a network YAML file to simulate first.');
       return undefined;
@@ -55,11 +59,17 @@ export function registerSimulator(context: vscode.ExtensionContext, client: Ai8x
       void vscode.window.showErrorMessage(`ai8x: ${name} is not an ai8x network description (${NOT_NETWORK_HINT}).`);
       return undefined;
     }
-    let input = opts.input ?? panels.get(doc.uri)?.lastInput ?? undefined;
-    if (!input) input = hasAssociatedSample(assoc) ? { kind: 'associated' } : await chooseSimulationInput(doc.uri, assoc);
+    // Without its checkpoint the network cannot run on any input: say so before asking for one.
+    if (missingCheckpoint(assoc)) return simulateOn(doc.uri, name, opts.input ?? { kind: 'associated' }, assoc, opts);
+    let input = opts.input ?? (opts.inputKind ? undefined : panels.get(doc.uri)?.lastInput) ?? undefined;
+    if (!input && opts.inputKind) input = await chooseSimulationInput(doc.uri, assoc, opts.inputKind);
+    else if (!input) input = hasAssociatedSample(assoc) ? { kind: 'associated' } : await chooseSimulationInput(doc.uri, assoc);
     if (!input) return undefined;
     return simulateOn(doc.uri, name, input, assoc, opts);
   };
+
+  /** The network needs a checkpoint and has none (or its file is gone): the server answers `no-checkpoint` at once. */
+  const missingCheckpoint = (assoc: AssociationResult | null) => !!assoc?.checkpointRequired && (!assoc.checkpoint || !fs.existsSync(assoc.checkpoint));
 
   const simulateOn = async (
     uri: vscode.Uri,
@@ -141,7 +151,7 @@ export function registerSimulator(context: vscode.ExtensionContext, client: Ai8x
 
   const rerun = async (uri: vscode.Uri, kind: SimulationInput['kind'] | undefined) => {
     const assoc = await client.sendRequest(AssociationRequest, { uri: uri.toString() });
-    const input = kind === 'associated' ? ({ kind: 'associated' } as const) : await chooseSimulationInput(uri, assoc, kind);
+    const input = kind === 'associated' || missingCheckpoint(assoc) ? ({ kind: 'associated' } as const) : await chooseSimulationInput(uri, assoc, kind);
     if (input) await simulateOn(uri, path.basename(uri.fsPath || uri.path), input, assoc, {});
   };
 

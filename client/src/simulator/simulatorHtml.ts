@@ -48,14 +48,17 @@ export function simulatorHtml(o: SimulatorPageOptions): string {
 <section id="output" hidden>
   <h2 id="output-title">Output</h2>
   <p id="output-note" class="muted"></p>
+  <div class="table-scroll">
   <table id="top-classes" hidden>
     <thead><tr><th class="num">#</th><th class="num">class</th><th class="num">probability</th><th class="bar-cell"></th><th class="num">value</th></tr></thead>
     <tbody></tbody>
   </table>
+  </div>
   <div id="raw-values" hidden></div>
 </section>
 <section id="layers" hidden>
   <h2>Layers</h2>
+  <div class="table-scroll">
   <table id="layer-table">
     <thead><tr>
       <th class="num">layer</th><th>name</th><th>op</th><th>output</th><th class="num">bits</th><th class="num">range</th>
@@ -63,6 +66,7 @@ export function simulatorHtml(o: SimulatorPageOptions): string {
     </tr></thead>
     <tbody></tbody>
   </table>
+  </div>
   <p class="muted">Layers marked ✓ are part of the known answer. Histograms: equal bins from the minimum to the maximum value, bar heights by the square root of the count (hover a bar for its count).</p>
 </section>
 <script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>

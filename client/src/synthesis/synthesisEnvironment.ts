@@ -73,13 +73,106 @@ export async function findSynthesisEnvironment(settings: SynthesisSettings, reso
   });
 }
 
-/** Shows the first problem with a button that opens the setting to fix it. */
-export async function reportEnvironmentProblems(env: SynthesisEnvironment): Promise<void> {
+/** Which settings editor a setting is opened in, and why (returned for tests and scripted use). */
+export type SettingsScope = 'remote' | 'user' | 'workspace';
+
+const MACHINE_SETTINGS = new Set(Object.values(SETTING_IDS));
+
+/**
+ * Opens the settings editor where `id` takes effect. The tool paths are machine-overridable: in a remote window
+ * (code-server, Remote-SSH, WSL, containers) they belong to the remote machine, and the User tab shows "No
+ * Settings Found" for them, so they open under Remote; other settings open in the workspace settings.
+ */
+export async function openSettingWhereItApplies(id: string): Promise<SettingsScope> {
+  const args = { query: id, revealSetting: { key: id } };
+  if (MACHINE_SETTINGS.has(id)) {
+    if (vscode.env.remoteName) {
+      await vscode.commands.executeCommand('workbench.action.openRemoteSettings', args);
+      return 'remote';
+    }
+    await vscode.commands.executeCommand('workbench.action.openSettings', args);
+    return 'user';
+  }
+  if (vscode.workspace.workspaceFolders?.length) {
+    await vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', args);
+    return 'workspace';
+  }
+  await vscode.commands.executeCommand('workbench.action.openSettings', args);
+  return 'user';
+}
+
+/** For tests and scripted use: answers the environment problem's question instead of the user. */
+export type EnvironmentAction = 'open-setting' | 'choose-folder' | 'choose-output-folder' | 'check' | 'dismiss';
+/** An action, or for tests the folder the "Choose …" dialog would have returned. */
+export type EnvironmentAnswer = EnvironmentAction | { action: 'choose-folder' | 'choose-output-folder'; folder: string };
+
+/**
+ * Shows the first problem with what fixes it: choosing the folder (written to the setting where it applies), opening
+ * that setting, and for a missing MSDK choosing an output folder instead (the workspace setting
+ * ai8x.synthesis.outputFolder), so synthesis needs no MSDK.
+ */
+export async function reportEnvironmentProblems(
+  env: SynthesisEnvironment,
+  resource?: vscode.Uri,
+  answer?: EnvironmentAnswer,
+): Promise<{ action: EnvironmentAction; offered: string[]; message: string; scope?: SettingsScope; value?: string }> {
   const first = env.problems[0];
-  if (!first) return;
+  if (!first) return { action: 'dismiss', offered: [], message: '' };
   const more = env.problems.length > 1 ? ` (and ${env.problems.length - 1} more problem${env.problems.length > 2 ? 's' : ''})` : '';
-  const open = `Open Setting ${SETTING_IDS[first.tool]}`;
-  const pick = await vscode.window.showErrorMessage(`ai8x synthesis: ${first.message}${more}`, open, 'Check Synthesis Environment');
-  if (pick === open) await vscode.commands.executeCommand('workbench.action.openSettings', SETTING_IDS[first.tool]);
-  else if (pick) await vscode.commands.executeCommand('ai8x.checkSynthesisEnvironment');
+  const id = SETTING_IDS[first.tool];
+  const labels: Record<EnvironmentAction, string> = {
+    'choose-output-folder': 'Choose Output Folder…',
+    'choose-folder': first.tool === 'python' ? 'Choose Interpreter…' : first.tool === 'msdk' ? 'Choose MSDK Folder…' : 'Choose Folder…',
+    'open-setting': `Open Setting ${id}`,
+    check: 'Check Synthesis Environment',
+    dismiss: '',
+  };
+  const offeredActions: EnvironmentAction[] = [...(first.tool === 'msdk' ? (['choose-output-folder'] as const) : []), 'choose-folder', 'open-setting', 'check'];
+  const message = `ai8x synthesis: ${first.message}${more}`;
+  const base = { offered: offeredActions.map((a) => labels[a]), message };
+  let action: EnvironmentAction;
+  let given: string | undefined;
+  if (typeof answer === 'object') {
+    action = answer.action;
+    given = answer.folder;
+  } else if (answer) action = answer;
+  else {
+    const pick = await vscode.window.showErrorMessage(message, ...base.offered);
+    action = offeredActions.find((a) => labels[a] === pick) ?? 'dismiss';
+  }
+  const chooseFolder = async (options: vscode.OpenDialogOptions) => given ?? (await vscode.window.showOpenDialog(options))?.[0]?.fsPath;
+  if (action === 'open-setting') return { ...base, action, scope: await openSettingWhereItApplies(id) };
+  if (action === 'check') await vscode.commands.executeCommand('ai8x.checkSynthesisEnvironment');
+  if (action === 'choose-output-folder') {
+    const folder = vscode.workspace.getWorkspaceFolder(resource ?? vscode.Uri.file('/'))?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+    const dir = await chooseFolder({
+      title: 'Folder for generated projects (izer --test-dir; the project is <folder>/<network name>)',
+      canSelectFiles: false,
+      canSelectFolders: true,
+      canSelectMany: false,
+      defaultUri: folder,
+      openLabel: 'Use for Generated Projects',
+    });
+    if (!dir) return { ...base, action };
+    const rel = folder && !path.relative(folder.fsPath, dir).startsWith('..') ? path.relative(folder.fsPath, dir) || '.' : dir;
+    await vscode.workspace
+      .getConfiguration('ai8x', resource)
+      .update('synthesis.outputFolder', rel, folder ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+    void vscode.window.showInformationMessage(`ai8x: generated projects go to ${dir} (workspace setting ai8x.synthesis.outputFolder). Synthesize again.`);
+    return { ...base, action, value: rel };
+  }
+  if (action === 'choose-folder') {
+    const chosen = await chooseFolder({
+      title: first.tool === 'python' ? 'Python interpreter (or virtual-environment folder) for ai8x-synthesis' : `Folder for ${id}`,
+      canSelectFiles: first.tool === 'python',
+      canSelectFolders: true,
+      canSelectMany: false,
+      openLabel: 'Use This',
+    });
+    if (!chosen) return { ...base, action };
+    // Machine-overridable: Global writes to the machine the extension host runs on (Remote in a remote window).
+    await vscode.workspace.getConfiguration('ai8x').update(id.replace(/^ai8x\./, ''), chosen, vscode.ConfigurationTarget.Global);
+    return { ...base, action, value: chosen };
+  }
+  return { ...base, action };
 }

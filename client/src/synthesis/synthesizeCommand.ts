@@ -1,16 +1,17 @@
 // "ai8x: Synthesize C Code" and "ai8x: Update Network Files in Existing Project": the UI around synthesize().
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { activeNetworkUri } from '../common/activeNetwork';
 import * as vscode from 'vscode';
 import type { Ai8xClient } from '../languageClient/serverClient';
 import { AssociationRequest, PlaceIzerMessagesRequest } from '../../../server/src/protocol';
 import { networkFileNames } from '../../../server/src/synthesis/izerArgs';
 import { summaryLine } from '../../../server/src/synthesis/logSummary';
-import { checkpointModelineEdit } from '../../../server/src/synthesis/modelineEdit';
+import { buildSteps } from '../../../server/src/synthesis/buildSteps';
 import { flagsFromOptions } from '../../../server/src/synthesis/settingsFlags';
 import { synthesize, SynthesisMode, SynthesisOutcome } from '../../../server/src/synthesis/synthesize';
 import { mayRunSynthesis } from '../../../server/src/synthesis/trust';
-import { findSynthesisEnvironment, readSynthesisSettings, reportEnvironmentProblems } from './synthesisEnvironment';
+import { EnvironmentAnswer, findSynthesisEnvironment, readSynthesisSettings, reportEnvironmentProblems } from './synthesisEnvironment';
 import type { SynthesisOutput } from './synthesisOutput';
 
 // izer colours its console output; the progress line shows it plain.
@@ -25,6 +26,16 @@ export interface SynthesizeOptions {
   observer?: { progress?: (message: string) => void; output?: (line: string) => void };
   /** For tests and scripted use: cancels like the notification's Cancel button. */
   signal?: AbortSignal;
+  /** For tests and scripted use: the answer to "the file has errors; run izer anyway?" without the question. */
+  liveErrors?: 'run' | 'cancel';
+  /** For tests and scripted use: the answer to an environment problem (see reportEnvironmentProblems). */
+  environmentAnswer?: EnvironmentAnswer;
+  /** For tests and scripted use: what the command asked or said besides progress and output. */
+  notes?: {
+    question?: (message: string) => void;
+    environment?: (result: Awaited<ReturnType<typeof reportEnvironmentProblems>>) => void;
+    done?: (message: string, buttons: string[]) => void;
+  };
 }
 
 /** Runs the command; resolves to the outcome (or undefined when it stopped before izer could run). */
@@ -40,7 +51,7 @@ export async function runSynthesizeCommand(
     void vscode.window.showWarningMessage(trust.reason!, 'Manage Workspace Trust').then((p) => p && vscode.commands.executeCommand('workbench.trust.manage'));
     return undefined;
   }
-  const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+  const uri = target instanceof vscode.Uri ? target : activeNetworkUri();
   if (!uri || uri.scheme !== 'file') {
     void vscode.window.showErrorMessage('ai8x synthesis: open a network YAML file (saved on disk) first.');
     return undefined;
@@ -63,12 +74,28 @@ export async function runSynthesizeCommand(
   const env = await findSynthesisEnvironment(settings, uri);
   if (env.problems.length || !env.synthesis || !env.python) {
     for (const p of env.problems) out.channel.error(p.message);
-    void reportEnvironmentProblems(env);
+    const answered = reportEnvironmentProblems(env, uri, opts.environmentAnswer);
+    if (opts.environmentAnswer) opts.notes?.environment?.(await answered);
     return undefined;
   }
 
-  const isTestArch = /^\s*arch\s*:\s*['"]?test['"]?\s*$/m.test(doc.getText());
-  if ((!assoc.checkpoint || !fs.existsSync(assoc.checkpoint)) && !isTestArch) {
+  // izer stops at the first mistake it finds, and we already show them all: ask before running it for nothing.
+  const errors = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'ai8x' && d.severity === vscode.DiagnosticSeverity.Error);
+  if (errors.length) {
+    const first = errors.sort((a, b) => a.range.start.line - b.range.start.line)[0];
+    const question = `${path.basename(uri.fsPath)} has ${errors.length} error${errors.length === 1 ? '' : 's'} (line ${first.range.start.line + 1}: ${first.message}). izer will stop at the first one. Run izer anyway?`;
+    opts.notes?.question?.(question);
+    const run = 'Run izer Anyway';
+    const show = 'Show Problems';
+    const answer = opts.liveErrors ?? ((await vscode.window.showWarningMessage(`ai8x synthesis: ${question}`, run, show)) === run ? 'run' : 'cancel');
+    if (answer !== 'run') {
+      if (!opts.liveErrors) void vscode.commands.executeCommand('workbench.actions.view.problems');
+      out.channel.info(`Synthesis not started: ${question.replace(/ Run izer anyway\?$/, '')}`);
+      return undefined;
+    }
+  }
+
+  if ((!assoc.checkpoint || !fs.existsSync(assoc.checkpoint)) && assoc.checkpointRequired) {
     const picked = await pickCheckpoint(doc, assoc.checkpoint);
     if (!picked) return undefined;
     assoc = { ...assoc, checkpoint: picked };
@@ -126,7 +153,7 @@ export async function runSynthesizeCommand(
             mode: opts.mode,
             networkText: doc.getText(),
             placeMessages: (messages, text, device, { skipYamlLayers }) =>
-              client.sendRequest(PlaceIzerMessagesRequest, { messages, text, device, skipYamlLayers: skipYamlLayers ?? 0 }),
+              client.sendRequest(PlaceIzerMessagesRequest, { messages, text, device, skipYamlLayers: skipYamlLayers ?? 0, uri: doc.uri.toString() }),
           },
           {
             signal: abort.signal,
@@ -147,8 +174,29 @@ export async function runSynthesizeCommand(
       }
     },
   );
-  const diags = out.setDiagnostics(doc, outcome.diagnostics);
-  announce(outcome, diags.length, out);
+  // izer's copies of what the live check shows already: one problem per mistake, the copy noted in the log.
+  const note = (line: string) => {
+    out.channel.info(line);
+    opts.observer?.output?.(line);
+  };
+  for (const d of outcome.diagnostics.filter((x) => x.duplicateOf))
+    note(`izer agrees with ${d.duplicateOf!.code} on line ${doc.positionAt(d.duplicateOf!.range[0]).line + 1}: ${d.message}`);
+  const diags = out.setDiagnostics(
+    doc,
+    outcome.diagnostics.filter((x) => !x.duplicateOf),
+  );
+  const steps =
+    outcome.status === 'ok'
+      ? buildSteps({
+          target: outcome.target,
+          device: assoc.device,
+          msdk: env.msdk?.path ?? null,
+          maximPathSet: !!process.env.MAXIM_PATH,
+          hasVscodeFolder: fs.existsSync(path.join(outcome.target, '.vscode')),
+          commandLine: outcome.commandLine,
+        })
+      : [];
+  announce(outcome, diags.length, out, steps, opts, note);
   return outcome;
 }
 
@@ -157,26 +205,10 @@ async function pickCheckpoint(doc: vscode.TextDocument, missing: string | null):
   const choose = 'Choose Checkpoint…';
   if ((await vscode.window.showWarningMessage(`ai8x synthesis: ${why} izer needs the quantized checkpoint (…-q.pth.tar) of this network.`, choose)) !== choose)
     return undefined;
-  const picked = await vscode.window.showOpenDialog({
-    title: `Checkpoint for ${path.basename(doc.uri.fsPath)}`,
-    canSelectMany: false,
-    defaultUri: vscode.Uri.file(path.dirname(missing ?? doc.uri.fsPath)),
-    filters: { 'Quantized checkpoints': ['tar', 'pth', 'onnx'], 'All files': ['*'] },
-  });
-  const file = picked?.[0]?.fsPath;
-  if (!file) return undefined;
-  const remember = 'Add to the File';
-  const answer = await vscode.window.showInformationMessage(
-    `Remember this checkpoint for ${path.basename(doc.uri.fsPath)} with a "# ai8x: checkpoint=…" comment in the file?`,
-    remember,
-    'Just This Time',
-  );
-  if (answer === remember) {
-    const e = checkpointModelineEdit(doc.getText(), doc.uri.fsPath, file);
-    const edit = new vscode.WorkspaceEdit();
-    edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.text);
-    if (await vscode.workspace.applyEdit(edit)) await doc.save();
-  }
+  // The workspace's checkpoints, best name match first (and Browse…); for this session or written into the file.
+  const file = (await vscode.commands.executeCommand('ai8x.selectCheckpoint', doc.uri.toString())) as string | undefined;
+  // izer reads the saved file: keep the `# ai8x: checkpoint=…` line the command may have added.
+  if (file && doc.isDirty) await doc.save();
   return file;
 }
 
@@ -205,7 +237,14 @@ async function confirmOverwrite(target: string, concern: string, opts: Synthesiz
   return pick === backup ? 'backup' : pick === replace ? 'replace' : 'cancel';
 }
 
-function announce(o: SynthesisOutcome, diagnosticCount: number, out: SynthesisOutput): void {
+function announce(
+  o: SynthesisOutcome,
+  diagnosticCount: number,
+  out: SynthesisOutput,
+  steps: string[],
+  opts: SynthesizeOptions,
+  note: (line: string) => void,
+): void {
   const problems = diagnosticCount ? ` (${diagnosticCount} message${diagnosticCount === 1 ? '' : 's'} in the Problems view)` : '';
   switch (o.status) {
     case 'ok': {
@@ -213,15 +252,17 @@ function announce(o: SynthesisOutcome, diagnosticCount: number, out: SynthesisOu
       out.channel.info(`Done: ${o.files.length} file${o.files.length === 1 ? '' : 's'} in ${o.target}: ${o.files.join(', ')}`);
       if (s) out.channel.info(`Resource use: ${s}`);
       if (o.backup) out.channel.info(`The previous contents were kept in ${o.backup}`);
+      for (const l of steps) note(l);
+      const howToBuild = 'How to Build';
+      const copy = 'Copy izer Command';
       const open = 'Open Generated Project';
-      const newWindow = 'Open in New Window';
-      void vscode.window
-        .showInformationMessage(`ai8x: generated ${o.files.length} files in ${o.target}${s ? ` — ${s}` : ''}${problems}.`, open, newWindow, 'Show Output')
-        .then((p) => {
-          if (p === open || p === newWindow)
-            void vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(o.target), { forceNewWindow: p === newWindow });
-          else if (p) out.channel.show();
-        });
+      const message = `ai8x: generated ${o.files.length} files in ${o.target}${s ? ` — ${s}` : ''}${problems}. Build it with the MSDK: make (MAXIM_PATH set), then flash and watch the serial output.`;
+      opts.notes?.done?.(message, [howToBuild, copy, open]);
+      void vscode.window.showInformationMessage(message, howToBuild, copy, open).then((p) => {
+        if (p === open) void vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(o.target), { forceNewWindow: true });
+        else if (p === copy) void vscode.env.clipboard.writeText(o.commandLine);
+        else if (p === howToBuild) out.channel.show();
+      });
       return;
     }
     case 'izer-failed':

@@ -21,6 +21,14 @@ export interface MapPageOptions {
 
 export const MAP_VIEW_TITLES: Record<MapViewKind, string> = { kernelMap: 'Kernel map', dataMemory: 'Data memory' };
 
+/** The legend of the data-memory charts (one chart per data memory, one column per step). */
+const DATA_MEMORY_KEY = [
+  '<span class="key-item"><svg width="14" height="12" aria-hidden="true"><rect class="write" x="3" y="1" width="8" height="10" fill="hsl(137, 62%, 56%)"/></svg> bytes a step writes (from its <code>out_offset</code>)</span>',
+  '<span class="key-item"><svg width="14" height="12" aria-hidden="true"><rect class="read" x="1" y="1" width="12" height="10"/></svg> dotted frame: bytes a step reads (from its <code>in_offset</code>, as much as its input needs)</span>',
+  '<span class="key-item"><svg width="14" height="12" aria-hidden="true"><rect class="conflict" x="3" y="1" width="8" height="10"/></svg> overwrites data a later step still reads</span>',
+  '<span class="key-item muted">Offsets are bytes within each data memory, as <code>in_offset</code>/<code>out_offset</code> count them; hover a shape for details.</span>',
+].join('\n');
+
 export function mapViewHtml(o: MapPageOptions): string {
   const title = `${MAP_VIEW_TITLES[o.kind]}: ${o.fileName}`;
   const toolbar =
@@ -37,6 +45,7 @@ export function mapViewHtml(o: MapPageOptions): string {
 <pre id="text" hidden></pre>`
       : `<section id="problems" aria-label="Problems"></section>
 <div id="steps" aria-label="Execution order"></div>
+<div id="key" aria-label="Key">${DATA_MEMORY_KEY}</div>
 <div id="memories"></div>`;
   return `${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUris: o.styleUris, title })}
 <body class="${o.kind}">

@@ -1,4 +1,5 @@
 // "ai8x: Show Kernel Map" and "ai8x: Show Data-Memory Map" for the network in the active editor (or a given one).
+import { activeNetworkUri } from '../common/activeNetwork';
 import * as vscode from 'vscode';
 import type { Ai8xClient } from '../languageClient/serverClient';
 import { MapPanel, RenderReport } from './mapPanel';
@@ -16,7 +17,7 @@ export function registerMapViews(context: vscode.ExtensionContext, client: Ai8xC
   const command =
     (kind: MapViewKind) =>
     async (arg?: vscode.Uri | string): Promise<MapViewShown | undefined> => {
-      const uri = typeof arg === 'string' ? vscode.Uri.parse(arg) : arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+      const uri = typeof arg === 'string' ? vscode.Uri.parse(arg) : arg instanceof vscode.Uri ? arg : activeNetworkUri();
       if (!uri) {
         void vscode.window.showInformationMessage('Open an ai8x network YAML file first.');
         return undefined;

@@ -21,6 +21,7 @@ export async function runCheck(argv: string[]): Promise<number> {
     fileName: path.basename(file),
     deviceOverride: device ?? undefined,
     izerFlags: args.izerFlags,
+    newline: process.platform === 'win32' ? '\r\n' : '\n',
     // Called once the YAML is parsed and read; the checks follow the inputs.
     resolveInputs: (ctx) => {
       mark('network read');

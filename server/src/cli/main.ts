@@ -1,5 +1,5 @@
-// `ai8x` — the command-line face of the engine: check | kernel-map | simulate | allocate | synthesize. dist/cli.js
-// (bin.ts) loads this bundle (dist/cliMain.js) and calls runCli.
+// `ai8x` — the command-line face of the engine: check | kernel-map | simulate | allocate | new-network | synthesize |
+// explain-mismatch. dist/cli.js (bin.ts) loads this bundle (dist/cliMain.js) and calls runCli.
 import { UsageError } from './args';
 import { mark, reportTiming } from './timing';
 
@@ -14,6 +14,9 @@ const USAGE = `Usage:
                    [--output FILE] [-- <izer flags>]      writes the network YAML for a model and its checkpoint
   ai8x synthesize <network.yaml> --checkpoint FILE --prefix NAME [--device D] [--sample-input FILE] [--out DIR]
                   [--synthesis-path DIR] [--python EXE] [--update-network-only] [--force] [-- <more izer flags>]
+  ai8x explain-mismatch <network.yaml> --checkpoint FILE [--sample-input FILE] [--device D] --log FILE|- [--format text|json]
+                        [-- <izer flags>]
+                explains the board's "Data mismatch … Expected …, read …" lines: layer, channels, bytes, likely causes
   ai8x example [DIR]     writes the built-in example network, checkpoint and sample input (default ./example)
 
 Exit status: 0 no errors, 1 errors found, 2 usage or I/O problem.`;
@@ -30,6 +33,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   synthesize: async () => (await import('./synthesizeCommand')).runSynthesize,
   allocate: async () => (await import('./allocateCommand')).runAllocate,
   'new-network': async () => (await import('./newNetworkCommand')).runNewNetwork,
+  'explain-mismatch': async () => (await import('./explainMismatchCommand')).runExplainMismatch,
 };
 
 export async function main(argv: string[]): Promise<number> {

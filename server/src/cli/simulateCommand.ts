@@ -119,7 +119,9 @@ function inputProblem(r: ResolvedInputs, seed: number | null, testNetwork: boole
   if (seed !== null && !r.sample) return '--random-input needs --input-shape C,H,W (or C,L): there is no sample input to take the shape from.';
   if (r.sample && 'error' in r.sample) return `cannot use the sample input ${r.samplePath ?? ''}: ${r.sample.error}`;
   if (!r.sample) {
-    const tried = r.missingSampleCandidates?.length ? ` (izer's default ${r.missingSampleCandidates.join(' or ')} does not exist)` : '';
+    const tried = r.missingSampleCandidates?.length
+      ? ` (izer's default sample input does not exist; looked for ${[...new Set(r.missingSampleCandidates)].join(', ')})`
+      : '';
     return `the simulation needs a sample input${tried}: give --sample-input FILE.npy or --random-input SEED.`;
   }
   return null;

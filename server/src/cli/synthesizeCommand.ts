@@ -6,6 +6,7 @@ import { checkNetwork } from '../engine/check';
 import { parseDeviceName } from '../engine/device/devices';
 import { LineIndex } from '../engine/lineIndex';
 import { CLI_NAMES, findEnvironment } from '../synthesis/environment';
+import { buildSteps } from '../synthesis/buildSteps';
 import { summaryLine } from '../synthesis/logSummary';
 import { mapIzerMessages } from '../synthesis/mapToYaml';
 import { synthesize, SynthesisOutcome } from '../synthesis/synthesize';
@@ -117,6 +118,15 @@ export async function runSynthesize(argv: string[]): Promise<number> {
       const s = outcome.summary ? summaryLine(outcome.summary) : '';
       if (s) process.stdout.write(`ai8x synthesize: ${s}\n`);
       if (outcome.backup) process.stdout.write(`ai8x synthesize: the previous contents were kept in ${outcome.backup}\n`);
+      const steps = buildSteps({
+        target: outcome.target,
+        device,
+        msdk: found.msdk?.path ?? null,
+        maximPathSet: !!env.MAXIM_PATH,
+        hasVscodeFolder: fs.existsSync(path.join(outcome.target, '.vscode')),
+        commandLine: outcome.commandLine,
+      });
+      for (const l of steps) process.stdout.write(`ai8x synthesize: ${l}\n`);
       return 0;
     }
     case 'izer-failed':

@@ -8,6 +8,8 @@ import { Modeline, readModeline } from './model/modeline';
 import type { NetworkModel } from './model/network';
 import { readNetwork } from './model/readNetwork';
 import { applySuppressions } from './suppression';
+import { linkKnockOnFindings } from './knockOn';
+import { yamlLintDiagnostics } from './yamlLint';
 import { parseYamlTree, YamlTree } from './yaml/yamlTree';
 import { runAnalysis, AnalysisInputs, AnalysisResult } from './analysis/runAnalysis';
 import { sampleWeightNames, SampleWeightFile } from './analysis/sampleWeights';
@@ -44,6 +46,8 @@ export interface CheckInput {
   izerFlags?: readonly string[];
   /** Checkpoint path as associated (only its name is used here, for the device guess). */
   checkpointName?: string;
+  /** The line break yamllint expects where izer runs (its `new-lines: platform`); default `\n`. */
+  newline?: '\n' | '\r\n';
   /** Loads the checkpoint and sample data for the checkpoint-aware passes (called once per check). */
   resolveInputs?: (ctx: ResolveContext) => ResolvedInputs;
 }
@@ -83,6 +87,32 @@ export function resolveDevice(
   return { device: 'MAX78000', source: 'default' };
 }
 
+/** `--yamllint none` in the izer flags: izer skips its yamllint step. */
+function yamllintOff(argv: readonly string[]): boolean {
+  return argv.some((a, i) => (a === '--yamllint' && argv[i + 1]?.toLowerCase() === 'none') || a.toLowerCase() === '--yamllint=none');
+}
+
+function readAndAnalyze(
+  tree: YamlTree,
+  device: Device,
+  flags: IzerFlags,
+  resolved: ResolvedInputs | undefined,
+  sink: DiagnosticSink,
+): { model: NetworkModel; analysis: AnalysisResult | null } {
+  const model = readNetwork(tree, device, sink, { skipYamlLayers: flags.skipYamlLayers, ignoreActivation: flags.ignoreActivation });
+  let analysis: AnalysisResult | null = null;
+  if (model.isNetwork && model.layers.length > 0) {
+    const inputs: AnalysisInputs = { ...(resolved ?? {}), flags };
+    const find = resolved?.findSampleWeightFile;
+    if (model.arch === 'test' && find && !inputs.sampleWeights) {
+      const names = sampleWeightNames(model, flags);
+      inputs.sampleWeights = { weights: find(names.weights, 'weights'), bias: names.bias !== null ? find(names.bias, 'bias') : null };
+    }
+    analysis = runAnalysis(model, device, inputs, sink);
+  }
+  return { model, analysis };
+}
+
 function globalText(tree: YamlTree, key: string): string | null {
   const root = tree.root;
   if (!root || root.type !== 'map') return null;
@@ -107,17 +137,14 @@ export function checkNetwork(input: CheckInput): CheckResult {
   for (const p of modeline.problems) sink.add('AX100', 'warning', p.range, null, p.message);
   for (const p of flags.problems) sink.add('AX101', 'warning', modeline.ranges.izerFlags ?? [0, 0], null, `izer flags: ${p}.`);
 
-  const model = readNetwork(tree, device, sink, { skipYamlLayers: flags.skipYamlLayers, ignoreActivation: flags.ignoreActivation });
-  let analysis: AnalysisResult | null = null;
-  if (model.isNetwork && model.layers.length > 0) {
-    const inputs: AnalysisInputs = { ...(resolved ?? {}), flags };
-    const find = resolved?.findSampleWeightFile;
-    if (model.arch === 'test' && find && !inputs.sampleWeights) {
-      const names = sampleWeightNames(model, flags);
-      inputs.sampleWeights = { weights: find(names.weights, 'weights'), bias: names.bias !== null ? find(names.bias, 'bias') : null };
-    }
-    analysis = runAnalysis(model, device, inputs, sink);
-  }
+  const { model, analysis } = readAndAnalyze(tree, device, flags, resolved, sink);
+  linkKnockOnFindings(input.text, lines, sink.items, (text) => {
+    const again = new DiagnosticSink();
+    readAndAnalyze(parseYamlTree(text), device, flags, resolved, again);
+    return again.items;
+  });
+  // izer's yamllint step (izer flag `--yamllint none` skips it); after the knock-on pass, which compares analyses only.
+  if (model.isNetwork && !yamllintOff(flags.argv)) sink.items.push(...yamlLintDiagnostics(tree, lines, { newline: input.newline }));
   const diagnostics = applySuppressions(sink.items, tree.comments, lines).sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
   return { device, deviceSource: source, model, modeline, flags, diagnostics, lines, analysis };
 }

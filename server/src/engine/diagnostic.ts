@@ -19,10 +19,24 @@ export interface Diagnostic {
   related?: RelatedInfo[];
   /** Machine-readable details for quick fixes (e.g. the expected processor count). */
   fix?: FixHint;
+  /** This finding repeats another one shown already (izer's copy of one of ours, after a synthesis). */
+  duplicateOf?: { code: string; range: Range; message: string };
+  /** The findings this one is a knock-on of (it goes away when they are fixed); see knockOn.ts. */
+  causes?: KnockOnCause[];
+}
+
+/** A finding that causes others: a misspelled key, with the rename that fixes it. */
+export interface KnockOnCause {
+  range: Range;
+  code: string;
+  /** E.g. "`pool_strid` on line 26 (did you mean `pool_stride`?)". */
+  summary: string;
+  fix: { range: Range; newText: string; title: string };
 }
 
 export type FixHint =
-  | { kind: 'replaceValue'; range: Range; newText: string; title: string }
+  /** `typo`: the value is a misspelling of `newText` (a did-you-mean); other findings may be its knock-ons. */
+  | { kind: 'replaceValue'; range: Range; newText: string; title: string; typo?: boolean }
   | { kind: 'renameKey'; range: Range; candidates: string[] }
   | { kind: 'processorCount'; expected: number; valueRange: Range; lowest: number; alignTo?: bigint; chw?: boolean }
   | { kind: 'removeEntry'; range: Range; title: string };

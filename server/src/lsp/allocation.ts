@@ -5,7 +5,7 @@ import { CodeAction, CodeActionKind, Connection, TextEdit } from 'vscode-languag
 import type { CheckResult } from '../engine/check';
 import type { Diagnostic } from '../engine/diagnostic';
 import { allocateNetwork, AllocationOutcome, Recheck } from '../engine/allocate/allocateNetwork';
-import { ALLOCATION_KEYS, allocationHoverMarkdown } from '../engine/services/allocationHover';
+import { ALLOCATION_KEYS, allocationHoverMarkdown } from '../engine/allocate/allocationHover';
 import { minimalEdits, TextEditSpec, applyEdits } from '../engine/textEdits';
 import { locate } from '../engine/services/locate';
 import type { TextDocument } from 'vscode-languageserver-textdocument';

@@ -7,7 +7,8 @@ import type { AllocationOutcome } from '../engine/allocate/allocateNetwork';
 import { AnalysisView, DocumentAnalyses, DocumentAnalysis, isNetworkView } from './documentState';
 import { allocationHover, isAllocationKeyAt } from './allocation';
 import type { CheckPool } from './checkPool';
-import { AssociationRequest, HOVER_COMMANDS } from '../protocol';
+import { AssociationRequest, HOVER_COMMANDS, WriteExampleRequest, WriteExampleResult } from '../protocol';
+import { writeExample } from '../example/writeExample';
 import type { MapViewLink } from '../engine/services/hover';
 import * as path from 'node:path';
 import { URI } from './uri';
@@ -85,7 +86,22 @@ export function registerFeatureHandlers(connection: Connection, analyses: Docume
       checkpoint: st.info.checkpointPath ?? abs(r?.modeline.checkpoint),
       sampleInput: st.info.samplePath ?? abs(r?.modeline.sampleInput),
       izerFlags: r ? r.flags.argv : [],
+      checkpointRequired: r?.model.arch !== 'test',
+      // Only needed (and only searched for, in a worker) when there is no sample to take the shape from.
+      suggestedInputShape:
+        r && st.isNetwork && !r.analysis?.state.inputSize
+          ? await pool.call('suggestedInputShape', { doc: analyses.analysedSnapshot(v) }, { uri: p.uri, interactive: true }).catch(() => null)
+          : null,
     };
+  });
+
+  connection.onRequest(WriteExampleRequest, (p): WriteExampleResult => {
+    try {
+      const r = writeExample(p.folder);
+      return { ok: true, network: r.network, written: r.written, kept: r.kept };
+    } catch (e) {
+      return { ok: false, message: `Cannot write the example into ${p.folder}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    }
   });
 
   connection.onDocumentSymbol(async (p) => {

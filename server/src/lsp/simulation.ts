@@ -1,9 +1,18 @@
 // The simulator's requests: run a network (with progress notifications and cancellation), then export a layer's
-// tensor as .npy or the known answer as sampleoutput.h from the finished run. Failures are answers, not crashes.
+// tensor as .npy or the known answer as sampleoutput.h from the finished run; and explain the board's known-answer
+// mismatches. Failures are answers, not crashes.
 import { Connection, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { simulateAsync, SimulationCancelled, SimulationError } from '../engine/simulate';
 import { knownAnswerSize, summarizeLayer, summarizeOutput } from '../engine/services/simulationReport';
-import { ExportLayerRequest, KnownAnswerHeaderRequest, RunSimulationRequest, RunSimulationResult, SimulationProgressNotification } from '../protocol';
+import {
+  ExplainMismatchRequest,
+  ExplainMismatchResult,
+  ExportLayerRequest,
+  KnownAnswerHeaderRequest,
+  RunSimulationRequest,
+  RunSimulationResult,
+  SimulationProgressNotification,
+} from '../protocol';
 import { deviceByName } from '../engine/device/devices';
 import type { DocumentAnalyses } from './documentState';
 import { CheckFailure, CheckPool } from './checkPool';
@@ -71,6 +80,19 @@ export function registerSimulationHandlers(connection: Connection, analyses: Doc
       return fail('internal-error', `Internal error while simulating (${e instanceof Error ? e.message : String(e)}). Please report this network.`);
     } finally {
       sub.dispose();
+    }
+  });
+
+  // Explaining the board's mismatches simulates the network with its associated input: all of it in a check worker.
+  connection.onRequest(ExplainMismatchRequest, async (p): Promise<ExplainMismatchResult> => {
+    const snapshot = await analyses.snapshot(p.uri);
+    const notOpen: ExplainMismatchResult = { ok: false, message: `Open ${path.basename(URI.toPath(p.uri))} in the editor first.` };
+    if (!snapshot) return notOpen;
+    try {
+      return (await pool.call('explainMismatch', () => withDoc(snapshot(), (doc) => ({ doc, log: p.log })), { uri: p.uri, interactive: true })) ?? notOpen;
+    } catch (e) {
+      connection.console.error(`ai8x explain-mismatch: ${e instanceof Error ? e.message : String(e)}`);
+      return { ok: false, message: `The mismatches could not be explained (${e instanceof Error ? e.message : String(e)}). Please report this network.` };
     }
   });
 

@@ -100,7 +100,7 @@ export function prepareSimulation(
     return problem('sample-unreadable', `The sample input ${resolved.samplePath ?? ''} cannot be used: ${resolved.sample.error}`);
   if (!resolved.sample) {
     const tried = resolved.missingSampleCandidates?.length
-      ? ` izer reads ${resolved.missingSampleCandidates.map((c) => path.basename(c)).join(' or ')} by default, and it does not exist.`
+      ? ` izer reads its default tests/${path.basename(resolved.missingSampleCandidates[0])} from the ai8x-synthesis folder; looked for ${[...new Set(resolved.missingSampleCandidates)].join(', ')}: none exists.`
       : '';
     return problem('no-sample', `${name} has no sample input.${tried} Choose a .npy file or a random input, or add \`# ai8x: sample-input=…\` to the file.`);
   }

@@ -11,6 +11,7 @@ import type { SampleInput } from '../engine/sample/npy';
 import type {
   AllocateResult,
   Ai8xSettings,
+  ExplainMismatchResult,
   ListModelsParams,
   ListModelsResult,
   NewNetworkParams,
@@ -76,6 +77,10 @@ export interface WorkerCalls {
   /** ai8x/listModels and ai8x/newNetwork (they read a model file and its checkpoint, and allocate a network). */
   listModels: { params: ListModelsParams; result: ListModelsResult };
   newNetwork: { params: NewNetworkParams; result: NewNetworkResult };
+  /** The input shape the simulator offers when there is no sample: the first common size the network checks with. */
+  suggestedInputShape: { params: { doc: DocumentSnapshot }; result: number[] | null };
+  /** ai8x/explainMismatch: the board's serial output against this network's known answer. */
+  explainMismatch: { params: { doc: DocumentSnapshot; log: string }; result: ExplainMismatchResult };
   prepareSimulation: { params: { doc: DocumentSnapshot; input: SimulationInput }; result: PreparedSimulationData | SimulationProblem };
   /** Test hook: the worker's memory after a full garbage collection (when the process runs with --expose-gc). */
   memory: { params: Record<string, never>; result: MemoryFigures };

@@ -10,6 +10,11 @@ import { allocateFor, Allocations } from './allocation';
 import { codeActionsFor, recheckFor } from './editorFeatures';
 import { listModels, newNetwork } from './newNetwork';
 import { prepareSimulation } from './simulationInputs';
+import { simulate, SimulationError } from '../engine/simulate';
+import { explainMismatches, parseBoardLog } from '../engine/services/explainMismatch';
+import { randomSampleInput, suggestedInputShape } from '../engine/services/simulationInput';
+import { toLspRange } from './convert';
+import type { ExplainMismatchResult } from '../protocol';
 import { URI } from './uri';
 import type { CallKind, CheckOutcome, DocumentSnapshot, MemoryFigures, ToWorker, WorkerCalls } from './workerProtocol';
 
@@ -107,12 +112,63 @@ export class WorkerServices {
         const { result, plan, sample, label } = prepared;
         return { ok: true, device: result.device.name, flags: result.flags, plan, sample, label };
       }
+      case 'suggestedInputShape': {
+        const q = p as WorkerCalls['suggestedInputShape']['params'];
+        const r = this.checked(q.doc);
+        return r.outcome.result ? suggestedInputShape(r.outcome.result, (shape) => this.fitsShape(q.doc, shape)) : null;
+      }
+      case 'explainMismatch': {
+        const q = p as WorkerCalls['explainMismatch']['params'];
+        return this.explainMismatch(q.doc, q.log);
+      }
       case 'listModels':
         return listModels(p as WorkerCalls['listModels']['params']);
       case 'newNetwork':
         return newNetwork(p as WorkerCalls['newNetwork']['params']);
       case 'memory':
         return this.memory();
+    }
+  }
+
+  /** Whether the network checks without errors on a (random) input of this shape. */
+  private fitsShape(doc: DocumentSnapshot, shape: number[]): boolean {
+    const td = this.textDocument(doc);
+    const extra = this.workspace.extraInputs(td, doc.settings, emptyInfo());
+    const r = checkNetwork({
+      text: doc.text,
+      fileName: URI.toPath(doc.uri),
+      deviceSetting: doc.settings.device,
+      izerFlags: doc.settings.izerFlags,
+      ...extra,
+      resolveInputs: (ctx) => ({
+        ...extra.resolveInputs!(ctx),
+        sample: randomSampleInput(shape, 0),
+        samplePath: undefined,
+        missingSampleCandidates: undefined,
+      }),
+    });
+    return !r.diagnostics.some((d) => d.severity === 'error');
+  }
+
+  /** The board's `Data mismatch` lines explained against a simulation of the network with its associated input. */
+  private explainMismatch(doc: DocumentSnapshot, text: string): ExplainMismatchResult {
+    const log = parseBoardLog(text);
+    if (!log.mismatches.length) return { ok: true, explanations: [], passed: log.passed };
+    this.useChoice(doc);
+    const prepared = prepareSimulation(this.textDocument(doc), doc.settings, this.workspace, { kind: 'associated' });
+    if (!prepared.ok) return { ok: false, message: `${prepared.message}${prepared.details.length ? ` ${prepared.details[0]}` : ''}` };
+    const { result, plan, sample } = prepared;
+    try {
+      const sim = simulate(plan, sample, { device: result.device, flags: result.flags });
+      const explanations = explainMismatches(log.mismatches, { result, plan, sim }).map((e) => {
+        const spec = e.ll !== null ? result.model.layers[e.ll] : undefined;
+        const first = spec?.node.entries[0];
+        return { ...e, range: spec ? toLspRange(result.lines, first ? first.key.range : spec.node.range) : null };
+      });
+      return { ok: true, explanations, passed: log.passed };
+    } catch (e) {
+      if (e instanceof SimulationError) return { ok: false, message: `The network cannot be simulated: ${e.message}` };
+      throw e;
     }
   }
 
@@ -137,6 +193,8 @@ export class WorkerServices {
         fileName: URI.toPath(doc.uri),
         deviceSetting: doc.settings.device,
         izerFlags: doc.settings.izerFlags,
+        // yamllint's new-lines rule expects the line break of the machine izer runs on (this one).
+        newline: process.platform === 'win32' ? '\r\n' : '\n',
         ...this.workspace.extraInputs(td, doc.settings, info),
       });
     }

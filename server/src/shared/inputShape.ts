@@ -33,3 +33,26 @@ export function parseSeed(text: string): number | null {
   const n = Number(t);
   return n <= 0xffffffff ? n : null;
 }
+
+/**
+ * The shape question for a random input. The suggestion is the box's value (selected, so typing replaces it and
+ * Enter accepts it), never a placeholder that looks like a default but is refused on Enter.
+ */
+export function shapeInputBox(suggested: readonly number[] | null): {
+  value: string;
+  valueSelection: [number, number];
+  prompt: string;
+  validateInput: (text: string) => string | null;
+} {
+  const fallback = [3, 32, 32];
+  const value = (suggested && !inputShapeProblem(suggested) ? suggested : fallback).join(',');
+  return {
+    value,
+    valueSelection: [0, value.length],
+    prompt: `Input shape, C,H,W (or C,L for Conv1d networks); the network has no sample input to take it from. Enter accepts ${value}${suggested ? " (the first layer's channels)" : ''}.`,
+    validateInput: (t) => {
+      const shape = parseInputShape(t);
+      return !shape ? `C,H,W or C,L with positive whole numbers, e.g. ${value}.` : inputShapeProblem(shape);
+    },
+  };
+}

@@ -61,6 +61,8 @@ export interface SynthesisOutcome {
   target: string;
   /** The command izer was started with (python first). */
   argv: string[];
+  /** The same with the real output folder (as izer's log.txt records it), quoted for a shell; '' before izer ran. */
+  commandLine: string;
   messages: IzerMessage[];
   diagnostics: Diagnostic[];
   /** Files now in the project that this run wrote, relative to the project. */
@@ -76,7 +78,18 @@ export interface SynthesisOutcome {
 export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}): Promise<SynthesisOutcome> {
   const testDir = path.resolve(job.testDir);
   const target = path.join(testDir, job.prefix);
-  const base: SynthesisOutcome = { status: 'failed', exitCode: null, target, argv: [], messages: [], diagnostics: [], files: [], summary: null, backup: null };
+  const base: SynthesisOutcome = {
+    status: 'failed',
+    exitCode: null,
+    target,
+    argv: [],
+    commandLine: '',
+    messages: [],
+    diagnostics: [],
+    files: [],
+    summary: null,
+    backup: null,
+  };
   const networkFiles = job.mode === 'update-network-only' ? networkFileNames(job.flags) : undefined;
 
   const bad = badPrefix(job.prefix);
@@ -130,7 +143,7 @@ export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}):
       },
     });
     const messages = parser.end();
-    const outcome: SynthesisOutcome = { ...base, argv, exitCode: run.exitCode, messages };
+    const outcome: SynthesisOutcome = { ...base, argv, commandLine: formatCommandLine([job.python, ...logical]), exitCode: run.exitCode, messages };
     if (run.cancelled) return { ...outcome, status: 'cancelled', problem: 'Synthesis was cancelled; nothing was changed.' };
     if (run.startError) return { ...outcome, status: 'failed', problem: `Could not start ${job.python}: ${run.startError}.` };
     outcome.diagnostics = await placeMessages(job, hooks, messages);

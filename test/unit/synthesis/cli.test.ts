@@ -57,6 +57,14 @@ describe('ai8x synthesize (CLI) with a stand-in izer', function () {
     assert.match(r.stderr, /ai8xize\.py --test-dir \S+ --prefix 'net work' --checkpoint-file '[^']*ck 1\.pth\.tar'/);
     assert.match(r.stdout, /written to .*net work/);
     assert.match(r.stdout, /weights: 71,148 of 442,368 bytes \(16\.1%\)/);
+    // How to build it, and the izer command line with the real output folder.
+    assert.match(r.stdout, /^ai8x synthesize: Build the MAX78000 project with the MaximSDK/m);
+    assert.ok(r.stdout.includes(`ai8x synthesize:   cd '${path.join(out, 'net work')}'`), r.stdout);
+    assert.match(r.stdout, /^ai8x synthesize: {3}make {2,}# builds build\/net_work\.elf/m);
+    assert.match(
+      r.stdout,
+      new RegExp(`^ai8x synthesize: izer command line: .*ai8xize\\.py --test-dir ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --prefix 'net work'`, 'm'),
+    );
     assert.ok(fs.existsSync(path.join(out, 'net work', 'cnn.c')));
   });
 

@@ -28,10 +28,41 @@ const INPUT = 1;
 const ownerOf = (ll: number) => ll + 2;
 
 /** Index of the 32-bit word at byte offset `offs` relative to the start of data memory (izer's datamem.idx). */
-function wordIndex(dev: Device, byteOffs: number): number {
+export function wordIndex(dev: Device, byteOffs: number): number {
   const group = Math.floor(byteOffs / dev.quadrantStride);
   const mem = byteOffs % dev.quadrantStride;
   return group * dev.memSize * 4 + (mem >> 2);
+}
+
+/** Data-memory instance (0–15) and byte offset in it of a word of the trace: the places of the data-memory map. */
+export function wordLocation(dev: Device, quadrantWords: number, w: number): { instance: number; byte: number } {
+  const quadrant = Math.floor(w / quadrantWords);
+  const inQuadrant = w % quadrantWords;
+  const span = 4 * dev.instanceSize;
+  return { instance: quadrant * 4 + Math.floor(inQuadrant / span), byte: (inQuadrant % span) * 4 };
+}
+
+const hex4 = (n: number) => '0x' + n.toString(16).padStart(4, '0');
+
+/**
+ * One vocabulary for places in data memory (diagnostics, hovers, the data-memory map, explain-mismatch):
+ * "data memory 1 (processors 4–7) at offset 0x0000" — the offset in the memory instance, as `in_offset` and
+ * `out_offset` count it.
+ */
+export function memoryPlaceText(instance: number, start: number, end?: number): string {
+  const at = end === undefined || end - start <= 1 ? `at offset ${hex4(start)}` : `at offsets ${hex4(start)}–${hex4(end - 1)}`;
+  return `data memory ${instance} (processors ${4 * instance}–${4 * instance + 3}) ${at}`;
+}
+
+/** `out_offset: 0x4000` as the user wrote it, or the default. */
+function outOffsetText(ctx: PassContext, ll: number): string {
+  const v = ctx.model.layers[ll]?.entries.get('out_offset')?.value;
+  return v && v.type === 'scalar' ? `\`out_offset: ${v.text}\`` : 'no `out_offset` (0x0000)';
+}
+
+function placeOfWord(ctx: PassContext, trace: DataMemoryTrace, w: number): string {
+  const loc = wordLocation(ctx.device, trace.quadrantWords, w);
+  return memoryPlaceText(loc.instance, loc.byte);
 }
 
 function describeOwner(ctx: PassContext, owner: number): string {
@@ -112,7 +143,14 @@ export function traceDataMemory(ctx: PassContext, s: IzerState): DataMemoryTrace
     if (!words) break;
     trace.layers.push({ layer: ll, words: words.list });
     if (words.overflow !== null)
-      reportLayer(ctx, ll, 282, 'error', ['out_offset'], `The output runs past the end of data memory (offset 0x${words.overflow.toString(16)}).`);
+      reportLayer(
+        ctx,
+        ll,
+        282,
+        'error',
+        ['out_offset'],
+        `The output runs past the end of data memory (from ${outOffsetText(ctx, ll)}, izer's byte address 0x${words.overflow.toString(16)} is beyond the last data memory).`,
+      );
     if (!s.streaming[ll] && !overwriteOk) {
       let reportedIn = false;
       let reportedSelf = false;
@@ -130,7 +168,7 @@ export function traceDataMemory(ctx: PassContext, s: IzerState): DataMemoryTrace
             280,
             sevStop,
             ['out_offset'],
-            `This layer's output (channel ${at.c}, row ${at.row}, column ${at.col}, processor ${at.proc}) would overwrite data at offset 0x${((w % trace.quadrantWords) * 4).toString(16).padStart(5, '0')} of quadrant ${Math.floor(w / trace.quadrantWords)} written by ${describeOwner(ctx, owner)}, which is still needed. Use another \`out_offset\` (e.g. the other half of the data memory).`,
+            `This layer's output (channel ${at.c}, row ${at.row}, column ${at.col}, processor ${at.proc}; ${outOffsetText(ctx, ll)}) would overwrite ${placeOfWord(ctx, trace, w)}, written by ${describeOwner(ctx, owner)}, which is still needed. Use another \`out_offset\` (e.g. the other half of the data memory).`,
           );
         }
         if (lastWriter[w] === serial) {
@@ -244,7 +282,7 @@ function loadInput(ctx: PassContext, s: IzerState, live: LiveMap, trace: DataMem
         283,
         ctx.flags.noErrorStop ? 'warning' : 'error',
         ['in_offset', 'processors'],
-        `Loading the input writes the same data-memory word twice (channel ${ch}, row ${row}, column ${col} at offset 0x${(byteOffs % dev.quadrantStride).toString(16)}): the input is too large for \`in_offset\` 0x${inputOffset.toString(16)} or two channels share a memory.`,
+        `Loading the input writes the same data-memory word twice (channel ${ch}, row ${row}, column ${col} in ${placeOfWord(ctx, trace, w)}): the input is too large for \`in_offset\` 0x${inputOffset.toString(16)} or two channels share a memory.`,
       );
     }
     seenInput.add(w);

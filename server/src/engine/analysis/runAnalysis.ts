@@ -122,6 +122,8 @@ function applyCheckpoint(ctx: PassContext, s: ReturnType<typeof initialState>, i
   return cl;
 }
 
+const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
+
 function applySample(ctx: PassContext, s: ReturnType<typeof initialState>, inputs: AnalysisInputs): void {
   const where = anchor(ctx, inputs.sampleAnchor);
   const smp = inputs.sample;
@@ -133,7 +135,7 @@ function applySample(ctx: PassContext, s: ReturnType<typeof initialState>, input
         'error',
         where,
         null,
-        `No sample input: izer reads ${inputs.missingSampleCandidates.map((c) => '`' + c + '`').join(' or ')} by default, and it does not exist. Give one with \`# ai8x: sample-input=…\` (izer: --sample-input).`,
+        `No sample input: izer reads its default \`tests/${baseName(inputs.missingSampleCandidates[0])}\` from the ai8x-synthesis folder; looked for ${[...new Set(inputs.missingSampleCandidates)].map((c) => '`' + c + '`').join(', ')}: none exists. Give one with \`# ai8x: sample-input=…\` (izer: --sample-input).`,
       );
     }
     return;

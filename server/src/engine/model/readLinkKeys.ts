@@ -140,7 +140,7 @@ export function reportUnknownNames(model: NetworkModel, names: NamedLayer[], sin
       layer.yamlIndex,
       `No layer is named \`${ref.value}\` (used in \`${keyword}\`).${cands.length ? ` Did you mean \`${cands[0]}\`?` : ''}`,
       {
-        fix: cands.length ? { kind: 'replaceValue', range: ref.range, newText: cands[0], title: `Change to \`${cands[0]}\`` } : undefined,
+        fix: cands.length ? { kind: 'replaceValue', range: ref.range, newText: cands[0], title: `Change to \`${cands[0]}\``, typo: true } : undefined,
       },
     );
   };

@@ -100,7 +100,7 @@ export function readOperation(ctx: LayerCtx, lastOpText: string | null): string 
           layer.yamlIndex,
           `Unknown operation \`${s}\`.${cands.length ? ` Did you mean \`${cands[0]}\`?` : ''} izer knows conv1d, conv2d, convtranspose2d, linear (fc, mlp), passthrough (none), add, sub, or, xor.`,
           {
-            fix: cands.length ? { kind: 'replaceValue', range: valueRange(e), newText: cands[0], title: `Change to \`${cands[0]}\`` } : undefined,
+            fix: cands.length ? { kind: 'replaceValue', range: valueRange(e), newText: cands[0], title: `Change to \`${cands[0]}\``, typo: true } : undefined,
           },
         );
       } else {

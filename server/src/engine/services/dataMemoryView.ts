@@ -3,7 +3,7 @@
 // later layer still needs — the ones izer checks (rule #280) and the ones it does not (AX305, older outputs
 // read through `in_sequences`). Writes come from the analysis's data-memory walk (izer's own address walk).
 import type { CheckResult } from '../check';
-import { layerLabel } from '../model/network';
+import { layerLabel, LayerSpec } from '../model/network';
 import { memoriesOf, rangesText } from '../model/processorMask';
 import { ByteRange, dataMemoryTraceOf, layerReads, wordsToRanges } from './layerMemory';
 import { outputBytes } from './offsetFixes';
@@ -30,6 +30,9 @@ export interface DataMemoryStep {
   /** Steps whose output this step reads. */
   readsFrom: number[];
   streaming: boolean;
+  /** `in_offset` and `out_offset` as written in the YAML (e.g. "0x4000"), or null when the layer leaves them out. */
+  inOffsetText: string | null;
+  outOffsetText: string | null;
   /** Bytes that fall past the end of the data memory. */
   overflowBytes: number;
   problems: DataMemoryProblem[];
@@ -117,6 +120,8 @@ export function dataMemoryModel(result: CheckResult): DataMemoryAnswer {
       reads: kind === 'layer' && ll !== null ? (layerReads(result, ll) ?? []) : [],
       readsFrom: [],
       streaming: ll !== null && s.streaming[ll],
+      inOffsetText: valueText(spec, 'in_offset'),
+      outOffsetText: valueText(spec, 'out_offset'),
       overflowBytes: overflow,
       problems: kind === 'layer' ? problemsOf(yamlIndex) : [],
     });
@@ -160,6 +165,11 @@ export function dataMemoryModel(result: CheckResult): DataMemoryAnswer {
             : null,
     },
   };
+}
+
+function valueText(spec: LayerSpec | null, key: string): string | null {
+  const v = spec?.entries.get(key)?.value;
+  return v && v.type === 'scalar' ? v.text : null;
 }
 
 function whyNoTrace(result: CheckResult): string {

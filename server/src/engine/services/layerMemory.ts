@@ -4,7 +4,7 @@
 import type { CheckResult } from '../check';
 import type { Device } from '../device/devices';
 import { maskWidth } from '../device/devices';
-import { traceDataMemory, DataMemoryTrace } from '../analysis/dataMemory';
+import { traceDataMemory, DataMemoryTrace, wordLocation } from '../analysis/dataMemory';
 import { DiagnosticSink } from '../diagnosticSink';
 import { ffs, memoriesOf, rangesText } from '../model/processorMask';
 
@@ -118,13 +118,7 @@ export function dataMemoryTraceOf(result: CheckResult): DataMemoryTrace | null {
   return trace;
 }
 
-/** Instance and byte offset of a word of the trace (see dataMemory.ts wordIndex). */
-export function wordLocation(dev: Device, quadrantWords: number, w: number): { instance: number; byte: number } {
-  const quadrant = Math.floor(w / quadrantWords);
-  const inQuadrant = w % quadrantWords;
-  const span = 4 * dev.instanceSize;
-  return { instance: quadrant * 4 + Math.floor(inQuadrant / span), byte: (inQuadrant % span) * 4 };
-}
+export { wordLocation } from '../analysis/dataMemory';
 
 /** Contiguous byte ranges per instance covered by `words` (−1 entries, words past the memory, are skipped). */
 export function wordsToRanges(dev: Device, quadrantWords: number, words: Int32Array): ByteRange[] {

@@ -42,9 +42,11 @@ export function maskHoverMarkdown(result: CheckResult, key: MaskKey, node: YNode
   if (advice.need) {
     const ok = popcount(mask) === (expectedFromDiagnostics(result, node) ?? advice.need.perPass);
     parts.push(`**${cap(layerLabel(target))} needs** ${needText(advice.need, key)}. ${ok ? '✓' : `✗ (the mask has ${popcount(mask)})`}`);
-  } else if (!result.analysis?.checkpoint) {
-    parts.push('_Associate the checkpoint to see how many processors this layer needs._');
+  } else if (key === 'processors') {
+    parts.push(needWithoutCheckpoint(result, target, mask));
   }
+  if (key === 'processors') parts.push(inputPlaceMarkdown(result, target, mask));
+  else if (key === 'output_processors') parts.push(OUTPUT_PLACE);
   parts.push(key === 'processors' ? (chw ? CHW_RULE : HWC_RULE) : OUTPUT_RULE);
   if (key === 'processors') {
     const rows = kernelRowsExcerpt(result, target.ll);
@@ -53,12 +55,105 @@ export function maskHoverMarkdown(result: CheckResult, key: MaskKey, node: YNode
   const said = result.diagnostics.filter((d) => d.range[0] === node.range[0] && d.range[1] === node.range[1] && d.severity !== 'information');
   if (said.length) parts.push(said.map((d) => `✗ **${d.code.startsWith('IZ') ? 'izer' : 'ai8x'}** (${d.code}): ${d.message}`).join('\n\n'));
   else if (advice.problems.length) parts.push(`✗ The mask ${advice.problems.join('; ')}.`);
-  if ((said.length || advice.problems.length) && advice.suggestions.length) {
+  const caused = said.flatMap((d) => d.causes ?? []);
+  if (caused.length) parts.push(`_Fix ${caused.map((c) => c.summary).join(' and ')} first: the right mask depends on it._`);
+  else if ((said.length || advice.problems.length) && advice.suggestions.length) {
     parts.push(
       ['**Would be right:**', ...advice.suggestions.map((x) => `- \`${maskHex(x.mask)}\` — ${x.why}`)].join('\n') + '\n\n_(Quick fix: Ctrl+. on the mask.)_',
     );
   }
+  if (key === 'processors') parts.push(WHY_SPREAD);
   return parts.join('\n\n');
+}
+
+const OUTPUT_PLACE =
+  "**Where the output goes:** a layer writes its output to the data memories of its `output_processors`, and the layer that reads it next must have the same `processors`. Without `output_processors` izer writes where the next layer reads (the next layer's `processors`), so they match by themselves.";
+
+const WHY_SPREAD =
+  "**Any start works** as long as the reading layer's `processors` match where the data was written: nothing requires processor 0. The shipped networks spread or shift their masks (e.g. `0xfffffffffffffff0`) for memory: each processor has its own kernel memory (the kernels for the channel it reads live there, and every layer on that processor takes columns of it) and each group of 4 processors shares one data memory, so moving a layer to other processors makes room for its kernels or keeps its output away from data still needed. *ai8x: Allocate Processors and Memory* chooses `processors`, `output_processors` and offsets for the whole network.";
+
+/** The layers a layer reads (izer layer numbers; -1 = the network input, -2 = the data buffer). */
+function sourcesOf(result: CheckResult, layer: LayerSpec): number[] {
+  const s = result.analysis?.state;
+  if (s && s.order.includes(layer.ll)) return s.inSequences[layer.ll] ?? [s.prevSequence[layer.ll]];
+  // Without a sequence (the passes stopped early): the YAML order.
+  return [layer.ll - 1];
+}
+
+/** Where the layer(s) before this one wrote their output, in words, and whether this mask reads exactly there. */
+function inputPlaceMarkdown(result: CheckResult, layer: LayerSpec, mask: bigint): string {
+  const s = result.analysis?.state;
+  const sources = sourcesOf(result, layer);
+  if (sources.length === 1 && sources[0] === -1) {
+    return `**Where the input is:** ${cap(layerLabel(layer))} reads the network input, which izer's loader puts into the data memories of exactly these processors (the n-th enabled processor gets channel n). Any processors work as long as their count fits the input channels.`;
+  }
+  const lines: string[] = [];
+  let written = 0n;
+  let known = true;
+  for (const k of sources) {
+    if (k === -2) {
+      const m = result.model.dataBuffer?.processors ?? null;
+      if (m === null) known = false;
+      else written |= m;
+      lines.push(`the data buffer \`${result.model.dataBuffer?.name ?? 'buffer'}\` is at processors ${m === null ? '?' : rangesText(processorsOf(m))}`);
+      continue;
+    }
+    const src = result.model.layers[k];
+    if (!src) {
+      known = false;
+      continue;
+    }
+    const explicit = src.outputProcessors;
+    const next = s && s.order.includes(k) ? s.nextSequence[k] : k + 1;
+    const m = explicit ?? (next === layer.ll || Number.isNaN(next) ? mask : (s?.outputProcessorMap[k] ?? null));
+    if (m === null) known = false;
+    else written |= m;
+    const how =
+      explicit !== null
+        ? `its \`output_processors\` on line ${result.lines.lineOf(src.entries.get('output_processors')?.value?.range[0] ?? src.range[0]) + 1}`
+        : next === layer.ll || Number.isNaN(next)
+          ? `by default where the next layer — this one — reads, so this very mask`
+          : `by default where its next layer reads`;
+    lines.push(`${layerLabel(src)} writes its output to processors ${m === null ? '?' : rangesText(processorsOf(m))} (${how})`);
+  }
+  const verdict = !known
+    ? ''
+    : written === mask
+      ? ' ✓ This mask reads exactly there.'
+      : ` ✗ This mask reads processors ${rangesText(processorsOf(mask))}: not where the data is.`;
+  return `**Where the input is:** a layer reads its input from the data memories of its \`processors\`, so they must be where the layer before it wrote its output — that layer's \`output_processors\`, which default to the \`processors\` of the layer that reads next. Here ${lines.join('; ')}.${verdict}`;
+}
+
+/** Without the checkpoint's channel counts: what the YAML and the sample input tell about the count. */
+function needWithoutCheckpoint(result: CheckResult, layer: LayerSpec, mask: bigint): string {
+  const s = result.analysis?.state;
+  const n = popcount(mask);
+  const tail = "_The checkpoint gives every layer's channel counts: associate it (*ai8x: Choose Checkpoint for This Network*) for the exact need._";
+  if (layer.inChannels !== null)
+    return `**${cap(layerLabel(layer))}** has \`in_channels: ${layer.inChannels}\` → ${layer.inChannels > 64 ? 'several passes' : `${layer.inChannels} processor${layer.inChannels === 1 ? '' : 's'}`}. ${tail}`;
+  const sources = sourcesOf(result, layer);
+  if (sources.length === 1 && sources[0] === -1) {
+    if (s?.inputSize) {
+      const c = Math.floor(s.inputSize[0] / Math.max(1, s.operands[layer.ll] ?? 1));
+      return `**The sample input has ${c} channel${c === 1 ? '' : 's'}** → ${c <= 64 ? `${c} processor${c === 1 ? '' : 's'}, one per channel` : 'several passes'}. ${c === n ? '✓' : `✗ (the mask has ${n})`}`;
+    }
+    return `**Channels:** the network input's channel count comes from the sample input; ${n} processor${n === 1 ? '' : 's'} read${n === 1 ? 's' : ''} ${n} channel${n === 1 ? '' : 's'} per pass. ${tail}`;
+  }
+  const parts: string[] = [];
+  for (const k of sources) {
+    const src = result.model.layers[k];
+    if (!src) continue;
+    if (src.outputProcessors !== null) {
+      const m = popcount(src.outputProcessors);
+      parts.push(`${layerLabel(src)} writes ${m} channel${m === 1 ? '' : 's'} per pass (its \`output_processors\` has ${m} processor${m === 1 ? '' : 's'})`);
+    } else if (src.processors !== null && (src.op === 'none' || src.eltwise !== null)) {
+      const m = popcount(src.processors);
+      parts.push(`${layerLabel(src)} (${src.eltwise ?? 'passthrough'}) has no weights and writes as many channels per pass as its \`processors\` reads (${m})`);
+    } else {
+      parts.push(`${layerLabel(src)}'s output channel count is in the checkpoint (its weights)`);
+    }
+  }
+  return `**Channels:** ${n} processor${n === 1 ? '' : 's'} read${n === 1 ? 's' : ''} ${n} channel${n === 1 ? '' : 's'} per pass. ${cap(parts.join('; '))}. ${tail}`;
 }
 
 function finalLayer(result: CheckResult): LayerSpec | null {

@@ -51,12 +51,17 @@ export function fixesFor(result: CheckResult, d: Diagnostic, recheck?: Recheck):
   const text = result.lines.text;
   const hint = d.fix;
   const list: Omit<FixAction, 'isPreferred' | 'diagnostics'>[] = [];
+  // A knock-on of a typo: its own fix would suit the network as mistyped, not as meant; fix the cause instead.
+  if (d.causes?.length)
+    return d.causes.map((c, i) => ({ title: c.fix.title, edits: [{ range: c.fix.range, newText: c.fix.newText }], diagnostics: [d], isPreferred: i === 0 }));
   const mask = maskAt(result, d.range);
   if (mask && (MASK_CODES.has(d.code) || hint?.kind === 'processorCount')) {
     const expected = hint?.kind === 'processorCount' ? hint.expected : undefined;
     const advice = maskAdvice(result, mask.layer, mask.key, mask.value, expected);
     for (const sgg of advice.suggestions)
       list.push({ title: `Use ${maskHex(sgg.mask)}: ${sgg.why}`, edits: [{ range: mask.node.range, newText: maskHex(sgg.mask) }] });
+  } else if (d.code === 'IZ040') {
+    list.push(...kernelSizeFixes(result, d));
   } else if (hint?.kind === 'replaceValue') {
     list.push({ title: hint.title, edits: [{ range: hint.range, newText: hint.newText }] });
   } else if (hint?.kind === 'renameKey') {
@@ -75,6 +80,24 @@ export function fixesFor(result: CheckResult, d: Diagnostic, recheck?: Recheck):
     if (f) list.push(f);
   }
   return list.map((a, i) => ({ ...a, diagnostics: [d], isPreferred: i === 0 }));
+}
+
+/**
+ * `kernel_size: 5x5` on a Conv2d: the sizes the hardware has (3x3, 1x1; ConvTranspose2d 3x3 only), each only when
+ * the checkpoint's weights for the layer have that size (all of them without a checkpoint).
+ */
+function kernelSizeFixes(result: CheckResult, d: Diagnostic): Omit<FixAction, 'isPreferred' | 'diagnostics'>[] {
+  const layer = result.model.layers.find((l) => l.yamlIndex === d.layer);
+  if (!layer || (layer.op !== 'conv2d' && layer.op !== 'convtranspose2d')) return [];
+  const sizes = layer.op === 'conv2d' ? ['3x3', '1x1'] : ['3x3'];
+  const w = result.analysis?.checkpoint?.weights[layer.ll];
+  const trained = w && w.shape.length === 3 ? `${w.shape[1]}x${w.shape[2]}` : null;
+  return sizes
+    .filter((k) => trained === null || k === trained)
+    .map((k) => ({
+      title: `Use kernel_size ${k}${trained === k ? ' (the size of its weights in the checkpoint)' : ''}`,
+      edits: [{ range: d.range, newText: k }],
+    }));
 }
 
 interface MaskAt {

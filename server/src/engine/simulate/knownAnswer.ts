@@ -194,6 +194,43 @@ export function knownAnswerEntries(layout: OutputLayout, values: Float64Array, m
   return out;
 }
 
+/** Which word of a layer's known answer an address is: the pixel, and the channel in each byte lane (8-bit) or the channel of the word (32-bit). */
+export interface KnownAnswerWordPlace {
+  /** Pixel index (row × W + column). */
+  pixel: number;
+  row: number;
+  column: number;
+  width: 8 | 32;
+  /** 8-bit: the channel in each byte lane (−1 none, −2 a used lane past the last channel); 32-bit: one entry. */
+  lanes: number[];
+  mask: number;
+}
+
+/** The inverse of knownAnswerEntries for one address: where in the layer's output the checked word comes from, or null. */
+export function locateKnownAnswerWord(layout: OutputLayout, address: number, mem: DataMemoryLayout, layer: number | null = null): KnownAnswerWordPlace | null {
+  const { w: W, h: H, outOffset, writeGap, width, outExpand } = layout;
+  const steps = quadSteps(layout, layer);
+  const ob = width / 8;
+  const gap = writeGap + 1;
+  const plane = H * W;
+  const step = 4 * outExpand * ob * gap;
+  for (const st of steps) {
+    const base = quadBase(mem, st.q) + outOffset + 4 * st.e * ob * gap;
+    const off = address - base;
+    if (off < 0) continue;
+    const d = Math.floor(off / step);
+    const r = off - d * step;
+    if (d >= plane) continue;
+    const place = { pixel: d, row: Math.floor(d / W), column: d % W, width };
+    if (ob === 1) {
+      if (r === 0) return { ...place, lanes: [...st.lanes], mask: st.mask };
+    } else if (r % 4 === 0 && r / 4 < Math.min(st.n, 4)) {
+      return { ...place, lanes: [st.lanes[r / 4]], mask: 0xffffffff };
+    }
+  }
+  return null;
+}
+
 /** The low byte of channel ch at pixel d (two's complement), 0 for lanes without a channel. */
 function byteOf(values: Float64Array, ch: number, plane: number, d: number): number {
   if (ch < 0) return 0;

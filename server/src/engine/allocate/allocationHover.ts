@@ -1,6 +1,6 @@
 // What the allocator would choose for the value under the cursor (`processors`, `output_processors`,
 // `in_offset`, `out_offset` of a layer), with its reason, for the hover.
-import type { LayerAllocation } from '../allocate/allocateNetwork';
+import type { LayerAllocation } from './allocateNetwork';
 import type { LayerSpec } from '../model/network';
 import { maskHex } from '../model/processorMask';
 
