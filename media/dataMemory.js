@@ -9,7 +9,8 @@
   const SVG = 'http://www.w3.org/2000/svg';
   let current = null;
 
-  const colour = (ll) => (ll === null ? 'hsl(0, 0%, 62%)' : `hsl(${Math.round((ll * 137.508) % 360)}, 62%, 56%)`);
+  const { colour, el, showTip, hideTip } = window.ai8xMap;
+  const reveal = (step) => window.ai8xMap.reveal(vscode, step);
   const hex = (n) => '0x' + n.toString(16).padStart(4, '0');
   // The same words as the diagnostics (memoryPlaceText in server/src/engine/analysis/dataMemory.ts).
   const place = (inst, start, end) =>
@@ -20,31 +21,12 @@
     if (v) return ` (from its ${key}_offset: ${v})`;
     return key === 'in' ? ' (no in_offset: where the layer before it wrote)' : ' (no out_offset: from 0x0000)';
   };
-  const el = (tag, cls, text) => {
-    const e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined) e.textContent = text;
-    return e;
-  };
   const svgEl = (tag, attrs) => {
     const e = document.createElementNS(SVG, tag);
     for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
     return e;
   };
 
-  function reveal(step) {
-    vscode.postMessage({ type: 'reveal', line: step.line, character: step.character, ll: step.ll });
-  }
-  function showTip(text, x, y) {
-    const t = $('tooltip');
-    t.textContent = text;
-    t.hidden = false;
-    t.style.left = Math.min(x + 12, window.innerWidth - 320) + 'px';
-    t.style.top = y + 14 + 'px';
-  }
-  function hideTip() {
-    $('tooltip').hidden = true;
-  }
   function withTip(node, text) {
     node.dataset.tip = text;
     const t = document.createElementNS(SVG, 'title');

@@ -7,28 +7,8 @@
   const state = vscode.getState() || { showText: false, zoom: null };
   let current = null;
 
-  const colour = (ll) => `hsl(${Math.round((ll * 137.508) % 360)}, 62%, 56%)`;
-  const el = (tag, cls, text) => {
-    const e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined) e.textContent = text;
-    return e;
-  };
-
-  function reveal(layer) {
-    vscode.postMessage({ type: 'reveal', line: layer.line, character: layer.character, ll: layer.ll });
-  }
-
-  function showTip(text, x, y) {
-    const t = $('tooltip');
-    t.textContent = text;
-    t.hidden = false;
-    t.style.left = Math.min(x + 12, window.innerWidth - 300) + 'px';
-    t.style.top = y + 14 + 'px';
-  }
-  function hideTip() {
-    $('tooltip').hidden = true;
-  }
+  const { colour, el, showTip, hideTip } = window.ai8xMap;
+  const reveal = (layer) => window.ai8xMap.reveal(vscode, layer);
 
   function applyToggle() {
     $('toggle-text').setAttribute('aria-pressed', String(state.showText));

@@ -101,6 +101,8 @@ const api: Record<string, unknown> = {
   }),
   window: namespace({
     createOutputChannel: outputChannel,
+    createStatusBarItem: (id: string) =>
+      new Proxy({ id, name: '', text: '' } as Record<string | symbol, unknown>, { get: (t, p) => (p in t ? t[p] : () => undefined) }),
     showErrorMessage: async (m: string) => {
       fake.errorMessages.push(m);
       return undefined;
@@ -123,6 +125,7 @@ const api: Record<string, unknown> = {
   Disposable,
   EventEmitter,
   LanguageStatusSeverity: { Information: 0, Warning: 1, Error: 2 },
+  StatusBarAlignment: { Left: 1, Right: 2 },
 };
 
 const vscodeModule = new Proxy(api, {

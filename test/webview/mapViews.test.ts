@@ -20,6 +20,7 @@ const media = () => path.join(repoRoot(), 'media');
 function page(kind: MapViewKind, fileName: string): string {
   return mapViewHtml({
     kind,
+    commonScriptUri: 'mapCommon.js',
     scriptUri: kind === 'kernelMap' ? 'kernelMap.js' : 'dataMemory.js',
     styleUris: ['mapView.css'],
     cspSource: ORIGIN,

@@ -92,6 +92,7 @@ export class MapPanel implements vscode.Disposable {
     const spec = SPEC[this.kind];
     w.html = mapViewHtml({
       kind: this.kind,
+      commonScriptUri: w.asWebviewUri(vscode.Uri.joinPath(this.media, 'mapCommon.js')).toString(),
       scriptUri: w.asWebviewUri(vscode.Uri.joinPath(this.media, spec.script)).toString(),
       styleUris: spec.css.map((c) => w.asWebviewUri(vscode.Uri.joinPath(this.media, c)).toString()),
       cspSource: w.cspSource,

@@ -1,5 +1,5 @@
 // The pages of the kernel-map and data-memory views: static shells that media/kernelMap.js and
-// media/dataMemory.js fill from the extension's messages. Pure (no `vscode` import) so the headless-browser
+// media/dataMemory.js (with their shared media/mapCommon.js) fill from the extension's messages. Pure (no `vscode` import) so the headless-browser
 // tests render exactly what the panels show, strict CSP included.
 
 import { escapeHtml, pageHead } from '../webview/webviewPage';
@@ -8,7 +8,8 @@ export type MapViewKind = 'kernelMap' | 'dataMemory';
 
 export interface MapPageOptions {
   kind: MapViewKind;
-  /** URIs as the webview sees them (asWebviewUri) of the view's script, media/mapView.css and its own CSS. */
+  /** URIs as the webview sees them (asWebviewUri) of media/mapCommon.js, the view's script, media/mapView.css and its own CSS. */
+  commonScriptUri: string;
   scriptUri: string;
   styleUris: string[];
   /** webview.cspSource. */
@@ -61,6 +62,7 @@ export function mapViewHtml(o: MapPageOptions): string {
 <div id="banner" role="alert" hidden></div>
 ${body}
 <div id="tooltip" role="tooltip" hidden></div>
+<script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.commonScriptUri)}"></script>
 <script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
 </body>
 </html>`;

@@ -70,7 +70,12 @@ const contributedCommands = (): string[] =>
 function fakeContext() {
   const subscriptions: { dispose(): unknown }[] = [];
   const ctx = new Proxy(
-    { subscriptions, asAbsolutePath: (p: string) => path.join(repoRoot(), p), extensionPath: repoRoot() } as Record<string | symbol, unknown>,
+    {
+      subscriptions,
+      asAbsolutePath: (p: string) => path.join(repoRoot(), p),
+      extensionPath: repoRoot(),
+      extension: { packageJSON: JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) },
+    } as Record<string | symbol, unknown>,
     { get: (t, p) => (p in t ? t[p] : undefined) },
   );
   return { ctx: ctx as never, dispose: () => subscriptions.forEach((d) => d.dispose()) };
