@@ -2,10 +2,14 @@
 // conditions, loops with constant bounds, lists, functions, classes with super(), **kwargs) and its forward() on
 // symbolic tensors. It never runs anything else: no file, no import of real code beyond the model file and its
 // sibling modules (ai8x_blocks), and everything it cannot follow becomes an "unknown" value that is an error only
-// where the network needs it — with the line that made it unknown.
-import { ai8xClass, makeLayer, SIGNATURES } from './ai8xModules';
+// where the network needs it — with the line that made it unknown. Statements, expressions and calls recurse into
+// one another, so they stay one class (about 670 lines); Python's value semantics (pythonSemantics), the libraries'
+// calls (namespaceCalls) and the tensor operations forward() records (tensorOps) live in their own files.
 import { ForwardGraph, layerShapes, Shape } from './forwardGraph';
-import type { Arg, Expr, FunctionDef, Param, PythonModule, Stmt } from './pythonSyntax';
+import type { Arg, Expr, PythonModule, Stmt } from './pythonSyntax';
+import { callNamespace } from './namespaceCalls';
+import { eltwise, reshape, tensorMethod } from './tensorOps';
+import { bindParams, binaryValues, builtin, classAttr, findMethod, iterate, truthy } from './pythonSemantics';
 import {
   ClassValue,
   ContainerValue,
@@ -18,7 +22,6 @@ import {
   NamespaceValue,
   Scope,
   TensorValue,
-  toPlain,
   UnknownValue,
   Value,
 } from './values';
@@ -124,14 +127,14 @@ export class Interpreter {
       }
       case 'if':
         for (const b of st.branches) {
-          if (b.test === null || this.truthy(this.eval(b.test, scope), b.test.line, scope.file)) {
+          if (b.test === null || truthy(this.eval(b.test, scope), b.test.line, scope.file)) {
             this.execBlock(b.body, scope);
             return;
           }
         }
         return;
       case 'for': {
-        const items = this.iterate(this.eval(st.iter, scope), st.line, scope.file);
+        const items = iterate(this.eval(st.iter, scope), st.line, scope.file);
         for (const item of items) {
           this.assign(st.target, item, scope, st.line);
           try {
@@ -218,7 +221,7 @@ export class Interpreter {
         return;
       case 'tuple':
       case 'list': {
-        const items = this.iterate(v, line, scope.file);
+        const items = iterate(v, line, scope.file);
         if (items.length !== target.items.length)
           throw new ModelReadError(`cannot unpack ${items.length} values into ${target.items.length}`, line, scope.file);
         target.items.forEach((t, i) => this.assign(t, items[i], scope, line));
@@ -286,20 +289,20 @@ export class Interpreter {
       case 'binary': {
         if (e.op === 'and' || e.op === 'or') {
           const l = this.eval(e.left, scope);
-          const t = this.truthy(l, e.line, scope.file);
+          const t = truthy(l, e.line, scope.file);
           return (e.op === 'and') === t ? this.eval(e.right, scope) : l;
         }
         return this.binary(e.op, this.eval(e.left, scope), this.eval(e.right, scope), e.line, scope.file);
       }
       case 'unary': {
         const v = this.eval(e.operand, scope);
-        if (e.op === 'not') return !this.truthy(v, e.line, scope.file);
+        if (e.op === 'not') return !truthy(v, e.line, scope.file);
         if (typeof v === 'number') return e.op === '-' ? -v : e.op === '~' ? ~v : v;
         if (isObject(v) && v.t === 'unknown') return v;
         throw new ModelReadError(`unary ${e.op} on ${describe(v)}`, e.line, scope.file);
       }
       case 'cond':
-        return this.truthy(this.eval(e.test, scope), e.line, scope.file) ? this.eval(e.then, scope) : this.eval(e.else, scope);
+        return truthy(this.eval(e.test, scope), e.line, scope.file) ? this.eval(e.then, scope) : this.eval(e.else, scope);
       case 'tuple':
         return { t: 'tuple', items: e.items.map((x) => this.eval(x, scope)) };
       case 'list':
@@ -316,9 +319,9 @@ export class Interpreter {
       case 'listcomp': {
         const out: Value[] = [];
         const inner: Scope = { vars: new Map(), parent: scope, file: scope.file };
-        for (const item of this.iterate(this.eval(e.iter, scope), e.line, scope.file)) {
+        for (const item of iterate(this.eval(e.iter, scope), e.line, scope.file)) {
           this.assign(e.target, item, inner, e.line);
-          if (e.conditions.every((c) => this.truthy(this.eval(c, inner), e.line, scope.file))) out.push(this.eval(e.element, inner));
+          if (e.conditions.every((c) => truthy(this.eval(c, inner), e.line, scope.file))) out.push(this.eval(e.element, inner));
         }
         return { t: 'list', items: out };
       }
@@ -337,7 +340,7 @@ export class Interpreter {
     const moduleScope = this.modules.get(scope.file);
     const v = moduleScope?.vars.get(name);
     if (v !== undefined) return v;
-    const b = this.builtin(name);
+    const b = builtin(name);
     if (b) return b;
     throw new ModelReadError(`\`${name}\` is not defined`, line, scope.file);
   }
@@ -429,7 +432,7 @@ export class Interpreter {
         return { t: 'namespace', name: `${obj.name}.${name}` };
       }
       case 'tensor':
-        return this.tensorMethod(obj, name, line, file);
+        return tensorMethod(this.graph!, obj, name, line, file);
       case 'list':
         if (name === 'append' || name === 'extend' || name === 'insert') {
           return {
@@ -437,7 +440,7 @@ export class Interpreter {
             name: `list.${name}`,
             call: (args) => {
               if (name === 'append') obj.items.push(args[0]);
-              else if (name === 'extend') obj.items.push(...this.iterate(args[0], line, file));
+              else if (name === 'extend') obj.items.push(...iterate(args[0], line, file));
               else obj.items.splice(args[0] as number, 0, args[1]);
               return null;
             },
@@ -492,7 +495,7 @@ export class Interpreter {
       const v = this.eval(a.value, scope);
       if (a.kind === 'positional') args.push(v);
       else if (a.kind === 'keyword') kwargs.set(a.name, v);
-      else if (a.kind === 'star') args.push(...this.iterate(v, line, scope.file));
+      else if (a.kind === 'star') args.push(...iterate(v, line, scope.file));
       else if (isObject(v) && v.t === 'dict') for (const [k, x] of v.entries) kwargs.set(String(k), x);
       else if (!(isObject(v) && v.t === 'unknown')) throw new ModelReadError(`** needs a dict, not ${describe(v)}`, line, scope.file);
     }
@@ -531,7 +534,7 @@ export class Interpreter {
       case 'class':
         return this.instantiate(callee, args, kwargs, line);
       case 'namespace':
-        return this.callNamespace(callee.name, args, kwargs, line, file);
+        return callNamespace(this.graph, callee.name, args, kwargs, line, file);
       case 'layer':
       case 'eltwise':
       case 'torch':
@@ -574,65 +577,6 @@ export class Interpreter {
     return inst;
   }
 
-  private callNamespace(name: string, args: Value[], kwargs: Map<string, Value>, line: number, file: string): Value {
-    const short = name.replace(/^torch\.nn\./, 'nn.').replace(/^torch\.nn$/, 'nn');
-    const [ns, member] = [short.slice(0, short.lastIndexOf('.')), short.slice(short.lastIndexOf('.') + 1)];
-    if (ns === 'ai8x' || ns.endsWith('.ai8x')) {
-      if (member === 'Empty') return { t: 'torch', kind: 'identity', name: 'ai8x.Empty', line };
-      if (member === 'SoftwareLinear' || member === 'FusedSoftwareLinearReLU') return { t: 'torch', kind: 'software', name: `ai8x.${member}`, line };
-      const c = ai8xClass(member);
-      if (!c) throw new ModelReadError(`\`ai8x.${member}\` is not a layer the model reader knows`, line, file);
-      if (c.kind === 'eltwise') return { t: 'eltwise', op: c.op, line };
-      const values = bindLayerArgs(SIGNATURES[c.family], args, kwargs);
-      const plain = new Map<string, unknown>();
-      for (const [k, v] of values) {
-        if (isObject(v) && v.t === 'unknown')
-          throw new ModelReadError(`argument \`${k}\` of ai8x.${member} is not known statically: ${v.why} (line ${v.line})`, line, file);
-        plain.set(k, toPlain(v));
-      }
-      const layer = makeLayer(member, c.family, plain);
-      if (typeof layer === 'string') throw new ModelReadError(`ai8x.${member}: ${layer}`, line, file);
-      return { t: 'layer', layer, line, file };
-    }
-    if (ns === 'nn') {
-      if (member === 'ModuleList' || member === 'Sequential' || member === 'ModuleDict') {
-        const items: [string, Value][] =
-          member === 'Sequential'
-            ? args.map((a, i): [string, Value] => [String(i), a])
-            : this.iterate(args[0] ?? { t: 'list', items: [] }, line, file).map((a, i): [string, Value] => [String(i), a]);
-        return { t: 'container', kind: member, items, line };
-      }
-      if (member === 'Dropout' || member === 'Dropout2d' || member === 'Dropout1d' || member === 'Identity')
-        return { t: 'torch', kind: 'identity', name: `nn.${member}`, line };
-      if (member === 'Flatten') return { t: 'torch', kind: 'flatten', name: 'nn.Flatten', line };
-      if (member === 'Softmax' || member === 'LogSoftmax') return { t: 'torch', kind: 'softmax', name: `nn.${member}`, line };
-      return { t: 'torch', kind: 'other', name: `nn.${member}`, line };
-    }
-    if (name === 'torch.cat' || name === 'torch.concat') return this.concatenate(args, kwargs, line, file);
-    if (name === 'torch.flatten') return this.reshape(args[0], true, line, file);
-    if (name === 'torch.add' && args.length >= 2) return this.eltwiseCall('add', args, line, file, `torch.add`);
-    if (/^(F|torch)\.(dropout|softmax|log_softmax|relu)$/.test(name) && args[0] !== undefined) return args[0];
-    // Any other torch function of a tensor runs on the host (e.g. F.normalize of an embedding): what feeds it is
-    // an output of the network.
-    if (/^(F|torch)\./.test(name) && isObject(args[0] ?? null) && (args[0] as TensorValue).t === 'tensor') return this.reshape(args[0], false, line, file);
-    if (name.startsWith('math.')) {
-      const x = args[0];
-      if (typeof x === 'number') {
-        const fns: Record<string, (v: number) => number> = {
-          sqrt: Math.sqrt,
-          ceil: Math.ceil,
-          floor: Math.floor,
-          log2: Math.log2,
-          log: Math.log,
-          exp: Math.exp,
-        };
-        const f = fns[member];
-        if (f) return f(x);
-      }
-    }
-    return { t: 'unknown', why: `${name}(…)`, line };
-  }
-
   /** Calling a module object on tensors in forward(). */
   private callModule(m: Value, args: Value[], line: number, file: string): Value {
     if (!isObject(m)) throw new ModelReadError(`${describe(m)} is not a module`, line, file);
@@ -663,12 +607,12 @@ export class Interpreter {
         };
       }
       case 'eltwise':
-        return this.eltwiseCall(m.op, args, line, file, this.pathOf.get(m) ?? m.op);
+        return eltwise(this.graph!, m.op, args, line, file, this.pathOf.get(m) ?? m.op);
       case 'torch':
-        if (m.kind === 'flatten') return this.reshape(tensors[0], true, line, file);
+        if (m.kind === 'flatten') return reshape(this.graph, tensors[0], true, line, file);
         if (m.kind === 'identity' || m.kind === 'softmax' || m.kind === 'relu') return tensors[0] ?? null;
         // Computed by the host after the accelerator: what feeds it is an output of the network.
-        if (m.kind === 'software') return this.reshape(tensors[0], false, line, file);
+        if (m.kind === 'software') return reshape(this.graph, tensors[0], false, line, file);
         throw new ModelReadError(`${m.name} is not an ai8x layer; the accelerator cannot run it`, line, file);
       case 'container': {
         let v: Value = args[0] ?? null;
@@ -680,104 +624,10 @@ export class Interpreter {
     }
   }
 
-  private eltwiseCall(op: 'add' | 'sub' | 'xor' | 'or', args: Value[], line: number, file: string, path: string): Value {
-    const g = this.graph!;
-    const inputs = args.map((a) => {
-      if (!isObject(a) || a.t !== 'tensor') throw new ModelReadError(`an element-wise ${op} of ${describe(a)}`, line, file);
-      return a.node;
-    });
-    if (inputs.length < 2) throw new ModelReadError(`an element-wise ${op} needs at least two tensors`, line, file);
-    const shape = g.shapeOf(inputs[0]);
-    for (const i of inputs) {
-      const s = g.shapeOf(i);
-      if (s.c !== shape.c || s.h !== shape.h || s.w !== shape.w)
-        throw new ModelReadError(`the operands of the element-wise ${op} have different shapes`, line, file);
-    }
-    return { t: 'tensor', node: g.add({ kind: 'eltwise', op, path, inputs, shape: { ...shape }, line, file }) };
-  }
-
-  private concatenate(args: Value[], kwargs: Map<string, Value>, line: number, file: string): Value {
-    const g = this.graph;
-    if (!g) return { t: 'unknown', why: 'torch.cat outside forward()', line };
-    const list = this.iterate(args[0] ?? null, line, file);
-    const dim = kwargs.get('dim') ?? args[1] ?? 0;
-    const inputs = list.map((a) => {
-      if (!isObject(a) || a.t !== 'tensor') throw new ModelReadError(`torch.cat of ${describe(a)}`, line, file);
-      return a.node;
-    });
-    const first = g.shapeOf(inputs[0]);
-    if (dim !== 1 || inputs.some((i) => g.shapeOf(i).c < 0)) {
-      // Concatenating along anything but channels is host-side post-processing (e.g. detection boxes).
-      return { t: 'tensor', node: g.add({ kind: 'cat', inputs, shape: { c: -1, h: first.h, w: first.w, oneD: first.oneD }, line, file }) };
-    }
-    const c = inputs.reduce((a, i) => a + g.shapeOf(i).c, 0);
-    for (const i of inputs) {
-      const s = g.shapeOf(i);
-      if (s.h !== first.h || s.w !== first.w) throw new ModelReadError('torch.cat of tensors with different heights or widths', line, file);
-    }
-    return { t: 'tensor', node: g.add({ kind: 'cat', inputs, shape: { c, h: first.h, w: first.w, oneD: first.oneD }, line, file }) };
-  }
-
-  private reshape(x: Value, flatten: boolean, line: number, file: string, dims: [number, number] | null = null, oneD = false): Value {
-    const g = this.graph;
-    if (!g || !isObject(x) || x.t !== 'tensor') return { t: 'unknown', why: 'a reshape', line };
-    const s = g.shapeOf(x.node);
-    const shape: Shape = flatten ? { c: s.c * s.h * s.w, h: 1, w: 1, oneD: false } : dims ? { c: s.c, h: dims[0], w: dims[1], oneD } : { ...s, c: -1 };
-    return { t: 'tensor', node: g.add({ kind: 'reshape', input: x.node, flatten, dims, shape, line, file }) };
-  }
-
-  /** view()/reshape() without the batch dimension: flatten, a re-tiling that keeps the channels, or host-side. */
-  private viewAs(x: TensorValue, target: Value[], line: number, file: string): Value {
-    const s = this.graph!.shapeOf(x.node);
-    const total = s.c * s.h * s.w;
-    const dims = target.slice(1);
-    if (!dims.every((d) => typeof d === 'number')) return this.reshape(x, false, line, file);
-    const known = (dims as number[]).filter((d) => d !== -1).reduce((a, b) => a * b, 1);
-    const sizes = (dims as number[]).map((d) => (d === -1 ? total / known : d));
-    if (sizes.length === 1 && sizes[0] === total) return this.reshape(x, true, line, file);
-    if (sizes[0] === s.c && sizes.length === 3 && sizes[1] * sizes[2] * s.c === total) return this.reshape(x, false, line, file, [sizes[1], sizes[2]], false);
-    if (sizes[0] === s.c && sizes.length === 2 && sizes[1] * s.c === total) return this.reshape(x, false, line, file, [sizes[1], 1], true);
-    return this.reshape(x, false, line, file);
-  }
-
-  private tensorMethod(x: TensorValue, name: string, line: number, file: string): Value {
-    const g = this.graph!;
-    const s = g.shapeOf(x.node);
-    const dims = s.oneD ? [1, s.c, s.h] : [1, s.c, s.h, s.w];
-    switch (name) {
-      case 'size':
-        return {
-          t: 'builtin',
-          name: 'size',
-          call: (args) => (typeof args[0] === 'number' ? (dims[args[0] < 0 ? dims.length + args[0] : args[0]] ?? 1) : { t: 'tuple', items: dims }),
-        };
-      case 'shape':
-        return { t: 'tuple', items: dims };
-      case 'view':
-      case 'reshape':
-        return {
-          t: 'builtin',
-          name,
-          call: (args) => {
-            const shape = args.length === 1 && isObject(args[0]) && (args[0].t === 'tuple' || args[0].t === 'list') ? args[0].items : args;
-            return this.viewAs(x, shape, line, file);
-          },
-        };
-      case 'flatten':
-        return { t: 'builtin', name, call: () => this.reshape(x, true, line, file) };
-      case 'permute':
-      case 'transpose':
-      case 'squeeze':
-      case 'unsqueeze':
-        return { t: 'builtin', name, call: () => this.reshape(x, false, line, file) };
-      case 'contiguous':
-      case 'clone':
-      case 'detach':
-      case 'float':
-        return { t: 'builtin', name, call: () => x };
-      default:
-        return { t: 'unknown', why: `tensor.${name}`, line };
-    }
+  /** `a + b` of two tensors is a residual add; everything else is plain Python. */
+  private binary(op: string, a: Value, b: Value, line: number, file: string): Value {
+    if (isObject(a) && a.t === 'tensor' && isObject(b) && b.t === 'tensor' && op === '+') return eltwise(this.graph!, 'add', [a, b], line, file, 'add');
+    return binaryValues(op, a, b, line, file);
   }
 
   // ---------- running a model ----------
@@ -819,233 +669,6 @@ export class Interpreter {
       this.graph = null;
     }
   }
-
-  // ---------- helpers ----------
-
-  iterate(v: Value, line: number, file: string): Value[] {
-    if (isObject(v)) {
-      if (v.t === 'list' || v.t === 'tuple') return v.items.slice();
-      if (v.t === 'container') return v.items.map(([, x]) => x);
-      if (v.t === 'dict') return [...v.entries.keys()];
-      if (v.t === 'unknown') throw new ModelReadError(`cannot loop over ${describe(v)}`, line, file);
-    }
-    if (typeof v === 'string') return [...v];
-    throw new ModelReadError(`cannot loop over ${describe(v)}`, line, file);
-  }
-
-  truthy(v: Value, line: number, file: string): boolean {
-    if (v === null || v === false || v === 0 || v === '') return false;
-    if (isObject(v)) {
-      if (v.t === 'unknown') throw new ModelReadError(`the condition depends on ${describe(v)}`, line, file);
-      if (v.t === 'list' || v.t === 'tuple') return v.items.length > 0;
-      if (v.t === 'dict') return v.entries.size > 0;
-    }
-    return true;
-  }
-
-  binary(op: string, a: Value, b: Value, line: number, file: string): Value {
-    if ((isObject(a) && a.t === 'unknown') || (isObject(b) && b.t === 'unknown')) return isObject(a) && a.t === 'unknown' ? a : b;
-    if (isObject(a) && a.t === 'tensor' && isObject(b) && b.t === 'tensor' && op === '+') return this.eltwiseCall('add', [a, b], line, file, 'add');
-    if (typeof a === 'number' && typeof b === 'number') {
-      switch (op) {
-        case '+':
-          return a + b;
-        case '-':
-          return a - b;
-        case '*':
-          return a * b;
-        case '/':
-          return a / b;
-        case '//':
-          return Math.floor(a / b);
-        case '%':
-          return ((a % b) + b) % b;
-        case '**':
-          return a ** b;
-        case '<<':
-          return a << b;
-        case '>>':
-          return a >> b;
-        case '&':
-          return a & b;
-        case '|':
-          return a | b;
-        case '^':
-          return a ^ b;
-      }
-    }
-    switch (op) {
-      case '==':
-        return equal(a, b);
-      case '!=':
-        return !equal(a, b);
-      case 'is':
-        return a === b || (a === null && b === null);
-      case 'is not':
-        return !(a === b || (a === null && b === null));
-      case '<':
-      case '>':
-      case '<=':
-      case '>=':
-        if ((typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string'))
-          return op === '<' ? a < b : op === '>' ? a > b : op === '<=' ? a <= b : a >= b;
-        break;
-      case 'in':
-      case 'not in': {
-        const items = isObject(b) && (b.t === 'list' || b.t === 'tuple') ? b.items : isObject(b) && b.t === 'dict' ? [...b.entries.keys()] : null;
-        if (items) return items.some((x) => equal(x as Value, a)) === (op === 'in');
-        if (typeof b === 'string' && typeof a === 'string') return b.includes(a) === (op === 'in');
-        break;
-      }
-      case '+':
-        if (typeof a === 'string' && typeof b === 'string') return a + b;
-        if (isObject(a) && isObject(b) && (a.t === 'list' || a.t === 'tuple') && a.t === b.t) return { t: a.t, items: [...a.items, ...b.items] };
-        break;
-      case '*':
-        if (isObject(a) && (a.t === 'list' || a.t === 'tuple') && typeof b === 'number')
-          return { t: a.t, items: Array.from({ length: b }, () => a.items).flat() };
-        break;
-    }
-    throw new ModelReadError(`${describe(a)} ${op} ${describe(b)} is not supported`, line, file);
-  }
-
-  private builtin(name: string): Value | null {
-    const mk = (call: (args: Value[], kwargs: Map<string, Value>, line: number) => Value): Value => ({ t: 'builtin', name, call });
-    const num = (v: Value, line: number): number => {
-      if (typeof v === 'number') return v;
-      if (typeof v === 'boolean') return v ? 1 : 0;
-      throw new ModelReadError(`${name}() of ${describe(v)}`, line, '');
-    };
-    switch (name) {
-      case 'range':
-        return mk((args, _k, line) => {
-          const [a, b, c] = args.map((x) => num(x, line));
-          const [start, stop, step] = args.length === 1 ? [0, a, 1] : [a, b, c ?? 1];
-          if (step === 0 || Math.abs((stop - start) / step) > 100_000) throw new ModelReadError('range() too long', line, '');
-          const items: Value[] = [];
-          for (let i = start; step > 0 ? i < stop : i > stop; i += step) items.push(i);
-          return { t: 'list', items };
-        });
-      case 'len':
-        return mk((args, _k, line) => {
-          const v = args[0];
-          if (isObject(v) && (v.t === 'list' || v.t === 'tuple')) return v.items.length;
-          if (isObject(v) && v.t === 'container') return v.items.length;
-          if (isObject(v) && v.t === 'dict') return v.entries.size;
-          if (typeof v === 'string') return v.length;
-          throw new ModelReadError(`len() of ${describe(v)}`, line, '');
-        });
-      case 'int':
-        return mk((args, _k, line) => Math.trunc(num(args[0] ?? 0, line)));
-      case 'float':
-        return mk((args, _k, line) => num(args[0] ?? 0, line));
-      case 'abs':
-        return mk((args, _k, line) => Math.abs(num(args[0], line)));
-      case 'round':
-        return mk((args, _k, line) => {
-          const x = num(args[0], line);
-          const r = Math.round(x);
-          return Math.abs(x % 1) === 0.5 ? 2 * Math.round(x / 2) : r; // banker's rounding, as Python
-        });
-      case 'max':
-      case 'min':
-        return mk((args, _k, line) => {
-          const items = args.length === 1 ? this.iterate(args[0], line, '') : args;
-          const ns = items.map((x) => num(x, line));
-          return name === 'max' ? Math.max(...ns) : Math.min(...ns);
-        });
-      case 'sum':
-        return mk((args, _k, line) => this.iterate(args[0], line, '').reduce<number>((a, x) => a + num(x, line), 0));
-      case 'list':
-      case 'tuple':
-        return mk((args, _k, line) => ({ t: name, items: args.length ? this.iterate(args[0], line, '') : [] }));
-      case 'enumerate':
-        return mk((args, _k, line) => ({ t: 'list', items: this.iterate(args[0], line, '').map((x, i) => ({ t: 'tuple', items: [i, x] })) }));
-      case 'zip':
-        return mk((args, _k, line) => {
-          const lists = args.map((a) => this.iterate(a, line, ''));
-          const n = Math.min(...lists.map((l) => l.length));
-          return { t: 'list', items: Array.from({ length: n }, (_, i) => ({ t: 'tuple', items: lists.map((l) => l[i]) })) };
-        });
-      case 'isinstance':
-        return mk((args, _k, line) => ({ t: 'unknown', why: 'isinstance()', line }) as UnknownValue);
-      case 'print':
-        return mk(() => null);
-      case 'str':
-        return mk((args) => (typeof args[0] === 'string' ? args[0] : describe(args[0] ?? '')));
-      case 'dict':
-        return mk((_a, kwargs) => ({ t: 'dict', entries: new Map(kwargs) }));
-      case 'super':
-        return mk((_a, _k, line) => ({ t: 'unknown', why: 'super()', line }) as UnknownValue);
-      case 'True':
-        return true;
-      case 'False':
-        return false;
-      case 'None':
-        return null;
-    }
-    return null;
-  }
-}
-
-function findMethod(cls: ClassValue, name: string): FunctionValue | null {
-  const own = cls.methods.get(name);
-  if (own) return own;
-  for (const b of cls.bases)
-    if (b.t === 'class') {
-      const m = findMethod(b, name);
-      if (m) return m;
-    }
-  return null;
-}
-
-function classAttr(cls: ClassValue, name: string): Value | undefined {
-  const own = cls.attrs.get(name);
-  if (own !== undefined) return own;
-  for (const b of cls.bases)
-    if (b.t === 'class') {
-      const v = classAttr(b, name);
-      if (v !== undefined) return v;
-    }
-  return undefined;
-}
-
-function equal(a: Value, b: Value): boolean {
-  if (a === b) return true;
-  if (isObject(a) && isObject(b) && (a.t === 'list' || a.t === 'tuple') && (b.t === 'list' || b.t === 'tuple')) {
-    return a.items.length === b.items.length && a.items.every((x, i) => equal(x, b.items[i]));
-  }
-  return false;
-}
-
-function bindParams(fn: FunctionDef, args: Value[], kwargs: Map<string, Value>, scope: Scope, evalDefault: (e: Expr) => Value, file: string): void {
-  let i = 0;
-  const rest = new Map(kwargs);
-  for (const p of fn.params) {
-    if (p.kind === 'star') {
-      scope.vars.set(p.name, { t: 'tuple', items: args.slice(i) });
-      i = args.length;
-    } else if (p.kind === 'starstar') {
-      scope.vars.set(p.name, { t: 'dict', entries: new Map([...rest].map(([k, v]) => [k, v])) });
-      rest.clear();
-    } else if (i < args.length) scope.vars.set(p.name, args[i++]);
-    else if (rest.has(p.name)) {
-      scope.vars.set(p.name, rest.get(p.name)!);
-      rest.delete(p.name);
-    } else if (p.default) scope.vars.set(p.name, evalDefault(p.default));
-    else throw new ModelReadError(`${fn.name}() is missing its argument \`${p.name}\``, fn.line, file);
-  }
-  if (i < args.length && !fn.params.some((p: Param) => p.kind === 'star')) throw new ModelReadError(`${fn.name}() is given too many arguments`, fn.line, file);
-}
-
-function bindLayerArgs(sig: { name: string; default?: unknown }[], args: Value[], kwargs: Map<string, Value>): Map<string, Value> {
-  const out = new Map<string, Value>();
-  sig.forEach((p, i) => {
-    if (i < args.length) out.set(p.name, args[i]);
-    else if (kwargs.has(p.name)) out.set(p.name, kwargs.get(p.name)!);
-    else if ('default' in p) out.set(p.name, p.default as Value);
-  });
-  return out;
 }
 
 export type { ContainerValue };
