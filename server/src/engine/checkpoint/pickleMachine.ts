@@ -1,5 +1,7 @@
 // A pickle interpreter (protocols 0–5) that only builds data. Globals are looked up in a table of known data
 // constructors; anything else becomes an inert `{kind:'global'}` marker. Nothing is imported, called or executed.
+// Its length (about 650 lines) is the opcode table of the pickle format, kept in one switch so each opcode's cost
+// and stack effect can be read next to the others.
 import { COST, ReadBudget } from './budget';
 import { CheckpointError, PyObject } from './types';
 import { Internal, KnownGlobal, Value, isDict, isMarker, isSet, newDict, sequenceItems } from './pickleValues';
