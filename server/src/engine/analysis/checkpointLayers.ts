@@ -65,16 +65,10 @@ export interface CheckpointLayers {
   fatal: boolean;
 }
 
-export function loadCheckpointLayers(
-  ckpt: TorchCheckpoint,
-  model: NetworkModel,
-  device: Device,
-  flags: IzerFlags,
-  sink: DiagnosticSink,
-  anchors: { file: Range },
-): CheckpointLayers {
+/** Nothing loaded yet: the YAML's own output shifts and quantization, no weights (the checkpoint or sample weights fill it). */
+export function emptyCheckpointLayers(model: NetworkModel): CheckpointLayers {
   const layers = model.layers;
-  const result: CheckpointLayers = {
+  return {
     used: false,
     layerCount: 0,
     matchedCount: 0,
@@ -91,6 +85,18 @@ export function loadCheckpointLayers(
     skippedWeightKeys: [],
     fatal: false,
   };
+}
+
+export function loadCheckpointLayers(
+  ckpt: TorchCheckpoint,
+  model: NetworkModel,
+  device: Device,
+  flags: IzerFlags,
+  sink: DiagnosticSink,
+  anchors: { file: Range },
+): CheckpointLayers {
+  const layers = model.layers;
+  const result = emptyCheckpointLayers(model);
   const findings = new CheckpointFindings(sink);
   if (!checkTopLevelKeys(ckpt, model, findings, anchors.file)) {
     result.fatal = true;

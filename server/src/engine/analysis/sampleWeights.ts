@@ -8,7 +8,7 @@ import type { IzerFlags } from '../izerFlags';
 import { LayerSpec, NetworkModel, layerLabel } from '../model/network';
 import type { NpyArray } from '../sample/npy';
 import type { Range } from '../yaml/yamlTree';
-import type { CheckpointLayers } from './checkpointLayers';
+import { emptyCheckpointLayers, type CheckpointLayers } from './checkpointLayers';
 import type { KernelTensor } from './networkPlan';
 import { checkLayerCount, insertWeightlessLayers, reportBiasShift, ReportError } from './weightlessLayers';
 
@@ -50,23 +50,7 @@ interface Anchors {
 export function loadSampleWeights(files: SampleWeightInputs, model: NetworkModel, flags: IzerFlags, sink: DiagnosticSink, anchors: Anchors): CheckpointLayers {
   const layers = model.layers;
   const n = layers.length;
-  const result: CheckpointLayers = {
-    used: false,
-    layerCount: 0,
-    matchedCount: 0,
-    weights: [],
-    bias: [],
-    inputChannels: [],
-    outputChannels: [],
-    outputShift: layers.map((l) => l.outputShift),
-    quantization: layers.map((l) => l.quantization),
-    weightKeys: layers.map(() => null),
-    biasKeys: layers.map(() => null),
-    matches: [],
-    ignoredWeightKeys: [],
-    skippedWeightKeys: [],
-    fatal: false,
-  };
+  const result = emptyCheckpointLayers(model);
   const error: ReportError = (rule, range, layer, message) => {
     result.fatal = true;
     if (typeof rule === 'number') sink.izer(rule, 'error', range, layer ? layer.yamlIndex : null, message);
