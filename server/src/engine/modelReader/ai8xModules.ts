@@ -25,12 +25,12 @@ export interface Ai8xLayer {
   weightBits: number | null;
 }
 
+type Family = 'conv2d' | 'conv1d' | 'linear' | 'pool2d' | 'pool1d';
+
 export type EltwiseOperation = 'add' | 'sub' | 'xor' | 'or';
 
 /** What a class name means, or null when it is no ai8x layer class. */
-export function ai8xClass(
-  name: string,
-): { kind: 'layer'; family: 'conv2d' | 'conv1d' | 'linear' | 'pool2d' | 'pool1d'; className: string } | { kind: 'eltwise'; op: EltwiseOperation } | null {
+export function ai8xClass(name: string): { kind: 'layer'; family: Family; className: string } | { kind: 'eltwise'; op: EltwiseOperation } | null {
   const elt: Record<string, EltwiseOperation> = { Add: 'add', Sub: 'sub', Xor: 'xor', Or: 'or' };
   if (elt[name]) return { kind: 'eltwise', op: elt[name] };
   if (/^(MaxPool|AvgPool)2d$/.test(name)) return { kind: 'layer', family: 'pool2d', className: name };
@@ -41,53 +41,37 @@ export function ai8xClass(
   return { kind: 'layer', family, className: name };
 }
 
+type Signature = { name: string; default?: unknown }[];
+
+const CONV2D: Signature = [
+  { name: 'in_channels' },
+  { name: 'out_channels' },
+  { name: 'kernel_size' },
+  { name: 'op', default: 'Conv2d' },
+  { name: 'pooling', default: null },
+  { name: 'pool_size', default: 2 },
+  { name: 'pool_stride', default: 2 },
+  { name: 'pool_dilation', default: 1 },
+  { name: 'stride', default: 1 },
+  { name: 'padding', default: 0 },
+  { name: 'dilation', default: 1 },
+  { name: 'bias', default: true },
+  { name: 'activation', default: null },
+  { name: 'wide', default: false },
+  { name: 'batchnorm', default: null },
+  { name: 'weight_bits', default: null },
+  { name: 'bias_bits', default: null },
+  { name: 'quantize_activation', default: false },
+  { name: 'groups', default: 1 },
+  { name: 'eps', default: 1e-5 },
+  { name: 'momentum', default: 0.05 },
+];
+
 /** Constructor parameters of each family (positional order and defaults), as ai8x-training declares them. */
-export const SIGNATURES: Record<'conv2d' | 'conv1d' | 'linear' | 'pool2d' | 'pool1d', { name: string; default?: unknown }[]> = {
-  conv2d: [
-    { name: 'in_channels' },
-    { name: 'out_channels' },
-    { name: 'kernel_size' },
-    { name: 'op', default: 'Conv2d' },
-    { name: 'pooling', default: null },
-    { name: 'pool_size', default: 2 },
-    { name: 'pool_stride', default: 2 },
-    { name: 'pool_dilation', default: 1 },
-    { name: 'stride', default: 1 },
-    { name: 'padding', default: 0 },
-    { name: 'dilation', default: 1 },
-    { name: 'bias', default: true },
-    { name: 'activation', default: null },
-    { name: 'wide', default: false },
-    { name: 'batchnorm', default: null },
-    { name: 'weight_bits', default: null },
-    { name: 'bias_bits', default: null },
-    { name: 'quantize_activation', default: false },
-    { name: 'groups', default: 1 },
-    { name: 'eps', default: 1e-5 },
-    { name: 'momentum', default: 0.05 },
-  ],
-  conv1d: [
-    { name: 'in_channels' },
-    { name: 'out_channels' },
-    { name: 'kernel_size' },
-    { name: 'pooling', default: null },
-    { name: 'pool_size', default: 2 },
-    { name: 'pool_stride', default: 2 },
-    { name: 'pool_dilation', default: 1 },
-    { name: 'stride', default: 1 },
-    { name: 'padding', default: 0 },
-    { name: 'dilation', default: 1 },
-    { name: 'bias', default: true },
-    { name: 'activation', default: null },
-    { name: 'wide', default: false },
-    { name: 'batchnorm', default: null },
-    { name: 'weight_bits', default: null },
-    { name: 'bias_bits', default: null },
-    { name: 'quantize_activation', default: false },
-    { name: 'groups', default: 1 },
-    { name: 'eps', default: 1e-5 },
-    { name: 'momentum', default: 0.05 },
-  ],
+export const SIGNATURES: Record<Family, Signature> = {
+  conv2d: CONV2D,
+  // Conv1d's are Conv2d's without `op`.
+  conv1d: CONV2D.filter((p) => p.name !== 'op'),
   linear: [
     { name: 'in_features' },
     { name: 'out_features' },
@@ -105,7 +89,7 @@ export const SIGNATURES: Record<'conv2d' | 'conv1d' | 'linear' | 'pool2d' | 'poo
 };
 
 /** Builds the layer from its class and the (already evaluated) constructor arguments. */
-export function makeLayer(className: string, family: keyof typeof SIGNATURES, args: Map<string, unknown>): Ai8xLayer | string {
+export function makeLayer(className: string, family: Family, args: Map<string, unknown>): Ai8xLayer | string {
   const m = /^(Fused)?(MaxPool|AvgPool)?(Depthwise)?(Conv2d|Conv1d|ConvTranspose2d|Linear)(BN)?(ReLU|Abs)?$/.exec(className);
   const pair = (v: unknown, what: string): [number, number] | string => {
     if (typeof v === 'number') return [v, v];
