@@ -144,25 +144,24 @@ function pickleCheckpoint(spec: CheckpointSpec, table: StorageTable, tensorPid: 
   return w.finish();
 }
 
+/** A tensor's storage as a persistent id (BINPERSID); the legacy format adds a view-metadata slot (None). */
+function storageId(w: PickleWriter, t: TensorOut, legacy: boolean): void {
+  const fields = [
+    () => w.str('storage'),
+    () => w.global('torch', STORAGE_NAMES[t.storage.dtype]),
+    () => w.str(t.storage.key),
+    () => w.str('cpu'),
+    () => w.int(t.storage.values.length),
+  ];
+  w.tuple(legacy ? [...fields, () => w.none()] : fields);
+  w.op(0x51); // BINPERSID
+}
+
 export function writeTorchCheckpoint(spec: CheckpointSpec): Uint8Array {
   const format = spec.format ?? 'zip';
   const table = new StorageTable();
   if (format === 'zip') {
-    const pkl = pickleCheckpoint(
-      spec,
-      table,
-      (w, t) => {
-        w.tuple([
-          () => w.str('storage'),
-          () => w.global('torch', STORAGE_NAMES[t.storage.dtype]),
-          () => w.str(t.storage.key),
-          () => w.str('cpu'),
-          () => w.int(t.storage.values.length),
-        ]);
-        w.op(0x51); // BINPERSID
-      },
-      true,
-    );
+    const pkl = pickleCheckpoint(spec, table, (w, t) => storageId(w, t, false), true);
     const dir = spec.archiveName ?? 'archive';
     return writeStoredZip([
       { name: `${dir}/data.pkl`, data: pkl },
@@ -171,22 +170,7 @@ export function writeTorchCheckpoint(spec: CheckpointSpec): Uint8Array {
     ]);
   }
   if (format === 'legacy') {
-    const pkl = pickleCheckpoint(
-      spec,
-      table,
-      (w, t) => {
-        w.tuple([
-          () => w.str('storage'),
-          () => w.global('torch', STORAGE_NAMES[t.storage.dtype]),
-          () => w.str(t.storage.key),
-          () => w.str('cpu'),
-          () => w.int(t.storage.values.length),
-          () => w.none(),
-        ]);
-        w.op(0x51);
-      },
-      true,
-    );
+    const pkl = pickleCheckpoint(spec, table, (w, t) => storageId(w, t, true), true);
     const out = new ByteSink();
     out.bytes(new PickleWriter(2).int(0x1950a86a20f9469cfc6cn).finish());
     out.bytes(new PickleWriter(2).int(1001).finish());
