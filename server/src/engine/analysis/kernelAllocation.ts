@@ -146,9 +146,31 @@ function kernelRows(input: KernelAllocationInput, ll: number, k: KernelTensor): 
   return { count, rowLength, value: (row, i) => data[row * rowLength + i] };
 }
 
+/**
+ * What the column search and the byte filling of one layer share. The search and the filling are the hot loops of a
+ * check; kept as small module functions (not closures inside allocateLayer) they are cheap for V8 to optimize, which
+ * a short-lived `ai8x check` otherwise waits for when it exits.
+ */
+interface LayerPlacement {
+  input: KernelAllocationInput;
+  out: KernelAllocation;
+  used: Uint8Array;
+  ll: number;
+  dev: Device;
+  W: number;
+  procMap: bigint;
+  firstProc: number;
+  lastProc: number;
+  kernLen: number;
+  /** MAX78002 keeps a grouped layer's kernels inside one memory instance. */
+  withinInstance: boolean;
+  quad: boolean;
+  /** Set once the column is found. */
+  kernOffs: number;
+}
+
 function allocateLayer(input: KernelAllocationInput, out: KernelAllocation, used: Uint8Array, ll: number): void {
   const dev = input.device;
-  const W = dev.maskWidthLarge;
   const k = input.kernels[ll];
   if (input.operator[ll] === 'none' || input.bypass[ll] || !k) return;
   const q = input.quantization[ll];
@@ -157,7 +179,6 @@ function allocateLayer(input: KernelAllocationInput, out: KernelAllocation, used
   const flatten = input.flatten[ll];
   const quad = ll === 0 && input.fastFifoQuad;
   const inExp = flatten ? 1 : input.inExpand[ll];
-  const inChan = flatten ? input.inExpandThresh[ll] : input.inputChannels[ll];
   const rows = kernelRows(input, ll, k);
   const ks = input.kernelSize[ll];
   // izer compares the reshaped kernels (a linear layer's become rows of 1×1 kernels).
@@ -201,77 +222,20 @@ function allocateLayer(input: KernelAllocationInput, out: KernelAllocation, used
     out.kernCount[0] = Math.floor((out.kernCount[0] + 3) / 4);
     out.kernOchan[0] = Math.floor((out.kernOchan[0] + 3) / 4);
   }
-  const kernLen = out.kernLen[ll];
-  const map = out.map;
-  // Negative columns wrap like Python list indices; beyond one row izer raises an IndexError.
-  const mapAt = (p: number, col: number) => {
-    if (col < -W) throw new PlacementFailed({ layer: ll, processor: p, column: col, owner: null });
-    return map[p * W + (col < 0 ? col + W : col)];
-  };
-  // izer asserts that a column it writes to is not already full (it would belong to another layer).
-  const full = (p: number, col: number) => {
-    const owner = out.map[p * W + col];
-    return new PlacementFailed({ layer: ll, processor: p, column: col, owner: owner === FREE ? null : owner });
-  };
-
-  const fits = (p: number, offs: number, length: number, reverse: boolean, error: boolean): boolean => {
-    if ((reverse && offs < 0) || (!reverse && offs + length > maskWidth(dev, p))) {
-      if (error) throw new Exhausted({ layer: ll, processor: p, offset: offs, needed: length });
-      return false;
-    }
-    return true;
-  };
-  const memMask = (offs: number) => (offs + 1 >= dev.maskWidthSmall ? dev.maskInstanceSmall - 1 : dev.maskInstanceLarge - 1);
-  const requireWeightMask = dev.name === 'MAX78002';
-
-  const search = (start: number, reverse: boolean, error: boolean): number => {
-    let offs = start;
-    let p = firstProc;
-    while (mapAt(p, offs) !== FREE) {
-      offs += reverse ? -4 : 4;
-      if (!fits(p, offs, kernLen, reverse, error)) return -1;
-    }
-    while (p < lastProc + 1) {
-      if (((procMap >> BigInt(p)) & 1n) === 0n) {
-        p++;
-        continue;
-      }
-      let from: number;
-      let to: number;
-      let step: number;
-      if (!reverse) {
-        if (requireWeightMask && input.groups[ll] > 1) {
-          let m = memMask(offs + 1);
-          if (((offs + 1) & ~m) !== ((offs + kernLen) & ~m)) offs = ((offs + m) & ~m) - 1;
-          m = memMask(offs + 1);
-          if (((offs + 1) & ~m) !== ((offs + kernLen) & ~m)) return -1;
-        }
-        from = offs;
-        to = offs + kernLen;
-        step = 1;
-      } else {
-        if (requireWeightMask && input.groups[ll] > 1) {
-          const m = memMask(offs - 1);
-          if (((offs - 1) & ~m) !== ((offs - kernLen) & ~m)) offs &= ~m;
-        }
-        from = offs;
-        to = offs - kernLen;
-        step = -1;
-      }
-      // mapAt(p, i), written out: this scan is the search's inner loop.
-      const row = p * W;
-      for (let i = from; step > 0 ? i < to : i > to; i += step) {
-        if (i < -W) throw new PlacementFailed({ layer: ll, processor: p, column: i, owner: null });
-        if (map[row + (i < 0 ? i + W : i)] !== FREE) {
-          offs = !reverse ? (i + 1 + 3) & ~3 : (i - 1) & ~3;
-          if (!fits(p, offs, kernLen, false, error)) return -1;
-          p = firstProc - 1;
-          break;
-        }
-      }
-      p++;
-    }
-    return offs;
+  const pl: LayerPlacement = {
+    input,
+    out,
+    used,
+    ll,
+    dev,
+    W: dev.maskWidthLarge,
+    procMap,
+    firstProc,
+    lastProc,
+    kernLen: out.kernLen[ll],
+    withinInstance: dev.name === 'MAX78002' && input.groups[ll] > 1,
+    quad,
+    kernOffs: 0,
   };
 
   let searchCol = -1;
@@ -285,67 +249,46 @@ function allocateLayer(input: KernelAllocationInput, out: KernelAllocation, used
         }
       }
     }
-    if (extended && (!requireWeightMask || input.groups[ll] === 1 || kernLen <= dev.maskInstanceSmall)) {
-      searchCol = search(dev.maskWidthLarge - 1, true, false);
+    if (extended && (!pl.withinInstance || pl.kernLen <= dev.maskInstanceSmall)) {
+      searchCol = searchColumn(pl, dev.maskWidthLarge - 1, true, false);
     }
   }
   if (searchCol === -1) {
     searchCol = (input.weightStart + 3) & ~3;
-    searchCol = search(searchCol, false, true);
+    searchCol = searchColumn(pl, searchCol, false, true);
     let offs = searchCol;
     if (ll > 0 && input.calcx4[ll] && !input.calcx4[ll - 1]) offs *= 4;
     if (!input.newKernelLoader) offs = Math.max(0, offs - Math.floor(((ffs(nextMap) % 4) + qfactor - 1) / qfactor));
     out.kernOffs[ll] = (offs + 3) & ~3;
   } else {
-    out.kernOffs[ll] = (searchCol - (kernLen - 1)) & ~3;
+    out.kernOffs[ll] = (searchCol - (pl.kernLen - 1)) & ~3;
   }
-  fits(lastProc, out.kernOffs[ll], kernLen, false, true);
+  fits(pl, lastProc, out.kernOffs[ll], pl.kernLen, false, true);
+  pl.kernOffs = out.kernOffs[ll];
 
-  const kernOffs = out.kernOffs[ll];
-  const addByte = (pIn: number, colTarget: number): number => {
-    let ct = colTarget;
-    let p = pIn;
-    if (quad) {
-      ct = Math.floor(ct / 4);
-      p += (colTarget % 4) * 16;
-    }
-    const col = kernOffs + ct;
-    fits(p, col, 1, false, true);
-    const idx = p * W + col;
-    if (used[idx] >= 9) throw full(p, col);
-    if (used[idx] === 0) out.map[idx] = ll;
-    used[idx]++;
-    if (used[idx] === 9) colTarget++;
-    return colTarget;
-  };
+  fillKernels(pl, rows, { qfactor, flatten, inExp, startCol, ksize, outExpand, nextMap });
+}
 
-  // Adds n bytes at once (column by column): the same marking as n single bytes, much faster.
-  const addBytes = (p: number, colTarget: number, n: number): number => {
-    if (quad) {
-      for (let i = 0; i < n; i++) colTarget = addByte(p, colTarget);
-      return colTarget;
-    }
-    // fits(p, col, 1, false, true) and the marking, written out: izer's byte loop runs here.
-    const width = maskWidth(dev, p);
-    const row = p * W;
-    while (n > 0) {
-      const col = kernOffs + colTarget;
-      if (col + 1 > width) throw new Exhausted({ layer: ll, processor: p, offset: col, needed: 1 });
-      const idx = row + col;
-      const u = used[idx];
-      if (u >= 9) throw full(p, col);
-      if (u === 0) map[idx] = ll;
-      const take = n < 9 - u ? n : 9 - u;
-      used[idx] = u + take;
-      n -= take;
-      if (u + take === 9) colTarget++;
-    }
-    return colTarget;
-  };
+/** The layer's geometry as the byte filling needs it. */
+interface FillGeometry {
+  qfactor: number;
+  flatten: boolean;
+  inExp: number;
+  startCol: number;
+  ksize: number;
+  outExpand: number;
+  nextMap: bigint;
+}
+
+/** izer's byte-by-byte filling of the layer's kernel columns, processor by processor; marks the kernel map. */
+function fillKernels(pl: LayerPlacement, rows: KernelRows, g: FillGeometry): void {
+  const { input, out, used, ll, dev, procMap, firstProc, lastProc, quad } = pl;
+  const { qfactor, flatten, inExp, startCol, ksize, outExpand, nextMap } = g;
   const procMask = (1n << BigInt(qfactor)) - 1n;
   const mapInit = nextMap >> BigInt(ffs(nextMap));
   const outC = input.outputChannels[ll];
   const thresh = input.inExpandThresh[ll];
+  const inChan = flatten ? input.inExpandThresh[ll] : input.inputChannels[ll];
   // The walk over the output map is the same for every input processor and every pass: how many whole
   // columns izer skips before each output slot (for unused output processors).
   const slotStep = flatten ? 1 : qfactor;
@@ -365,56 +308,187 @@ function allocateLayer(input: KernelAllocationInput, out: KernelAllocation, used
       skips[j] = skip;
     }
   }
-  const usedProcs: number[] = [];
-  for (let p = firstProc; p <= lastProc; p++) if (((procMap >> BigInt(p)) & 1n) === 1n) usedProcs.push(p);
   let ch = 0;
-  let m = 0;
-  for (const p of usedProcs) {
+  for (let p = firstProc; p <= lastProc; p++) {
+    if (((procMap >> BigInt(p)) & 1n) === 0n) continue;
     let colTarget = Math.floor((startCol * ksize * inExp) / 9);
     const colBytes = (startCol * ksize * inExp) % 9;
-    colTarget = addBytes(p, colTarget, Math.floor(colBytes / qfactor));
+    colTarget = addBytes(pl, p, colTarget, Math.floor(colBytes / qfactor));
     const outRange = input.groups[ll] === 1 ? outExpand : 1;
+    let m = 0;
     for (let expand = 0; expand < outRange; expand++) {
       for (let j = 0; j < slotsPerPass; j++) {
         colTarget += skips[j];
         const inCh = flatten ? inChan * qfactor : inChan;
         const srcOffs = ch + m * inCh;
         for (let ie = 0; ie < inExp; ie++) {
+          let n: number;
           if (ie * thresh + ch < inCh && srcOffs < rows.count) {
-            if (!flatten) {
-              colTarget = addBytes(p, colTarget, ksize);
-            } else {
-              let n = 0;
-              let elems = 0;
-              for (let i = 0; i < qfactor; i++) {
-                if (m < outC) {
-                  const idx = n + ie * qfactor;
-                  const koffs = srcOffs + (idx % inExp) * thresh + Math.floor(idx / inExp) * inChan;
-                  if (koffs < rows.count) elems += rows.rowLength;
-                  n++;
-                }
-              }
-              if (elems % qfactor !== 0) elems += qfactor - (elems % qfactor);
-              colTarget = addBytes(p, colTarget, elems / qfactor);
-            }
+            n = flatten ? flattenedBytes(rows, qfactor, m, outC, ie, inExp, srcOffs, thresh, inChan) : ksize;
           } else {
-            colTarget = addBytes(p, colTarget, Math.floor(ksize / qfactor));
+            n = Math.floor(ksize / qfactor);
           }
+          colTarget = addBytes(pl, p, colTarget, n);
         }
         m += slotStep;
       }
     }
     if (quad) colTarget = Math.floor((colTarget - startCol + 3) / 4) + startCol;
-    if (kernOffs + colTarget < maskWidth(dev, p) && used[p * W + kernOffs + colTarget] > 0) colTarget++;
+    const kernOffs = pl.kernOffs;
+    if (kernOffs + colTarget < maskWidth(dev, p) && used[p * pl.W + kernOffs + colTarget] > 0) colTarget++;
     while (colTarget - startCol < out.kernLen[ll]) {
-      const idx = p * W + kernOffs + colTarget;
-      colTarget = addBytes(p, colTarget, quad || kernOffs + colTarget >= W ? 1 : 9 - used[idx]);
+      const idx = p * pl.W + kernOffs + colTarget;
+      colTarget = addBytes(pl, p, colTarget, quad || kernOffs + colTarget >= pl.W ? 1 : 9 - used[idx]);
     }
     if (flatten) out.kernLen[ll] = colTarget;
     else if (!input.newKernelLoader) out.kernLen[ll] = colTarget - startCol;
     ch++;
-    m = 0;
   }
+}
+
+/** The bytes one input channel of a flattened (MLP) layer adds for one output slot. */
+function flattenedBytes(
+  rows: KernelRows,
+  qfactor: number,
+  m: number,
+  outC: number,
+  ie: number,
+  inExp: number,
+  srcOffs: number,
+  thresh: number,
+  inChan: number,
+): number {
+  let n = 0;
+  let elems = 0;
+  for (let i = 0; i < qfactor; i++) {
+    if (m < outC) {
+      const idx = n + ie * qfactor;
+      const koffs = srcOffs + (idx % inExp) * thresh + Math.floor(idx / inExp) * inChan;
+      if (koffs < rows.count) elems += rows.rowLength;
+      n++;
+    }
+  }
+  if (elems % qfactor !== 0) elems += qfactor - (elems % qfactor);
+  return elems / qfactor;
+}
+
+/** Whether `length` columns from `offs` stay inside processor p's row; with `error`, izer's "exhausted" stop. */
+function fits(pl: LayerPlacement, p: number, offs: number, length: number, reverse: boolean, error: boolean): boolean {
+  if ((reverse && offs < 0) || (!reverse && offs + length > maskWidth(pl.dev, p))) {
+    if (error) throw new Exhausted({ layer: pl.ll, processor: p, offset: offs, needed: length });
+    return false;
+  }
+  return true;
+}
+
+function memMask(dev: Device, offs: number): number {
+  return offs + 1 >= dev.maskWidthSmall ? dev.maskInstanceSmall - 1 : dev.maskInstanceLarge - 1;
+}
+
+/** The first column (searching up from `start`, or down with `reverse`) free on every processor of the layer; -1 if none. */
+function searchColumn(pl: LayerPlacement, start: number, reverse: boolean, error: boolean): number {
+  const { map } = pl.out;
+  const { W, ll, procMap, firstProc, lastProc, kernLen, dev } = pl;
+  let offs = start;
+  let p = firstProc;
+  for (;;) {
+    // Negative columns wrap like Python list indices; beyond one row izer raises an IndexError.
+    if (offs < -W) throw new PlacementFailed({ layer: ll, processor: p, column: offs, owner: null });
+    if (map[p * W + (offs < 0 ? offs + W : offs)] === FREE) break;
+    offs += reverse ? -4 : 4;
+    if (!fits(pl, p, offs, kernLen, reverse, error)) return -1;
+  }
+  while (p < lastProc + 1) {
+    if (((procMap >> BigInt(p)) & 1n) === 0n) {
+      p++;
+      continue;
+    }
+    let from: number;
+    let to: number;
+    let step: number;
+    if (!reverse) {
+      if (pl.withinInstance) {
+        let m = memMask(dev, offs + 1);
+        if (((offs + 1) & ~m) !== ((offs + kernLen) & ~m)) offs = ((offs + m) & ~m) - 1;
+        m = memMask(dev, offs + 1);
+        if (((offs + 1) & ~m) !== ((offs + kernLen) & ~m)) return -1;
+      }
+      from = offs;
+      to = offs + kernLen;
+      step = 1;
+    } else {
+      if (pl.withinInstance) {
+        const m = memMask(dev, offs - 1);
+        if (((offs - 1) & ~m) !== ((offs - kernLen) & ~m)) offs &= ~m;
+      }
+      from = offs;
+      to = offs - kernLen;
+      step = -1;
+    }
+    const row = p * W;
+    for (let i = from; step > 0 ? i < to : i > to; i += step) {
+      if (i < -W) throw new PlacementFailed({ layer: ll, processor: p, column: i, owner: null });
+      if (map[row + (i < 0 ? i + W : i)] !== FREE) {
+        offs = !reverse ? (i + 1 + 3) & ~3 : (i - 1) & ~3;
+        if (!fits(pl, p, offs, kernLen, false, error)) return -1;
+        p = firstProc - 1;
+        break;
+      }
+    }
+    p++;
+  }
+  return offs;
+}
+
+/** izer asserts that a column it writes to is not already full (it would belong to another layer). */
+function columnFull(pl: LayerPlacement, p: number, col: number): PlacementFailed {
+  const owner = pl.out.map[p * pl.W + col];
+  return new PlacementFailed({ layer: pl.ll, processor: p, column: col, owner: owner === FREE ? null : owner });
+}
+
+/** One kernel byte into processor p's column `kernOffs + colTarget` (a column holds nine); the next target column. */
+function addByte(pl: LayerPlacement, pIn: number, colTarget: number): number {
+  let ct = colTarget;
+  let p = pIn;
+  if (pl.quad) {
+    ct = Math.floor(ct / 4);
+    p += (colTarget % 4) * 16;
+  }
+  const col = pl.kernOffs + ct;
+  fits(pl, p, col, 1, false, true);
+  const idx = p * pl.W + col;
+  const used = pl.used;
+  if (used[idx] >= 9) throw columnFull(pl, p, col);
+  if (used[idx] === 0) pl.out.map[idx] = pl.ll;
+  used[idx]++;
+  if (used[idx] === 9) colTarget++;
+  return colTarget;
+}
+
+/** n bytes at once, column by column: the same marking as n single bytes, much faster. */
+function addBytes(pl: LayerPlacement, p: number, colTarget: number, n: number): number {
+  if (pl.quad) {
+    for (let i = 0; i < n; i++) colTarget = addByte(pl, p, colTarget);
+    return colTarget;
+  }
+  // fits(p, col, 1, false, true) and the marking, written out: izer's byte loop runs here.
+  const width = maskWidth(pl.dev, p);
+  const row = p * pl.W;
+  const { used, kernOffs, ll } = pl;
+  const map = pl.out.map;
+  while (n > 0) {
+    const col = kernOffs + colTarget;
+    if (col + 1 > width) throw new Exhausted({ layer: ll, processor: p, offset: col, needed: 1 });
+    const idx = row + col;
+    const u = used[idx];
+    if (u >= 9) throw columnFull(pl, p, col);
+    if (u === 0) map[idx] = ll;
+    const take = n < 9 - u ? n : 9 - u;
+    used[idx] = u + take;
+    n -= take;
+    if (u + take === 9) colTarget++;
+  }
+  return colTarget;
 }
 
 /** izer's kernel map text: "Kernel map:", a dashed line, one row per processor, a dashed line. */
