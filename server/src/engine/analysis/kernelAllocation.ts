@@ -316,23 +316,31 @@ function fillKernels(pl: LayerPlacement, rows: KernelRows, g: FillGeometry): voi
     colTarget = addBytes(pl, p, colTarget, Math.floor(colBytes / qfactor));
     const outRange = input.groups[ll] === 1 ? outExpand : 1;
     let m = 0;
+    // Bytes are placed one after another, so a run of them between two skips is placed in one call.
+    let pending = 0;
+    const part = Math.floor(ksize / qfactor);
+    const inCh = flatten ? inChan * qfactor : inChan;
     for (let expand = 0; expand < outRange; expand++) {
       for (let j = 0; j < slotsPerPass; j++) {
-        colTarget += skips[j];
-        const inCh = flatten ? inChan * qfactor : inChan;
+        if (skips[j] !== 0) {
+          colTarget = addBytes(pl, p, colTarget, pending) + skips[j];
+          pending = 0;
+        }
         const srcOffs = ch + m * inCh;
-        for (let ie = 0; ie < inExp; ie++) {
-          let n: number;
-          if (ie * thresh + ch < inCh && srcOffs < rows.count) {
-            n = flatten ? flattenedBytes(rows, qfactor, m, outC, ie, inExp, srcOffs, thresh, inChan) : ksize;
-          } else {
-            n = Math.floor(ksize / qfactor);
+        if (flatten) {
+          for (let ie = 0; ie < inExp; ie++) {
+            pending += ie * thresh + ch < inCh && srcOffs < rows.count ? flattenedBytes(rows, qfactor, m, outC, ie, inExp, srcOffs, thresh, inChan) : part;
           }
-          colTarget = addBytes(pl, p, colTarget, n);
+        } else {
+          // Input passes ie with ie·thresh + ch < inCh (and a kernel row left) take the whole kernel, the rest a part.
+          const left = inCh - ch;
+          const whole = srcOffs >= rows.count || left <= 0 ? 0 : Math.min(inExp, Math.ceil(left / thresh));
+          pending += whole * ksize + (inExp - whole) * part;
         }
         m += slotStep;
       }
     }
+    colTarget = addBytes(pl, p, colTarget, pending);
     if (quad) colTarget = Math.floor((colTarget - startCol + 3) / 4) + startCol;
     const kernOffs = pl.kernOffs;
     if (kernOffs + colTarget < maskWidth(dev, p) && used[p * pl.W + kernOffs + colTarget] > 0) colTarget++;
