@@ -8,6 +8,7 @@
 // since V8 trusts what it loads from there. One file per command, named after the bundle's size and time and Node's
 // version, so a rebuilt bundle or another Node never reads a cache made for something else (V8's own check compares
 // only the source length).
+import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as os from 'node:os';
@@ -44,7 +45,9 @@ function cacheFolder(): string | null {
 function load(command: string): { cli: CliMain; save: () => CacheState } {
   const dir = cacheFolder();
   if (!dir || !/^[a-z-]+$/.test(command)) return { cli: Module.createRequire(MAIN)(MAIN) as CliMain, save: () => 'off' };
-  const source = fs.readFileSync(MAIN, 'utf8');
+  const bytes = fs.readFileSync(MAIN);
+  // The build keeps the bundle ASCII (esbuild.mjs), so it can be a one-byte string: quicker than decoding UTF-8.
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const st = fs.statSync(MAIN);
   const prefix = `cliMain-${command}-`;
   const file = path.join(dir, `${prefix}${st.size}-${Math.floor(st.mtimeMs)}-${process.version}-${process.arch}.bin`);
