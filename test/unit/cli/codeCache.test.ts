@@ -87,4 +87,22 @@ describe('ai8x: the code cache', function () {
     assert.equal(shared.status, 1);
     assert.deepEqual(files(), []);
   });
+
+  it('the bundle it loads is pure ASCII, so it is read as a one-byte string (esbuild.mjs escapes what esbuild leaves)', () => {
+    const bytes = fs.readFileSync(path.join(repoRoot(), 'dist', 'cliMain.js'));
+    const at = bytes.findIndex((b) => b > 0x7f);
+    assert.equal(at, -1, `dist/cliMain.js has a non-ASCII byte at offset ${at}`);
+    // The escaped text still means what it says: the regular expression that reads "8×8×9" and the message that
+    // repeats it.
+    const r = cp.spawnSync(
+      process.execPath,
+      [cli(), 'simulate', 'tinynet.yaml', '--checkpoint', 'tinynet-q.pth.tar', '--random-input', '1', '--input-shape', '8×8×9'],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, AI8X_COMPILE_CACHE: cache },
+      },
+    );
+    assert.match(r.stdout + r.stderr, /The data reaching this layer is 8×8×9/);
+  });
 });
