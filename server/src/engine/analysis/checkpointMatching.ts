@@ -11,7 +11,7 @@ import type { KernelTensor } from './networkPlan';
 import type { LoadedWeights } from './weightlessLayers';
 import type { CheckpointLayers } from './checkpointLayers';
 import { CheckpointFindings, MatchedWeight, describeValue, isTensor, layerAnchor, splitStateKey } from './checkpointCommon';
-import { checkWeightRank, checkWeightValues, layerQuantization, orientedWeights, readWeightBits, storedKernel, weightFacts } from './checkpointWeights';
+import { checkWeightRank, checkWeightValues, layerQuantization, orientedDims, readWeightBits, storedKernel, weightFacts } from './checkpointWeights';
 import { checkKernelSize } from './checkpointKernelSize';
 import { scaledBias, totalOutputShift } from './checkpointBias';
 
@@ -114,13 +114,12 @@ function loadMatchedWeight(m: MatchedWeight, value: Tensor | PyObject, ctx: Load
   if (q === null) return 'stop';
   result.quantization[seq] = q;
 
-  const oriented = orientedWeights(m, facts, shape, findings);
-  if (!oriented) return 'stop';
-  const { dims } = oriented;
+  const dims = orientedDims(m, shape, findings);
+  if (!dims) return 'stop';
   lists.inputChannels.push(dims[1] * (L.op !== 'convtranspose2d' ? L.groups : 1));
   lists.outputChannels.push(dims[0] * (L.op === 'convtranspose2d' ? L.groups : 1));
   checkKernelSize(m, shape, dims, findings);
-  const kernel: KernelTensor = storedKernel(m, facts, shape.length, oriented);
+  const kernel: KernelTensor = storedKernel(m, value, facts, dims);
   lists.weights.push(kernel);
   result.weightKeys[seq] = key;
 

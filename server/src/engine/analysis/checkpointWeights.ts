@@ -1,41 +1,35 @@
 // checkpoint.load's view of one weight tensor: its values as integers (numpy's astype(int64) truncates), its rank,
 // its quantization (the YAML's, else detected from `weight_bits`), and the kernel izer stores (ConvTranspose2d
 // weights flipped and swapped). Rules #69–#73, and AX201–AX203 where izer stops with an exception or assertion.
+// The checks need only the values' range and the kernels' shapes, so the kernel arrays are built when something
+// first reads them (the kernel map, the simulator); a check never does.
 import type { Device } from '../device/devices';
 import type { IzerFlags } from '../izerFlags';
 import type { PyObject, Tensor } from '../checkpoint/types';
-import type { KernelTensor } from './networkPlan';
-import { rememberKernelRange } from './kernelRange';
+import type { KernelRange, KernelTensor } from './networkPlan';
 import { CheckpointFindings, MatchedWeight, isTensor, keyRange, layerAnchor } from './checkpointCommon';
 
 /** What the checks need to know about a weight tensor's values; a pure function of the tensor. */
 export interface WeightFacts {
-  /**
-   * The values truncated toward zero (numpy's astype(int64)) as the Int32 kernels izer's lists hold; a value beyond
-   * 32 bits wraps here, and #72, #73 and AX203 report such weights from the range below.
-   */
-  ints: Int32Array;
-  /** The range of the truncated values (before any wrapping). */
+  /** The range of the values truncated toward zero (numpy's astype(int64)). */
   wMin: number;
   wMax: number;
   absMin: number;
   absMax: number;
   allZero: boolean;
   nonInteger: boolean;
-  flipped?: { data: Int32Array; dims: number[] };
-  /** The stored kernel arrays, shared by every check of the same checkpoint (never mutated). */
+  /** The stored kernels, shared by every check of the same checkpoint (never mutated). */
   stored: { plain?: KernelTensor; flipped?: KernelTensor };
 }
 
 // Per-tensor results are pure functions of the tensor, so repeated checks of a cached checkpoint reuse them.
 const factsCache = new WeakMap<Tensor, WeightFacts>();
 
-/** One pass over the weights: their kernel values and everything the checks ask about them. */
+/** One pass over the weights: everything the checks ask about their values. */
 export function weightFacts(t: Tensor): WeightFacts {
   const hit = factsCache.get(t);
   if (hit) return hit;
   const raw = t.values;
-  const ints = new Int32Array(raw.length);
   let wMin = Infinity;
   let wMax = -Infinity;
   let absMin = Infinity;
@@ -45,7 +39,6 @@ export function weightFacts(t: Tensor): WeightFacts {
   for (let i = 0; i < raw.length; i++) {
     const r = raw[i];
     const v = Math.trunc(r);
-    ints[i] = v;
     if (v < wMin) wMin = v;
     if (v > wMax) wMax = v;
     const a = Math.abs(v);
@@ -54,7 +47,7 @@ export function weightFacts(t: Tensor): WeightFacts {
     if (v !== 0) allZero = false;
     if (r !== v) nonInteger = true;
   }
-  const facts: WeightFacts = { ints, wMin, wMax, absMin, absMax, allZero, nonInteger, stored: {} };
+  const facts: WeightFacts = { wMin, wMax, absMin, absMax, allZero, nonInteger, stored: {} };
   factsCache.set(t, facts);
   return facts;
 }
@@ -175,16 +168,11 @@ export function layerQuantization(
 }
 
 /**
- * The weights in izer's orientation: as stored, or for ConvTranspose2d flipped and swapped (which needs 4 dimensions;
- * null, reported, where izer stops with an exception).
+ * The dimensions of the weights in izer's orientation: as stored, or for ConvTranspose2d with the first two swapped
+ * (flipping needs 4 dimensions; null, reported, where izer stops with an exception).
  */
-export function orientedWeights(
-  m: MatchedWeight,
-  facts: WeightFacts,
-  shape: number[],
-  findings: CheckpointFindings,
-): { data: Int32Array; dims: number[] } | null {
-  if (m.layer.op !== 'convtranspose2d') return { data: facts.ints, dims: shape };
+export function orientedDims(m: MatchedWeight, shape: number[], findings: CheckpointFindings): number[] | null {
+  if (m.layer.op !== 'convtranspose2d') return shape;
   if (shape.length < 4) {
     findings.error(
       'AX201',
@@ -194,25 +182,54 @@ export function orientedWeights(
     );
     return null;
   }
-  return facts.flipped ?? (facts.flipped = flipSwap(facts.ints, shape));
+  return [shape[1], shape[0], ...shape.slice(2)];
 }
 
-/** The kernel izer keeps: Linear [1, out, in], else [out·in, …kernel]; shared across checks of the same tensor. */
-export function storedKernel(m: MatchedWeight, facts: WeightFacts, rank: number, oriented: { data: Int32Array; dims: number[] }): KernelTensor {
-  const storedKey = m.layer.op === 'convtranspose2d' ? 'flipped' : 'plain';
-  let stored = facts.stored[storedKey];
-  if (!stored) {
-    const { data, dims } = oriented;
-    stored = facts.stored[storedKey] = rank === 2 ? { shape: [1, dims[0], dims[1]], data } : { shape: [dims[0] * dims[1], ...dims.slice(2)], data };
-    // The single pass knows the range (flipping keeps the values); it is the Int32 values' range unless one wrapped.
-    if (data.length && facts.wMin >= -(2 ** 31) && facts.wMax < 2 ** 31)
-      rememberKernelRange(data, { min: facts.wMin, max: facts.wMax, absMin: facts.absMin, absMax: facts.absMax });
-  }
-  return stored;
+/**
+ * The kernel izer keeps: Linear [1, out, in], else [out·in, …kernel], in izer's orientation (`dims`); shared across
+ * checks of the same tensor. Its values are the weights truncated toward zero as Int32 (a value beyond 32 bits
+ * wraps; #72, #73 and AX203 report those from the range), built when first read.
+ */
+export function storedKernel(m: MatchedWeight, t: Tensor, facts: WeightFacts, dims: number[]): KernelTensor {
+  const flip = m.layer.op === 'convtranspose2d';
+  const stored = facts.stored[flip ? 'flipped' : 'plain'];
+  if (stored) return stored;
+  const shape = t.shape.length === 2 ? [1, dims[0], dims[1]] : [dims[0] * dims[1], ...dims.slice(2)];
+  // Flipping keeps the values, so the range is the truncated values' range unless one wrapped.
+  const range =
+    t.values.length && facts.wMin >= -(2 ** 31) && facts.wMax < 2 ** 31
+      ? { min: facts.wMin, max: facts.wMax, absMin: facts.absMin, absMax: facts.absMax }
+      : undefined;
+  const kernel = lazyKernel(shape, range, () => {
+    // Int32Array's conversion truncates toward zero and wraps, as the loop over Math.trunc would.
+    const ints = new Int32Array(t.values.length);
+    ints.set(t.values);
+    return flip ? flipSwap(ints, t.shape) : ints;
+  });
+  facts.stored[flip ? 'flipped' : 'plain'] = kernel;
+  return kernel;
+}
+
+/** A kernel whose `data` is built on first read and then kept. */
+function lazyKernel(shape: number[], range: KernelRange | undefined, build: () => Int32Array): KernelTensor {
+  const kernel: Partial<KernelTensor> = { shape };
+  if (range) kernel.range = range;
+  const settle = (data: Int32Array) => Object.defineProperty(kernel, 'data', { value: data, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(kernel, 'data', {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      const data = build();
+      settle(data);
+      return data;
+    },
+    set: settle,
+  });
+  return kernel as KernelTensor;
 }
 
 /** ConvTranspose2d: np.flip(w, axis=(2, 3)).swapaxes(0, 1). */
-function flipSwap(w: Int32Array, shape: number[]): { data: Int32Array; dims: number[] } {
+function flipSwap(w: Int32Array, shape: number[]): Int32Array {
   const [A, B, H, W] = shape;
   const R = shape.slice(4).reduce((x, y) => x * y, 1);
   const out = new Int32Array(w.length);
@@ -224,5 +241,5 @@ function flipSwap(w: Int32Array, shape: number[]): { data: Int32Array; dims: num
           const dst = (((j * A + i) * H + y) * W + x) * R;
           for (let r = 0; r < R; r++) out[dst + r] = w[src + r];
         }
-  return { data: out, dims: [B, A, ...shape.slice(2)] };
+  return out;
 }

@@ -97,53 +97,24 @@ export function allocateKernels(input: KernelAllocationInput): KernelAllocation 
   return out;
 }
 
-/** A view of izer's `kernel_reshaped`: row x is a run of `rowLength` values. */
+/**
+ * The shape of izer's `kernel_reshaped`: `count` rows of `rowLength` values. Placing kernels needs only this, never
+ * the values (a check leaves the kernel arrays unbuilt).
+ */
 interface KernelRows {
   count: number;
   rowLength: number;
-  value(row: number, i: number): number;
 }
 
 function kernelRows(input: KernelAllocationInput, ll: number, k: KernelTensor): KernelRows {
-  const data = k.data;
-  const ks = input.kernelSize[ll];
-  const ksize = ks[0] * ks[1];
-  const outC = input.outputChannels[ll];
+  const total = k.shape.reduce((a, b) => a * b, 1);
   if (input.flatten[ll]) {
-    const inExp = input.inExpand[ll];
-    const total = data.length;
-    const rows = outC * input.inExpandThresh[ll];
-    const P = Math.floor(total / rows);
-    const inF = Math.floor(total / outC);
-    const R = Math.floor(inF / inExp);
-    return {
-      count: rows,
-      rowLength: P,
-      value: (row, i) => {
-        const t = row * P + i;
-        const o = Math.floor(t / (R * inExp));
-        const rem = t % (R * inExp);
-        return data[o * inF + (rem % inExp) * R + Math.floor(rem / inExp)];
-      },
-    };
+    const rows = input.outputChannels[ll] * input.inExpandThresh[ll];
+    return { count: rows, rowLength: Math.floor(total / rows) };
   }
-  const rowLength = input.operator[ll] === 'linear' ? ksize : k.shape.slice(1).reduce((a, b) => a * b, 1);
-  const count = Math.floor(data.length / rowLength);
-  if (input.calcx4[ll]) {
-    const perOut = Math.floor(count / outC);
-    const q4 = Math.floor(outC / 4);
-    return {
-      count,
-      rowLength,
-      value: (row, i) => {
-        const q = Math.floor(row / perOut);
-        const c = row % perOut;
-        const o = (q % q4) * 4 + Math.floor(q / q4);
-        return data[(o * perOut + c) * rowLength + i];
-      },
-    };
-  }
-  return { count, rowLength, value: (row, i) => data[row * rowLength + i] };
+  const ks = input.kernelSize[ll];
+  const rowLength = input.operator[ll] === 'linear' ? ks[0] * ks[1] : k.shape.slice(1).reduce((a, b) => a * b, 1);
+  return { count: Math.floor(total / rowLength), rowLength };
 }
 
 /**

@@ -7,7 +7,18 @@ import type { Activation, EltwiseOp, Operator, Pair } from '../model/network';
 export interface KernelTensor {
   /** conv2d: [out*in/groups, kh, kw]; conv1d: [out*in/groups, k]; linear: [1, out, in]. */
   shape: number[];
+  /** The values; a checkpoint's kernels build them when first read (a check needs only the shape and the range). */
   data: Int32Array;
+  /** The range of `data`, where it is known without reading it (see kernelRange). */
+  range?: KernelRange;
+}
+
+/** The value range of a kernel: rule #102 compares it with the layer's quantization. */
+export interface KernelRange {
+  min: number;
+  max: number;
+  absMin: number;
+  absMax: number;
 }
 
 export interface LayerPlan {
