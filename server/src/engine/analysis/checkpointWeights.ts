@@ -18,6 +18,8 @@ export interface WeightFacts {
   absMax: number;
   allZero: boolean;
   nonInteger: boolean;
+  /** The sum of the truncated values (NaN when one is NaN). */
+  sum: number;
   /** The stored kernels, shared by every check of the same checkpoint (never mutated). */
   stored: { plain?: KernelTensor; flipped?: KernelTensor };
 }
@@ -36,6 +38,7 @@ export function weightFacts(t: Tensor): WeightFacts {
   let absMax = -Infinity;
   let allZero = true;
   let nonInteger = false;
+  let sum = 0;
   for (let i = 0; i < raw.length; i++) {
     const r = raw[i];
     const v = Math.trunc(r);
@@ -45,9 +48,10 @@ export function weightFacts(t: Tensor): WeightFacts {
     if (a < absMin) absMin = a;
     if (a > absMax) absMax = a;
     if (v !== 0) allZero = false;
+    sum += v;
     if (r !== v) nonInteger = true;
   }
-  const facts: WeightFacts = { wMin, wMax, absMin, absMax, allZero, nonInteger, stored: {} };
+  const facts: WeightFacts = { wMin, wMax, absMin, absMax, allZero, nonInteger, sum, stored: {} };
   factsCache.set(t, facts);
   return facts;
 }
@@ -200,7 +204,9 @@ export function storedKernel(m: MatchedWeight, t: Tensor, facts: WeightFacts, di
     t.values.length && facts.wMin >= -(2 ** 31) && facts.wMax < 2 ** 31
       ? { min: facts.wMin, max: facts.wMax, absMin: facts.absMin, absMax: facts.absMax }
       : undefined;
-  const kernel = lazyKernel(shape, range, () => {
+  // Below 2^22 values of at most 2^31 every partial sum is exact, so equal kernels have equal sums in any order.
+  const sum = range && t.values.length < 2 ** 22 && Number.isFinite(facts.sum) ? facts.sum : undefined;
+  const kernel = lazyKernel(shape, range, sum, () => {
     // Int32Array's conversion truncates toward zero and wraps, as the loop over Math.trunc would.
     const ints = new Int32Array(t.values.length);
     ints.set(t.values);
@@ -211,9 +217,10 @@ export function storedKernel(m: MatchedWeight, t: Tensor, facts: WeightFacts, di
 }
 
 /** A kernel whose `data` is built on first read and then kept. */
-function lazyKernel(shape: number[], range: KernelRange | undefined, build: () => Int32Array): KernelTensor {
+function lazyKernel(shape: number[], range: KernelRange | undefined, sum: number | undefined, build: () => Int32Array): KernelTensor {
   const kernel: Partial<KernelTensor> = { shape };
   if (range) kernel.range = range;
+  if (sum !== undefined) kernel.sum = sum;
   const settle = (data: Int32Array) => Object.defineProperty(kernel, 'data', { value: data, writable: true, enumerable: true, configurable: true });
   Object.defineProperty(kernel, 'data', {
     configurable: true,

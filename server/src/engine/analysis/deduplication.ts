@@ -28,7 +28,14 @@ export function deduplicateKernels(
     (w) => w.data,
     (w) => w.shape.join('x'),
     (a, b) => quantization[a] === quantization[b] && processorMap[a] === processorMap[b],
+    knownToDiffer,
   );
+}
+
+/** Kernels whose known sums or ranges differ cannot be equal; their values need not be built to tell. */
+function knownToDiffer(a: KernelTensor, b: KernelTensor): boolean {
+  if (a.sum !== undefined && b.sum !== undefined && a.sum !== b.sum) return true;
+  return !!a.range && !!b.range && (a.range.min !== b.range.min || a.range.max !== b.range.max);
 }
 
 export function deduplicateBias(bias: (Int32Array | null)[], layers: number): Deduplicated<Int32Array> {
@@ -47,6 +54,7 @@ function dedup<T>(
   data: (t: T) => ArrayLike<number>,
   shape: (t: T) => string,
   compatible: (a: number, b: number) => boolean,
+  differ: (a: T, b: T) => boolean = () => false,
 ): Deduplicated<T> {
   const pointers: (number | null)[] = [];
   const unique: (T | null)[] = [];
@@ -60,7 +68,7 @@ function dedup<T>(
     for (let i = 0; i < ll; i++) {
       const u = unique[i];
       if (u === null || pointers[i] !== i || i >= layers) continue;
-      if (shape(u) === shape(w) && compatible(ll, i) && sameArray(data(u), data(w))) {
+      if (shape(u) === shape(w) && compatible(ll, i) && !differ(u, w) && sameArray(data(u), data(w))) {
         dup = i;
         break;
       }

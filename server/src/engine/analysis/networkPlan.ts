@@ -11,6 +11,8 @@ export interface KernelTensor {
   data: Int32Array;
   /** The range of `data`, where it is known without reading it (see kernelRange). */
   range?: KernelRange;
+  /** The sum of `data`, where it is known without reading it: kernels with different sums differ (deduplication). */
+  sum?: number;
 }
 
 /** The value range of a kernel: rule #102 compares it with the layer's quantization. */
