@@ -152,40 +152,34 @@ export function traceDataMemory(ctx: PassContext, s: IzerState): DataMemoryTrace
         `The output runs past the end of data memory (from ${outOffsetText(ctx, ll)}, izer's byte address 0x${words.overflow.toString(16)} is beyond the last data memory).`,
       );
     if (!s.streaming[ll] && !overwriteOk) {
-      let reportedIn = false;
-      let reportedSelf = false;
-      const serial = seen.size;
-      for (let k = 0; k < words.list.length; k++) {
-        const w = words.list[k];
-        if (w < 0) continue;
-        const owner = live.get(w);
-        if (!reportedIn && owner !== UNUSED) {
-          reportedIn = true;
-          const at = words.at(k);
-          reportLayer(
-            ctx,
-            ll,
-            280,
-            sevStop,
-            ['out_offset'],
-            `This layer's output (channel ${at.c}, row ${at.row}, column ${at.col}, processor ${at.proc}; ${outOffsetText(ctx, ll)}) would overwrite ${placeOfWord(ctx, trace, w)}, written by ${describeOwner(ctx, owner)}, which is still needed. Use another \`out_offset\` (e.g. the other half of the data memory).`,
-          );
-        }
-        if (lastWriter[w] === serial) {
-          if (!reportedSelf) {
-            reportedSelf = true;
-            const at = words.at(k);
-            reportLayer(
-              ctx,
-              ll,
-              281,
-              sevStop,
-              ['out_offset', 'write_gap'],
-              `Two output words of this layer land on the same address (channel ${at.c}, row ${at.row}, column ${at.col}); the output processors, passes and \`write_gap\` overlap.`,
-            );
-          }
-        } else lastWriter[w] = serial;
-      }
+      const { live: k280, repeat: k281 } = firstConflicts(words.list, live, lastWriter, seen.size);
+      const report280 = () => {
+        const w = words.list[k280];
+        const at = words.at(k280);
+        reportLayer(
+          ctx,
+          ll,
+          280,
+          sevStop,
+          ['out_offset'],
+          `This layer's output (channel ${at.c}, row ${at.row}, column ${at.col}, processor ${at.proc}; ${outOffsetText(ctx, ll)}) would overwrite ${placeOfWord(ctx, trace, w)}, written by ${describeOwner(ctx, live.get(w))}, which is still needed. Use another \`out_offset\` (e.g. the other half of the data memory).`,
+        );
+      };
+      const report281 = () => {
+        const at = words.at(k281);
+        reportLayer(
+          ctx,
+          ll,
+          281,
+          sevStop,
+          ['out_offset', 'write_gap'],
+          `Two output words of this layer land on the same address (channel ${at.c}, row ${at.row}, column ${at.col}); the output processors, passes and \`write_gap\` overlap.`,
+        );
+      };
+      // In the order izer's walk meets them.
+      if (k281 >= 0 && (k280 < 0 || k281 < k280)) report281();
+      if (k280 >= 0) report280();
+      if (k281 >= 0 && k280 >= 0 && k281 > k280) report281();
     }
     // What the next layer may not overwrite (izer's in_map).
     const next = s.nextSequence[ll];
@@ -203,6 +197,25 @@ export function traceDataMemory(ctx: PassContext, s: IzerState): DataMemoryTrace
     ll = n;
   }
   return trace;
+}
+
+/**
+ * One pass over a layer's output words: the first that is still live (an overwrite), and the first that repeats an
+ * earlier word of the same layer (`lastWriter` holds the serial of the layer that last wrote each word); -1 where
+ * there is none. A small function of its own: V8 optimizes it once and it serves every layer.
+ */
+function firstConflicts(list: Int32Array, live: LiveMap, lastWriter: Int32Array, serial: number): { live: number; repeat: number } {
+  let firstLive = -1;
+  let firstRepeat = -1;
+  for (let k = 0; k < list.length; k++) {
+    const w = list[k];
+    if (w < 0) continue;
+    if (firstLive < 0 && live.get(w) !== UNUSED) firstLive = k;
+    if (lastWriter[w] === serial) {
+      if (firstRepeat < 0) firstRepeat = k;
+    } else lastWriter[w] = serial;
+  }
+  return { live: firstLive, repeat: firstRepeat };
 }
 
 /** izer's in_map: the outputs of `output` layers so far, plus a set of newer writes that `reset` clears. */
@@ -266,7 +279,9 @@ function loadInput(ctx: PassContext, s: IzerState, live: LiveMap, trace: DataMem
   const inputOffset = s.inputOffset[start] ?? 0;
   const dim = s.inputDim[start] ?? [inSize[1], inSize[2]];
   const words: number[] = [];
-  const seenInput = new Set<number>();
+  const seenInput = new Uint8Array(total);
+  // Words below the start of data memory (an offset that is reported elsewhere) are rare: a set is enough for them.
+  const seenBelow = new Set<number>();
   const step = chw ? 1 : 4;
   let c = 0;
   let dataOffs: number | null = null;
@@ -274,7 +289,8 @@ function loadInput(ctx: PassContext, s: IzerState, live: LiveMap, trace: DataMem
   const store = (byteOffs: number, ch: number, row: number, col: number) => {
     const w = wordIndex(dev, byteOffs);
     if (w >= total) return;
-    if (seenInput.has(w) && !overwriteReported) {
+    const again = w >= 0 ? seenInput[w] === 1 : seenBelow.has(w);
+    if (again && !overwriteReported) {
       overwriteReported = true;
       reportLayer(
         ctx,
@@ -285,7 +301,8 @@ function loadInput(ctx: PassContext, s: IzerState, live: LiveMap, trace: DataMem
         `Loading the input writes the same data-memory word twice (channel ${ch}, row ${row}, column ${col} in ${placeOfWord(ctx, trace, w)}): the input is too large for \`in_offset\` 0x${inputOffset.toString(16)} or two channels share a memory.`,
       );
     }
-    seenInput.add(w);
+    if (w >= 0) seenInput[w] = 1;
+    else seenBelow.add(w);
     words.push(w);
   };
   for (let ch = 0; ch < dev.maxChannels; ch += step) {
@@ -397,12 +414,20 @@ function layerWords(ctx: PassContext, s: IzerState, ll: number, total: number): 
     (st) => s.outputOffset[ll] + ((st.proc % 16) * dev.instanceSize + (Math.floor(st.proc / 16) * dev.quadrantStride) / 4 + st.expand * outSize * gap) * 4,
   );
   const pixelStride = width * gap * 4;
+  // Each slot's byte address at pixel 0; the word walk below is wordIndex written out for the hot loop.
+  const slotBase = new Float64Array(perPixel);
+  for (let j = 0; j < perPixel; j++) slotBase[j] = bases[slot[j].step] + slot[j].i * outSize;
+  const stride = dev.quadrantStride;
+  const quadrantWords = dev.memSize * 4;
+  // Both devices' quadrant strides are powers of two: for addresses from 0 up the division is a shift.
+  const shift = Math.log2(stride);
+  const shiftable = Number.isInteger(shift) && slotBase.every((b) => b >= 0 && b + plane * pixelStride < 2 ** 31);
   let k = 0;
   for (let d = 0; d < plane; d++) {
+    const pixelByte = d * pixelStride;
     for (let j = 0; j < perPixel; j++) {
-      const sl = slot[j];
-      const byte = bases[sl.step] + d * pixelStride + sl.i * outSize;
-      const w = wordIndex(dev, byte);
+      const byte = slotBase[j] + pixelByte;
+      const w = shiftable ? (byte >> shift) * quadrantWords + ((byte & (stride - 1)) >> 2) : Math.floor(byte / stride) * quadrantWords + ((byte % stride) >> 2);
       if (w >= total) {
         if (overflow === null) overflow = byte;
         list[k++] = -1;
