@@ -81,19 +81,22 @@ export function runDataMemoryChecks(ctx: PassContext, s: IzerState): DataMemoryT
 function checkOlderOutputs(ctx: PassContext, s: IzerState, trace: DataMemoryTrace): void {
   const order = trace.layers.map((l) => l.layer);
   const pos = new Map(order.map((ll, i) => [ll, i]));
-  const stamp = new Int32Array(ctx.device.quadrants * ctx.device.memSize * 4);
+  const stamp = new Uint16Array(ctx.device.quadrants * ctx.device.memSize * 4);
   let serial = 0;
   for (const reader of order) {
     const ins = s.inSequences[reader];
     if (!ins) continue;
     for (const k of ins) {
       if (k < 0 || k === s.prevSequence[reader] || !pos.has(k) || pos.get(k)! >= pos.get(reader)!) continue;
-      serial++;
-      for (const w of trace.layers[pos.get(k)!].words) if (w >= 0) stamp[w] = serial;
+      if (++serial > 0xffff) {
+        stamp.fill(0);
+        serial = 1;
+      }
+      markWords(trace.layers[pos.get(k)!].words, stamp, serial);
       // Up to and including the reader itself: its own output must not land on an input it is still reading.
       for (let i = pos.get(k)! + 1; i <= pos.get(reader)!; i++) {
         const writer = trace.layers[i];
-        if (writer.words.some((w) => w >= 0 && stamp[w] === serial)) {
+        if (anyMarked(writer.words, stamp, serial)) {
           const whoReads =
             writer.layer === reader
               ? 'which this layer reads through `in_sequences` while writing'
@@ -116,6 +119,15 @@ function checkOlderOutputs(ctx: PassContext, s: IzerState, trace: DataMemoryTrac
   }
 }
 
+function markWords(words: Int32Array, stamp: Uint16Array, serial: number): void {
+  for (let i = 0; i < words.length; i++) if (words[i] >= 0) stamp[words[i]] = serial;
+}
+
+function anyMarked(words: Int32Array, stamp: Uint16Array, serial: number): boolean {
+  for (let i = 0; i < words.length; i++) if (words[i] >= 0 && stamp[words[i]] === serial) return true;
+  return false;
+}
+
 function rangeOfKey(ctx: PassContext, ll: number, key: string): readonly [number, number] {
   const l = ctx.model.layers[ll];
   const e = l.entries.get(key);
@@ -134,7 +146,9 @@ export function traceDataMemory(ctx: PassContext, s: IzerState): DataMemoryTrace
   if (!loadInput(ctx, s, live, trace, total)) return trace;
 
   const overwriteOk = ctx.flags.overlapData;
-  const lastWriter = new Int32Array(total);
+  // A serial of the layer that last wrote each word; only "this same layer" matters, so a wrap just clears it.
+  const lastWriter = new Uint16Array(total);
+  let writerSerial = 0;
   let ll = s.startLayer;
   const seen = new Set<number>();
   while (ll >= 0 && ll < s.layers && !seen.has(ll)) {
@@ -152,7 +166,11 @@ export function traceDataMemory(ctx: PassContext, s: IzerState): DataMemoryTrace
         `The output runs past the end of data memory (from ${outOffsetText(ctx, ll)}, izer's byte address 0x${words.overflow.toString(16)} is beyond the last data memory).`,
       );
     if (!s.streaming[ll] && !overwriteOk) {
-      const { live: k280, repeat: k281 } = firstConflicts(words.list, live, lastWriter, seen.size);
+      if (++writerSerial > 0xffff) {
+        lastWriter.fill(0);
+        writerSerial = 1;
+      }
+      const { live: k280, repeat: k281 } = firstConflicts(words.list, live, lastWriter, writerSerial);
       const report280 = () => {
         const w = words.list[k280];
         const at = words.at(k280);
@@ -204,7 +222,7 @@ export function traceDataMemory(ctx: PassContext, s: IzerState): DataMemoryTrace
  * earlier word of the same layer (`lastWriter` holds the serial of the layer that last wrote each word); -1 where
  * there is none. A small function of its own: V8 optimizes it once and it serves every layer.
  */
-function firstConflicts(list: Int32Array, live: LiveMap, lastWriter: Int32Array, serial: number): { live: number; repeat: number } {
+function firstConflicts(list: Int32Array, live: LiveMap, lastWriter: Uint16Array, serial: number): { live: number; repeat: number } {
   let firstLive = -1;
   let firstRepeat = -1;
   for (let k = 0; k < list.length; k++) {
@@ -222,13 +240,13 @@ function firstConflicts(list: Int32Array, live: LiveMap, lastWriter: Int32Array,
 class LiveMap {
   private readonly outputs: Uint16Array;
   private readonly recent: Uint16Array;
-  private readonly stamp: Int32Array;
+  private readonly stamp: Uint16Array;
   private epoch = 1;
 
   constructor(size: number) {
     this.outputs = new Uint16Array(size);
     this.recent = new Uint16Array(size);
-    this.stamp = new Int32Array(size);
+    this.stamp = new Uint16Array(size);
   }
 
   get(w: number): number {
@@ -249,7 +267,10 @@ class LiveMap {
   }
 
   reset(): void {
-    this.epoch++;
+    if (++this.epoch > 0xffff) {
+      this.stamp.fill(0);
+      this.epoch = 1;
+    }
   }
 }
 
