@@ -165,14 +165,22 @@ export function traceDataMemory(ctx: PassContext, s: IzerState): DataMemoryTrace
         ['out_offset'],
         `The output runs past the end of data memory (from ${outOffsetText(ctx, ll)}, izer's byte address 0x${words.overflow.toString(16)} is beyond the last data memory).`,
       );
+    // What the next layer may not overwrite (izer's in_map): usually this layer's output alone, which the scan for
+    // overwrites can record as it goes (see LiveMap.scan).
+    const next = s.nextSequence[ll];
+    const keepRecent = next >= 0 && s.streaming[next];
+    const onlyThisLayer = !keepRecent && !s.outputLayer[ll];
+    let claimed = false;
     if (!s.streaming[ll] && !overwriteOk) {
       if (++writerSerial > 0xffff) {
         lastWriter.fill(0);
         writerSerial = 1;
       }
-      const { live: k280, repeat: k281 } = firstConflicts(words.list, live, lastWriter, writerSerial);
+      const found = live.scan(words.list, lastWriter, writerSerial, onlyThisLayer ? ownerOf(ll) : null);
+      claimed = onlyThisLayer;
+      const k280 = found.live;
+      const k281 = found.repeat;
       const report280 = () => {
-        const w = words.list[k280];
         const at = words.at(k280);
         reportLayer(
           ctx,
@@ -180,7 +188,7 @@ export function traceDataMemory(ctx: PassContext, s: IzerState): DataMemoryTrace
           280,
           sevStop,
           ['out_offset'],
-          `This layer's output (channel ${at.c}, row ${at.row}, column ${at.col}, processor ${at.proc}; ${outOffsetText(ctx, ll)}) would overwrite ${placeOfWord(ctx, trace, w)}, written by ${describeOwner(ctx, live.get(w))}, which is still needed. Use another \`out_offset\` (e.g. the other half of the data memory).`,
+          `This layer's output (channel ${at.c}, row ${at.row}, column ${at.col}, processor ${at.proc}; ${outOffsetText(ctx, ll)}) would overwrite ${placeOfWord(ctx, trace, words.list[k280])}, written by ${describeOwner(ctx, found.owner)}, which is still needed. Use another \`out_offset\` (e.g. the other half of the data memory).`,
         );
       };
       const report281 = () => {
@@ -199,14 +207,12 @@ export function traceDataMemory(ctx: PassContext, s: IzerState): DataMemoryTrace
       if (k280 >= 0) report280();
       if (k281 >= 0 && k280 >= 0 && k281 > k280) report281();
     }
-    // What the next layer may not overwrite (izer's in_map).
-    const next = s.nextSequence[ll];
     const written = s.streaming[ll] ? new Int32Array(0) : words.list;
-    if (next >= 0 && s.streaming[next]) live.add(written, ownerOf(ll));
+    if (keepRecent) live.add(written, ownerOf(ll));
     else if (s.outputLayer[ll]) {
       live.addOutputs(written, ownerOf(ll));
       live.reset();
-    } else {
+    } else if (!claimed) {
       live.reset();
       live.add(written, ownerOf(ll));
     }
@@ -217,36 +223,17 @@ export function traceDataMemory(ctx: PassContext, s: IzerState): DataMemoryTrace
   return trace;
 }
 
-/**
- * One pass over a layer's output words: the first that is still live (an overwrite), and the first that repeats an
- * earlier word of the same layer (`lastWriter` holds the serial of the layer that last wrote each word); -1 where
- * there is none. A small function of its own: V8 optimizes it once and it serves every layer.
- */
-function firstConflicts(list: Int32Array, live: LiveMap, lastWriter: Uint16Array, serial: number): { live: number; repeat: number } {
-  let firstLive = -1;
-  let firstRepeat = -1;
-  for (let k = 0; k < list.length; k++) {
-    const w = list[k];
-    if (w < 0) continue;
-    if (firstLive < 0 && live.get(w) !== UNUSED) firstLive = k;
-    if (lastWriter[w] === serial) {
-      if (firstRepeat < 0) firstRepeat = k;
-    } else lastWriter[w] = serial;
-  }
-  return { live: firstLive, repeat: firstRepeat };
-}
-
 /** izer's in_map: the outputs of `output` layers so far, plus a set of newer writes that `reset` clears. */
 class LiveMap {
   private readonly outputs: Uint16Array;
   private readonly recent: Uint16Array;
-  private readonly stamp: Uint16Array;
+  private readonly stamp: Int32Array;
   private epoch = 1;
 
   constructor(size: number) {
     this.outputs = new Uint16Array(size);
     this.recent = new Uint16Array(size);
-    this.stamp = new Uint16Array(size);
+    this.stamp = new Int32Array(size);
   }
 
   get(w: number): number {
@@ -267,10 +254,42 @@ class LiveMap {
   }
 
   reset(): void {
-    if (++this.epoch > 0xffff) {
-      this.stamp.fill(0);
-      this.epoch = 1;
+    this.epoch++;
+  }
+
+  /**
+   * One pass over a layer's output words: the first that is still live (an overwrite) and its owner, and the first
+   * that repeats an earlier word of the same layer (`lastWriter` holds a serial per word, `serial` is this layer's);
+   * -1 where there is none. With `claim`, the pass also does what reset() then add(words, claim) would: the words
+   * are stamped with the next epoch, which the reads of this pass do not see. (A word seen again later in the pass
+   * then reads as not recent; it was not live at its first sight either, or the first overwrite was found there.)
+   */
+  scan(list: Int32Array, lastWriter: Uint16Array, serial: number, claim: number | null): { live: number; owner: number; repeat: number } {
+    const { stamp, recent, outputs, epoch } = this;
+    const next = epoch + 1;
+    let firstLive = -1;
+    let owner = UNUSED;
+    let firstRepeat = -1;
+    for (let k = 0; k < list.length; k++) {
+      const w = list[k];
+      if (w < 0) continue;
+      if (firstLive < 0) {
+        const o = stamp[w] === epoch ? recent[w] : outputs[w];
+        if (o !== UNUSED) {
+          firstLive = k;
+          owner = o;
+        }
+      }
+      if (lastWriter[w] === serial) {
+        if (firstRepeat < 0) firstRepeat = k;
+      } else lastWriter[w] = serial;
+      if (claim !== null) {
+        stamp[w] = next;
+        recent[w] = claim;
+      }
     }
+    if (claim !== null) this.epoch = next;
+    return { live: firstLive, owner, repeat: firstRepeat };
   }
 }
 
