@@ -69,10 +69,20 @@ describe('data memory', () => {
     assert.ok(!r.diagnostics.some((x) => x.code === 'IZ280'), 'izer itself accepts this');
   });
 
-  it('IZ280: a layer writing over its own input', () => {
+  it('IZ280: a layer writing over its own input, which it names with the first word it would overwrite', () => {
     const text = NET('0x6000', '0x2000');
     const r = run(text);
     assert.deepStrictEqual(line(text, r, 'IZ280'), ['out_offset: 0x2000']);
+    const d = r.diagnostics.find((x) => x.code === 'IZ280')!;
+    assert.match(d.message, /channel 0, row 0, column 0, processor 0/);
+    assert.match(d.message, /written by layer 0, which is still needed/);
+  });
+
+  it('IZ280 names the input loader when the first layer writes over the input', () => {
+    const text = NET('0x6000').replace('out_offset: 0x2000', 'out_offset: 0x0000');
+    const r = run(text);
+    assert.deepStrictEqual(line(text, r, 'IZ280'), ['out_offset: 0x0000']);
+    assert.match(r.diagnostics.find((x) => x.code === 'IZ280')!.message, /written by the input loader/);
   });
 
   it('--overlap-data turns the overwrite checks off, as in izer', () => {
