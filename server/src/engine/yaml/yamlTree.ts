@@ -117,7 +117,14 @@ function collectComments(root: unknown, out: YamlComment[]): void {
       continue;
     }
     if (t.type === 'space' || t.type === 'newline') continue;
-    for (const child of [t.props, t.end, t.value, t.key, t.sep, t.items, t.start]) if (child) stack.push(child);
+    // One push per child (the comments are sorted below), not an array per token.
+    if (t.props) stack.push(t.props);
+    if (t.end) stack.push(t.end);
+    if (t.value) stack.push(t.value);
+    if (t.key) stack.push(t.key);
+    if (t.sep) stack.push(t.sep);
+    if (t.items) stack.push(t.items);
+    if (t.start) stack.push(t.start);
   }
   found.sort((x, y) => x.offset - y.offset);
   out.push(...found);
