@@ -9,7 +9,7 @@ function lazy(values: number[], reads: { n: number }): KernelTensor {
   const data = Int32Array.from(values);
   return {
     shape: [values.length, 1, 1],
-    range: { min: Math.min(...values), max: Math.max(...values), absMin: Math.min(...values.map(Math.abs)), absMax: Math.max(...values.map(Math.abs)) },
+    range: { min: Math.min(...values), max: Math.max(...values), binary: values.every((v) => v === 1 || v === -1) },
     sum: values.reduce((a, b) => a + b, 0),
     get data() {
       reads.n++;

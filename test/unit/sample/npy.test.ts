@@ -50,6 +50,22 @@ describe('.npy reader and writer', () => {
     assert.match(Buffer.from(writeNpy([4], [1, 2, 3, 4])).toString('latin1'), /'shape': \(4,\)/);
   });
 
+  it('the range of int64 values, small ones (the usual sample) and ones beyond 32 bits wherever they are', () => {
+    const cases: bigint[][] = [
+      [0n, -1n, 5n, -2147483648n, 2147483647n],
+      [3n, 4n, 2147483648n, -7n],
+      [-2147483649n, 1n, 2n],
+      [1n, 2n, 3n, 4n, 5n, -(2n ** 40n)],
+      [2n ** 40n],
+    ];
+    for (const c of cases) {
+      const s = readNpy(npy("{'descr': '<i8', 'fortran_order': False, 'shape': (" + c.length + ',), }', bytesOf(new BigInt64Array(c))));
+      const numbers = c.map(Number);
+      assert.equal(s.min, Math.min(...numbers), c.join(' '));
+      assert.equal(s.max, Math.max(...numbers), c.join(' '));
+    }
+  });
+
   it('reads format versions 2.0 and 3.0 (utf-8 header)', () => {
     const data = bytesOf(new BigInt64Array([3n, -4n]));
     for (const v of [2, 3]) {

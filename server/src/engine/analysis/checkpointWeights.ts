@@ -14,8 +14,8 @@ export interface WeightFacts {
   /** The range of the values truncated toward zero (numpy's astype(int64)). */
   wMin: number;
   wMax: number;
-  absMin: number;
-  absMax: number;
+  /** Every truncated value is −1 or +1 (binary weights). */
+  binary: boolean;
   allZero: boolean;
   nonInteger: boolean;
   /** The sum of the truncated values (NaN when one is NaN). */
@@ -34,9 +34,6 @@ export function weightFacts(t: Tensor): WeightFacts {
   const raw = t.values;
   let wMin = Infinity;
   let wMax = -Infinity;
-  let absMin = Infinity;
-  let absMax = -Infinity;
-  let allZero = true;
   let nonInteger = false;
   let sum = 0;
   for (let i = 0; i < raw.length; i++) {
@@ -44,16 +41,22 @@ export function weightFacts(t: Tensor): WeightFacts {
     const v = Math.trunc(r);
     if (v < wMin) wMin = v;
     if (v > wMax) wMax = v;
-    const a = Math.abs(v);
-    if (a < absMin) absMin = a;
-    if (a > absMax) absMax = a;
-    if (v !== 0) allZero = false;
     sum += v;
     if (r !== v) nonInteger = true;
   }
-  const facts: WeightFacts = { wMin, wMax, absMin, absMax, allZero, nonInteger, sum, stored: {} };
+  // A NaN is skipped by the range and counts as not zero (the sum, NaN then, tells); binary weights are judged on
+  // the other values.
+  const allZero = raw.length === 0 || (!Number.isNaN(sum) && wMin === 0 && wMax === 0);
+  const binary = wMin <= wMax && wMin >= -1 && wMax <= 1 && !truncatesToZero(raw);
+  const facts: WeightFacts = { wMin, wMax, binary, allZero, nonInteger, sum, stored: {} };
   factsCache.set(t, facts);
   return facts;
+}
+
+/** Whether a value truncates to zero (asked only of weights between −1 and 1, to tell binary weights). */
+function truncatesToZero(raw: Float64Array): boolean {
+  for (let i = 0; i < raw.length; i++) if (Math.trunc(raw[i]) === 0) return true;
+  return false;
 }
 
 /** Rule #69 (all zero) and AX202 (not integers): warnings, izer goes on. */
@@ -130,10 +133,10 @@ export function layerQuantization(
   findings: CheckpointFindings,
 ): number | null {
   const { key, layer: L, label } = m;
-  const { wMin, wMax, absMin, absMax } = facts;
+  const { wMin, wMax, binary } = facts;
   let q = yamlQuantization;
   if (q !== null) {
-    const fits = q === -1 ? absMin === 1 && absMax === 1 : wMin >= -(2 ** (q - 1)) && wMax < 2 ** (q - 1);
+    const fits = q === -1 ? binary : wMin >= -(2 ** (q - 1)) && wMax < 2 ** (q - 1);
     if (!fits) {
       findings.error(
         72,
@@ -146,7 +149,7 @@ export function layerQuantization(
       return null;
     }
   } else {
-    if (device.features.binaryWeights && absMin === 1 && absMax === 1) q = -1;
+    if (device.features.binaryWeights && binary) q = -1;
     else if (facts.allZero) q = 1;
     else q = weightBits;
     if (q > 8) {
@@ -200,10 +203,7 @@ export function storedKernel(m: MatchedWeight, t: Tensor, facts: WeightFacts, di
   if (stored) return stored;
   const shape = t.shape.length === 2 ? [1, dims[0], dims[1]] : [dims[0] * dims[1], ...dims.slice(2)];
   // Flipping keeps the values, so the range is the truncated values' range unless one wrapped.
-  const range =
-    t.values.length && facts.wMin >= -(2 ** 31) && facts.wMax < 2 ** 31
-      ? { min: facts.wMin, max: facts.wMax, absMin: facts.absMin, absMax: facts.absMax }
-      : undefined;
+  const range = t.values.length && facts.wMin >= -(2 ** 31) && facts.wMax < 2 ** 31 ? { min: facts.wMin, max: facts.wMax, binary: facts.binary } : undefined;
   // Below 2^22 values of at most 2^31 every partial sum is exact, so equal kernels have equal sums in any order.
   const sum = range && t.values.length < 2 ** 22 && Number.isFinite(facts.sum) ? facts.sum : undefined;
   const kernel = lazyKernel(shape, range, sum, () => {

@@ -165,8 +165,8 @@ function checkWeightRange(ctx: PassContext, s: IzerState, ll: number): void {
   const w = s.weights[ll];
   const q = s.quantization[ll];
   if (!w || s.operator[ll] === 'none' || s.bypass[ll] || q === null) return;
-  const { min, max, absMin, absMax } = kernelRange(w);
-  const ok = q === -1 ? absMin === 1 && absMax === 1 : min >= -(2 ** (q - 1)) && max <= 2 ** (q - 1) - 1;
+  const { min, max, binary } = kernelRange(w);
+  const ok = q === -1 ? binary : min >= -(2 ** (q - 1)) && max <= 2 ** (q - 1) - 1;
   if (!ok) {
     reportLayer(
       ctx,

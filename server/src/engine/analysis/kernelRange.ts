@@ -7,15 +7,12 @@ export function kernelRange(w: KernelTensor): KernelRange {
   const data = w.data;
   let min = Infinity;
   let max = -Infinity;
-  let absMin = Infinity;
-  let absMax = 0;
+  let zero = false;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v < min) min = v;
     if (v > max) max = v;
-    const a = v < 0 ? -v : v;
-    if (a < absMin) absMin = a;
-    if (a > absMax) absMax = a;
+    if (v === 0) zero = true;
   }
-  return (w.range = { min, max, absMin, absMax });
+  return (w.range = { min, max, binary: data.length > 0 && min >= -1 && max <= 1 && !zero });
 }

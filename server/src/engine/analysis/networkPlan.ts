@@ -19,8 +19,8 @@ export interface KernelTensor {
 export interface KernelRange {
   min: number;
   max: number;
-  absMin: number;
-  absMax: number;
+  /** Every value is −1 or +1. */
+  binary: boolean;
 }
 
 export interface LayerPlan {

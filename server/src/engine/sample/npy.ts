@@ -164,13 +164,7 @@ function lazyInt64Array(bytes: Uint8Array, at: number, count: number, shape: num
   const start = bytes.byteOffset + at;
   // The words need 4-byte alignment; copy the data once when the file's bytes do not have it.
   const words = start % 4 === 0 ? new Int32Array(bytes.buffer, start, count * 2) : new Int32Array(bytes.slice(at, at + count * 8).buffer, 0, count * 2);
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < count; i++) {
-    const v = words[2 * i + 1] * 4294967296 + (words[2 * i] >>> 0);
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  const { min, max } = int64Range(words, count);
   const array = { shape, dtype, min, max } as NpyArray;
   Object.defineProperty(array, 'values', {
     configurable: true,
@@ -186,6 +180,32 @@ function lazyInt64Array(bytes: Uint8Array, at: number, count: number, shape: num
     },
   });
   return array;
+}
+
+/**
+ * The range of `count` little-endian int64 values given as pairs of Int32 words. Samples hold small values, whose
+ * high word only repeats the low word's sign: that pass reads half the words as plain integers; any other value
+ * sends it to the full 64-bit pass.
+ */
+function int64Range(words: Int32Array, count: number): { min: number; max: number } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let j = 0;
+  for (; j < 2 * count; j += 2) {
+    const low = words[j];
+    if (words[j + 1] !== low >> 31) break;
+    if (low < lo) lo = low;
+    if (low > hi) hi = low;
+  }
+  if (j >= 2 * count) return { min: lo, max: hi };
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < count; i++) {
+    const v = words[2 * i + 1] * 4294967296 + (words[2 * i] >>> 0);
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
 }
 
 /** The number of elements of an array of this shape (1 for a 0-d array). */
