@@ -2,7 +2,7 @@
 // errors are, and kernel maps byte for byte.
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
-import { kernelMapText } from '../../server/src/engine/analysis/kernelAllocation';
+import { kernelMapText } from '../../server/src/engine/analysis/kernelMapText';
 import type { Diagnostic } from '../../server/src/engine/diagnostic';
 import { ruleOfMessage } from '../support/izerRules';
 import { checkMutation, checkRun, loadMutations, loadRuns, MutationCase, OracleRun } from '../support/oracleRuns';

@@ -8,7 +8,7 @@ import type { DeviceName } from '../../server/src/engine/device/devices';
 import { simulate, SimulationError } from '../../server/src/engine/simulate';
 import type { KnownAnswerRecord } from '../../server/src/engine/simulate';
 import type { SampleInput } from '../../server/src/engine/sample/npy';
-import { kernelMapText } from '../../server/src/engine/analysis/kernelAllocation';
+import { kernelMapText } from '../../server/src/engine/analysis/kernelMapText';
 import { resolveAssociation, ScriptIndex } from '../../server/src/workspace/associations';
 import { InputFiles, loadAssociatedInputs } from '../../server/src/workspace/inputFiles';
 import { sharedDir } from './shared';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { checkNetwork } from '../engine/check';
-import { kernelMapText } from '../engine/analysis/kernelAllocation';
+import { kernelMapText } from '../engine/analysis/kernelMapText';
 import { UsageError, deviceOption, parseArgs, readNetworkFile } from './args';
 import { cliInputs } from './cliInputs';
 import { formatDiagnosticsText } from './formatDiagnostics';

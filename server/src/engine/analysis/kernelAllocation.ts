@@ -1,12 +1,15 @@
 // Kernel (weight) memory allocation exactly as izer's kernels.load does it (spec §5.1–5.2): the order of
-// layers, the column search (forward, and on MAX78002 backwards from the top for the large processors),
-// and the byte-by-byte filling that decides which columns a layer marks in the kernel map.
-import { Device, maskWidth } from '../device/devices';
+// layers, each layer's kernel length, and the column search (forward, and on MAX78002 backwards from the top for
+// the large processors). The byte-by-byte filling that decides which columns a layer marks in the kernel map is
+// kernelFill.ts, over the marking primitives of kernelPlacement.ts.
+import type { Device } from '../device/devices';
 import { ffs, fls, popcount } from '../model/processorMask';
 import type { Operator, Pair } from '../model/network';
 import type { KernelTensor } from './networkPlan';
+import { Exhausted, FREE, KernelRows, LayerPlacement, PlacementFailed, fits } from './kernelPlacement';
+import { fillKernels } from './kernelFill';
 
-export const FREE = -1;
+export { FREE } from './kernelPlacement';
 
 export interface KernelAllocationInput {
   device: Device;
@@ -56,18 +59,6 @@ export interface KernelAllocation {
   unalignedSubByte: number[];
 }
 
-class Exhausted extends Error {
-  constructor(readonly info: NonNullable<KernelAllocation['exhausted']>) {
-    super('kernel memory exhausted');
-  }
-}
-
-class PlacementFailed extends Error {
-  constructor(readonly info: NonNullable<KernelAllocation['failed']>) {
-    super('kernel placement failed');
-  }
-}
-
 export function allocateKernels(input: KernelAllocationInput): KernelAllocation {
   const { device: dev, layers } = input;
   const W = dev.maskWidthLarge;
@@ -97,15 +88,6 @@ export function allocateKernels(input: KernelAllocationInput): KernelAllocation 
   return out;
 }
 
-/**
- * The shape of izer's `kernel_reshaped`: `count` rows of `rowLength` values. Placing kernels needs only this, never
- * the values (a check leaves the kernel arrays unbuilt).
- */
-interface KernelRows {
-  count: number;
-  rowLength: number;
-}
-
 function kernelRows(input: KernelAllocationInput, ll: number, k: KernelTensor): KernelRows {
   const total = k.shape.reduce((a, b) => a * b, 1);
   if (input.flatten[ll]) {
@@ -115,29 +97,6 @@ function kernelRows(input: KernelAllocationInput, ll: number, k: KernelTensor): 
   const ks = input.kernelSize[ll];
   const rowLength = input.operator[ll] === 'linear' ? ks[0] * ks[1] : k.shape.slice(1).reduce((a, b) => a * b, 1);
   return { count: Math.floor(total / rowLength), rowLength };
-}
-
-/**
- * What the column search and the byte filling of one layer share. The search and the filling are the hot loops of a
- * check; kept as small module functions (not closures inside allocateLayer) they are cheap for V8 to optimize, which
- * a short-lived `ai8x check` otherwise waits for when it exits.
- */
-interface LayerPlacement {
-  input: KernelAllocationInput;
-  out: KernelAllocation;
-  used: Uint8Array;
-  ll: number;
-  dev: Device;
-  W: number;
-  procMap: bigint;
-  firstProc: number;
-  lastProc: number;
-  kernLen: number;
-  /** MAX78002 keeps a grouped layer's kernels inside one memory instance. */
-  withinInstance: boolean;
-  quad: boolean;
-  /** Set once the column is found. */
-  kernOffs: number;
 }
 
 function allocateLayer(input: KernelAllocationInput, out: KernelAllocation, used: Uint8Array, ll: number): void {
@@ -240,126 +199,6 @@ function allocateLayer(input: KernelAllocationInput, out: KernelAllocation, used
   fillKernels(pl, rows, { qfactor, flatten, inExp, startCol, ksize, outExpand, nextMap });
 }
 
-/** The layer's geometry as the byte filling needs it. */
-interface FillGeometry {
-  qfactor: number;
-  flatten: boolean;
-  inExp: number;
-  startCol: number;
-  ksize: number;
-  outExpand: number;
-  nextMap: bigint;
-}
-
-/** izer's byte-by-byte filling of the layer's kernel columns, processor by processor; marks the kernel map. */
-function fillKernels(pl: LayerPlacement, rows: KernelRows, g: FillGeometry): void {
-  const { input, out, used, ll, dev, procMap, firstProc, lastProc, quad } = pl;
-  const { qfactor, flatten, inExp, startCol, ksize, outExpand, nextMap } = g;
-  const procMask = (1n << BigInt(qfactor)) - 1n;
-  const mapInit = nextMap >> BigInt(ffs(nextMap));
-  const outC = input.outputChannels[ll];
-  const thresh = input.inExpandThresh[ll];
-  const inChan = flatten ? input.inExpandThresh[ll] : input.inputChannels[ll];
-  // The walk over the output map is the same for every input processor and every pass: how many whole
-  // columns izer skips before each output slot (for unused output processors).
-  const slotStep = flatten ? 1 : qfactor;
-  const slotsPerPass = input.groups[ll] === 1 ? Math.ceil(input.outExpandThresh[ll] / slotStep) : 1;
-  const skips = new Int32Array(slotsPerPass);
-  {
-    let thisMap = mapInit;
-    for (let j = 0; j < slotsPerPass; j++) {
-      let skip = 0;
-      if (thisMap !== 0n) {
-        while ((thisMap & procMask) === 0n) {
-          skip++;
-          thisMap >>= BigInt(qfactor);
-        }
-      }
-      thisMap >>= BigInt(qfactor);
-      skips[j] = skip;
-    }
-  }
-  let ch = 0;
-  for (let p = firstProc; p <= lastProc; p++) {
-    if (((procMap >> BigInt(p)) & 1n) === 0n) continue;
-    let colTarget = Math.floor((startCol * ksize * inExp) / 9);
-    const colBytes = (startCol * ksize * inExp) % 9;
-    colTarget = addBytes(pl, p, colTarget, Math.floor(colBytes / qfactor));
-    const outRange = input.groups[ll] === 1 ? outExpand : 1;
-    let m = 0;
-    // Bytes are placed one after another, so a run of them between two skips is placed in one call.
-    let pending = 0;
-    const part = Math.floor(ksize / qfactor);
-    const inCh = flatten ? inChan * qfactor : inChan;
-    for (let expand = 0; expand < outRange; expand++) {
-      for (let j = 0; j < slotsPerPass; j++) {
-        if (skips[j] !== 0) {
-          colTarget = addBytes(pl, p, colTarget, pending) + skips[j];
-          pending = 0;
-        }
-        const srcOffs = ch + m * inCh;
-        if (flatten) {
-          for (let ie = 0; ie < inExp; ie++) {
-            pending += ie * thresh + ch < inCh && srcOffs < rows.count ? flattenedBytes(rows, qfactor, m, outC, ie, inExp, srcOffs, thresh, inChan) : part;
-          }
-        } else {
-          // Input passes ie with ie·thresh + ch < inCh (and a kernel row left) take the whole kernel, the rest a part.
-          const left = inCh - ch;
-          const whole = srcOffs >= rows.count || left <= 0 ? 0 : Math.min(inExp, Math.ceil(left / thresh));
-          pending += whole * ksize + (inExp - whole) * part;
-        }
-        m += slotStep;
-      }
-    }
-    colTarget = addBytes(pl, p, colTarget, pending);
-    if (quad) colTarget = Math.floor((colTarget - startCol + 3) / 4) + startCol;
-    const kernOffs = pl.kernOffs;
-    if (kernOffs + colTarget < maskWidth(dev, p) && used[p * pl.W + kernOffs + colTarget] > 0) colTarget++;
-    while (colTarget - startCol < out.kernLen[ll]) {
-      const idx = p * pl.W + kernOffs + colTarget;
-      colTarget = addBytes(pl, p, colTarget, quad || kernOffs + colTarget >= pl.W ? 1 : 9 - used[idx]);
-    }
-    if (flatten) out.kernLen[ll] = colTarget;
-    else if (!input.newKernelLoader) out.kernLen[ll] = colTarget - startCol;
-    ch++;
-  }
-}
-
-/** The bytes one input channel of a flattened (MLP) layer adds for one output slot. */
-function flattenedBytes(
-  rows: KernelRows,
-  qfactor: number,
-  m: number,
-  outC: number,
-  ie: number,
-  inExp: number,
-  srcOffs: number,
-  thresh: number,
-  inChan: number,
-): number {
-  let n = 0;
-  let elems = 0;
-  for (let i = 0; i < qfactor; i++) {
-    if (m < outC) {
-      const idx = n + ie * qfactor;
-      const koffs = srcOffs + (idx % inExp) * thresh + Math.floor(idx / inExp) * inChan;
-      if (koffs < rows.count) elems += rows.rowLength;
-      n++;
-    }
-  }
-  if (elems % qfactor !== 0) elems += qfactor - (elems % qfactor);
-  return elems / qfactor;
-}
-
-/** Whether `length` columns from `offs` stay inside processor p's row; with `error`, izer's "exhausted" stop. */
-function fits(pl: LayerPlacement, p: number, offs: number, length: number, reverse: boolean, error: boolean): boolean {
-  if ((reverse && offs < 0) || (!reverse && offs + length > maskWidth(pl.dev, p))) {
-    if (error) throw new Exhausted({ layer: pl.ll, processor: p, offset: offs, needed: length });
-    return false;
-  }
-  return true;
-}
-
 function memMask(dev: Device, offs: number): number {
   return offs + 1 >= dev.maskWidthSmall ? dev.maskInstanceSmall - 1 : dev.maskInstanceLarge - 1;
 }
@@ -417,80 +256,4 @@ function searchColumn(pl: LayerPlacement, start: number, reverse: boolean, error
     p++;
   }
   return offs;
-}
-
-/** izer asserts that a column it writes to is not already full (it would belong to another layer). */
-function columnFull(pl: LayerPlacement, p: number, col: number): PlacementFailed {
-  const owner = pl.out.map[p * pl.W + col];
-  return new PlacementFailed({ layer: pl.ll, processor: p, column: col, owner: owner === FREE ? null : owner });
-}
-
-/** One kernel byte into processor p's column `kernOffs + colTarget` (a column holds nine); the next target column. */
-function addByte(pl: LayerPlacement, pIn: number, colTarget: number): number {
-  let ct = colTarget;
-  let p = pIn;
-  if (pl.quad) {
-    ct = Math.floor(ct / 4);
-    p += (colTarget % 4) * 16;
-  }
-  const col = pl.kernOffs + ct;
-  fits(pl, p, col, 1, false, true);
-  const idx = p * pl.W + col;
-  const used = pl.used;
-  if (used[idx] >= 9) throw columnFull(pl, p, col);
-  if (used[idx] === 0) pl.out.map[idx] = pl.ll;
-  used[idx]++;
-  if (used[idx] === 9) colTarget++;
-  return colTarget;
-}
-
-/** n bytes at once, column by column: the same marking as n single bytes, much faster. */
-function addBytes(pl: LayerPlacement, p: number, colTarget: number, n: number): number {
-  if (pl.quad) {
-    for (let i = 0; i < n; i++) colTarget = addByte(pl, p, colTarget);
-    return colTarget;
-  }
-  // fits(p, col, 1, false, true) and the marking, written out: izer's byte loop runs here.
-  const width = maskWidth(pl.dev, p);
-  const row = p * pl.W;
-  const { used, kernOffs, ll } = pl;
-  const map = pl.out.map;
-  while (n > 0) {
-    const col = kernOffs + colTarget;
-    if (col + 1 > width) throw new Exhausted({ layer: ll, processor: p, offset: col, needed: 1 });
-    const idx = row + col;
-    const u = used[idx];
-    if (u >= 9) throw columnFull(pl, p, col);
-    if (u === 0) map[idx] = ll;
-    const take = n < 9 - u ? n : 9 - u;
-    used[idx] = u + take;
-    n -= take;
-    if (u + take === 9) colTarget++;
-  }
-  return colTarget;
-}
-
-/** izer's kernel map text: "Kernel map:", a dashed line, one row per processor, a dashed line. */
-export function kernelMapText(dev: Device, layers: number, map: Int16Array): string {
-  let width = Math.floor(Math.log10(Math.max(1, layers))) + 1;
-  if (width > 1) width++;
-  const sep = '-'.repeat(dev.maskWidthLarge * width);
-  const lines = ['Kernel map:', sep];
-  const W = dev.maskWidthLarge;
-  const cells = new Map<number, string>();
-  for (let p = 0; p < 64; p++) {
-    let row = '';
-    for (let c = 0; c < maskWidth(dev, p); c++) {
-      const v = map[p * W + c];
-      let cell = cells.get(v);
-      if (cell === undefined) {
-        cell = (v === FREE ? 'X' : String(v)).padStart(width);
-        cells.set(v, cell);
-      }
-      row += cell;
-    }
-    lines.push(row);
-  }
-  lines.push(sep);
-  return lines.join('\n') + '\n';
 }

@@ -3,7 +3,8 @@
 // analysis's kernel allocation, the same one `ai8x kernel-map` prints.
 import type { CheckResult } from '../check';
 import { maskWidth } from '../device/devices';
-import { FREE, kernelMapText } from '../analysis/kernelAllocation';
+import { FREE } from '../analysis/kernelAllocation';
+import { kernelMapText } from '../analysis/kernelMapText';
 import { layerLabel } from '../model/network';
 import { rangesText } from '../model/processorMask';
 import { kernelUse } from './layerMemory';
