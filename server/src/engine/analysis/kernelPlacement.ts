@@ -1,7 +1,6 @@
 // The primitive operations on kernel memory while one layer is placed: izer's byte-by-byte marking of columns
 // (nine bytes to a column) and the two ways it stops (memory exhausted, a column already full).
-import { maskWidth } from '../device/devices';
-import type { Device } from '../device/devices';
+import { Device, maskWidth } from '../device/devices';
 import type { KernelAllocation, KernelAllocationInput } from './kernelAllocation';
 
 export const FREE = -1;
