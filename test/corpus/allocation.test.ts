@@ -10,12 +10,10 @@ import { checkNetwork, CheckResult } from '../../server/src/engine/check';
 import type { DeviceName } from '../../server/src/engine/device/devices';
 import type { SampleInput } from '../../server/src/engine/sample/npy';
 import { simulate } from '../../server/src/engine/simulate';
-import { resolveAssociation, ScriptIndex } from '../../server/src/workspace/associations';
-import { InputFiles, loadAssociatedInputs } from '../../server/src/workspace/inputFiles';
 import { stripAllocation } from '../support/allocationCases';
 import { checkLikeIzer, loadExtract, loadRuns } from '../support/oracleRuns';
 import { repoRoot, requireShared, sharedDir } from '../support/shared';
-import { extraFlags, missingFileOnly, TestsuiteCase } from '../support/testsuite';
+import { extraFlags, missingFileOnly, TestsuiteCase, testNetworkInputs } from '../support/testsuite';
 
 /** Allocates the stripped text and compares the simulated output with the original's; null when all is well. */
 function allocateAndCompare(text: string, recheck: (t: string) => CheckResult, sample: SampleInput | null): { problem: string | null; ms: number } {
@@ -80,7 +78,6 @@ describe('allocator: izer test networks, stripped and allocated again', function
       .filter((x) => x.endsWith('.json'))
       .sort())
       sets.push({ label: `${f} (recorded here)`, file: path.join(dir, f) });
-  const files = new InputFiles();
 
   for (const set of sets) {
     it(set.label, function () {
@@ -107,16 +104,7 @@ describe('allocator: izer test networks, stripped and allocated again', function
             deviceOverride: c.device as DeviceName,
             izerFlags: extraFlags(c),
             resolveInputs: (ctx) => {
-              const a = resolveAssociation({
-                yamlPath,
-                modeline: ctx.modeline,
-                dataset: ctx.dataset,
-                preferredDevice: null,
-                settings: { associations: [], autoAssociate: false },
-                workspaceFolders: [root],
-                scripts: new ScriptIndex(() => []),
-              });
-              const inputs = loadAssociatedInputs(files, a, ctx.modeline);
+              const inputs = testNetworkInputs(yamlPath, ctx);
               if (inputs.sample && !('error' in inputs.sample)) sample = inputs.sample;
               return inputs;
             },

@@ -3,7 +3,7 @@
 // ai8x-synthesis folder, with the same flags and device.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkNetwork, CheckResult, ResolvedInputs } from '../../server/src/engine/check';
+import { checkNetwork, CheckResult, ResolveContext, ResolvedInputs } from '../../server/src/engine/check';
 import type { DeviceName } from '../../server/src/engine/device/devices';
 import { simulate, SimulationError } from '../../server/src/engine/simulate';
 import type { KnownAnswerRecord } from '../../server/src/engine/simulate';
@@ -60,21 +60,23 @@ export function checkTestNetwork(yamlRel: string, device: DeviceName, izerFlags:
     fileName: path.basename(yamlRel),
     deviceOverride: device,
     izerFlags,
-    resolveInputs: (ctx) => {
-      const a = resolveAssociation({
-        yamlPath,
-        modeline: ctx.modeline,
-        dataset: ctx.dataset,
-        preferredDevice: null,
-        settings: { associations: [], autoAssociate: false },
-        workspaceFolders: [root],
-        scripts: new ScriptIndex(() => []),
-      });
-      inputs = loadAssociatedInputs(files, a, ctx.modeline);
-      return inputs;
-    },
+    resolveInputs: (ctx) => (inputs = testNetworkInputs(yamlPath, ctx)),
   });
   return { result, inputs };
+}
+
+/** The inputs izer reads for a network in the ai8x-synthesis folder: its sample weights and sample input. */
+export function testNetworkInputs(yamlPath: string, ctx: ResolveContext): ResolvedInputs {
+  const a = resolveAssociation({
+    yamlPath,
+    modeline: ctx.modeline,
+    dataset: ctx.dataset,
+    preferredDevice: null,
+    settings: { associations: [], autoAssociate: false },
+    workspaceFolders: [sharedDir('ai8x-synthesis')],
+    scripts: new ScriptIndex(() => []),
+  });
+  return loadAssociatedInputs(files, a, ctx.modeline);
 }
 
 export interface TestNetworkOutcome {
