@@ -67,6 +67,8 @@ const CONV2D: Signature = [
   { name: 'momentum', default: 0.05 },
 ];
 
+const POOL: Signature = [{ name: 'kernel_size' }, { name: 'stride', default: null }, { name: 'dilation', default: 1 }];
+
 /** Constructor parameters of each family (positional order and defaults), as ai8x-training declares them. */
 export const SIGNATURES: Record<Family, Signature> = {
   conv2d: CONV2D,
@@ -84,8 +86,8 @@ export const SIGNATURES: Record<Family, Signature> = {
     { name: 'bias_bits', default: null },
     { name: 'quantize_activation', default: false },
   ],
-  pool2d: [{ name: 'kernel_size' }, { name: 'stride', default: null }, { name: 'dilation', default: 1 }],
-  pool1d: [{ name: 'kernel_size' }, { name: 'stride', default: null }, { name: 'dilation', default: 1 }],
+  pool2d: POOL,
+  pool1d: POOL,
 };
 
 /** Builds the layer from its class and the (already evaluated) constructor arguments. */
