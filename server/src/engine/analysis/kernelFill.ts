@@ -63,21 +63,19 @@ export function fillKernels(pl: LayerPlacement, rows: KernelRows, g: FillGeometr
     colTarget = addBytes(pl, p, colTarget, Math.floor(colBytes / qfactor));
     // Bytes are placed one after another, so a run of them between two skips is placed in one call.
     let pending = 0;
+    // The bytes of `n` output slots from slot `first` on (slot g is m = g·slotStep).
+    let slotBytes: (first: number, n: number) => number;
     if (flatten) {
-      let m = 0;
-      for (let expand = 0; expand < outRange; expand++) {
-        for (let j = 0; j < slotsPerPass; j++) {
-          if (skips[j] !== 0) {
-            colTarget = addBytes(pl, p, colTarget, pending) + skips[j];
-            pending = 0;
-          }
+      slotBytes = (first, n) => {
+        let bytes = 0;
+        for (let m = first * slotStep; m < (first + n) * slotStep; m += slotStep) {
           const srcOffs = ch + m * inCh;
           for (let ie = 0; ie < inExp; ie++) {
-            pending += ie * thresh + ch < inCh && srcOffs < rows.count ? flattenedBytes(rows, qfactor, m, outC, ie, inExp, srcOffs, thresh, inChan) : part;
+            bytes += ie * thresh + ch < inCh && srcOffs < rows.count ? flattenedBytes(rows, qfactor, m, outC, ie, inExp, srcOffs, thresh, inChan) : part;
           }
-          m += slotStep;
         }
-      }
+        return bytes;
+      };
     } else {
       // A slot whose kernel row exists (ch + m·inCh < rows.count) takes the whole kernel for each input pass ie with
       // ie·thresh + ch < inCh and a part for the others; a slot past the last row takes a part for every pass.
@@ -87,14 +85,17 @@ export function fillKernels(pl: LayerPlacement, rows: KernelRows, g: FillGeometr
       const withoutRow = inExp * part;
       const step = slotStep * inCh;
       const rowsUntil = step === 0 ? (ch < rows.count ? Infinity : 0) : Math.max(0, Math.ceil((rows.count - ch) / step));
-      for (const [skip, first, n] of segments) {
-        if (skip !== 0) {
-          colTarget = addBytes(pl, p, colTarget, pending) + skip;
-          pending = 0;
-        }
+      slotBytes = (first, n) => {
         const nWithRow = Math.min(n, Math.max(0, rowsUntil - first));
-        pending += nWithRow * withRow + (n - nWithRow) * withoutRow;
+        return nWithRow * withRow + (n - nWithRow) * withoutRow;
+      };
+    }
+    for (const [skip, first, n] of segments) {
+      if (skip !== 0) {
+        colTarget = addBytes(pl, p, colTarget, pending) + skip;
+        pending = 0;
       }
+      pending += slotBytes(first, n);
     }
     colTarget = addBytes(pl, p, colTarget, pending);
     if (quad) colTarget = Math.floor((colTarget - startCol + 3) / 4) + startCol;
