@@ -203,9 +203,11 @@ export function traceDataMemory(ctx: PassContext, s: IzerState): DataMemoryTrace
         );
       };
       // In the order izer's walk meets them.
-      if (k281 >= 0 && (k280 < 0 || k281 < k280)) report281();
-      if (k280 >= 0) report280();
-      if (k281 >= 0 && k280 >= 0 && k281 > k280) report281();
+      const conflicts: [number, () => void][] = [
+        [k280, report280],
+        [k281, report281],
+      ];
+      for (const [, report] of conflicts.filter(([k]) => k >= 0).sort((a, b) => a[0] - b[0])) report();
     }
     const written = s.streaming[ll] ? new Int32Array(0) : words.list;
     if (keepRecent) live.add(written, ownerOf(ll));
