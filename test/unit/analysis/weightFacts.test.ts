@@ -46,6 +46,20 @@ describe('weightFacts', () => {
     for (const c of cases) check(c);
   });
 
+  it('reads a direct view of the file without decoding the values', () => {
+    const direct = Float32Array.from([3, -7.5, 0.25, 127, -128, -0]);
+    const t = { shape: [direct.length], direct } as unknown as Tensor;
+    Object.defineProperty(t, 'values', {
+      get() {
+        throw new Error('decoded');
+      },
+    });
+    const f = weightFacts(t);
+    const e = expected(Array.from(direct));
+    assert.deepEqual({ wMin: f.wMin, wMax: f.wMax, allZero: f.allZero, binary: f.binary, nonInteger: f.nonInteger }, e);
+    assert.equal(f.sum, 3 - 7 + 0 + 127 - 128);
+  });
+
   it('random tensors', () => {
     let seed = 7;
     const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;

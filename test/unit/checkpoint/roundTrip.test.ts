@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readCheckpoint } from '../../../server/src/engine/checkpoint/readCheckpoint';
 import { writeTorchCheckpoint, CheckpointSpec } from '../../../server/src/engine/checkpoint/writeCheckpoint';
 import { writeStoredZip } from '../../../server/src/engine/checkpoint/zipWriter';
-import { CheckpointError, PyObject, Tensor, TorchCheckpoint } from '../../../server/src/engine/checkpoint/types';
+import { CheckpointError, PyObject, Tensor, TorchCheckpoint, elementCount, scanValues } from '../../../server/src/engine/checkpoint/types';
 import { PROTO2, STOP, glob, pk, ustr } from './pickleBytes';
 
 const FORMATS = ['zip', 'legacy', 'tar'] as const;
@@ -121,6 +121,40 @@ describe('checkpoint writer → reader round trips', () => {
         assert.deepEqual(Array.from(t.values), [0, 3, 1, 4, 2, 5]);
         assert.deepEqual(Array.from(tensor(c, 'view.window').values), [5, 6, 9, 10]);
         assert.deepEqual(Array.from(tensor(c, 'view.broadcast').values), [9, 10, 11, 9, 10, 11]);
+      });
+
+      it('gives contiguous tensors of a dtype JavaScript reads natively a direct view of the file, equal to their decoded values', () => {
+        const viewed = ['conv1.op.weight', 'f64', 'i32', 'i16', 'i8', 'u8', 'scalar'];
+        for (const key of viewed) {
+          const t = tensor(c, key);
+          // Legacy files may leave a storage unaligned; then the values are decoded as before.
+          if (!t.direct) {
+            assert.notEqual(format, 'zip', `${key} has no direct view in a zip checkpoint`);
+            continue;
+          }
+          assert.deepEqual(Array.from(t.direct), Array.from(t.values), key);
+          assert.equal(elementCount(t), t.values.length, key);
+        }
+        // Half floats, int64, bool, transposes, broadcasts and empty tensors are decoded.
+        for (const key of ['f16', 'bf16', 'i64', 'b', 'view.T', 'view.window', 'view.broadcast', 'empty']) assert.equal(tensor(c, key).direct, undefined, key);
+        assert.equal(elementCount(tensor(c, 'empty')), 0);
+      });
+
+      it('decodes a directly viewed tensor only when its values are read', () => {
+        const fresh = readCheckpoint(writeTorchCheckpoint(spec));
+        const t = tensor(fresh, 'conv1.op.weight');
+        if (!t.direct) return assert.notEqual(format, 'zip');
+        assert.equal(typeof Object.getOwnPropertyDescriptor(t, 'values')!.get, 'function');
+        assert.deepEqual(
+          Array.from(scanValues(t)),
+          Array.from({ length: 18 }, (_, i) => i - 9),
+        );
+        assert.equal(typeof Object.getOwnPropertyDescriptor(t, 'values')!.get, 'function', 'scanning decoded the values');
+        assert.deepEqual(
+          Array.from(t.values),
+          Array.from({ length: 18 }, (_, i) => i - 9),
+        );
+        assert.ok(Object.getOwnPropertyDescriptor(t, 'values')!.value instanceof Float64Array);
       });
 
       it('keeps nested extras as data', () => {

@@ -6,6 +6,7 @@
 import type { Device } from '../device/devices';
 import type { IzerFlags } from '../izerFlags';
 import type { PyObject, Tensor } from '../checkpoint/types';
+import { elementCount, scanValues } from '../checkpoint/types';
 import type { KernelRange, KernelTensor } from './networkPlan';
 import { CheckpointFindings, MatchedWeight, isTensor, keyRange, layerAnchor } from './checkpointCommon';
 
@@ -31,7 +32,7 @@ const factsCache = new WeakMap<Tensor, WeightFacts>();
 export function weightFacts(t: Tensor): WeightFacts {
   const hit = factsCache.get(t);
   if (hit) return hit;
-  const raw = t.values;
+  const raw = scanValues(t);
   let wMin = Infinity;
   let wMax = -Infinity;
   let nonInteger = false;
@@ -54,7 +55,7 @@ export function weightFacts(t: Tensor): WeightFacts {
 }
 
 /** Whether a value truncates to zero (asked only of weights between −1 and 1, to tell binary weights). */
-function truncatesToZero(raw: Float64Array): boolean {
+function truncatesToZero(raw: ArrayLike<number>): boolean {
   for (let i = 0; i < raw.length; i++) if (Math.trunc(raw[i]) === 0) return true;
   return false;
 }
@@ -203,13 +204,14 @@ export function storedKernel(m: MatchedWeight, t: Tensor, facts: WeightFacts, di
   if (stored) return stored;
   const shape = t.shape.length === 2 ? [1, dims[0], dims[1]] : [dims[0] * dims[1], ...dims.slice(2)];
   // Flipping keeps the values, so the range is the truncated values' range unless one wrapped.
-  const range = t.values.length && facts.wMin >= -(2 ** 31) && facts.wMax < 2 ** 31 ? { min: facts.wMin, max: facts.wMax, binary: facts.binary } : undefined;
+  const count = elementCount(t);
+  const range = count && facts.wMin >= -(2 ** 31) && facts.wMax < 2 ** 31 ? { min: facts.wMin, max: facts.wMax, binary: facts.binary } : undefined;
   // Below 2^22 values of at most 2^31 every partial sum is exact, so equal kernels have equal sums in any order.
-  const sum = range && t.values.length < 2 ** 22 && Number.isFinite(facts.sum) ? facts.sum : undefined;
+  const sum = range && count < 2 ** 22 && Number.isFinite(facts.sum) ? facts.sum : undefined;
   const kernel = lazyKernel(shape, range, sum, () => {
     // Int32Array's conversion truncates toward zero and wraps, as the loop over Math.trunc would.
-    const ints = new Int32Array(t.values.length);
-    ints.set(t.values);
+    const ints = new Int32Array(count);
+    ints.set(scanValues(t));
     return flip ? flipSwap(ints, t.shape) : ints;
   });
   facts.stored[flip ? 'flipped' : 'plain'] = kernel;

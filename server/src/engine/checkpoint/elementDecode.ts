@@ -1,5 +1,5 @@
 // Raw element bytes (torch storages, numpy arrays, .npy data) → float64 values. Shared by the checkpoint and .npy readers.
-import type { TensorDType } from './types';
+import type { DirectValues, TensorDType } from './types';
 
 export const ELEMENT_SIZE: Record<TensorDType, number> = {
   float64: 8,
@@ -32,6 +32,32 @@ function halfValues(): Float64Array {
   }
   halfTable = t;
   return t;
+}
+
+/**
+ * `count` consecutive elements from byte `offset` of `bytes` as a typed view of those bytes, without copying, where
+ * the dtype has a typed array, the bytes are in the host's order and the offset is aligned; otherwise undefined.
+ */
+export function directView(bytes: Uint8Array, offset: number, count: number, dtype: TensorDType, littleEndian = true): DirectValues | undefined {
+  const size = ELEMENT_SIZE[dtype];
+  const at = bytes.byteOffset + offset;
+  if ((littleEndian !== HOST_LITTLE_ENDIAN && size > 1) || at % size !== 0) return undefined;
+  switch (dtype) {
+    case 'float64':
+      return new Float64Array(bytes.buffer, at, count);
+    case 'float32':
+      return new Float32Array(bytes.buffer, at, count);
+    case 'int32':
+      return new Int32Array(bytes.buffer, at, count);
+    case 'int16':
+      return new Int16Array(bytes.buffer, at, count);
+    case 'int8':
+      return new Int8Array(bytes.buffer, at, count);
+    case 'uint8':
+      return new Uint8Array(bytes.buffer, at, count);
+    default:
+      return undefined;
+  }
 }
 
 /**

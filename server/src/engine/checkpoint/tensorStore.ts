@@ -1,8 +1,8 @@
 // Storages and the tensors viewing them. Tensors are checked when the pickle creates them and filled with values
 // once every storage's bytes are known (legacy files append the storages after the pickle).
 import { COST, ReadBudget } from './budget';
-import { CheckpointError, PyObject, Tensor, TensorDType } from './types';
-import { ELEMENT_SIZE, contiguousStrides, decodeElements, gatherStrided } from './elementDecode';
+import { CheckpointError, DirectValues, PyObject, Tensor, TensorDType } from './types';
+import { ELEMENT_SIZE, contiguousStrides, decodeElements, directView, gatherStrided } from './elementDecode';
 import { Internal, Value, sequenceItems } from './pickleValues';
 
 /** torch storage class name → element type (cuda variants map to the same; map_location='cpu'). */
@@ -147,10 +147,10 @@ export class TensorStore {
   }
 
   /**
-   * Checks that every tensor's storage has its bytes, then gives each tensor its values: decoded now when `eager`
-   * says so (the state_dict, which izer reads), otherwise on first use of `values` (a checkpoint's optimizer state
-   * is large and rarely looked at). Nothing can fail after the check. Eager tensors keep a plain data property, so
-   * hot loops over `values` stay fast.
+   * Checks that every tensor's storage has its bytes, then gives each tensor its values: a `direct` view of the
+   * bytes where one is possible, with `values` decoded on first use; otherwise decoded now when `eager` says so (the
+   * state_dict, which izer reads), else on first use (a checkpoint's optimizer state is large and rarely looked at).
+   * Nothing can fail after the check. A decoded `values` becomes a plain data property, so hot loops stay fast.
    */
   materialize(eager: (t: Tensor) => boolean = () => true): void {
     for (const p of this.pending) {
@@ -166,7 +166,9 @@ export class TensorStore {
     }
     for (const p of this.pending) {
       this.budget.step(1 + p.numel / 64);
-      if (eager(p.tensor)) {
+      const direct = directViewOf(p);
+      if (direct) p.tensor.direct = direct;
+      else if (eager(p.tensor)) {
         p.tensor.values = decodeView(p);
         continue;
       }
@@ -185,6 +187,12 @@ export class TensorStore {
     }
     this.pending.length = 0;
   }
+}
+
+function directViewOf(p: Pending): DirectValues | undefined {
+  const root = p.storage.root;
+  if (p.numel === 0 || !isContiguous(p.tensor.shape, p.tensor.strides)) return undefined;
+  return directView(root.bytes!, (p.storage.elementOffset + p.offset) * ELEMENT_SIZE[root.dtype!], p.numel, root.dtype!, root.littleEndian);
 }
 
 function decodeView(p: Pending): Float64Array {

@@ -9,6 +9,24 @@ export interface Tensor {
   strides: number[];
   /** The tensor's values in C (row-major) order, converted to float64 (exact for every dtype here except int64 beyond 2^53). */
   values: Float64Array;
+  /**
+   * The same values read in place from the file's bytes, where JavaScript can view them without decoding: a
+   * contiguous, aligned tensor in the host's byte order of a dtype with a typed array (float64, float32, int32, int16,
+   * int8, uint8). A pass that only scans the values uses this and spares decoding them into `values`.
+   */
+  direct?: DirectValues;
+}
+
+export type DirectValues = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint8Array;
+
+/** The tensor's values without decoding them where the file's bytes can be read as they are. */
+export function scanValues(t: Tensor): ArrayLike<number> {
+  return t.direct ?? t.values;
+}
+
+/** The number of elements, known without decoding the values. */
+export function elementCount(t: Tensor): number {
+  return t.direct ? t.direct.length : t.values.length;
 }
 
 /** An unpickled Python value, as plain data. Unknown globals become inert markers; nothing is ever executed. */
