@@ -483,6 +483,24 @@ describe('checkpoint model (izer checkpoint.load + insertion)', () => {
       assert.equal(x.r.fatal, true);
     });
 
+    it('AX211: a checkpoint member that fails its CRC-32 is a warning naming the tensors in it; the check goes on as izer does', () => {
+      const yaml = network('testnet', [conv(['output_shift: 0'])]);
+      const bytes = writeTorchCheckpoint({ arch: 'testnet', epoch: 1, stateDict: [{ key: 'a.op.weight', tensor: w4x2 }] });
+      const damaged = bytes.slice();
+      const at = Buffer.from(damaged).indexOf(Buffer.from(new Float32Array([-3, -2, -1, 0]).buffer));
+      assert.ok(at > 0);
+      damaged[at + 3] ^= 0x80; // −3 → 3: still a valid weight, only the CRC tells
+      const sink = new DiagnosticSink();
+      const model = readNetwork(parseYamlTree(yaml), deviceByName('MAX78000'), new DiagnosticSink());
+      const r = loadCheckpointLayers(readCheckpoint(damaged), model, deviceByName('MAX78000'), parseIzerFlags([]), sink, { file: FILE });
+      assert.deepEqual(codes(sink.items), ['AX211']);
+      assert.equal(sink.items[0].severity, 'warning');
+      assert.match(sink.items[0].message, /the data of `a\.op\.weight` \(archive\/data\/\d+\) fails its CRC-32 check/);
+      assert.equal(r.matchedCount, 1, 'the weights are still matched, as izer would');
+      const clean = run(yaml, { stateDict: [{ key: 'a.op.weight', tensor: w4x2 }] });
+      assert.deepEqual(codes(clean.diags), []);
+    });
+
     it('AX206: with `arch: test` izer ignores the checkpoint (and uses its sample weights instead)', () => {
       const text = network('test', [conv()]);
       const checkpoint = readCheckpoint(writeTorchCheckpoint({ arch: 'test', epoch: 1, stateDict: sd }));

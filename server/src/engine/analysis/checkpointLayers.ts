@@ -11,6 +11,7 @@
 //   AX205 `weight_source` that izer's insertion cannot copy (izer: IndexError)
 //   AX207 izer's bias list shifts after a `bypass` layer, so a later layer gets another layer's bias
 //   AX208 the weight tensor's rank suggests another operator than the YAML layer's
+//   AX211 zip members that fail their CRC-32 (torch.load does not check; izer uses the damaged bytes)
 import type { Device } from '../device/devices';
 import type { DiagnosticSink } from '../diagnosticSink';
 import type { IzerFlags } from '../izerFlags';
@@ -20,6 +21,7 @@ import type { TorchCheckpoint } from '../checkpoint/types';
 import type { KernelTensor } from './networkPlan';
 import { CheckpointFindings } from './checkpointCommon';
 import { checkTopLevelKeys } from './checkpointTopLevel';
+import { reportDamagedMembers } from './checkpointDamage';
 import { matchWeightTensors, reportIgnoredWeights } from './checkpointMatching';
 import { checkLayerCount, insertWeightlessLayers, reportBiasShift } from './weightlessLayers';
 
@@ -98,6 +100,7 @@ export function loadCheckpointLayers(
   const layers = model.layers;
   const result = emptyCheckpointLayers(model);
   const findings = new CheckpointFindings(sink);
+  reportDamagedMembers(ckpt, findings, anchors.file);
   if (!checkTopLevelKeys(ckpt, model, findings, anchors.file)) {
     result.fatal = true;
     return result;

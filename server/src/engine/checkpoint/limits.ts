@@ -40,7 +40,7 @@ export interface CheckpointLimits {
   timeBudgetMs: number;
   /** The clock of the time budget (milliseconds; tests use a fake one). Default Date.now. */
   clock?: () => number;
-  /** Check zip members' CRC-32 (torch's reader does). */
+  /** Check zip members' CRC-32 and name those that fail (torch's reader does not check; see ZipLimits.verifyCrc). */
   verifyCrc: boolean;
 }
 

@@ -35,9 +35,10 @@ export function readCheckpoint(bytes: Uint8Array, options: ReadCheckpointOptions
   const resolve = globalResolver({ store, budget });
   let format: TorchCheckpoint['format'];
   let value: Value;
+  let damaged: string[] = [];
   if (isZip(bytes)) {
     format = 'zip';
-    value = readZipFormat(bytes, limits, budget, store, resolve);
+    ({ value, damaged } = readZipFormat(bytes, limits, budget, store, resolve));
   } else if (looksLikeTar(bytes)) {
     format = 'tar';
     value = readTarFormat(bytes, limits, budget, store, resolve);
@@ -50,6 +51,10 @@ export function readCheckpoint(bytes: Uint8Array, options: ReadCheckpointOptions
   const data = finalizeValue(value, budget);
   store.materialize(stateDictTensors(data));
   const checkpoint = toCheckpoint(data, format, bytes.length, budget);
+  checkpoint.damaged = damaged.map((member) => ({
+    member,
+    keys: checkpoint.stateDict.filter((e) => e.value && store.storageOf.get(e.value as Tensor)?.member === member).map((e) => e.key),
+  }));
   budget.checkTime();
   checkpoint.memoryBytes = budget.memoryBytes;
   return checkpoint;
@@ -65,7 +70,13 @@ function stateDictTensors(root: PyObject): (t: Tensor) => boolean {
 
 type Resolver = ReturnType<typeof globalResolver>;
 
-function readZipFormat(bytes: Uint8Array, limits: CheckpointLimits, budget: ReadBudget, store: TensorStore, findGlobal: Resolver): Value {
+function readZipFormat(
+  bytes: Uint8Array,
+  limits: CheckpointLimits,
+  budget: ReadBudget,
+  store: TensorStore,
+  findGlobal: Resolver,
+): { value: Value; damaged: string[] } {
   const zip = new ZipArchive(bytes, { maxInflatedBytes: limits.maxInflatedBytes, maxEntries: limits.maxZipEntries, verifyCrc: limits.verifyCrc, budget });
   const pkl = zip.entries.find((e) => /^[^/]+\/data\.pkl$/.test(e.name)) ?? zip.byName.get('data.pkl');
   if (!pkl) {
@@ -93,12 +104,14 @@ function readZipFormat(bytes: Uint8Array, limits: CheckpointLimits, budget: Read
         const entry = zip.byName.get(prefix + 'data/' + key);
         if (!entry) throw new CheckpointError(`The archive lacks \`${prefix}data/${key}\`, the data of a tensor: the file is incomplete.`, 'format');
         root.bytes = zip.read(entry);
+        root.member = entry.name;
       }
       budget.charge(COST.object);
       return new StorageRef(root, 0, root.numel);
     },
   };
-  return unpickle(zip.read(pkl), 0, hooks, budget).value;
+  const value = unpickle(zip.read(pkl), 0, hooks, budget).value;
+  return { value, damaged: [...zip.damaged] };
 }
 
 function readLegacyFormat(bytes: Uint8Array, budget: ReadBudget, store: TensorStore, findGlobal: Resolver): Value {
@@ -291,6 +304,7 @@ function toCheckpoint(root: PyObject, format: TorchCheckpoint['format'], byteLen
     epoch: epochV === undefined ? null : epochV,
     stateDict,
     byteLength,
+    damaged: [],
     memoryBytes: 0,
     root,
   };

@@ -32,6 +32,8 @@ export function tensorCost(rank: number): number {
 /** The bytes of one saved storage (filled in when they are read). */
 export class RootStorage {
   bytes: Uint8Array | null = null;
+  /** The zip member the bytes came from. */
+  member: string | null = null;
   constructor(
     readonly key: string,
     readonly typeName: string,
@@ -64,6 +66,8 @@ interface Pending {
 
 export class TensorStore {
   private readonly pending: Pending[] = [];
+  /** The storage behind each tensor, to name the tensors a damaged zip member holds. */
+  readonly storageOf = new WeakMap<Tensor, RootStorage>();
   private elements = 0;
   readonly roots = new Map<string, RootStorage>();
   private readonly limits: ReadBudget['limits'];
@@ -136,6 +140,7 @@ export class TensorStore {
     this.budget.reserve(tensorCost(shape.length) + COST.object + 8 * (numel + span), () => `a tensor of shape [${shape.join(', ')}]`);
     const tensor: Tensor = { dtype: storage.root.dtype, shape, strides, values: new Float64Array(0) };
     this.pending.push({ tensor, storage, offset, numel });
+    this.storageOf.set(tensor, storage.root);
     return { kind: 'tensor', tensor };
   }
 

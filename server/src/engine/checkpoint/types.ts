@@ -75,6 +75,11 @@ export interface TorchCheckpoint {
   /** File size in bytes, for the bench's MB/s figure. */
   byteLength: number;
   /**
+   * Zip members whose data fails its CRC-32, with the state_dict keys of the tensors stored there: the file is
+   * damaged. torch.load (and so izer) does not check and uses the bytes as they are.
+   */
+  damaged: { member: string; keys: string[] }[];
+  /**
    * Memory the read charged to its budget (limits.maxMemoryBytes): an upper bound of what the result holds, tensors
    * decoded later on first use included. Caches charge a checkpoint this plus the file size.
    */

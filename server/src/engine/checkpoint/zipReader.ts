@@ -20,7 +20,10 @@ export interface ZipLimits {
   /** Hard cap on the bytes all deflated members read may inflate to. */
   maxInflatedBytes: number;
   maxEntries: number;
-  /** Check each member's CRC-32 as torch's reader (miniz) does. */
+  /**
+   * Compute each member's CRC-32 and record the members that fail it in `damaged`. torch's reader does not check
+   * (PyTorch builds miniz without its CRC checks), so a failing member is read as it is, not refused.
+   */
   verifyCrc: boolean;
   /** The read's memory and time budget, charged for the directory and every member read. */
   budget?: ZipBudget;
@@ -50,6 +53,8 @@ export function isZip(bytes: Uint8Array): boolean {
 export class ZipArchive {
   readonly entries: ZipEntry[] = [];
   readonly byName = new Map<string, ZipEntry>();
+  /** Members read so far whose data fails its CRC-32 (with `verifyCrc`). */
+  readonly damaged = new Set<string>();
   private inflatedSoFar = 0;
 
   constructor(
@@ -176,9 +181,7 @@ export class ZipArchive {
       );
     }
     if (this.limits.verifyCrc) budget?.step(out.length / 256);
-    if (this.limits.verifyCrc && entry.crc32 !== 0 && crc32(out) !== entry.crc32) {
-      throw corrupt(`the member \`${entry.name}\` fails its CRC-32 check`);
-    }
+    if (this.limits.verifyCrc && entry.crc32 !== 0 && !this.damaged.has(entry.name) && crc32(out) !== entry.crc32) this.damaged.add(entry.name);
     return out;
   }
 }
