@@ -144,6 +144,11 @@ const only = (() => {
   return i >= 0 ? new Set(process.argv[i + 1].split(',')) : null;
 })();
 const wanted = (name: string) => !only || only.has(name);
+/** `--baseline DIR`: the cold check also runs interleaved with another build's CLI (DIR holds its cli.js and cliMain.js). */
+const baselineDist = (() => {
+  const i = process.argv.indexOf('--baseline');
+  return i >= 0 ? process.argv[i + 1] : null;
+})();
 
 async function main(): Promise<void> {
   console.log(
@@ -159,7 +164,7 @@ async function main(): Promise<void> {
   if (wanted('yaml')) yamlLevel();
   if (wanted('parse')) checkpointParse(runs);
   if (wanted('warm')) fullValidation(runs);
-  if (wanted('cold')) coldCheckBench(runs);
+  if (wanted('cold')) coldCheckBench(runs, baselineDist);
   if (wanted('memory')) await serverMemory(runs);
   if (wanted('server')) await serverBench(runs);
   if (wanted('simulator')) await simulatorBench(runs);

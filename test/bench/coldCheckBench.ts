@@ -21,6 +21,7 @@ const DEVICE = 'MAX78002';
 /** The shape of the sample the network reads (izer's run used tests/sample_aisegment_352_reduced.npy, not in ../shared). */
 const SAMPLE_SHAPE = [48, 88, 88];
 const RUNS = 9;
+const AB_RUNS = 21;
 
 interface Timing {
   bootstrap: number;
@@ -81,7 +82,29 @@ function measure(args: string[], cwd: string, env: NodeJS.ProcessEnv, nodeEnv: N
   return rows;
 }
 
-export function coldCheckBench(runs: OracleRun[]): void {
+/**
+ * Interleaved runs of another build's CLI (`baseline`, a folder with its cli.js and cliMain.js) and this one, each with
+ * a code-cache folder of its own: the CLI deletes caches of other builds, so one shared folder would leave both
+ * without a cache. Machine load drifts between runs, so only such pairs tell whether a change moved the wall time.
+ */
+function compareWithBaseline(baseline: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, tmp: string): void {
+  const builds = [
+    { label: 'baseline', cli: path.join(path.resolve(baseline), 'cli.js') },
+    { label: 'this build', cli: args[0] },
+  ];
+  if (!fs.existsSync(builds[0].cli)) throw new Error(`--baseline: no cli.js in ${baseline}`);
+  const walls: number[][] = builds.map(() => []);
+  const envs = builds.map((_, i) => ({ ...env, AI8X_COMPILE_CACHE: path.join(tmp, `ab-cache-${i}`) }));
+  builds.forEach((b, i) => timed([b.cli, ...args.slice(1)], cwd, envs[i]));
+  for (let r = 0; r < AB_RUNS; r++) builds.forEach((b, i) => walls[i].push(timed([b.cli, ...args.slice(1)], cwd, envs[i]).ms));
+  const med = walls.map(median);
+  console.log(
+    `  A/B, ${AB_RUNS} interleaved runs each: ${builds.map((b, i) => `${b.label} ${med[i].toFixed(1)} ms (fastest ${Math.min(...walls[i]).toFixed(1)})`).join(', ')}`,
+  );
+  console.log(`    difference of the medians: ${(med[1] - med[0]).toFixed(1)} ms`);
+}
+
+export function coldCheckBench(runs: OracleRun[], baseline: string | null = null): void {
   const run = runs.find((r) => r.yaml === NETWORK && r.device === DEVICE && r.accepted);
   if (!run) {
     console.log(`\n== Cold check: no accepted ${DEVICE} run of ${NETWORK} in ../shared`);
@@ -130,6 +153,7 @@ export function coldCheckBench(runs: OracleRun[]): void {
       report(measure(args, cwd, clean, clean), 'cold, with Node started without NODE_EXTRA_CA_CERTS');
     }
     console.log(`  (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`);
+    if (baseline) compareWithBaseline(baseline, args, cwd, env, tmp);
     // izer's run used --overlap-data; without it (izer's default) the check also traces every data-memory word.
     const plain = measure(args.slice(0, args.indexOf('--')), cwd, env);
     const pm = (k: keyof (typeof plain)[number]) => median(plain.map((r) => r[k]));
