@@ -79,25 +79,13 @@ export function decodeElements(bytes: Uint8Array, offset: number, count: number,
       buf = copy.buffer;
       at = 0;
     }
+    // The dtypes JavaScript has a typed array for are converted by one copy out of a view of the bytes.
+    const view = directView(new Uint8Array(buf), at, count, dtype, HOST_LITTLE_ENDIAN);
+    if (view) {
+      out.set(view);
+      return out;
+    }
     switch (dtype) {
-      case 'float64':
-        out.set(new Float64Array(buf, at, count));
-        return out;
-      case 'float32':
-        out.set(new Float32Array(buf, at, count));
-        return out;
-      case 'int32':
-        out.set(new Int32Array(buf, at, count));
-        return out;
-      case 'int16':
-        out.set(new Int16Array(buf, at, count));
-        return out;
-      case 'int8':
-        out.set(new Int8Array(buf, at, count));
-        return out;
-      case 'uint8':
-        out.set(new Uint8Array(buf, at, count));
-        return out;
       case 'bool': {
         const u = new Uint8Array(buf, at, count);
         for (let i = 0; i < count; i++) out[i] = u[i] ? 1 : 0;
