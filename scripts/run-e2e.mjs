@@ -250,7 +250,8 @@ async function clickInWebview(page, selector) {
 
 /**
  * Saves test-output/e2e/<name>.png and, for the test that asked, <name>.json with what the workbench shows: the
- * settings editor's text and checked scope tab (if one is open), the open notifications, the active tab's title, the
+ * settings editor's text and checked scope tab (if one is open), the open notifications, the title of the active
+ * editor group's active tab (with several groups, the first group's is not necessarily the one in focus), the
  * status bar's texts and the step titles of an open walkthrough.
  */
 async function takeShot(page, name) {
@@ -266,7 +267,7 @@ async function takeShot(page, name) {
         settingsText: settings ? settings.innerText.slice(0, 4000) : null,
         settingsTab: checked.join(' '),
         notifications: [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].map((e) => e.textContent.trim()),
-        activeTab: document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label') ?? null,
+        activeTab: (document.querySelector('.editor-group-container.active .tab.active') ?? document.querySelector('.tabs-container .tab.active'))?.getAttribute('aria-label') ?? null,
         statusBar: [...document.querySelectorAll('.statusbar-item')].map((e) => (e.textContent || '').trim()).filter((s) => s),
         walkthrough: [...document.querySelectorAll('.gettingStartedSlideDetails .getting-started-step .step-title')].map((e) => e.textContent.trim()),
       };
