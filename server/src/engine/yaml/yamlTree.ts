@@ -1,5 +1,5 @@
 // A small, source-ranged tree of the YAML document with PyYAML value semantics.
-import { Parser, Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, Node as YamlNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Parser, Composer, CST, Document, Lexer, isAlias, isMap, isPair, isScalar, isSeq, Node as YamlNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { PyScalar, resolvePlainScalar } from './pyyamlScalar';
 
 export type Range = readonly [start: number, end: number];
@@ -60,8 +60,7 @@ const MAX_ALIAS_EXPANSION = 10_000;
 export function parseYamlTree(text: string): YamlTree {
   const problems: YamlProblem[] = [];
   const comments: YamlComment[] = [];
-  const cst = [...new Parser().parse(text)];
-  collectComments(cst, comments);
+  const cst = parseCst(text, comments);
   const docs = [...new Composer({ version: '1.1', uniqueKeys: false, keepSourceTokens: false, strict: true }).compose(cst, true, text.length)];
   let root: YNode | null = null;
   for (const doc of docs) {
@@ -89,45 +88,19 @@ function cleanMessage(m: string): string {
   return (cut > 0 ? m.slice(0, cut) : m).split('\n')[0];
 }
 
-function collectComments(root: unknown, out: YamlComment[]): void {
-  // Iterative: deeply nested flow collections must not overflow the stack.
-  const stack: unknown[] = [root];
-  const found: YamlComment[] = [];
-  while (stack.length) {
-    const token = stack.pop();
-    if (Array.isArray(token)) {
-      for (let i = token.length - 1; i >= 0; i--) stack.push(token[i]);
-      continue;
-    }
-    if (!token || typeof token !== 'object') continue;
-    const t = token as {
-      type?: string;
-      source?: unknown;
-      offset?: unknown;
-      start?: unknown;
-      items?: unknown;
-      sep?: unknown;
-      key?: unknown;
-      value?: unknown;
-      end?: unknown;
-      props?: unknown;
-    };
-    if (t.type === 'comment') {
-      if (typeof t.source === 'string' && typeof t.offset === 'number') found.push({ offset: t.offset, text: t.source.slice(1) });
-      continue;
-    }
-    if (t.type === 'space' || t.type === 'newline') continue;
-    // One push per child (the comments are sorted below), not an array per token.
-    if (t.props) stack.push(t.props);
-    if (t.end) stack.push(t.end);
-    if (t.value) stack.push(t.value);
-    if (t.key) stack.push(t.key);
-    if (t.sep) stack.push(t.sep);
-    if (t.items) stack.push(t.items);
-    if (t.start) stack.push(t.start);
+/** eemeli/yaml's lexer and parser, run as `Parser.parse` runs them, taking the comments from the lexemes on the way. */
+function parseCst(text: string, comments: YamlComment[]): CST.Token[] {
+  const parser = new Parser();
+  const tokens: CST.Token[] = [];
+  // The lexeme after a SCALAR marker is a scalar's text, which may start with `#`.
+  let scalarText = false;
+  for (const lexeme of new Lexer().lex(text)) {
+    if (!scalarText && lexeme[0] === '#') comments.push({ offset: parser.offset, text: lexeme.slice(1) });
+    scalarText = !scalarText && lexeme === CST.SCALAR;
+    for (const token of parser.next(lexeme)) tokens.push(token);
   }
-  found.sort((x, y) => x.offset - y.offset);
-  out.push(...found);
+  for (const token of parser.end()) tokens.push(token);
+  return tokens;
 }
 
 function rangeOf(n: YamlNode): Range {
