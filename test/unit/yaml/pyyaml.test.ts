@@ -1,7 +1,7 @@
 // Values are read the way izer's PyYAML loader reads them (YAML 1.1 implicit typing), and izer's own
 // parsing of masks, kernels, dimensions and layer references on top.
 import * as assert from 'node:assert';
-import { resolvePlainScalar } from '../../../server/src/engine/yaml/pyyamlScalar';
+import { PyScalar, resolvePlainScalar } from '../../../server/src/engine/yaml/pyyamlScalar';
 import { parseMaskValue } from '../../../server/src/engine/yaml/pyValue';
 import { parseYamlTree } from '../../../server/src/engine/yaml/yamlTree';
 import { checkNetwork } from '../../../server/src/engine/check';
@@ -37,6 +37,57 @@ describe('PyYAML 1.1 scalars', () => {
       const v = resolvePlainScalar(text);
       const got = v.kind === 'null' ? null : v.value;
       assert.deepStrictEqual(got, want);
+    });
+  }
+});
+
+describe('PyYAML explicit tags', () => {
+  const value = (src: string) => {
+    const t = parseYamlTree(`v: ${src}\n`);
+    assert.deepStrictEqual(t.problems, [], src);
+    const v = t.root!.type === 'map' && t.root!.entries[0].value;
+    assert.ok(v && v.type === 'scalar', src);
+    return v.value;
+  };
+  // What PyYAML 6.0 (yaml.Loader, as izer loads) returned for each `v: <src>`.
+  const cases: [string, PyScalar][] = [
+    ['!!int 5', { kind: 'int', value: 5n }],
+    ['!!int "5"', { kind: 'int', value: 5n }],
+    ['!!int " 5"', { kind: 'int', value: 5n }],
+    ['!!int 0o17', { kind: 'int', value: 15n }],
+    ['!!int 017', { kind: 'int', value: 15n }],
+    ['!!int 0b1_0', { kind: 'int', value: 2n }],
+    ['!!int 1:30', { kind: 'int', value: 90n }],
+    ['!!int +-5', { kind: 'int', value: -5n }],
+    ['!!int 0xffffffffffffffff', { kind: 'int', value: 0xffffffffffffffffn }],
+    ['!!float 5', { kind: 'float', value: 5 }],
+    ['!!float 1e5', { kind: 'float', value: 100000 }],
+    ['!!float inf', { kind: 'float', value: Infinity }],
+    ['!!float infinity', { kind: 'float', value: Infinity }],
+    ['!!float .NaN', { kind: 'float', value: NaN }],
+    ['!!float 1_0.5', { kind: 'float', value: 10.5 }],
+    ['!!float "-.5E2"', { kind: 'float', value: -50 }],
+    ['!!bool YES', { kind: 'bool', value: true }],
+    ['!!bool off', { kind: 'bool', value: false }],
+    ['!!null x', { kind: 'null' }],
+    ['!!str 5', { kind: 'str', value: '5' }],
+    ['!!str 0x10', { kind: 'str', value: '0x10' }],
+    ['! 5', { kind: 'int', value: 5n }],
+    ['! "5"', { kind: 'int', value: 5n }],
+  ];
+  for (const [src, want] of cases) it(`${src} → ${want.kind} ${'value' in want ? String(want.value) : ''}`, () => assert.deepStrictEqual(value(src), want));
+
+  // PyYAML raised ValueError, KeyError or IndexError on each: izer stops before it reads the network.
+  for (const src of ['!!int abc', '!!int', '!!int ""', '!!int 08', '!!int 0B1', '!!int 0x', '!!bool maybe', '!!float abc', '!!float 1e']) {
+    it(`${src} is an error at the scalar`, () => {
+      const text = `arch: a\ndataset: d\nlayers:\n  - processors: ${src}\n    out_offset: 0\n`;
+      const r = checkNetwork({ text, fileName: 't.yaml' });
+      assert.strictEqual(r.diagnostics.length, 1, JSON.stringify(r.diagnostics));
+      const [d] = r.diagnostics;
+      assert.strictEqual(d.code, 'YAML001');
+      assert.match(d.message, /is not a value PyYAML can read as !!(int|bool|float) \(the scalar's tag\)/);
+      const at = text.indexOf(src);
+      assert.ok(d.range[0] >= at && d.range[1] <= at + src.length, `${JSON.stringify(d.range)} within the scalar at ${at}`);
     });
   }
 });

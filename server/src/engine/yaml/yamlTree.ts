@@ -1,6 +1,6 @@
 // A small, source-ranged tree of the YAML document with PyYAML value semantics.
 import { Parser, Composer, CST, Document, Lexer, isAlias, isMap, isPair, isScalar, isSeq, Node as YamlNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { PyScalar, resolvePlainScalar } from './pyyamlScalar';
+import { PyScalar, constructTaggedScalar, resolvePlainScalar } from './pyyamlScalar';
 
 export type Range = readonly [start: number, end: number];
 
@@ -61,7 +61,11 @@ export function parseYamlTree(text: string): YamlTree {
   const problems: YamlProblem[] = [];
   const comments: YamlComment[] = [];
   const cst = parseCst(text, comments);
-  const docs = [...new Composer({ version: '1.1', uniqueKeys: false, keepSourceTokens: false, strict: true }).compose(cst, true, text.length)];
+  // The failsafe schema leaves every untagged scalar a string: convertScalar resolves them from their text as PyYAML does,
+  // so eemeli/yaml's own YAML 1.1 resolution of each scalar would be work thrown away.
+  const docs = [
+    ...new Composer({ version: '1.1', schema: 'failsafe', uniqueKeys: false, keepSourceTokens: false, strict: true }).compose(cst, true, text.length),
+  ];
   let root: YNode | null = null;
   for (const doc of docs) {
     for (const e of doc.errors) {
@@ -133,7 +137,7 @@ function convert(n: YamlNode, ctx: Ctx, depth: number): YNode | null {
     const node = convert(target as YamlNode, ctx, depth + 1);
     return node ? { ...node, range: rangeOf(n) } : null;
   }
-  if (isScalar(n)) return convertScalar(n, ctx.src);
+  if (isScalar(n)) return convertScalar(n, ctx);
   if (isMap(n)) return convertMap(n as YAMLMap<unknown, unknown>, ctx, depth);
   if (isSeq(n)) {
     const seq = n as YAMLSeq<unknown>;
@@ -147,25 +151,28 @@ function convert(n: YamlNode, ctx: Ctx, depth: number): YNode | null {
   return null;
 }
 
-function convertScalar(n: Scalar, src: string): YScalar {
+function convertScalar(n: Scalar, ctx: Ctx): YScalar {
   const range = rangeOf(n);
-  if (n.type === 'PLAIN' || n.type === undefined) {
-    const text = typeof n.source === 'string' ? n.source : src.slice(range[0], range[1]).trim();
-    if (n.tag && n.tag !== 'tag:yaml.org,2002:str') return { type: 'scalar', range, value: explicitTag(n), text, quoted: false };
-    if (n.tag === 'tag:yaml.org,2002:str') return { type: 'scalar', range, value: { kind: 'str', value: text }, text, quoted: false };
-    return { type: 'scalar', range, value: resolvePlainScalar(text), text, quoted: false };
+  const quoted = !(n.type === 'PLAIN' || n.type === undefined);
+  // eemeli/yaml sets `source` to the scalar's text: a plain scalar as written, a quoted one without its quotes.
+  const text = typeof n.source === 'string' ? n.source : quoted ? String(n.value) : ctx.src.slice(range[0], range[1]).trim();
+  let value: PyScalar = quoted ? { kind: 'str', value: text } : resolvePlainScalar(text);
+  if (n.tag) {
+    const tagged = constructTaggedScalar(n.tag, text);
+    if (tagged === null)
+      ctx.problems.push({
+        range,
+        message: `${text ? `\`${text}\`` : 'An empty value'} is not a value PyYAML can read as ${tagName(n.tag)} (the scalar's tag)`,
+        code: 'BAD_TAGGED_VALUE',
+      });
+    // Tags PyYAML knows beyond these (`!!binary`, `!!timestamp`) give values no ai8x key takes; keep their text.
+    value = tagged ?? { kind: 'str', value: typeof n.value === 'string' ? n.value : text };
   }
-  const value = typeof n.value === 'string' ? n.value : String(n.value);
-  return { type: 'scalar', range, value: { kind: 'str', value }, text: value, quoted: true };
+  return { type: 'scalar', range, value, text, quoted };
 }
 
-function explicitTag(n: Scalar): PyScalar {
-  const v = n.value;
-  if (typeof v === 'bigint') return { kind: 'int', value: v };
-  if (typeof v === 'number') return Number.isInteger(v) ? { kind: 'int', value: BigInt(v) } : { kind: 'float', value: v };
-  if (typeof v === 'boolean') return { kind: 'bool', value: v };
-  if (v === null || v === undefined) return { kind: 'null' };
-  return { kind: 'str', value: String(v) };
+function tagName(tag: string): string {
+  return tag.startsWith('tag:yaml.org,2002:') ? '!!' + tag.slice('tag:yaml.org,2002:'.length) : tag;
 }
 
 function convertMap(m: YAMLMap<unknown, unknown>, ctx: Ctx, depth: number): YMap {
