@@ -77,19 +77,61 @@ describe('PyYAML explicit tags', () => {
   ];
   for (const [src, want] of cases) it(`${src} → ${want.kind} ${'value' in want ? String(want.value) : ''}`, () => assert.deepStrictEqual(value(src), want));
 
+  const loadError = (body: string, at: string) => {
+    const text = `arch: a\ndataset: d\nlayers:\n${body}`;
+    const r = checkNetwork({ text, fileName: 't.yaml' });
+    // yamllint runs before izer loads the file: its findings (here YL005, no `---`) stay.
+    assert.deepStrictEqual(
+      r.diagnostics.map((d) => d.code),
+      ['YL005', 'YAML003'],
+      JSON.stringify(r.diagnostics),
+    );
+    const d = r.diagnostics[1];
+    const start = text.indexOf(at);
+    assert.ok(d.range[0] >= start && d.range[1] <= start + at.length, `${JSON.stringify(d.range)} within ${JSON.stringify(at)} at ${start}`);
+    return d.message;
+  };
+
   // PyYAML raised ValueError, KeyError or IndexError on each: izer stops before it reads the network.
   for (const src of ['!!int abc', '!!int', '!!int ""', '!!int 08', '!!int 0B1', '!!int 0x', '!!bool maybe', '!!float abc', '!!float 1e']) {
     it(`${src} is an error at the scalar`, () => {
-      const text = `arch: a\ndataset: d\nlayers:\n  - processors: ${src}\n    out_offset: 0\n`;
-      const r = checkNetwork({ text, fileName: 't.yaml' });
-      assert.strictEqual(r.diagnostics.length, 1, JSON.stringify(r.diagnostics));
-      const [d] = r.diagnostics;
-      assert.strictEqual(d.code, 'YAML001');
-      assert.match(d.message, /is not a value PyYAML can read as !!(int|bool|float) \(the scalar's tag\)/);
-      const at = text.indexOf(src);
-      assert.ok(d.range[0] >= at && d.range[1] <= at + src.length, `${JSON.stringify(d.range)} within the scalar at ${at}`);
+      const message = loadError(`  - processors: ${src}\n    out_offset: 0\n`, src);
+      assert.match(message, /is not a value PyYAML can read as !!(int|bool|float) \(the scalar's tag\)/);
     });
   }
+
+  // izer's loader (PyYAML's Loader with izer's own construct_mapping) raised ConstructorError on each.
+  it("a merge key `<<` is an error: izer's mapping constructor has no merge step", () => {
+    const message = loadError('  - &first\n    processors: 0x1\n    out_offset: 0\n  - <<: *first\n    out_offset: 0x2000\n', '<<');
+    assert.match(message, /merge key/);
+  });
+  it('a plain `<<` value is an error too, and a quoted one is a string', () => {
+    loadError('  - processors: 0x1\n    out_offset: 0\n    name: <<\n', '<<');
+    assert.deepStrictEqual(value('"<<"'), { kind: 'str', value: '<<' });
+  });
+  for (const [src, want] of [
+    ['!foo 5', /no constructor for the tag `!foo`/],
+    ['!!foo 5', /no constructor for the tag `!!foo`/],
+    ['!!merge x', /merge key/],
+    ['!foo {a: 1}', /no constructor for the tag `!foo`/],
+    ['!!int [1]', /`!!int` needs a scalar, but the value is a sequence/],
+    ['!!seq 5', /`!!seq` needs a sequence, but the value is a scalar/],
+    ['!!omap {a: 1}', /`!!omap` needs a sequence, but the value is a mapping/],
+  ] as const) {
+    it(`${src} is an error at the value`, () => assert.match(loadError(`  - processors: 0x1\n    out_offset: 0\n    name: ${src}\n`, src), want));
+  }
+  it('tags PyYAML builds are no error: !!set, !!omap, !!python/tuple, !!binary, a verbatim !<tag:yaml.org,2002:int>', () => {
+    for (const src of ['!!set {b, c}', '!!omap [b: 1]', '!!python/tuple [1, 2]', '!!binary aGk=', '!!map {b: 1}', '!!seq [1]'])
+      assert.deepStrictEqual(parseYamlTree(`v: ${src}\n`).problems, [], src);
+    assert.deepStrictEqual(value('!<tag:yaml.org,2002:int> 7'), { kind: 'int', value: 7n });
+  });
+  it('a syntax error anywhere comes before a value PyYAML cannot build', () => {
+    const r = checkNetwork({ text: 'arch: a\ndataset: d\nlayers:\n  - processors: !!int abc\n    out_offset: [0\n', fileName: 't.yaml' });
+    assert.deepStrictEqual(
+      r.diagnostics.map((d) => d.code),
+      ['YAML001'],
+    );
+  });
 });
 
 describe('izer value parsing', () => {

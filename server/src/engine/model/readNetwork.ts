@@ -37,6 +37,9 @@ export function readNetwork(tree: YamlTree, device: Device, sink: DiagnosticSink
   if (tree.problems.length) {
     // izer cannot load a file with a syntax error at all; checking the remains would only add noise.
     reportSyntaxProblems(tree, sink);
+    // A value PyYAML cannot build stops izer only after yamllint has checked the file, as it checks a network.
+    if (tree.problems.every((p) => p.construct) && tree.root?.type === 'map')
+      model.isNetwork = tree.root.entries.some((e) => e.keyName === 'layers' && e.value?.type === 'seq');
     return model;
   }
   const root = tree.root;
@@ -98,8 +101,14 @@ export function readNetwork(tree: YamlTree, device: Device, sink: DiagnosticSink
 }
 
 function reportSyntaxProblems(tree: YamlTree, sink: DiagnosticSink): void {
+  // PyYAML parses the whole document before it constructs any value, so a syntax error anywhere comes first.
+  const syntax = tree.problems.filter((p) => !p.construct);
+  const [first, ...rest] = (syntax.length ? syntax : tree.problems).slice().sort((x, y) => x.range[0] - y.range[0]);
+  if (first.construct) {
+    sink.add('YAML003', 'error', first.range, null, `${first.message}. izer cannot load the file until this is fixed.`);
+    return;
+  }
   // Later syntax errors are usually consequences of the first, so only the first is reported.
-  const [first, ...rest] = [...tree.problems].sort((x, y) => x.range[0] - y.range[0]);
   const more = rest.length ? ` (${rest.length} more syntax problem${rest.length === 1 ? '' : 's'} after this one may be consequences of it)` : '';
   sink.add(
     first.code === 'MULTIPLE_DOCS' ? 'YAML002' : 'YAML001',

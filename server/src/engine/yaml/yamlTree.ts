@@ -1,6 +1,7 @@
 // A small, source-ranged tree of the YAML document with PyYAML value semantics.
 import { Parser, Composer, CST, Document, Lexer, isAlias, isMap, isPair, isScalar, isSeq, Node as YamlNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { PyScalar, constructTaggedScalar, resolvePlainScalar } from './pyyamlScalar';
+import { MERGE_KEY_PROBLEM, YamlNodeKind, shortTag, tagProblem } from './pyyamlTags';
 
 export type Range = readonly [start: number, end: number];
 
@@ -38,6 +39,8 @@ export interface YamlProblem {
   range: Range;
   message: string;
   code: string;
+  /** The text is valid YAML, but PyYAML cannot construct this value (izer stops while loading the file). */
+  construct?: true;
 }
 
 export interface YamlComment {
@@ -138,8 +141,12 @@ function convert(n: YamlNode, ctx: Ctx, depth: number): YNode | null {
     return node ? { ...node, range: rangeOf(n) } : null;
   }
   if (isScalar(n)) return convertScalar(n, ctx);
-  if (isMap(n)) return convertMap(n as YAMLMap<unknown, unknown>, ctx, depth);
+  if (isMap(n)) {
+    checkTag(n, 'map', ctx);
+    return convertMap(n as YAMLMap<unknown, unknown>, ctx, depth);
+  }
   if (isSeq(n)) {
+    checkTag(n, 'seq', ctx);
     const seq = n as YAMLSeq<unknown>;
     const items: YNode[] = [];
     for (const it of seq.items) {
@@ -158,21 +165,24 @@ function convertScalar(n: Scalar, ctx: Ctx): YScalar {
   const text = typeof n.source === 'string' ? n.source : quoted ? String(n.value) : ctx.src.slice(range[0], range[1]).trim();
   let value: PyScalar = quoted ? { kind: 'str', value: text } : resolvePlainScalar(text);
   if (n.tag) {
-    const tagged = constructTaggedScalar(n.tag, text);
+    const tagged = checkTag(n, 'scalar', ctx) ? constructTaggedScalar(n.tag, text) : undefined;
     if (tagged === null)
-      ctx.problems.push({
-        range,
-        message: `${text ? `\`${text}\`` : 'An empty value'} is not a value PyYAML can read as ${tagName(n.tag)} (the scalar's tag)`,
-        code: 'BAD_TAGGED_VALUE',
-      });
+      constructProblem(ctx, range, `${text ? `\`${text}\`` : 'An empty value'} is not a value PyYAML can read as ${shortTag(n.tag)} (the scalar's tag)`);
     // Tags PyYAML knows beyond these (`!!binary`, `!!timestamp`) give values no ai8x key takes; keep their text.
     value = tagged ?? { kind: 'str', value: typeof n.value === 'string' ? n.value : text };
-  }
+  } else if (!quoted && text === '<<') constructProblem(ctx, range, MERGE_KEY_PROBLEM);
   return { type: 'scalar', range, value, text, quoted };
 }
 
-function tagName(tag: string): string {
-  return tag.startsWith('tag:yaml.org,2002:') ? '!!' + tag.slice('tag:yaml.org,2002:'.length) : tag;
+/** False (and a problem) when izer's loader cannot construct a node of this kind with the node's tag. */
+function checkTag(n: YamlNode, kind: YamlNodeKind, ctx: Ctx): boolean {
+  const problem = n.tag ? tagProblem(n.tag, kind) : null;
+  if (problem) constructProblem(ctx, rangeOf(n), problem);
+  return !problem;
+}
+
+function constructProblem(ctx: Ctx, range: Range, message: string): void {
+  ctx.problems.push({ range, message, code: 'CONSTRUCT', construct: true });
 }
 
 function convertMap(m: YAMLMap<unknown, unknown>, ctx: Ctx, depth: number): YMap {
