@@ -134,6 +134,54 @@ describe('PyYAML explicit tags', () => {
   });
 });
 
+describe('PyYAML composer: anchors and aliases', () => {
+  const check = (layers: string) => checkNetwork({ text: `arch: a\ndataset: d\nlayers:\n${layers}`, fileName: 't.yaml' });
+  const layer = (mask: string) => `  - processors: ${mask}\n    out_offset: 0\n    op: none\n`;
+
+  it('an anchor name used twice is an error at the second (PyYAML: "found duplicate anchor")', () => {
+    const r = check(layer('&m 0x1') + layer('&m 0x2'));
+    assert.deepStrictEqual(
+      r.diagnostics.map((d) => d.code),
+      ['YAML001'],
+    );
+    const [d] = r.diagnostics;
+    assert.strictEqual(r.lines.text.slice(d.range[0], d.range[1]), '&m');
+    assert.ok(d.range[0] > r.lines.text.indexOf('0x1'), 'at the second anchor');
+    assert.match(d.message, /`&m` is defined a second time \(first on line 4\)/);
+  });
+
+  it('an alias before its anchor, or to none, is an error at the alias (PyYAML: "found undefined alias")', () => {
+    for (const layers of [layer('*m') + layer('&m 0x1'), layer('*nowhere')]) {
+      const r = check(layers);
+      assert.deepStrictEqual(
+        r.diagnostics.map((d) => d.code),
+        ['YAML001'],
+        layers,
+      );
+      assert.match(r.diagnostics[0].message, /The alias `\*(m|nowhere)` refers to no anchor/);
+      assert.match(r.lines.text.slice(...r.diagnostics[0].range), /^\*/);
+    }
+  });
+
+  it('an alias after its anchor is the anchored value, and a document starts its anchors afresh', () => {
+    const r = check(layer('&m 0x3') + layer('*m'));
+    assert.ok(!r.diagnostics.some((d) => d.severity === 'error'), JSON.stringify(r.diagnostics));
+    assert.deepStrictEqual(
+      r.model.layers.map((l) => l.processors),
+      [3n, 3n],
+    );
+    const tree = parseYamlTree('a: &x 1\n---\nb: &x 2\n');
+    assert.deepStrictEqual(
+      tree.problems.map((p) => p.code),
+      ['MULTIPLE_DOCS'],
+    );
+    assert.deepStrictEqual(
+      tree.anchors.map((a) => a.name),
+      ['x', 'x'],
+    );
+  });
+});
+
 describe('izer value parsing', () => {
   const scalar = (src: string) => {
     const t = parseYamlTree(`v: ${src}\n`);

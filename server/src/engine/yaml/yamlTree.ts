@@ -50,11 +50,18 @@ export interface YamlComment {
   text: string;
 }
 
+export interface YamlAnchor {
+  /** Offset of the `&`. */
+  offset: number;
+  name: string;
+}
+
 export interface YamlTree {
   text: string;
   root: YNode | null;
   problems: YamlProblem[];
   comments: YamlComment[];
+  anchors: YamlAnchor[];
   documentCount: number;
 }
 
@@ -63,7 +70,8 @@ const MAX_ALIAS_EXPANSION = 10_000;
 export function parseYamlTree(text: string): YamlTree {
   const problems: YamlProblem[] = [];
   const comments: YamlComment[] = [];
-  const cst = parseCst(text, comments);
+  const anchors: YamlAnchor[] = [];
+  const cst = parseCst(text, comments, anchors, problems);
   // The failsafe schema leaves every untagged scalar a string: convertScalar resolves them from their text as PyYAML does,
   // so eemeli/yaml's own YAML 1.1 resolution of each scalar would be work thrown away.
   const docs = [
@@ -80,13 +88,13 @@ export function parseYamlTree(text: string): YamlTree {
   if (realDocs.length > 1) {
     const second = realDocs[1];
     const start = second.range ? second.range[0] : 0;
-    problems.push({ range: [start, start], message: 'The file holds more than one YAML document; izer reads exactly one.', code: 'MULTIPLE_DOCS' });
+    problems.push({ range: [start, start], message: 'The file holds more than one YAML document; izer reads exactly one', code: 'MULTIPLE_DOCS' });
   }
   if (docs.length > 0 && docs[0].contents) {
     const budget = { left: MAX_ALIAS_EXPANSION };
     root = convert(docs[0].contents as YamlNode, { src: text, doc: docs[0], budget, problems }, 0);
   }
-  return { text, root, problems, comments, documentCount: realDocs.length };
+  return { text, root, problems, comments, anchors, documentCount: realDocs.length };
 }
 
 function cleanMessage(m: string): string {
@@ -95,19 +103,51 @@ function cleanMessage(m: string): string {
   return (cut > 0 ? m.slice(0, cut) : m).split('\n')[0];
 }
 
-/** eemeli/yaml's lexer and parser, run as `Parser.parse` runs them, taking the comments from the lexemes on the way. */
-function parseCst(text: string, comments: YamlComment[]): CST.Token[] {
+/**
+ * eemeli/yaml's lexer and parser, run as `Parser.parse` runs them, taking the comments and anchors from the
+ * lexemes on the way, and reporting what PyYAML's composer refuses and eemeli/yaml accepts: an anchor name used
+ * twice in a document, and an alias to no anchor before it.
+ */
+function parseCst(text: string, comments: YamlComment[], anchors: YamlAnchor[], problems: YamlProblem[]): CST.Token[] {
   const parser = new Parser();
   const tokens: CST.Token[] = [];
-  // The lexeme after a SCALAR marker is a scalar's text, which may start with `#`.
+  let inDocument = new Map<string, number>();
+  // The lexeme after a SCALAR marker is a scalar's text, which may start with `#`, `&` or `*`.
   let scalarText = false;
   for (const lexeme of new Lexer().lex(text)) {
-    if (!scalarText && lexeme[0] === '#') comments.push({ offset: parser.offset, text: lexeme.slice(1) });
+    if (!scalarText) {
+      const offset = parser.offset;
+      if (lexeme[0] === '#') comments.push({ offset, text: lexeme.slice(1) });
+      else if (lexeme[0] === '&') {
+        const name = lexeme.slice(1);
+        const first = inDocument.get(name);
+        if (first !== undefined) {
+          problems.push({
+            range: [offset, offset + lexeme.length],
+            message: `The anchor \`&${name}\` is defined a second time (first on line ${lineNumber(text, first)}); PyYAML refuses a repeated anchor name`,
+            code: 'DUPLICATE_ANCHOR',
+          });
+        } else inDocument.set(name, offset);
+        anchors.push({ offset, name });
+      } else if (lexeme[0] === '*' && !inDocument.has(lexeme.slice(1))) {
+        problems.push({
+          range: [offset, offset + lexeme.length],
+          message: `The alias \`${lexeme}\` refers to no anchor \`&${lexeme.slice(1)}\` before it in the document`,
+          code: 'UNDEFINED_ALIAS',
+        });
+      } else if (lexeme === '---' || lexeme === '...') inDocument = new Map();
+    }
     scalarText = !scalarText && lexeme === CST.SCALAR;
     for (const token of parser.next(lexeme)) tokens.push(token);
   }
   for (const token of parser.end()) tokens.push(token);
   return tokens;
+}
+
+function lineNumber(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 function rangeOf(n: YamlNode): Range {
