@@ -1,3 +1,4 @@
+import type { TextEditSpec } from './textEdits';
 import type { Range } from './yaml/yamlTree';
 
 export type Severity = 'error' | 'warning' | 'information';
@@ -39,7 +40,9 @@ export type FixHint =
   | { kind: 'replaceValue'; range: Range; newText: string; title: string; typo?: boolean }
   | { kind: 'renameKey'; range: Range; candidates: string[] }
   | { kind: 'processorCount'; expected: number; valueRange: Range; lowest: number; alignTo?: bigint; chw?: boolean }
-  | { kind: 'removeEntry'; range: Range; title: string };
+  | { kind: 'removeEntry'; range: Range; title: string }
+  /** Any edits, worked out where the finding is made. */
+  | { kind: 'edits'; edits: TextEditSpec[]; title: string };
 
 export function izerCode(rule: number): string {
   return 'IZ' + String(rule).padStart(3, '0');

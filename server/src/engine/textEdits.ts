@@ -21,6 +21,24 @@ export function applyEdits(text: string, edits: readonly TextEditSpec[]): string
   return out + text.slice(at);
 }
 
+/** An entry's whole line(s) when it stands alone on them; on a `- ` line, up to the next key (which moves up). */
+export function removalRange(text: string, r: Range): Range {
+  const lineStart = text.lastIndexOf('\n', r[0] - 1) + 1;
+  const before = text.slice(lineStart, r[0]);
+  let end = r[1];
+  const nl = text.indexOf('\n', end);
+  const lineEnd = nl < 0 ? text.length : nl + 1;
+  const after = text.slice(end, lineEnd);
+  if (!/^\s*(#.*)?\s*$/.test(after)) return r;
+  if (/^\s*$/.test(before)) return [lineStart, lineEnd];
+  if (/^\s*-\s+$/.test(before)) {
+    const m = /^[ \t]*(?:\r?\n[ \t]*)*/.exec(text.slice(end));
+    end += m ? m[0].length : 0;
+    return [r[0], end];
+  }
+  return r;
+}
+
 export function editsOverlap(a: TextEditSpec, b: TextEditSpec): boolean {
   if (a.range[0] === a.range[1] && b.range[0] === b.range[1]) return a.range[0] === b.range[0];
   return a.range[0] < b.range[1] && b.range[0] < a.range[1];

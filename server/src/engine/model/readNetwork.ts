@@ -11,6 +11,7 @@ import type { NetworkModel } from './network';
 import { readGlobals } from './readGlobals';
 import { readLayers } from './readLayers';
 import { firstKeyRange, scalarText } from './keyReading';
+import { expandMergeKeys } from './mergeKeyExpansion';
 
 export interface ReadOptions {
   /** izer's --skip-yaml-layers */
@@ -105,7 +106,13 @@ function reportSyntaxProblems(tree: YamlTree, sink: DiagnosticSink): void {
   const syntax = tree.problems.filter((p) => !p.construct);
   const [first, ...rest] = (syntax.length ? syntax : tree.problems).slice().sort((x, y) => x.range[0] - y.range[0]);
   if (first.construct) {
-    sink.add('YAML003', 'error', first.range, null, `${first.message}. izer cannot load the file until this is fixed.`);
+    const expansion = first.code === 'MERGE_KEY' ? expandMergeKeys(tree) : null;
+    const fix = expansion && {
+      kind: 'edits' as const,
+      edits: expansion.edits,
+      title: expansion.count === 1 ? 'Write out the merged keys' : `Write out the merged keys of all ${expansion.count} merge keys`,
+    };
+    sink.add('YAML003', 'error', first.range, null, `${first.message}. izer cannot load the file until this is fixed.`, { fix: fix ?? undefined });
     return;
   }
   // Later syntax errors are usually consequences of the first, so only the first is reported.

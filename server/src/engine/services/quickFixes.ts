@@ -10,7 +10,7 @@ import { parseMaskValue } from '../yaml/pyValue';
 import type { Range, YNode } from '../yaml/yamlTree';
 import { isNormalMaskText, MaskKey, maskAdvice } from './maskSuggestions';
 import { offsetFix, Recheck } from './offsetFixes';
-import type { TextEditSpec } from '../textEdits';
+import { removalRange, type TextEditSpec } from '../textEdits';
 
 export type { Recheck };
 
@@ -66,6 +66,8 @@ export function fixesFor(result: CheckResult, d: Diagnostic, recheck?: Recheck):
     list.push({ title: hint.title, edits: [{ range: hint.range, newText: hint.newText }] });
   } else if (hint?.kind === 'renameKey') {
     for (const c of hint.candidates.slice(0, 3)) list.push({ title: `Change to \`${c}\``, edits: [{ range: hint.range, newText: c }] });
+  } else if (hint?.kind === 'edits') {
+    list.push({ title: hint.title, edits: hint.edits });
   } else if (hint?.kind === 'removeEntry') {
     list.push({ title: hint.title, edits: [{ range: removalRange(text, hint.range), newText: '' }] });
   } else if (hint?.kind === 'processorCount') {
@@ -152,22 +154,4 @@ export function maskFormFixes(result: CheckResult, range: Range): FixAction[] {
     out.push({ title: `Write the mask as ${maskHex(m)}`, edits: [{ range: v.range, newText: maskHex(m) }], diagnostics: [], isPreferred: false });
   }
   return out;
-}
-
-/** An entry's whole line(s) when it stands alone on them; on a `- ` line, up to the next key (which moves up). */
-export function removalRange(text: string, r: Range): Range {
-  const lineStart = text.lastIndexOf('\n', r[0] - 1) + 1;
-  const before = text.slice(lineStart, r[0]);
-  let end = r[1];
-  const nl = text.indexOf('\n', end);
-  const lineEnd = nl < 0 ? text.length : nl + 1;
-  const after = text.slice(end, lineEnd);
-  if (!/^\s*(#.*)?\s*$/.test(after)) return r;
-  if (/^\s*$/.test(before)) return [lineStart, lineEnd];
-  if (/^\s*-\s+$/.test(before)) {
-    const m = /^[ \t]*(?:\r?\n[ \t]*)*/.exec(text.slice(end));
-    end += m ? m[0].length : 0;
-    return [r[0], end];
-  }
-  return r;
 }

@@ -210,19 +210,19 @@ function convertScalar(n: Scalar, ctx: Ctx): YScalar {
       constructProblem(ctx, range, `${text ? `\`${text}\`` : 'An empty value'} is not a value PyYAML can read as ${shortTag(n.tag)} (the scalar's tag)`);
     // Tags PyYAML knows beyond these (`!!binary`, `!!timestamp`) give values no ai8x key takes; keep their text.
     value = tagged ?? { kind: 'str', value: typeof n.value === 'string' ? n.value : text };
-  } else if (!quoted && text === '<<') constructProblem(ctx, range, MERGE_KEY_PROBLEM);
+  } else if (!quoted && text === '<<') constructProblem(ctx, range, MERGE_KEY_PROBLEM, 'MERGE_KEY');
   return { type: 'scalar', range, value, text, quoted };
 }
 
 /** False (and a problem) when izer's loader cannot construct a node of this kind with the node's tag. */
 function checkTag(n: YamlNode, kind: YamlNodeKind, ctx: Ctx): boolean {
   const problem = n.tag ? tagProblem(n.tag, kind) : null;
-  if (problem) constructProblem(ctx, rangeOf(n), problem);
+  if (problem) constructProblem(ctx, rangeOf(n), problem, problem === MERGE_KEY_PROBLEM ? 'MERGE_KEY' : 'CONSTRUCT');
   return !problem;
 }
 
-function constructProblem(ctx: Ctx, range: Range, message: string): void {
-  ctx.problems.push({ range, message, code: 'CONSTRUCT', construct: true });
+function constructProblem(ctx: Ctx, range: Range, message: string, code = 'CONSTRUCT'): void {
+  ctx.problems.push({ range, message, code, construct: true });
 }
 
 function convertMap(m: YAMLMap<unknown, unknown>, ctx: Ctx, depth: number): YMap {
