@@ -182,6 +182,24 @@ describe('PyYAML composer: anchors and aliases', () => {
   });
 });
 
+describe('PyYAML reader: characters', () => {
+  it('a control character is an error at it, before any syntax error (PyYAML checks the text first)', () => {
+    const text = 'arch: [a\ndataset: d # bell \x07\nlayers: []\n';
+    const r = checkNetwork({ text, fileName: 't.yaml' });
+    assert.deepStrictEqual(
+      r.diagnostics.map((d) => d.code),
+      ['YAML001'],
+    );
+    assert.deepStrictEqual(r.diagnostics[0].range, [text.indexOf('\x07'), text.indexOf('\x07') + 1]);
+    assert.match(r.diagnostics[0].message, /U\+0007 is not allowed/);
+  });
+
+  it('tabs, CRLF, NEL, a byte-order mark and characters beyond the BMP are allowed', () => {
+    for (const text of ['\ufeffa: 1\n', 'a: "x\ty"\r\n', 'a: x\u0085\n', 'a: 😀\n', 'a: \u00e9\n'])
+      assert.deepStrictEqual(parseYamlTree(text).problems, [], JSON.stringify(text));
+  });
+});
+
 describe('izer value parsing', () => {
   const scalar = (src: string) => {
     const t = parseYamlTree(`v: ${src}\n`);

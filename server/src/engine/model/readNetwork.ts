@@ -39,7 +39,7 @@ export function readNetwork(tree: YamlTree, device: Device, sink: DiagnosticSink
     // izer cannot load a file with a syntax error at all; checking the remains would only add noise.
     reportSyntaxProblems(tree, sink);
     // A value PyYAML cannot build stops izer only after yamllint has checked the file, as it checks a network.
-    if (tree.problems.every((p) => p.construct) && tree.root?.type === 'map')
+    if (tree.problems.every((p) => p.stage === 'construct') && tree.root?.type === 'map')
       model.isNetwork = tree.root.entries.some((e) => e.keyName === 'layers' && e.value?.type === 'seq');
     return model;
   }
@@ -102,10 +102,14 @@ export function readNetwork(tree: YamlTree, device: Device, sink: DiagnosticSink
 }
 
 function reportSyntaxProblems(tree: YamlTree, sink: DiagnosticSink): void {
-  // PyYAML parses the whole document before it constructs any value, so a syntax error anywhere comes first.
-  const syntax = tree.problems.filter((p) => !p.construct);
-  const [first, ...rest] = (syntax.length ? syntax : tree.problems).slice().sort((x, y) => x.range[0] - y.range[0]);
-  if (first.construct) {
+  // PyYAML checks every character before it parses, and parses the whole document before it constructs any value.
+  const stage = (['read', undefined, 'construct'] as const).find((st) => tree.problems.some((p) => p.stage === st));
+  const [first, ...rest] = tree.problems.filter((p) => p.stage === stage).sort((x, y) => x.range[0] - y.range[0]);
+  if (first.stage === 'read') {
+    sink.add('YAML001', 'error', first.range, null, `${first.message}. izer cannot read the file until it is removed.`);
+    return;
+  }
+  if (first.stage === 'construct') {
     const expansion = first.code === 'MERGE_KEY' ? expandMergeKeys(tree) : null;
     const fix = expansion && {
       kind: 'edits' as const,

@@ -39,8 +39,11 @@ export interface YamlProblem {
   range: Range;
   message: string;
   code: string;
-  /** The text is valid YAML, but PyYAML cannot construct this value (izer stops while loading the file). */
-  construct?: true;
+  /**
+   * Where PyYAML stops: `read`, a character its reader refuses (it checks the text before parsing any of it);
+   * `construct`, valid YAML it cannot build a value from (after parsing all of it); otherwise while parsing.
+   */
+  stage?: 'read' | 'construct';
 }
 
 export interface YamlComment {
@@ -66,10 +69,22 @@ export interface YamlTree {
 }
 
 const MAX_ALIAS_EXPANSION = 10_000;
+/** What PyYAML's reader refuses: anything but tab, line ends, printable ASCII, NEL and the printable rest of Unicode. */
+const NOT_PRINTABLE = /[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 export function parseYamlTree(text: string): YamlTree {
   const problems: YamlProblem[] = [];
   const comments: YamlComment[] = [];
+  const refused = NOT_PRINTABLE.exec(text);
+  if (refused) {
+    const code = refused[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    problems.push({
+      range: [refused.index, refused.index + refused[0].length],
+      message: `The character U+${code} is not allowed in a YAML file (PyYAML refuses control characters before it reads anything)`,
+      code: 'NOT_PRINTABLE',
+      stage: 'read',
+    });
+  }
   const anchors: YamlAnchor[] = [];
   const cst = parseCst(text, comments, anchors, problems);
   // The failsafe schema leaves every untagged scalar a string: convertScalar resolves them from their text as PyYAML does,
@@ -222,7 +237,7 @@ function checkTag(n: YamlNode, kind: YamlNodeKind, ctx: Ctx): boolean {
 }
 
 function constructProblem(ctx: Ctx, range: Range, message: string, code = 'CONSTRUCT'): void {
-  ctx.problems.push({ range, message, code, construct: true });
+  ctx.problems.push({ range, message, code, stage: 'construct' });
 }
 
 function convertMap(m: YAMLMap<unknown, unknown>, ctx: Ctx, depth: number): YMap {
