@@ -200,6 +200,36 @@ describe('PyYAML reader: characters', () => {
   });
 });
 
+describe('PyYAML scanner: tabs', () => {
+  // What PyYAML 6.0 said of each text: null where it loaded it, else the offset of the tab it stopped at
+  // ("found character '\t' that cannot start any token").
+  const cases: [string, number | null][] = [
+    ['a: 1\t# c\n', 4],
+    ['a:\t1\n', 2],
+    ['a: b\tc\n', 4],
+    ['a: [1,\t2]\n', 6],
+    ['a: "x"\t\n', 6],
+    ['\ta: 1\n', 0],
+    ['a:\n\t- 1\n', 3],
+    ['a: 1 \t # c\n', 5],
+    ['a: {b: 1,\tc: 2}\n', 9],
+    ['a: 1\n  \t\nb: 2\n', 7],
+    ['a: |\n  x\ty\n', null],
+    ['# c\t\n', null],
+    ['a: "x\ty"\n', null],
+    ["a: 'x\ty'\n", null],
+  ];
+  for (const [text, at] of cases) {
+    it(`${JSON.stringify(text)}: ${at === null ? 'loads' : `stops at the tab at ${at}`}`, () => {
+      const problems = parseYamlTree(text).problems;
+      if (at === null) return assert.deepStrictEqual(problems, []);
+      const first = [...problems].sort((x, y) => x.range[0] - y.range[0])[0];
+      assert.deepStrictEqual([first.code, first.range], ['TAB', [at, at + 1]]);
+      assert.match(first.message, /cannot start any token/);
+    });
+  }
+});
+
 describe('izer value parsing', () => {
   const scalar = (src: string) => {
     const t = parseYamlTree(`v: ${src}\n`);

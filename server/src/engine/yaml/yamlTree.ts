@@ -93,9 +93,12 @@ export function parseYamlTree(text: string): YamlTree {
     ...new Composer({ version: '1.1', schema: 'failsafe', uniqueKeys: false, keepSourceTokens: false, strict: true }).compose(cst, true, text.length),
   ];
   let root: YNode | null = null;
+  const tab = problems.find((p) => p.code === 'TAB');
   for (const doc of docs) {
     for (const e of doc.errors) {
       const start = Math.min(e.pos[0], text.length);
+      // eemeli/yaml's own word on the tab PyYAML stops at ("Tabs are not allowed as indentation") would repeat it.
+      if (tab && start === tab.range[0]) continue;
       problems.push({ range: [start, Math.min(Math.max(e.pos[1], start), text.length)], message: cleanMessage(e.message), code: e.code });
     }
   }
@@ -120,18 +123,33 @@ function cleanMessage(m: string): string {
 
 /**
  * eemeli/yaml's lexer and parser, run as `Parser.parse` runs them, taking the comments and anchors from the
- * lexemes on the way, and reporting what PyYAML's composer refuses and eemeli/yaml accepts: an anchor name used
- * twice in a document, and an alias to no anchor before it.
+ * lexemes on the way, and reporting what PyYAML refuses and eemeli/yaml accepts: a tab outside quoted and block
+ * scalars and comments, an anchor name used twice in a document, and an alias to no anchor before it.
  */
 function parseCst(text: string, comments: YamlComment[], anchors: YamlAnchor[], problems: YamlProblem[]): CST.Token[] {
   const parser = new Parser();
   const tokens: CST.Token[] = [];
   let inDocument = new Map<string, number>();
-  // The lexeme after a SCALAR marker is a scalar's text, which may start with `#`, `&` or `*`.
+  // The lexeme after a SCALAR marker is a plain or block scalar's text, which may start with `#`, `&` or `*`.
   let scalarText = false;
+  let blockHeader = false;
+  let tabReported = false;
   for (const lexeme of new Lexer().lex(text)) {
-    if (!scalarText) {
-      const offset = parser.offset;
+    const offset = parser.offset;
+    if (!tabReported && lexeme.includes('\t') && !(scalarText ? blockHeader : /^["'#]/.test(lexeme))) {
+      // PyYAML separates tokens with spaces only; its scanner meets the tab as the start of a token.
+      const at = offset + lexeme.indexOf('\t');
+      problems.push({
+        range: [at, at + 1],
+        message:
+          'A tab character: outside quoted and block scalars and comments, PyYAML allows only spaces (it stops with "found character \'\\t\' that cannot start any token")',
+        code: 'TAB',
+      });
+      tabReported = true;
+    }
+    if (scalarText) blockHeader = false;
+    else {
+      if (lexeme[0] === '|' || lexeme[0] === '>') blockHeader = true;
       if (lexeme[0] === '#') comments.push({ offset, text: lexeme.slice(1) });
       else if (lexeme[0] === '&') {
         const name = lexeme.slice(1);
