@@ -230,6 +230,30 @@ describe('PyYAML scanner: tabs', () => {
   }
 });
 
+describe('PyYAML parser: empty keys', () => {
+  // PyYAML 6.0 refused each `key` of these ("expected <block end>, but found ':'", "expected the node content") and
+  // loaded the others with a None key.
+  for (const [text, at] of [
+    ['a:\n  b: 1\n  : conv2d\n', 12],
+    ['- : 1\n', 2],
+    [': 1\n', 0],
+    ['a: {: 1}\n', 4],
+    ['a: [: 1]\n', 4],
+    ['? \n: 1\n', null],
+    ['&x : 1\n', null],
+    ['"": 1\n', null],
+  ] as const) {
+    it(`${JSON.stringify(text)}: ${at === null ? 'loads' : `stops at the colon at ${at}`}`, () => {
+      const problems = parseYamlTree(text).problems;
+      if (at === null) return assert.deepStrictEqual(problems, []);
+      assert.deepStrictEqual(
+        problems.map((p) => [p.code, p.range]),
+        [['EMPTY_KEY', [at, at + 1]]],
+      );
+    });
+  }
+});
+
 describe('izer value parsing', () => {
   const scalar = (src: string) => {
     const t = parseYamlTree(`v: ${src}\n`);

@@ -262,6 +262,14 @@ function convertMap(m: YAMLMap<unknown, unknown>, ctx: Ctx, depth: number): YMap
   const entries: YEntry[] = [];
   for (const pair of m.items) {
     if (!isPair(pair)) continue;
+    if (isImplicitEmptyKey(pair.key, ctx.src)) {
+      const at = ctx.src.indexOf(':', (pair.key as Scalar).range![0]);
+      ctx.problems.push({
+        range: [at, at + 1],
+        message: 'A colon with no key before it: PyYAML stops here (an empty key needs `?` or an anchor)',
+        code: 'EMPTY_KEY',
+      });
+    }
     const keyNode = pair.key && typeof pair.key === 'object' ? convert(pair.key as YamlNode, ctx, depth + 1) : null;
     if (!keyNode) continue;
     const valueNode = pair.value && typeof pair.value === 'object' ? convert(pair.value as YamlNode, ctx, depth + 1) : null;
@@ -269,6 +277,15 @@ function convertMap(m: YAMLMap<unknown, unknown>, ctx: Ctx, depth: number): YMap
     entries.push({ key: keyNode, keyName: keyNameOf(keyNode), value: valueNode, range: [keyNode.range[0], end] });
   }
   return { type: 'map', range: rangeOf(m), entries, flow: !!m.flow };
+}
+
+/** `: value` with nothing before the colon, which eemeli/yaml reads as a null key and PyYAML refuses. */
+function isImplicitEmptyKey(key: unknown, src: string): boolean {
+  if (!isScalar(key) || key.source !== '' || key.anchor || key.tag || !key.range) return false;
+  // The empty key's offset is the colon's, or the start of the indentation before it.
+  let at = key.range[0];
+  while (src[at] === ' ') at++;
+  return src[at] === ':';
 }
 
 function keyNameOf(k: YNode): string | null {
