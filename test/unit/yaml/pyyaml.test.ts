@@ -254,6 +254,33 @@ describe('PyYAML parser: empty keys', () => {
   }
 });
 
+describe('PyYAML scanner: flow collections and anchor names', () => {
+  // PyYAML 6.0 refused each text with a non-null offset there ("expected ',' or ']', but got '?'", "expected the
+  // node content, but found ':'", "expected alphabetic or numeric character") and loaded the others.
+  for (const [text, at, code] of [
+    ['x: [a?b]', 5, 'FLOW_PLAIN'],
+    ['x: [0x20?1007]', 8, 'FLOW_PLAIN'],
+    ['x: {a: b?c}', 8, 'FLOW_PLAIN'],
+    ['x: [a, b ?c]', 9, 'FLOW_PLAIN'],
+    ['x: [:a]', 4, 'FLOW_PLAIN'],
+    ['a: &a.b x', 5, 'BAD_ANCHOR_NAME'],
+    ['a: &ä x', 4, 'BAD_ANCHOR_NAME'],
+    ['a: &a@ x', 5, 'BAD_ANCHOR_NAME'],
+    ['x: a?b', null, ''],
+    ['x: [a:b]', null, ''],
+    ['x: [a, ? c]', null, ''],
+    ['x: ["a?b"]', null, ''],
+    ['x: [a :b]', null, ''],
+    ['a: &a-b_c9 x\nb: *a-b_c9', null, ''],
+  ] as const) {
+    it(`${JSON.stringify(text)}: ${at === null ? 'loads' : `stops at ${at}`}`, () => {
+      const problems = parseYamlTree(text).problems;
+      if (at === null) return assert.deepStrictEqual(problems, []);
+      assert.deepStrictEqual([problems[0].code, problems[0].range], [code, [at, at + 1]]);
+    });
+  }
+});
+
 describe('izer value parsing', () => {
   const scalar = (src: string) => {
     const t = parseYamlTree(`v: ${src}\n`);

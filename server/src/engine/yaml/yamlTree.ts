@@ -124,7 +124,8 @@ function cleanMessage(m: string): string {
 /**
  * eemeli/yaml's lexer and parser, run as `Parser.parse` runs them, taking the comments and anchors from the
  * lexemes on the way, and reporting what PyYAML refuses and eemeli/yaml accepts: a tab outside quoted and block
- * scalars and comments, an anchor name used twice in a document, and an alias to no anchor before it.
+ * scalars and comments, a plain value in a flow collection that holds `?` or starts with `:` (YAML 1.1), a block
+ * scalar's text at column 0, an anchor name used twice in a document, and an alias to no anchor before it.
  */
 function parseCst(text: string, comments: YamlComment[], anchors: YamlAnchor[], problems: YamlProblem[]): CST.Token[] {
   const parser = new Parser();
@@ -134,8 +135,33 @@ function parseCst(text: string, comments: YamlComment[], anchors: YamlAnchor[], 
   let scalarText = false;
   let blockHeader = false;
   let tabReported = false;
+  let flowLevel = 0;
   for (const lexeme of new Lexer().lex(text)) {
     const offset = parser.offset;
+    if (scalarText && blockHeader) {
+      // Only a block scalar of the document itself can have text at column 0: PyYAML wants one space at least.
+      const m = /(?:^|\n)[^\s]/.exec(lexeme);
+      if (m) {
+        const at = offset + m.index + (m[0].length - 1);
+        problems.push({
+          range: [at, at + 1],
+          message: 'PyYAML needs the text of a block scalar (`|` or `>`) indented by one space at least',
+          code: 'BLOCK_AT_COLUMN_0',
+        });
+      }
+    }
+    if (scalarText && !blockHeader && flowLevel > 0) {
+      const at = lexeme[0] === ':' ? 0 : lexeme.indexOf('?', 1);
+      if (at >= 0)
+        problems.push({
+          range: [offset + at, offset + at + 1],
+          message:
+            at === 0
+              ? 'In a flow collection ([…] or {…}), PyYAML does not take `:` as the start of a plain value; quote the value'
+              : 'In a flow collection ([…] or {…}), PyYAML ends a plain value at `?` and then stops; quote the value',
+          code: 'FLOW_PLAIN',
+        });
+    }
     if (!tabReported && lexeme.includes('\t') && !(scalarText ? blockHeader : /^["'#]/.test(lexeme))) {
       // PyYAML separates tokens with spaces only; its scanner meets the tab as the start of a token.
       const at = offset + lexeme.indexOf('\t');
@@ -150,6 +176,16 @@ function parseCst(text: string, comments: YamlComment[], anchors: YamlAnchor[], 
     if (scalarText) blockHeader = false;
     else {
       if (lexeme[0] === '|' || lexeme[0] === '>') blockHeader = true;
+      else if (lexeme === '[' || lexeme === '{') flowLevel++;
+      else if ((lexeme === ']' || lexeme === '}') && flowLevel > 0) flowLevel--;
+      if ((lexeme[0] === '&' || lexeme[0] === '*') && badNameAt(lexeme) >= 0) {
+        const at = offset + badNameAt(lexeme);
+        problems.push({
+          range: [at, at + 1],
+          message: `PyYAML allows only ASCII letters, digits, \`-\` and \`_\` in the name of an ${lexeme[0] === '&' ? 'anchor' : 'alias'}`,
+          code: 'BAD_ANCHOR_NAME',
+        });
+      }
       if (lexeme[0] === '#') comments.push({ offset, text: lexeme.slice(1) });
       else if (lexeme[0] === '&') {
         const name = lexeme.slice(1);
@@ -175,6 +211,17 @@ function parseCst(text: string, comments: YamlComment[], anchors: YamlAnchor[], 
   }
   for (const token of parser.end()) tokens.push(token);
   return tokens;
+}
+
+/**
+ * Where PyYAML stops reading `&name` or `*name` with an error, or -1. It ends a name at the first character that is
+ * not an ASCII letter, digit, `-` or `_`; at `?`, `:`, `,`, `]` or `}` it goes on, reading a structure eemeli/yaml
+ * (which keeps them in the name) does not: that difference is left alone.
+ */
+function badNameAt(lexeme: string): number {
+  if (lexeme.length === 1) return 0;
+  const m = /[^0-9A-Za-z_-]/.exec(lexeme.slice(1));
+  return m && !'?:,]}'.includes(m[0]) ? m.index + 1 : -1;
 }
 
 function lineNumber(text: string, offset: number): number {
