@@ -15,6 +15,19 @@ import { requireShared, skipBecause } from '../support/shared';
 const CASES = 1500;
 const LOAD_ERRORS = new Set(['YAML001', 'YAML002', 'YAML003', 'IZ012', 'IZ013']);
 const INSERTS = [
+  '\r',
+  '\r\n',
+  '%YAML 1.1\n',
+  '!!set ',
+  '!!str ',
+  '!!float ',
+  '? ',
+  '&b ',
+  '*b',
+  '<<: *a\n',
+  '\u00e9',
+  '\ufeff',
+
   ':',
   '-',
   ' ',

@@ -194,6 +194,13 @@ describe('PyYAML reader: characters', () => {
     assert.match(r.diagnostics[0].message, /U\+0007 is not allowed/);
   });
 
+  it("a lone CR ends a line, as in Python's text mode, where izer reads the file", () => {
+    const tree = parseYamlTree('a: 1\rb: 2\r# c\r');
+    assert.deepStrictEqual(tree.problems, []);
+    assert.deepStrictEqual(tree.root?.type === 'map' && tree.root.entries.map((e) => e.keyName), ['a', 'b']);
+    assert.strictEqual(tree.text, 'a: 1\rb: 2\r# c\r', 'the tree keeps the text as it is');
+  });
+
   it('tabs, CRLF, NEL, a byte-order mark and characters beyond the BMP are allowed', () => {
     for (const text of ['\ufeffa: 1\n', 'a: "x\ty"\r\n', 'a: x\u0085\n', 'a: 😀\n', 'a: \u00e9\n'])
       assert.deepStrictEqual(parseYamlTree(text).problems, [], JSON.stringify(text));

@@ -73,9 +73,12 @@ const MAX_ALIAS_EXPANSION = 10_000;
 const NOT_PRINTABLE = /[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 export function parseYamlTree(text: string): YamlTree {
+  // izer opens the file in Python's text mode, whose universal newlines turn a lone CR into a line end, which
+  // eemeli/yaml would not take for one. The replacement keeps every offset.
+  const src = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   const problems: YamlProblem[] = [];
   const comments: YamlComment[] = [];
-  const refused = NOT_PRINTABLE.exec(text);
+  const refused = NOT_PRINTABLE.exec(src);
   if (refused) {
     const code = refused[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
     problems.push({
@@ -86,20 +89,20 @@ export function parseYamlTree(text: string): YamlTree {
     });
   }
   const anchors: YamlAnchor[] = [];
-  const cst = parseCst(text, comments, anchors, problems);
+  const cst = parseCst(src, comments, anchors, problems);
   // The failsafe schema leaves every untagged scalar a string: convertScalar resolves them from their text as PyYAML does,
   // so eemeli/yaml's own YAML 1.1 resolution of each scalar would be work thrown away.
   const docs = [
-    ...new Composer({ version: '1.1', schema: 'failsafe', uniqueKeys: false, keepSourceTokens: false, strict: true }).compose(cst, true, text.length),
+    ...new Composer({ version: '1.1', schema: 'failsafe', uniqueKeys: false, keepSourceTokens: false, strict: true }).compose(cst, true, src.length),
   ];
   let root: YNode | null = null;
   const tab = problems.find((p) => p.code === 'TAB');
   for (const doc of docs) {
     for (const e of doc.errors) {
-      const start = Math.min(e.pos[0], text.length);
+      const start = Math.min(e.pos[0], src.length);
       // eemeli/yaml's own word on the tab PyYAML stops at ("Tabs are not allowed as indentation") would repeat it.
       if (tab && start === tab.range[0]) continue;
-      problems.push({ range: [start, Math.min(Math.max(e.pos[1], start), text.length)], message: cleanMessage(e.message), code: e.code });
+      problems.push({ range: [start, Math.min(Math.max(e.pos[1], start), src.length)], message: cleanMessage(e.message), code: e.code });
     }
   }
   const realDocs = docs.filter((d) => d.contents !== null || d.errors.length > 0);
@@ -110,7 +113,7 @@ export function parseYamlTree(text: string): YamlTree {
   }
   if (docs.length > 0 && docs[0].contents) {
     const budget = { left: MAX_ALIAS_EXPANSION };
-    root = convert(docs[0].contents as YamlNode, { src: text, doc: docs[0], budget, problems }, 0);
+    root = convert(docs[0].contents as YamlNode, { src, doc: docs[0], budget, problems }, 0);
   }
   return { text, root, problems, comments, anchors, documentCount: realDocs.length };
 }
