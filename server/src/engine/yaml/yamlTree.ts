@@ -1,6 +1,7 @@
 // A small, source-ranged tree of the YAML document with PyYAML value semantics.
 import { Parser, Composer, CST, Document, Lexer, isAlias, isMap, isPair, isScalar, isSeq, Node as YamlNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { PyScalar, constructTaggedScalar, resolvePlainScalar } from './pyyamlScalar';
+import { LexemeScan } from './lexemeScan';
 import { MERGE_KEY_PROBLEM, YamlNodeKind, shortTag, tagProblem } from './pyyamlTags';
 
 export type Range = readonly [start: number, end: number];
@@ -77,7 +78,6 @@ export function parseYamlTree(text: string): YamlTree {
   // eemeli/yaml would not take for one. The replacement keeps every offset.
   const src = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   const problems: YamlProblem[] = [];
-  const comments: YamlComment[] = [];
   const refused = NOT_PRINTABLE.exec(src);
   if (refused) {
     const code = refused[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
@@ -88,8 +88,10 @@ export function parseYamlTree(text: string): YamlTree {
       stage: 'read',
     });
   }
-  const anchors: YamlAnchor[] = [];
-  const cst = parseCst(src, comments, anchors, problems);
+  const scan = new LexemeScan(src);
+  const cst = parseCst(src, scan);
+  const { comments, anchors } = scan;
+  problems.push(...scan.problems);
   // The failsafe schema leaves every untagged scalar a string: convertScalar resolves them from their text as PyYAML does,
   // so eemeli/yaml's own YAML 1.1 resolution of each scalar would be work thrown away.
   const docs = [
@@ -124,113 +126,16 @@ function cleanMessage(m: string): string {
   return (cut > 0 ? m.slice(0, cut) : m).split('\n')[0];
 }
 
-/**
- * eemeli/yaml's lexer and parser, run as `Parser.parse` runs them, taking the comments and anchors from the
- * lexemes on the way, and reporting what PyYAML refuses and eemeli/yaml accepts: a tab outside quoted and block
- * scalars and comments, a plain value in a flow collection that holds `?` or starts with `:` (YAML 1.1), a block
- * scalar's text at column 0, an anchor name used twice in a document, and an alias to no anchor before it.
- */
-function parseCst(text: string, comments: YamlComment[], anchors: YamlAnchor[], problems: YamlProblem[]): CST.Token[] {
+/** eemeli/yaml's lexer and parser, run as `Parser.parse` runs them, showing each lexeme to `scan` on the way. */
+function parseCst(text: string, scan: LexemeScan): CST.Token[] {
   const parser = new Parser();
   const tokens: CST.Token[] = [];
-  let inDocument = new Map<string, number>();
-  // The lexeme after a SCALAR marker is a plain or block scalar's text, which may start with `#`, `&` or `*`.
-  let scalarText = false;
-  let blockHeader = false;
-  let tabReported = false;
-  let flowLevel = 0;
   for (const lexeme of new Lexer().lex(text)) {
-    const offset = parser.offset;
-    if (scalarText && blockHeader) {
-      // Only a block scalar of the document itself can have text at column 0: PyYAML wants one space at least.
-      const m = /(?:^|\n)[^\s]/.exec(lexeme);
-      if (m) {
-        const at = offset + m.index + (m[0].length - 1);
-        problems.push({
-          range: [at, at + 1],
-          message: 'PyYAML needs the text of a block scalar (`|` or `>`) indented by one space at least',
-          code: 'BLOCK_AT_COLUMN_0',
-        });
-      }
-    }
-    if (scalarText && !blockHeader && flowLevel > 0) {
-      const at = lexeme[0] === ':' ? 0 : lexeme.indexOf('?', 1);
-      if (at >= 0)
-        problems.push({
-          range: [offset + at, offset + at + 1],
-          message:
-            at === 0
-              ? 'In a flow collection ([…] or {…}), PyYAML does not take `:` as the start of a plain value; quote the value'
-              : 'In a flow collection ([…] or {…}), PyYAML ends a plain value at `?` and then stops; quote the value',
-          code: 'FLOW_PLAIN',
-        });
-    }
-    if (!tabReported && lexeme.includes('\t') && !(scalarText ? blockHeader : /^["'#]/.test(lexeme))) {
-      // PyYAML separates tokens with spaces only; its scanner meets the tab as the start of a token.
-      const at = offset + lexeme.indexOf('\t');
-      problems.push({
-        range: [at, at + 1],
-        message:
-          'A tab character: outside quoted and block scalars and comments, PyYAML allows only spaces (it stops with "found character \'\\t\' that cannot start any token")',
-        code: 'TAB',
-      });
-      tabReported = true;
-    }
-    if (scalarText) blockHeader = false;
-    else {
-      if (lexeme[0] === '|' || lexeme[0] === '>') blockHeader = true;
-      else if (lexeme === '[' || lexeme === '{') flowLevel++;
-      else if ((lexeme === ']' || lexeme === '}') && flowLevel > 0) flowLevel--;
-      if ((lexeme[0] === '&' || lexeme[0] === '*') && badNameAt(lexeme) >= 0) {
-        const at = offset + badNameAt(lexeme);
-        problems.push({
-          range: [at, at + 1],
-          message: `PyYAML allows only ASCII letters, digits, \`-\` and \`_\` in the name of an ${lexeme[0] === '&' ? 'anchor' : 'alias'}`,
-          code: 'BAD_ANCHOR_NAME',
-        });
-      }
-      if (lexeme[0] === '#') comments.push({ offset, text: lexeme.slice(1) });
-      else if (lexeme[0] === '&') {
-        const name = lexeme.slice(1);
-        const first = inDocument.get(name);
-        if (first !== undefined) {
-          problems.push({
-            range: [offset, offset + lexeme.length],
-            message: `The anchor \`&${name}\` is defined a second time (first on line ${lineNumber(text, first)}); PyYAML refuses a repeated anchor name`,
-            code: 'DUPLICATE_ANCHOR',
-          });
-        } else inDocument.set(name, offset);
-        anchors.push({ offset, name });
-      } else if (lexeme[0] === '*' && !inDocument.has(lexeme.slice(1))) {
-        problems.push({
-          range: [offset, offset + lexeme.length],
-          message: `The alias \`${lexeme}\` refers to no anchor \`&${lexeme.slice(1)}\` before it in the document`,
-          code: 'UNDEFINED_ALIAS',
-        });
-      } else if (lexeme === '---' || lexeme === '...') inDocument = new Map();
-    }
-    scalarText = !scalarText && lexeme === CST.SCALAR;
+    scan.next(lexeme, parser.offset);
     for (const token of parser.next(lexeme)) tokens.push(token);
   }
   for (const token of parser.end()) tokens.push(token);
   return tokens;
-}
-
-/**
- * Where PyYAML stops reading `&name` or `*name` with an error, or -1. It ends a name at the first character that is
- * not an ASCII letter, digit, `-` or `_`; at `?`, `:`, `,`, `]` or `}` it goes on, reading a structure eemeli/yaml
- * (which keeps them in the name) does not: that difference is left alone.
- */
-function badNameAt(lexeme: string): number {
-  if (lexeme.length === 1) return 0;
-  const m = /[^0-9A-Za-z_-]/.exec(lexeme.slice(1));
-  return m && !'?:,]}'.includes(m[0]) ? m.index + 1 : -1;
-}
-
-function lineNumber(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }
 
 function rangeOf(n: YamlNode): Range {
