@@ -201,6 +201,14 @@ describe('PyYAML reader: characters', () => {
     assert.strictEqual(tree.text, 'a: 1\rb: 2\r# c\r', 'the tree keeps the text as it is');
   });
 
+  it('NEL, LS and PS end lines too, as in PyYAML (YAML 1.1)', () => {
+    for (const br of ['\u0085', '\u2028', '\u2029']) {
+      const tree = parseYamlTree(`a: 1${br}b: 2\n`);
+      assert.deepStrictEqual(tree.problems, [], JSON.stringify(br));
+      assert.deepStrictEqual(tree.root?.type === 'map' && tree.root.entries.map((e) => e.keyName), ['a', 'b']);
+    }
+  });
+
   it('tabs, CRLF, NEL, a byte-order mark and characters beyond the BMP are allowed', () => {
     for (const text of ['\ufeffa: 1\n', 'a: "x\ty"\r\n', 'a: x\u0085\n', 'a: 😀\n', 'a: \u00e9\n'])
       assert.deepStrictEqual(parseYamlTree(text).problems, [], JSON.stringify(text));
@@ -246,6 +254,7 @@ describe('PyYAML parser: empty keys', () => {
     [': 1\n', 0],
     ['a: {: 1}\n', 4],
     ['a: [: 1]\n', 4],
+    ['a: [1,\n    : 2]\n', 11],
     ['? \n: 1\n', null],
     ['&x : 1\n', null],
     ['"": 1\n', null],

@@ -70,13 +70,16 @@ export interface YamlTree {
 }
 
 const MAX_ALIAS_EXPANSION = 10_000;
+const OTHER_LINE_END = /\r(?!\n)|[\x85\u2028\u2029]/;
+const OTHER_LINE_ENDS = new RegExp(OTHER_LINE_END.source, 'g');
 /** What PyYAML's reader refuses: anything but tab, line ends, printable ASCII, NEL and the printable rest of Unicode. */
 const NOT_PRINTABLE = /[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 export function parseYamlTree(text: string): YamlTree {
-  // izer opens the file in Python's text mode, whose universal newlines turn a lone CR into a line end, which
-  // eemeli/yaml would not take for one. The replacement keeps every offset.
-  const src = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  // Line ends eemeli/yaml would not take for one: a lone CR (izer opens the file in Python's text mode, whose
+  // universal newlines make it a line end) and NEL, LS and PS (line breaks to PyYAML, as in YAML 1.1). Each is
+  // replaced by a LF, which keeps every offset.
+  const src = OTHER_LINE_END.test(text) ? text.replace(OTHER_LINE_ENDS, '\n') : text;
   const problems: YamlProblem[] = [];
   const refused = NOT_PRINTABLE.exec(src);
   if (refused) {
@@ -217,7 +220,7 @@ function convertMap(m: YAMLMap<unknown, unknown>, ctx: Ctx, depth: number): YMap
   const entries: YEntry[] = [];
   for (const pair of m.items) {
     if (!isPair(pair)) continue;
-    if (isImplicitEmptyKey(pair.key, ctx.src)) {
+    if (isImplicitEmptyKey(pair.key, ctx.src, !!m.flow)) {
       const at = ctx.src.indexOf(':', (pair.key as Scalar).range![0]);
       ctx.problems.push({
         range: [at, at + 1],
@@ -235,11 +238,12 @@ function convertMap(m: YAMLMap<unknown, unknown>, ctx: Ctx, depth: number): YMap
 }
 
 /** `: value` with nothing before the colon, which eemeli/yaml reads as a null key and PyYAML refuses. */
-function isImplicitEmptyKey(key: unknown, src: string): boolean {
+function isImplicitEmptyKey(key: unknown, src: string, flow: boolean): boolean {
   if (!isScalar(key) || key.source !== '' || key.anchor || key.tag || !key.range) return false;
-  // The empty key's offset is the colon's, or the start of the indentation before it.
+  // The empty key's offset is the colon's, or the start of the space before it (in a flow collection, lines too;
+  // in a block mapping, a line end before the colon means an explicit `?` key).
   let at = key.range[0];
-  while (src[at] === ' ') at++;
+  while (src[at] === ' ' || (flow && /\s/.test(src[at]))) at++;
   return src[at] === ':';
 }
 
