@@ -12,6 +12,7 @@ import { readGlobals } from './readGlobals';
 import { readLayers } from './readLayers';
 import { firstKeyRange, scalarText } from './keyReading';
 import { expandMergeKeys } from './mergeKeyExpansion';
+import { tabFixEdits } from './tabFix';
 
 export interface ReadOptions {
   /** izer's --skip-yaml-layers */
@@ -121,12 +122,22 @@ function reportSyntaxProblems(tree: YamlTree, sink: DiagnosticSink): void {
   }
   // Later syntax errors are usually consequences of the first, so only the first is reported.
   const more = rest.length ? ` (${rest.length} more syntax problem${rest.length === 1 ? '' : 's'} after this one may be consequences of it)` : '';
+  const tabs = first.code === 'TAB' ? tree.tabs : [];
   sink.add(
     first.code === 'MULTIPLE_DOCS' ? 'YAML002' : 'YAML001',
     'error',
     first.range,
     null,
     `YAML syntax error: ${first.message}. izer cannot read the file until this is fixed${more}.`,
+    {
+      fix: tabs.length
+        ? {
+            kind: 'edits',
+            edits: tabFixEdits(tree.text, tabs),
+            title: tabs.length === 1 ? 'Replace the tab with spaces' : `Replace the ${tabs.length} tabs with spaces`,
+          }
+        : undefined,
+    },
   );
 }
 

@@ -12,19 +12,20 @@ export class LexemeScan {
   readonly comments: YamlComment[] = [];
   readonly anchors: YamlAnchor[] = [];
   readonly problems: YamlProblem[] = [];
+  /** Offsets of every tab PyYAML refuses (only the first is a problem: PyYAML stops there). */
+  readonly tabs: number[] = [];
   /** Anchors of the current document, by name: the offset of the first. */
   private inDocument = new Map<string, number>();
   /** The lexeme after a SCALAR marker is a plain or block scalar's text, which may start with `#`, `&` or `*`. */
   private scalarText = false;
   private blockHeader = false;
   private flowLevel = 0;
-  private tabReported = false;
 
   constructor(private readonly text: string) {}
 
   /** The next lexeme, which starts at `offset`. */
   next(lexeme: string, offset: number): void {
-    if (!this.tabReported && lexeme.includes('\t') && !(this.scalarText ? this.blockHeader : /^["'#]/.test(lexeme))) this.tab(lexeme, offset);
+    if (lexeme.includes('\t') && !(this.scalarText ? this.blockHeader : /^["'#]/.test(lexeme))) this.tab(lexeme, offset);
     if (this.scalarText) {
       if (this.blockHeader) this.blockText(lexeme, offset);
       else if (this.flowLevel > 0) this.flowPlain(lexeme, offset);
@@ -45,15 +46,15 @@ export class LexemeScan {
   }
 
   private tab(lexeme: string, offset: number): void {
-    const at = offset + lexeme.indexOf('\t');
-    // PyYAML's scanner meets the tab as the start of a token.
-    this.problem(
-      at,
-      1,
-      'TAB',
-      'A tab character: outside quoted and block scalars and comments, PyYAML allows only spaces (it stops with "found character \'\\t\' that cannot start any token")',
-    );
-    this.tabReported = true;
+    if (!this.tabs.length)
+      // PyYAML's scanner meets the tab as the start of a token.
+      this.problem(
+        offset + lexeme.indexOf('\t'),
+        1,
+        'TAB',
+        'A tab character: outside quoted and block scalars and comments, PyYAML allows only spaces (it stops with "found character \'\\t\' that cannot start any token")',
+      );
+    for (let i = lexeme.indexOf('\t'); i >= 0; i = lexeme.indexOf('\t', i + 1)) this.tabs.push(offset + i);
   }
 
   private blockText(lexeme: string, offset: number): void {

@@ -66,6 +66,8 @@ export interface YamlTree {
   problems: YamlProblem[];
   comments: YamlComment[];
   anchors: YamlAnchor[];
+  /** Offsets of the tabs PyYAML refuses (outside quoted and block scalars and comments). */
+  tabs: number[];
   documentCount: number;
 }
 
@@ -93,7 +95,7 @@ export function parseYamlTree(text: string): YamlTree {
   }
   const scan = new LexemeScan(src);
   const cst = parseCst(src, scan);
-  const { comments, anchors } = scan;
+  const { comments, anchors, tabs } = scan;
   problems.push(...scan.problems);
   // The failsafe schema leaves every untagged scalar a string: convertScalar resolves them from their text as PyYAML does,
   // so eemeli/yaml's own YAML 1.1 resolution of each scalar would be work thrown away.
@@ -120,7 +122,7 @@ export function parseYamlTree(text: string): YamlTree {
     const budget = { left: MAX_ALIAS_EXPANSION };
     root = convert(docs[0].contents as YamlNode, { src, doc: docs[0], budget, problems }, 0);
   }
-  return { text, root, problems, comments, anchors, documentCount: realDocs.length };
+  return { text, root, problems, comments, anchors, tabs, documentCount: realDocs.length };
 }
 
 function cleanMessage(m: string): string {
