@@ -136,7 +136,11 @@ function reportSyntaxProblems(tree: YamlTree, sink: DiagnosticSink): void {
             edits: tabFixEdits(tree.text, tabs),
             title: tabs.length === 1 ? 'Replace the tab with spaces' : `Replace the ${tabs.length} tabs with spaces`,
           }
-        : undefined,
+        : first.replacement && {
+            kind: 'edits',
+            edits: [{ range: first.replacement.range, newText: first.replacement.newText }],
+            title: first.replacement.title,
+          },
     },
   );
 }

@@ -1,6 +1,7 @@
 // A small, source-ranged tree of the YAML document with PyYAML value semantics.
 import { Parser, Composer, CST, Document, Lexer, isAlias, isMap, isPair, isScalar, isSeq, Node as YamlNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { PyScalar, constructTaggedScalar, resolvePlainScalar } from './pyyamlScalar';
+import { findMisindentation } from './indentation';
 import { LexemeScan } from './lexemeScan';
 import { MERGE_KEY_PROBLEM, YamlNodeKind, shortTag, tagProblem } from './pyyamlTags';
 
@@ -45,6 +46,8 @@ export interface YamlProblem {
    * `construct`, valid YAML it cannot build a value from (after parsing all of it); otherwise while parsing.
    */
   stage?: 'read' | 'construct';
+  /** An edit that fixes it, where one is clear. */
+  replacement?: { range: Range; newText: string; title: string };
 }
 
 export interface YamlComment {
@@ -104,14 +107,16 @@ export function parseYamlTree(text: string): YamlTree {
   ];
   let root: YNode | null = null;
   const tab = problems.find((p) => p.code === 'TAB');
+  const composeProblems: YamlProblem[] = [];
   for (const doc of docs) {
     for (const e of doc.errors) {
       const start = Math.min(e.pos[0], src.length);
       // eemeli/yaml's own word on the tab PyYAML stops at ("Tabs are not allowed as indentation") would repeat it.
       if (tab && start === tab.range[0]) continue;
-      problems.push({ range: [start, Math.min(Math.max(e.pos[1], start), src.length)], message: cleanMessage(e.message), code: e.code });
+      composeProblems.push({ range: [start, Math.min(Math.max(e.pos[1], start), src.length)], message: cleanMessage(e.message), code: e.code });
     }
   }
+  problems.push(...withIndentationNamed(src, composeProblems));
   const realDocs = docs.filter((d) => d.contents !== null || d.errors.length > 0);
   if (realDocs.length > 1) {
     const second = realDocs[1];
@@ -123,6 +128,26 @@ export function parseYamlTree(text: string): YamlTree {
     root = convert(docs[0].contents as YamlNode, { src, doc: docs[0], budget, problems }, 0);
   }
   return { text, root, problems, comments, anchors, tabs, documentCount: realDocs.length };
+}
+
+/**
+ * eemeli/yaml's problems, where a wrongly indented line explains the first of them (it lies on that line or the
+ * next) replaced by one problem on that line that says so, with its fix.
+ */
+function withIndentationNamed(src: string, found: YamlProblem[]): YamlProblem[] {
+  if (!found.length) return found;
+  const first = Math.min(...found.map((p) => p.range[0]));
+  const wrong = findMisindentation(src);
+  if (!wrong) return found;
+  const lineAfterFirst = src.indexOf('\n', src.indexOf('\n', first) + 1);
+  if (wrong.range[0] > (lineAfterFirst < 0 ? src.length : lineAfterFirst)) return found;
+  const named: YamlProblem = {
+    range: wrong.range[0] === wrong.range[1] ? [wrong.range[0], wrong.lineEnd] : wrong.range,
+    message: wrong.message,
+    code: 'INDENT',
+    replacement: { range: wrong.range, newText: ' '.repeat(wrong.expected), title: `Indent it to column ${wrong.expected + 1}` },
+  };
+  return [named, ...found.filter((p) => p.range[0] < wrong.previousLine || p.range[0] > wrong.lineEnd)];
 }
 
 function cleanMessage(m: string): string {
