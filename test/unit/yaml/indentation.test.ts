@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkNetwork } from '../../../server/src/engine/check';
 import { findMisindentation } from '../../../server/src/engine/yaml/indentation';
+import { parseYamlTree } from '../../../server/src/engine/yaml/yamlTree';
 import { quickFixes } from '../../../server/src/engine/services/quickFixes';
 import { applyEdits } from '../../../server/src/engine/textEdits';
 import { requireShared, sharedDir } from '../../support/shared';
@@ -60,6 +61,51 @@ describe('YAML: wrongly indented lines', () => {
     assert.strictEqual(
       applyEdits(text, quickFixes(r, d.range)[0].edits),
       fs.readFileSync(sharedDir('ai8x-synthesis', 'networks', 'mnist-chw-ai85.yaml'), 'utf8'),
+    );
+  });
+
+  it('a flow list going on at its key\'s indentation, which PyYAML reads: YAML004 (not "izer cannot read"), with a fix', () => {
+    const text = NETWORK.replace('layers:', 'snoop: [1, 2,\n3, 4]\nlayers:');
+    const r = checkNetwork({ text, fileName: 'i.yaml' });
+    assert.deepStrictEqual(
+      r.diagnostics.map((d) => d.code),
+      ['YAML004'],
+    );
+    const [d] = r.diagnostics;
+    assert.strictEqual(text.slice(d.range[0], d.range[1]), '3, 4]');
+    assert.match(d.message, /PyYAML, and so izer, reads that; this checker follows YAML 1\.2 and cannot/);
+    const fixes = quickFixes(r, d.range);
+    assert.deepStrictEqual(
+      fixes.map((f) => f.title),
+      ["Indent the collection's line after the first"],
+    );
+    const fixed = applyEdits(text, fixes[0].edits);
+    assert.strictEqual(fixed, NETWORK.replace('layers:', 'snoop: [1, 2,\n  3, 4]\nlayers:'));
+    const tree = parseYamlTree(fixed);
+    assert.deepStrictEqual(tree.problems, []);
+    const snoop = tree.root?.type === 'map' ? tree.root.entries.find((e) => e.keyName === 'snoop')?.value : null;
+    assert.strictEqual(snoop?.type === 'seq' && snoop.items.length, 4);
+  });
+
+  it('with such a list, a later error izer stops at is still reported, at its place in the file as written', () => {
+    const text = NETWORK.replace('layers:', 'snoop: [1, 2,\n3, 4]\nlayers:').replace('    pad: 1', '   pad: 1');
+    const r = checkNetwork({ text, fileName: 'i.yaml' });
+    assert.deepStrictEqual(
+      r.diagnostics.map((d) => d.code),
+      ['YAML001'],
+    );
+    const [d] = r.diagnostics;
+    assert.match(d.message, /This key is indented by 3 spaces/);
+    assert.strictEqual(text.slice(d.range[0], d.range[1] + 6), '   pad: 1');
+    const fixed = applyEdits(text, quickFixes(r, d.range)[0].edits);
+    assert.strictEqual(fixed, NETWORK.replace('layers:', 'snoop: [1, 2,\n3, 4]\nlayers:'), 'its fix, too, applies to the file as written');
+  });
+
+  it('a flow list never closed stays a syntax error (PyYAML refuses it too)', () => {
+    const r = checkNetwork({ text: 'a: [1,\n2\n', fileName: 'i.yaml' });
+    assert.deepStrictEqual(
+      r.diagnostics.map((d) => d.code),
+      ['YAML001'],
     );
   });
 

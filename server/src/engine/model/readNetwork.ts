@@ -120,6 +120,11 @@ function reportSyntaxProblems(tree: YamlTree, sink: DiagnosticSink): void {
     sink.add('YAML003', 'error', first.range, null, `${first.message}. izer cannot load the file until this is fixed.`, { fix: fix ?? undefined });
     return;
   }
+  if (first.izerReads) {
+    const fix = first.replacement && { kind: 'edits' as const, edits: first.replacement.edits, title: first.replacement.title };
+    sink.add('YAML004', 'error', first.range, null, `${first.message}.`, { fix });
+    return;
+  }
   // Later syntax errors are usually consequences of the first, so only the first is reported.
   const more = rest.length ? ` (${rest.length} more syntax problem${rest.length === 1 ? '' : 's'} after this one may be consequences of it)` : '';
   const tabs = first.code === 'TAB' ? tree.tabs : [];
@@ -136,11 +141,7 @@ function reportSyntaxProblems(tree: YamlTree, sink: DiagnosticSink): void {
             edits: tabFixEdits(tree.text, tabs),
             title: tabs.length === 1 ? 'Replace the tab with spaces' : `Replace the ${tabs.length} tabs with spaces`,
           }
-        : first.replacement && {
-            kind: 'edits',
-            edits: [{ range: first.replacement.range, newText: first.replacement.newText }],
-            title: first.replacement.title,
-          },
+        : first.replacement && { kind: 'edits', edits: first.replacement.edits, title: first.replacement.title },
     },
   );
 }

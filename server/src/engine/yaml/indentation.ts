@@ -120,8 +120,57 @@ function scanLine(content: string, quote: '"' | "'" | null, flowDepth: number): 
       else if (c === "'") quote = null;
     } else if (c === '#' && (i === 0 || /\s/.test(content[i - 1]))) break;
     else if ((c === '"' || c === "'") && (i === 0 || /[\s,[{:]/.test(content[i - 1]))) quote = c;
-    else if (c === '[' || c === '{') flowDepth++;
+    else if ((c === '[' || c === '{') && startsToken(content, i, flowDepth)) flowDepth++;
     else if ((c === ']' || c === '}') && flowDepth > 0) flowDepth--;
   }
   return { quote, flowDepth };
+}
+
+/** A bracket opens a flow collection where a value starts: first on the line, after `[`, `{`, `,` or `: `, `- `, `? `. */
+function startsToken(content: string, at: number, flowDepth: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && content[i] === ' ') i--;
+  if (i < 0) return true;
+  const before = content[i];
+  if (before === '[' || before === '{' || (before === ',' && flowDepth > 0)) return true;
+  return i < at - 1 && (before === ':' || before === '-' || before === '?');
+}
+
+export interface FlowUnderIndent {
+  /** Start of the line that opens the flow collection, and the end of the line that closes it. */
+  from: number;
+  to: number;
+  /** The opening line's indentation: eemeli/yaml wants the lines after it indented more. */
+  indent: number;
+  /** The lines after it indented no more (start offset and indentation of each). */
+  lines: { start: number; indent: number }[];
+}
+
+/**
+ * The first flow collection (`[…]`, `{…}`) that goes on at lines indented no more than the line that opens it.
+ * PyYAML reads that; eemeli/yaml, following YAML 1.2, ends the collection there. Null when there is none, or when
+ * the collection is never closed (then both refuse the file).
+ */
+export function findUnderIndentedFlow(text: string): FlowUnderIndent | null {
+  let flowDepth = 0;
+  let quote: '"' | "'" | null = null;
+  let open: FlowUnderIndent | null = null;
+  for (let start = 0; start < text.length;) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    const line = text.slice(start, end);
+    const indent = /^ */.exec(line)![0].length;
+    const content = line.slice(indent).replace(/\r$/, '');
+    if (flowDepth > 0 && quote === null && open && content.trim() && !content.startsWith('#') && indent <= open.indent) open.lines.push({ start, indent });
+    const wasOpen = flowDepth > 0;
+    ({ quote, flowDepth } = scanLine(content, quote, flowDepth));
+    if (!wasOpen && flowDepth > 0) open = { from: start, to: end, indent, lines: [] };
+    if (wasOpen && flowDepth === 0 && open) {
+      open.to = end;
+      if (open.lines.length) return open;
+      open = null;
+    }
+    start = nl < 0 ? text.length : nl + 1;
+  }
+  return null;
 }

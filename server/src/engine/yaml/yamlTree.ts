@@ -1,7 +1,7 @@
 // A small, source-ranged tree of the YAML document with PyYAML value semantics.
 import { Parser, Composer, CST, Document, Lexer, isAlias, isMap, isPair, isScalar, isSeq, Node as YamlNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { PyScalar, constructTaggedScalar, resolvePlainScalar } from './pyyamlScalar';
-import { findMisindentation } from './indentation';
+import { findMisindentation, findUnderIndentedFlow } from './indentation';
 import { LexemeScan } from './lexemeScan';
 import { MERGE_KEY_PROBLEM, YamlNodeKind, shortTag, tagProblem } from './pyyamlTags';
 
@@ -46,8 +46,10 @@ export interface YamlProblem {
    * `construct`, valid YAML it cannot build a value from (after parsing all of it); otherwise while parsing.
    */
   stage?: 'read' | 'construct';
-  /** An edit that fixes it, where one is clear. */
-  replacement?: { range: Range; newText: string; title: string };
+  /** Edits that fix it, where they are clear. */
+  replacement?: { edits: { range: Range; newText: string }[]; title: string };
+  /** PyYAML reads this, but eemeli/yaml does not, so the file cannot be checked further. */
+  izerReads?: true;
 }
 
 export interface YamlComment {
@@ -80,7 +82,8 @@ const OTHER_LINE_ENDS = new RegExp(OTHER_LINE_END.source, 'g');
 /** What PyYAML's reader refuses: anything but tab, line ends, printable ASCII, NEL and the printable rest of Unicode. */
 const NOT_PRINTABLE = /[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
-export function parseYamlTree(text: string): YamlTree {
+/** `depth`: how many times the text was indented again to tell what lies past a flow collection (see below). */
+export function parseYamlTree(text: string, depth = 0): YamlTree {
   // Line ends eemeli/yaml would not take for one: a lone CR (izer opens the file in Python's text mode, whose
   // universal newlines make it a line end) and NEL, LS and PS (line breaks to PyYAML, as in YAML 1.1). Each is
   // replaced by a LF, which keeps every offset.
@@ -116,7 +119,7 @@ export function parseYamlTree(text: string): YamlTree {
       composeProblems.push({ range: [start, Math.min(Math.max(e.pos[1], start), src.length)], message: cleanMessage(e.message), code: e.code });
     }
   }
-  problems.push(...withIndentationNamed(src, composeProblems));
+  problems.push(...withIndentationNamed(src, composeProblems, depth));
   const realDocs = docs.filter((d) => d.contents !== null || d.errors.length > 0);
   if (realDocs.length > 1) {
     const second = realDocs[1];
@@ -134,9 +137,35 @@ export function parseYamlTree(text: string): YamlTree {
  * eemeli/yaml's problems, where a wrongly indented line explains the first of them (it lies on that line or the
  * next) replaced by one problem on that line that says so, with its fix.
  */
-function withIndentationNamed(src: string, found: YamlProblem[]): YamlProblem[] {
+function withIndentationNamed(src: string, found: YamlProblem[], depth: number): YamlProblem[] {
   if (!found.length) return found;
   const first = Math.min(...found.map((p) => p.range[0]));
+  const flow = findUnderIndentedFlow(src);
+  if (flow && first >= flow.lines[0].start && first <= flow.to) {
+    const [line] = flow.lines;
+    const named: YamlProblem = {
+      range: [line.start, src.indexOf('\n', line.start) < 0 ? src.length : src.indexOf('\n', line.start)],
+      message:
+        'This flow collection goes on at a line indented no more than the line that opens it. PyYAML, and so izer, reads that; this checker follows YAML 1.2 and cannot, so it checks nothing further. Indent the lines after the first',
+      code: 'FLOW_INDENT',
+      izerReads: true,
+      replacement: {
+        edits: flow.lines.map((l) => ({ range: [l.start, l.start + l.indent] as Range, newText: ' '.repeat(flow.indent + 2) })),
+        title: `Indent the collection's ${flow.lines.length === 1 ? 'line' : `${flow.lines.length} lines`} after the first`,
+      },
+    };
+    // Whether izer reads the rest is told by the text as it would be with the collection indented.
+    const again = depth < 20 ? parseYamlTree(withEdits(src, named.replacement!.edits), depth + 1).problems : [];
+    const edits = named.replacement!.edits;
+    const back = (r: Range): Range => [backOffset(r[0], edits), backOffset(r[1], edits)];
+    return again.length
+      ? again.map((p) => ({
+          ...p,
+          range: back(p.range),
+          replacement: p.replacement && { ...p.replacement, edits: p.replacement.edits.map((e) => ({ range: back(e.range), newText: e.newText })) },
+        }))
+      : [named];
+  }
   const wrong = findMisindentation(src);
   if (!wrong) return found;
   const lineAfterFirst = src.indexOf('\n', src.indexOf('\n', first) + 1);
@@ -145,9 +174,31 @@ function withIndentationNamed(src: string, found: YamlProblem[]): YamlProblem[] 
     range: wrong.range[0] === wrong.range[1] ? [wrong.range[0], wrong.lineEnd] : wrong.range,
     message: wrong.message,
     code: 'INDENT',
-    replacement: { range: wrong.range, newText: ' '.repeat(wrong.expected), title: `Indent it to column ${wrong.expected + 1}` },
+    replacement: { edits: [{ range: wrong.range, newText: ' '.repeat(wrong.expected) }], title: `Indent it to column ${wrong.expected + 1}` },
   };
   return [named, ...found.filter((p) => p.range[0] < wrong.previousLine || p.range[0] > wrong.lineEnd)];
+}
+
+function withEdits(text: string, edits: readonly { range: Range; newText: string }[]): string {
+  let out = '';
+  let at = 0;
+  for (const e of edits) {
+    out += text.slice(at, e.range[0]) + e.newText;
+    at = e.range[1];
+  }
+  return out + text.slice(at);
+}
+
+/** Where an offset of the edited text lies in the text before the edits (sorted, non-overlapping). */
+function backOffset(offset: number, edits: readonly { range: Range; newText: string }[]): number {
+  let shift = 0;
+  for (const e of edits) {
+    const start = e.range[0] + shift;
+    if (offset < start) break;
+    if (offset < start + e.newText.length) return e.range[0];
+    shift += e.newText.length - (e.range[1] - e.range[0]);
+  }
+  return offset - shift;
 }
 
 function cleanMessage(m: string): string {
