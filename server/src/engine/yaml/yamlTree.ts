@@ -119,13 +119,15 @@ export function parseYamlTree(text: string, depth = 0): YamlTree {
       composeProblems.push({ range: [start, Math.min(Math.max(e.pos[1], start), src.length)], message: cleanMessage(e.message), code: e.code });
     }
   }
-  problems.push(...withIndentationNamed(src, composeProblems, depth));
   const realDocs = docs.filter((d) => d.contents !== null || d.errors.length > 0);
   if (realDocs.length > 1) {
     const second = realDocs[1];
     const start = second.range ? second.range[0] : 0;
     problems.push({ range: [start, start], message: 'The file holds more than one YAML document; izer reads exactly one', code: 'MULTIPLE_DOCS' });
   }
+  const flow = composeProblems.length ? readPastFlowIndentation(src, composeProblems, depth) : null;
+  if (flow) return { text, root: null, problems: flow.problems, comments, anchors, tabs: flow.tabs, documentCount: realDocs.length };
+  problems.push(...withIndentationNamed(src, composeProblems));
   if (docs.length > 0 && docs[0].contents) {
     const budget = { left: MAX_ALIAS_EXPANSION };
     root = convert(docs[0].contents as YamlNode, { src, doc: docs[0], budget, problems }, 0);
@@ -134,38 +136,48 @@ export function parseYamlTree(text: string, depth = 0): YamlTree {
 }
 
 /**
+ * Where eemeli/yaml's first problem is a flow collection going on at lines indented no more than the line that
+ * opens it, which PyYAML reads: the problems of the text as it would be with those lines indented, mapped back to
+ * the text as written, or else one problem that says izer reads it and this checker cannot (YAML004). Null when
+ * that is not the case.
+ */
+function readPastFlowIndentation(src: string, found: YamlProblem[], depth: number): { problems: YamlProblem[]; tabs: number[] } | null {
+  const first = Math.min(...found.map((p) => p.range[0]));
+  const flow = findUnderIndentedFlow(src);
+  if (!flow || first < flow.lines[0].start || first > flow.to || depth >= 20) return null;
+  const [line] = flow.lines;
+  const lineEnd = src.indexOf('\n', line.start);
+  const edits = flow.lines.map((l) => ({ range: [l.start, l.start + l.indent] as Range, newText: ' '.repeat(flow.indent + 2) }));
+  const again = parseYamlTree(withEdits(src, edits), depth + 1);
+  const back = (r: Range): Range => [backOffset(r[0], edits), backOffset(r[1], edits)];
+  const tabs = again.tabs.map((t) => backOffset(t, edits));
+  if (again.problems.length)
+    return {
+      problems: again.problems.map((p) => ({
+        ...p,
+        range: back(p.range),
+        replacement: p.replacement && { ...p.replacement, edits: p.replacement.edits.map((e) => ({ range: back(e.range), newText: e.newText })) },
+      })),
+      tabs,
+    };
+  const named: YamlProblem = {
+    range: [line.start, lineEnd < 0 ? src.length : lineEnd],
+    message:
+      'This flow collection goes on at a line indented no more than the line that opens it. PyYAML, and so izer, reads that; this checker follows YAML 1.2 and cannot, so it checks nothing further. Indent the lines after the first',
+    code: 'FLOW_INDENT',
+    izerReads: true,
+    replacement: { edits, title: `Indent the collection's ${flow.lines.length === 1 ? 'line' : `${flow.lines.length} lines`} after the first` },
+  };
+  return { problems: [named], tabs };
+}
+
+/**
  * eemeli/yaml's problems, where a wrongly indented line explains the first of them (it lies on that line or the
  * next) replaced by one problem on that line that says so, with its fix.
  */
-function withIndentationNamed(src: string, found: YamlProblem[], depth: number): YamlProblem[] {
+function withIndentationNamed(src: string, found: YamlProblem[]): YamlProblem[] {
   if (!found.length) return found;
   const first = Math.min(...found.map((p) => p.range[0]));
-  const flow = findUnderIndentedFlow(src);
-  if (flow && first >= flow.lines[0].start && first <= flow.to) {
-    const [line] = flow.lines;
-    const named: YamlProblem = {
-      range: [line.start, src.indexOf('\n', line.start) < 0 ? src.length : src.indexOf('\n', line.start)],
-      message:
-        'This flow collection goes on at a line indented no more than the line that opens it. PyYAML, and so izer, reads that; this checker follows YAML 1.2 and cannot, so it checks nothing further. Indent the lines after the first',
-      code: 'FLOW_INDENT',
-      izerReads: true,
-      replacement: {
-        edits: flow.lines.map((l) => ({ range: [l.start, l.start + l.indent] as Range, newText: ' '.repeat(flow.indent + 2) })),
-        title: `Indent the collection's ${flow.lines.length === 1 ? 'line' : `${flow.lines.length} lines`} after the first`,
-      },
-    };
-    // Whether izer reads the rest is told by the text as it would be with the collection indented.
-    const again = depth < 20 ? parseYamlTree(withEdits(src, named.replacement!.edits), depth + 1).problems : [];
-    const edits = named.replacement!.edits;
-    const back = (r: Range): Range => [backOffset(r[0], edits), backOffset(r[1], edits)];
-    return again.length
-      ? again.map((p) => ({
-          ...p,
-          range: back(p.range),
-          replacement: p.replacement && { ...p.replacement, edits: p.replacement.edits.map((e) => ({ range: back(e.range), newText: e.newText })) },
-        }))
-      : [named];
-  }
   const wrong = findMisindentation(src);
   if (!wrong) return found;
   const lineAfterFirst = src.indexOf('\n', src.indexOf('\n', first) + 1);
