@@ -5,6 +5,8 @@ import { PyScalar, resolvePlainScalar } from '../../../server/src/engine/yaml/py
 import { parseMaskValue } from '../../../server/src/engine/yaml/pyValue';
 import { parseYamlTree } from '../../../server/src/engine/yaml/yamlTree';
 import { checkNetwork } from '../../../server/src/engine/check';
+import { quickFixes } from '../../../server/src/engine/services/quickFixes';
+import { applyEdits } from '../../../server/src/engine/textEdits';
 
 describe('PyYAML 1.1 scalars', () => {
   const cases: [string, unknown][] = [
@@ -295,6 +297,46 @@ describe('PyYAML scanner: flow collections and anchor names', () => {
       assert.deepStrictEqual([problems[0].code, problems[0].range], [code, [at, at + 1]]);
     });
   }
+});
+
+describe('PyYAML scanner: an anchor name followed by an indicator', () => {
+  const HEAD = '---\narch: a\ndataset: d\nlayers:\n  - processors: 0x0000000000000001\n';
+
+  it('`&a: 1` is an anchor on an empty key to PyYAML: YAML004, with the space that makes this checker read it so', () => {
+    const text = HEAD + '    &aout_offset: 0x4000\n    op: none\n';
+    const r = checkNetwork({ text, fileName: 't.yaml' });
+    assert.deepStrictEqual(
+      r.diagnostics.map((d) => d.code),
+      ['YAML004'],
+    );
+    const [d] = r.diagnostics;
+    assert.match(d.message, /PyYAML ends the anchor name `&aout_offset` at `:`/);
+    assert.strictEqual(text.slice(d.range[0], d.range[1]), '&aout_offset:');
+    const fixes = quickFixes(r, d.range);
+    assert.deepStrictEqual(
+      fixes.map((f) => f.title),
+      ['Put a space after &aout_offset'],
+    );
+    assert.ok(applyEdits(text, fixes[0].edits).includes('    &aout_offset : 0x4000\n'));
+  });
+
+  it('with such an anchor, a later error izer stops at is reported at its place', () => {
+    const text = HEAD + '    &aout_offset: 0x4000\n    op: none\n    pad: [1\n';
+    const r = checkNetwork({ text, fileName: 't.yaml' });
+    assert.deepStrictEqual(
+      r.diagnostics.map((d) => d.code),
+      ['YAML001'],
+    );
+    assert.ok(r.diagnostics[0].range[0] > text.indexOf('pad:'), JSON.stringify(r.diagnostics[0]));
+  });
+
+  it('an alias that way refers to the anchor PyYAML reads, and to no other', () => {
+    assert.deepStrictEqual(parseYamlTree('a: &x 1\nb: [*x, 2]\n').problems, []);
+    assert.deepStrictEqual(
+      parseYamlTree('a: 1\nb: [*x, 2]\n').problems.map((p) => p.code),
+      ['UNDEFINED_ALIAS'],
+    );
+  });
 });
 
 describe('izer value parsing', () => {

@@ -82,8 +82,8 @@ export class LexemeScan {
   }
 
   private anchor(lexeme: string, offset: number): void {
-    const name = lexeme.slice(1);
-    this.checkName(lexeme, offset, 'anchor');
+    // Anchors and aliases match by the name PyYAML reads (see checkName).
+    const name = pyyamlName(lexeme);
     const first = this.inDocument.get(name);
     if (first === undefined) this.inDocument.set(name, offset);
     else
@@ -93,30 +93,48 @@ export class LexemeScan {
         'DUPLICATE_ANCHOR',
         `The anchor \`&${name}\` is defined a second time (first on line ${lineNumber(this.text, first)}); PyYAML refuses a repeated anchor name`,
       );
-    this.anchors.push({ offset, name });
+    this.checkName(lexeme, offset, 'anchor');
+    this.anchors.push({ offset, name: lexeme.slice(1) });
   }
 
   private alias(lexeme: string, offset: number): void {
-    this.checkName(lexeme, offset, 'alias');
-    const name = lexeme.slice(1);
+    const name = pyyamlName(lexeme);
     if (!this.inDocument.has(name))
-      this.problem(offset, lexeme.length, 'UNDEFINED_ALIAS', `The alias \`${lexeme}\` refers to no anchor \`&${name}\` before it in the document`);
+      this.problem(offset, lexeme.length, 'UNDEFINED_ALIAS', `The alias \`*${name}\` refers to no anchor \`&${name}\` before it in the document`);
+    else this.checkName(lexeme, offset, 'alias');
   }
 
   /**
-   * PyYAML ends an anchor or alias name at the first character that is not an ASCII letter, digit, `-` or `_`, and
-   * stops there unless it is `?`, `:`, `,`, `]` or `}`, where it reads on into a structure eemeli/yaml (which keeps
-   * those characters in the name) does not read: that difference is left alone.
+   * PyYAML ends an anchor or alias name at the first character that is not an ASCII letter, digit, `-` or `_`. It
+   * stops there, unless that is `?`, `:`, `,`, `]` or `}`: then it reads on (`&x: 1` is an anchor on an empty key),
+   * where eemeli/yaml keeps the character in the name and reads another structure, which cannot be checked.
    */
   private checkName(lexeme: string, offset: number, what: 'anchor' | 'alias'): void {
     const m = /[^0-9A-Za-z_-]/.exec(lexeme.slice(1));
-    const at = lexeme.length === 1 ? 0 : m && !'?:,]}'.includes(m[0]) ? m.index + 1 : -1;
-    if (at >= 0) this.problem(offset + at, 1, 'BAD_ANCHOR_NAME', `PyYAML allows only ASCII letters, digits, \`-\` and \`_\` in the name of an ${what}`);
+    if (lexeme.length === 1 || (m && !'?:,]}'.includes(m[0])))
+      this.problem(offset + (m ? m.index + 1 : 0), 1, 'BAD_ANCHOR_NAME', `PyYAML allows only ASCII letters, digits, \`-\` and \`_\` in the name of an ${what}`);
+    else if (m)
+      this.problems.push({
+        range: [offset, offset + m.index + 2],
+        message: `PyYAML ends the ${what} name \`${lexeme.slice(0, m.index + 1)}\` at \`${m[0]}\` and reads on (\`&x: 1\` is an anchor on an empty key), where this checker, reading YAML 1.2, takes \`${m[0]}\` into the name and so cannot check the file further. Put a space after \`${lexeme.slice(0, m.index + 1)}\``,
+        code: 'ANCHOR_INDICATOR',
+        izerReads: true,
+        replacement: {
+          edits: [{ range: [offset + m.index + 1, offset + m.index + 1], newText: ' ' }],
+          title: `Put a space after ${lexeme.slice(0, m.index + 1)}`,
+        },
+      });
   }
 
   private problem(at: number, length: number, code: string, message: string): void {
     this.problems.push({ range: [at, at + length], message, code });
   }
+}
+
+/** The name PyYAML reads in `&name` or `*name`: up to `?`, `:`, `,`, `]` or `}` if one follows the name's characters. */
+function pyyamlName(lexeme: string): string {
+  const m = /[^0-9A-Za-z_-]/.exec(lexeme.slice(1));
+  return m && '?:,]}'.includes(m[0]) ? lexeme.slice(1, m.index + 1) : lexeme.slice(1);
 }
 
 function lineNumber(text: string, offset: number): number {

@@ -125,8 +125,9 @@ export function parseYamlTree(text: string, depth = 0): YamlTree {
     const start = second.range ? second.range[0] : 0;
     problems.push({ range: [start, start], message: 'The file holds more than one YAML document; izer reads exactly one', code: 'MULTIPLE_DOCS' });
   }
-  const flow = composeProblems.length ? readPastFlowIndentation(src, composeProblems, depth) : null;
-  if (flow) return { text, root: null, problems: flow.problems, comments, anchors, tabs: flow.tabs, documentCount: realDocs.length };
+  const readsOtherwise = [...scan.problems.filter((p) => p.izerReads), ...(composeProblems.length ? flowIndentation(src, composeProblems) : [])];
+  const past = readsOtherwise.length ? readPast(src, readsOtherwise, depth) : null;
+  if (past) return { text, root: null, problems: past.problems, comments, anchors, tabs: past.tabs, documentCount: realDocs.length };
   problems.push(...withIndentationNamed(src, composeProblems));
   if (docs.length > 0 && docs[0].contents) {
     const budget = { left: MAX_ALIAS_EXPANSION };
@@ -137,38 +138,50 @@ export function parseYamlTree(text: string, depth = 0): YamlTree {
 
 /**
  * Where eemeli/yaml's first problem is a flow collection going on at lines indented no more than the line that
- * opens it, which PyYAML reads: the problems of the text as it would be with those lines indented, mapped back to
- * the text as written, or else one problem that says izer reads it and this checker cannot (YAML004). Null when
- * that is not the case.
+ * opens it, which PyYAML reads: a problem that says so, with the edits that indent those lines.
  */
-function readPastFlowIndentation(src: string, found: YamlProblem[], depth: number): { problems: YamlProblem[]; tabs: number[] } | null {
+function flowIndentation(src: string, found: YamlProblem[]): YamlProblem[] {
   const first = Math.min(...found.map((p) => p.range[0]));
   const flow = findUnderIndentedFlow(src);
-  if (!flow || first < flow.lines[0].start || first > flow.to || depth >= 20) return null;
+  if (!flow || first < flow.lines[0].start || first > flow.to) return [];
   const [line] = flow.lines;
   const lineEnd = src.indexOf('\n', line.start);
-  const edits = flow.lines.map((l) => ({ range: [l.start, l.start + l.indent] as Range, newText: ' '.repeat(flow.indent + 2) }));
+  return [
+    {
+      range: [line.start, lineEnd < 0 ? src.length : lineEnd],
+      message:
+        'This flow collection goes on at a line indented no more than the line that opens it. PyYAML, and so izer, reads that; this checker follows YAML 1.2 and cannot, so it checks nothing further. Indent the lines after the first',
+      code: 'FLOW_INDENT',
+      izerReads: true,
+      replacement: {
+        edits: flow.lines.map((l) => ({ range: [l.start, l.start + l.indent] as Range, newText: ' '.repeat(flow.indent + 2) })),
+        title: `Indent the collection's ${flow.lines.length === 1 ? 'line' : `${flow.lines.length} lines`} after the first`,
+      },
+    },
+  ];
+}
+
+/**
+ * Text PyYAML reads one way and eemeli/yaml another (`problems`, each with the edits that make the two agree):
+ * whether izer reads the rest is told by the text read again with those edits, its problems mapped back to the
+ * text as written; without any, the problems themselves stand (YAML004: izer reads it, this checker cannot).
+ */
+function readPast(src: string, problems: YamlProblem[], depth: number): { problems: YamlProblem[]; tabs: number[] } | null {
+  if (depth >= 20) return null;
+  const edits = problems.flatMap((p) => p.replacement?.edits ?? []).sort((x, y) => x.range[0] - y.range[0]);
+  if (edits.some((e, i) => i > 0 && e.range[0] < edits[i - 1].range[1])) return null;
   const again = parseYamlTree(withEdits(src, edits), depth + 1);
   const back = (r: Range): Range => [backOffset(r[0], edits), backOffset(r[1], edits)];
   const tabs = again.tabs.map((t) => backOffset(t, edits));
-  if (again.problems.length)
-    return {
-      problems: again.problems.map((p) => ({
-        ...p,
-        range: back(p.range),
-        replacement: p.replacement && { ...p.replacement, edits: p.replacement.edits.map((e) => ({ range: back(e.range), newText: e.newText })) },
-      })),
-      tabs,
-    };
-  const named: YamlProblem = {
-    range: [line.start, lineEnd < 0 ? src.length : lineEnd],
-    message:
-      'This flow collection goes on at a line indented no more than the line that opens it. PyYAML, and so izer, reads that; this checker follows YAML 1.2 and cannot, so it checks nothing further. Indent the lines after the first',
-    code: 'FLOW_INDENT',
-    izerReads: true,
-    replacement: { edits, title: `Indent the collection's ${flow.lines.length === 1 ? 'line' : `${flow.lines.length} lines`} after the first` },
+  if (!again.problems.length) return { problems, tabs };
+  return {
+    problems: again.problems.map((p) => ({
+      ...p,
+      range: back(p.range),
+      replacement: p.replacement && { ...p.replacement, edits: p.replacement.edits.map((e) => ({ range: back(e.range), newText: e.newText })) },
+    })),
+    tabs,
   };
-  return { problems: [named], tabs };
 }
 
 /**
