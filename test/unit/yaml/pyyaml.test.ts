@@ -36,7 +36,7 @@ describe('PyYAML 1.1 scalars', () => {
   ];
   for (const [text, want] of cases) {
     it(`${JSON.stringify(text)} → ${typeof want === 'bigint' ? want + 'n' : JSON.stringify(want)}`, () => {
-      const v = resolvePlainScalar(text);
+      const v = resolvePlainScalar(text)!;
       const got = v.kind === 'null' ? null : v.value;
       assert.deepStrictEqual(got, want);
     });
@@ -336,6 +336,24 @@ describe('PyYAML scanner: an anchor name followed by an indicator', () => {
       parseYamlTree('a: 1\nb: [*x, 2]\n').problems.map((p) => p.code),
       ['UNDEFINED_ALIAS'],
     );
+  });
+});
+
+describe('PyYAML: a number its constructor rejects', () => {
+  // PyYAML 6.0 resolves each as an int and then raises ValueError ("invalid literal for int() with base 16: ''").
+  for (const src of ['0x_', '0b_', '-0x__']) {
+    it(`\`${src}\` is a YAML003 at the value, not a crash`, () => {
+      const text = `arch: a\ndataset: d\nlayers:\n  - processors: ${src}\n    out_offset: 0\n`;
+      const r = checkNetwork({ text, fileName: 't.yaml' });
+      const d = r.diagnostics.find((x) => x.code.startsWith('YAML'));
+      assert.strictEqual(d?.code, 'YAML003', JSON.stringify(r.diagnostics));
+      assert.strictEqual(text.slice(d.range[0], d.range[1]), src);
+      assert.match(d.message, /as a number, which its constructor then cannot build/);
+    });
+  }
+  it('`0_` and `0_7` are ints, as PyYAML builds them', () => {
+    assert.deepStrictEqual(resolvePlainScalar('0_'), { kind: 'int', value: 0n });
+    assert.deepStrictEqual(resolvePlainScalar('0_7'), { kind: 'int', value: 7n });
   });
 });
 

@@ -23,13 +23,17 @@ const BOOL_WORDS = new Map([
   ['off', false],
 ]);
 
-export function resolvePlainScalar(text: string): PyScalar {
+/** A plain scalar's value; null where PyYAML resolves it as a number its constructor then rejects (`0x_`). */
+export function resolvePlainScalar(text: string): PyScalar | null {
   if (BOOL.test(text)) return { kind: 'bool', value: TRUE_WORDS.has(text) };
-  if (FLOAT.test(text)) return { kind: 'float', value: constructFloat(text) };
-  if (INT.test(text)) return { kind: 'int', value: constructInt(text) };
+  if (FLOAT.test(text)) return floatOf(constructFloat(text));
+  if (INT.test(text)) return intOf(constructInt(text));
   if (NULL.test(text)) return { kind: 'null' };
   return { kind: 'str', value: text };
 }
+
+const intOf = (value: bigint | null): PyScalar | null => (value === null ? null : { kind: 'int', value });
+const floatOf = (value: number | null): PyScalar | null => (value === null ? null : { kind: 'float', value });
 
 /**
  * A scalar with an explicit tag, built from its text as PyYAML's constructors build it. `null` where PyYAML raises
@@ -49,20 +53,16 @@ export function constructTaggedScalar(tag: string, text: string): PyScalar | nul
       const value = BOOL_WORDS.get(text.toLowerCase());
       return value === undefined ? null : { kind: 'bool', value };
     }
-    case TAG + 'int': {
-      const value = constructTaggedInt(text);
-      return value === null ? null : { kind: 'int', value };
-    }
-    case TAG + 'float': {
-      const value = constructTaggedFloat(text);
-      return value === null ? null : { kind: 'float', value };
-    }
+    case TAG + 'int':
+      return intOf(constructInt(text));
+    case TAG + 'float':
+      return floatOf(constructFloat(text));
   }
   return undefined;
 }
 
-/** PyYAML's int constructor on any text: the implicit forms' rules, then Python's `int(text, base)`. */
-function constructTaggedInt(text: string): bigint | null {
+/** PyYAML's int constructor (implicit and `!!int`): the forms' rules, then Python's `int(text, base)`; null where it raises. */
+function constructInt(text: string): bigint | null {
   let s = text.replace(/_/g, '');
   if (!s) return null;
   const sign = s[0] === '-' ? -1n : 1n;
@@ -97,8 +97,8 @@ function pythonInt(text: string, base: 2 | 8 | 10 | 16): bigint | null {
   return negative ? -value : value;
 }
 
-/** PyYAML's float constructor on any text: `.inf`, `.nan` and sexagesimal, then Python's `float(text)`. */
-function constructTaggedFloat(text: string): number | null {
+/** PyYAML's float constructor (implicit and `!!float`): `.inf`, `.nan`, sexagesimal, then Python's `float(text)`; null where it raises. */
+function constructFloat(text: string): number | null {
   let s = text.replace(/_/g, '').toLowerCase();
   if (!s) return null;
   const sign = s[0] === '-' ? -1 : 1;
@@ -122,36 +122,4 @@ function pythonFloat(text: string): number | null {
   if (!m) return null;
   const value = m[2] === undefined ? Number(m[3]) : m[2] === 'nan' ? NaN : Infinity;
   return m[1] === '-' ? -value : value;
-}
-
-function constructInt(text: string): bigint {
-  let s = text.replace(/_/g, '');
-  let sign = 1n;
-  if (s[0] === '-') sign = -1n;
-  if (s[0] === '-' || s[0] === '+') s = s.slice(1);
-  if (s === '0') return 0n;
-  if (s.startsWith('0b')) return sign * BigInt(s);
-  if (s.startsWith('0x')) return sign * BigInt(s);
-  if (s[0] === '0') return sign * BigInt('0o' + s.slice(1));
-  if (s.includes(':')) {
-    let value = 0n;
-    for (const part of s.split(':')) value = value * 60n + BigInt(part);
-    return sign * value;
-  }
-  return sign * BigInt(s);
-}
-
-function constructFloat(text: string): number {
-  let s = text.replace(/_/g, '').toLowerCase();
-  let sign = 1;
-  if (s[0] === '-') sign = -1;
-  if (s[0] === '-' || s[0] === '+') s = s.slice(1);
-  if (s === '.inf') return sign * Infinity;
-  if (s === '.nan') return NaN;
-  if (s.includes(':')) {
-    let value = 0;
-    for (const part of s.split(':')) value = value * 60 + Number(part);
-    return sign * value;
-  }
-  return sign * Number(s);
 }

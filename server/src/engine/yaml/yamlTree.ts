@@ -297,7 +297,9 @@ function convertScalar(n: Scalar, ctx: Ctx): YScalar {
   const quoted = !(n.type === 'PLAIN' || n.type === undefined);
   // eemeli/yaml sets `source` to the scalar's text: a plain scalar as written, a quoted one without its quotes.
   const text = typeof n.source === 'string' ? n.source : quoted ? String(n.value) : ctx.src.slice(range[0], range[1]).trim();
-  let value: PyScalar = quoted ? { kind: 'str', value: text } : resolvePlainScalar(text);
+  const resolved = quoted ? { kind: 'str' as const, value: text } : resolvePlainScalar(text);
+  if (!resolved && !n.tag) constructProblem(ctx, range, `PyYAML reads \`${text}\` as a number, which its constructor then cannot build`);
+  let value: PyScalar = resolved ?? { kind: 'str', value: text };
   if (n.tag) {
     const tagged = checkTag(n, 'scalar', ctx) ? constructTaggedScalar(n.tag, text) : undefined;
     if (tagged === null)
