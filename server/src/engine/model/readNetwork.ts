@@ -3,7 +3,8 @@
 // top-level keys); readGlobals and readLayers read the rest.
 import type { Device } from '../device/devices';
 import type { DiagnosticSink } from '../diagnosticSink';
-import type { YamlTree, YEntry, YNode } from '../yaml/yamlTree';
+import type { YamlProblem, YamlTree, YEntry, YNode } from '../yaml/yamlTree';
+import type { FixHint } from '../diagnostic';
 import { pyRepr } from '../yaml/pyValue';
 import { GLOBAL_KEY_NAMES } from './keyCatalog';
 import { closestKeys } from './didYouMean';
@@ -121,8 +122,7 @@ function reportSyntaxProblems(tree: YamlTree, sink: DiagnosticSink): void {
     return;
   }
   if (first.izerReads) {
-    const fix = first.replacement && { kind: 'edits' as const, edits: first.replacement.edits, title: first.replacement.title };
-    sink.add('YAML004', 'error', first.range, null, `${first.message}.`, { fix });
+    sink.add('YAML004', 'error', first.range, null, `${first.message}.`, { fix: replacementFix(first) });
     return;
   }
   // Later syntax errors are usually consequences of the first, so only the first is reported.
@@ -141,9 +141,13 @@ function reportSyntaxProblems(tree: YamlTree, sink: DiagnosticSink): void {
             edits: tabFixEdits(tree.text, tabs),
             title: tabs.length === 1 ? 'Replace the tab with spaces' : `Replace the ${tabs.length} tabs with spaces`,
           }
-        : first.replacement && { kind: 'edits', edits: first.replacement.edits, title: first.replacement.title },
+        : replacementFix(first),
     },
   );
+}
+
+function replacementFix(p: YamlProblem): FixHint | undefined {
+  return p.replacement && { kind: 'edits', edits: p.replacement.edits, title: p.replacement.title };
 }
 
 function reportDuplicateKeys(node: YNode, sink: DiagnosticSink, layerOf: (offset: number) => number | null): void {

@@ -31,23 +31,15 @@ export function findMisindentation(text: string): Misindentation | null {
   let blockScalarAbove: number | null = null;
   let flowDepth = 0;
   let quote: '"' | "'" | null = null;
-  for (let start = 0; start < text.length;) {
-    const nl = text.indexOf('\n', start);
-    const end = nl < 0 ? text.length : nl;
-    const line = text.slice(start, end);
-    const next = nl < 0 ? text.length : nl + 1;
-    const indent = /^ */.exec(line)![0].length;
-    const content = line.slice(indent).replace(/\r$/, '');
+  for (const { start, end, indent, content } of linesOf(text)) {
     const blank = !content.trim();
     if (blockScalarAbove !== null && (blank || indent > blockScalarAbove)) {
-      start = next;
       continue;
     }
     blockScalarAbove = null;
     const continued = quote !== null || flowDepth > 0;
     ({ quote, flowDepth } = scanLine(content, quote, flowDepth));
     if (continued || blank || content.startsWith('#') || content.startsWith('%')) {
-      start = next;
       continue;
     }
     if (content.startsWith('? ') || content === '?') return null;
@@ -55,7 +47,6 @@ export function findMisindentation(text: string): Misindentation | null {
       stack.length = 0;
       opens = true;
       previous = null;
-      start = next;
       continue;
     }
     const item = ITEM.test(content);
@@ -72,7 +63,6 @@ export function findMisindentation(text: string): Misindentation | null {
       if (!(top && top.column === indent && top.kind === (item ? 'seq' : 'map'))) {
         if (!key && !item && top && indent > top.column) {
           // A plain scalar going on at a deeper line.
-          start = next;
           continue;
         }
         const expected = item && itemColumn !== null ? itemColumn : (previous?.keyColumn ?? 0);
@@ -103,9 +93,20 @@ export function findMisindentation(text: string): Misindentation | null {
     const value = (keyHere ? rest.replace(KEY, '') : rest).trim();
     opens = !rest || (keyHere && /^(?:[&!]\S*\s*)*(?:#.*)?$/.test(value));
     if (/^(?:[&!]\S*\s+)*[|>][0-9+-]*\s*(?:#.*)?$/.test(value)) blockScalarAbove = indent;
-    start = next;
   }
   return null;
+}
+
+/** Each line: where it starts and ends, its indentation (spaces) and the rest (without a CR before the LF). */
+function* linesOf(text: string): Generator<{ start: number; end: number; indent: number; content: string }> {
+  for (let start = 0; start < text.length;) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    const line = text.slice(start, end);
+    const indent = /^ */.exec(line)![0].length;
+    yield { start, end, indent, content: line.slice(indent).replace(/\r$/, '') };
+    start = nl < 0 ? text.length : nl + 1;
+  }
 }
 
 /** Quotes and flow brackets left open at the end of a line's content. */
@@ -155,12 +156,7 @@ export function findUnderIndentedFlow(text: string): FlowUnderIndent | null {
   let flowDepth = 0;
   let quote: '"' | "'" | null = null;
   let open: FlowUnderIndent | null = null;
-  for (let start = 0; start < text.length;) {
-    const nl = text.indexOf('\n', start);
-    const end = nl < 0 ? text.length : nl;
-    const line = text.slice(start, end);
-    const indent = /^ */.exec(line)![0].length;
-    const content = line.slice(indent).replace(/\r$/, '');
+  for (const { start, end, indent, content } of linesOf(text)) {
     if (flowDepth > 0 && quote === null && open && content.trim() && !content.startsWith('#') && indent <= open.indent) open.lines.push({ start, indent });
     const wasOpen = flowDepth > 0;
     ({ quote, flowDepth } = scanLine(content, quote, flowDepth));
@@ -170,7 +166,6 @@ export function findUnderIndentedFlow(text: string): FlowUnderIndent | null {
       if (open.lines.length) return open;
       open = null;
     }
-    start = nl < 0 ? text.length : nl + 1;
   }
   return null;
 }

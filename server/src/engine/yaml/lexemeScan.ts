@@ -113,17 +113,16 @@ export class LexemeScan {
     const m = /[^0-9A-Za-z_-]/.exec(lexeme.slice(1));
     if (lexeme.length === 1 || (m && !'?:,]}'.includes(m[0])))
       this.problem(offset + (m ? m.index + 1 : 0), 1, 'BAD_ANCHOR_NAME', `PyYAML allows only ASCII letters, digits, \`-\` and \`_\` in the name of an ${what}`);
-    else if (m)
+    else if (m) {
+      const name = lexeme[0] + pyyamlName(lexeme);
       this.problems.push({
-        range: [offset, offset + m.index + 2],
-        message: `PyYAML ends the ${what} name \`${lexeme.slice(0, m.index + 1)}\` at \`${m[0]}\` and reads on (\`&x: 1\` is an anchor on an empty key), where this checker, reading YAML 1.2, takes \`${m[0]}\` into the name and so cannot check the file further. Put a space after \`${lexeme.slice(0, m.index + 1)}\``,
+        range: [offset, offset + name.length + 1],
+        message: `PyYAML ends the ${what} name \`${name}\` at \`${m[0]}\` and reads on (\`&x: 1\` is an anchor on an empty key), where this checker, reading YAML 1.2, takes \`${m[0]}\` into the name and so cannot check the file further. Put a space after \`${name}\``,
         code: 'ANCHOR_INDICATOR',
         izerReads: true,
-        replacement: {
-          edits: [{ range: [offset + m.index + 1, offset + m.index + 1], newText: ' ' }],
-          title: `Put a space after ${lexeme.slice(0, m.index + 1)}`,
-        },
+        replacement: { edits: [{ range: [offset + name.length, offset + name.length], newText: ' ' }], title: `Put a space after ${name}` },
       });
+    }
   }
 
   private problem(at: number, length: number, code: string, message: string): void {
