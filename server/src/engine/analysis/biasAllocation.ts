@@ -39,6 +39,8 @@ export interface BiasAllocation {
   group: (number | 'all' | null)[];
   /** Bytes used per quadrant. */
   used: number[];
+  /** Each quadrant's bias memory as the generated code loads it: `used[q]` bytes, unused bytes zero. */
+  image: number[][];
   problems: BiasProblem[];
   /** izer stops at the first error; later layers are then not allocated. */
   stopped: boolean;
@@ -56,6 +58,7 @@ export function allocateBias(input: BiasAllocationInput): BiasAllocation {
     offsets: Array.from({ length: input.layers }, () => new Array(G).fill(null)),
     group: new Array(input.layers).fill(null),
     used,
+    image: [],
     problems: [],
     stopped: false,
   };
@@ -110,10 +113,19 @@ export function allocateBias(input: BiasAllocationInput): BiasAllocation {
       const b = input.bias[ll];
       if (!b || input.groups[ll] > 1 || !b.some((v) => v !== 0) || (input.fastFifoQuad && ll === input.firstLayerUsed)) continue;
       if (input.streaming[ll] && !streamBias) out.problems.push({ kind: 'streamingBias', layer: ll });
+      const group = out.group[ll] as number;
+      const base = out.offsets[ll][group]!;
+      let target = (ffs(input.outputProcessorMap[ll]) % 4) * input.outExpand[ll];
+      if (ll === 0 && input.streaming[ll] && !streamBias) {
+        values[group][base] = 0;
+        target++;
+      }
+      for (let i = 0; i < input.outputChannels[ll]; i++) values[group][base + target++] = b[i] & 0xff;
     }
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
   }
+  out.image = values.map((v, q) => v.slice(0, used[q]).map((x) => (x === INVALID ? 0 : x)));
   return out;
 }
 

@@ -1,0 +1,234 @@
+// How cnn_load_weights() puts the kernel image into the kernel memories, in izer's data format and write pattern:
+// - the new loader (izer's default): one KERNELS list of blocks (start address, word count, words) copied by a loop;
+//   with express loading the 9-byte kernels are packed back to back and the block's start address is tagged first;
+// - the old loader: one KERNELS_<processor> array per processor, copied with memcpy32 (express, packed) or as
+//   three words plus a zero per kernel (memcpy_96to128).
+import { maskWidth } from '../device/devices';
+import { FREE } from '../analysis/kernelAllocation';
+import { arrayDefine, cFunction, hex } from './cText';
+import type { GeneratorInput } from './generatorInput';
+import type { KernelImage } from './kernelImage';
+import { kernelAddress, registerLayout } from './registerLayout';
+
+export interface KernelLoader {
+  /** weights.h: the kernel #defines. */
+  weightsHeader: string;
+  /** cnn.c: the arrays, cnn_load_weights() and, when asked for, cnn_verify_weights(). */
+  source: string;
+  /** Bytes of kernel memory in use (for the summaries). */
+  bytesUsed: number;
+}
+
+interface KernelColumn {
+  /** Column after the calcx4 reordering. */
+  index: number;
+  bytes: Uint8Array;
+}
+
+/** The used columns of processor p in address order. */
+function processorColumns(input: GeneratorInput, image: KernelImage, p: number): KernelColumn[] {
+  const { state: s, options } = input;
+  const out: KernelColumn[] = [];
+  for (let col = 0; col < maskWidth(input.device, p); col++) {
+    const ll = image.map[p * image.width + col];
+    if (ll === FREE) continue;
+    const at = (p * image.width + col) * 9;
+    const bytes = image.bytes.subarray(at, at + 9);
+    if (options.zeroSram && bytes.every((b) => b === 0)) continue;
+    let index = col;
+    if (s.calcx4[ll]) {
+      const k = s.hwKernelSize[ll];
+      const count = Math.floor((s.inExpand[ll] * s.outputChannels[ll] * 9 * Math.abs(s.quantization[ll] ?? 0)) / (k[0] * k[1] * 8));
+      let start = input.memory.kernels.kernOffs[ll];
+      const per = Math.floor((count + 3) / 4);
+      const mem = Math.floor((col - start) / per);
+      const rem = (col - start) % per;
+      start = Math.floor(start / 4);
+      const small = input.device.maskWidthSmall;
+      index = col < small ? mem * (small / 4) + rem + start : mem * ((input.device.maskWidthLarge - small) / 4) + rem + small + start;
+    }
+    out.push({ index, bytes });
+  }
+  out.sort((a, b) => a.index - b.index);
+  return out;
+}
+
+/** Packs 9-byte kernels back to back into big-endian 32-bit words (the express loader's format). */
+function packKernels(kernels: readonly Uint8Array[]): number[] {
+  const words: number[] = [];
+  let word = 0;
+  let count = 0;
+  for (const k of kernels) {
+    for (let i = 0; i < 9; i++) {
+      word = ((word << 8) | k[i]) >>> 0;
+      if (++count === 4) {
+        words.push(word);
+        word = 0;
+        count = 0;
+      }
+    }
+  }
+  if (count > 0) words.push((word << ((4 - count) * 8)) >>> 0);
+  return words;
+}
+
+/** One kernel as three words plus the zero word that makes the memory take it. */
+function kernelWords(k: Uint8Array): number[] {
+  return [k[0], ((k[1] << 24) | (k[2] << 16) | (k[3] << 8) | k[4]) >>> 0, ((k[5] << 24) | (k[6] << 16) | (k[7] << 8) | k[8]) >>> 0, 0];
+}
+
+export function kernelLoader(input: GeneratorInput, image: KernelImage): KernelLoader {
+  const { options } = input;
+  let used = 0;
+  for (let i = 0; i < image.map.length; i++) if (image.map[i] !== FREE) used += 9;
+  if (options.newKernelLoader) return { ...newLoader(input, image), bytesUsed: used };
+  return { ...oldLoader(input, image), bytesUsed: used };
+}
+
+function newLoader(input: GeneratorInput, image: KernelImage): Omit<KernelLoader, 'bytesUsed'> {
+  const L = registerLayout(input.device);
+  const span = L.maskOffset * 16;
+  const express = input.options.mexpress;
+  const list: number[] = [];
+  for (let p = 0; p < 64; p++) {
+    const columns = processorColumns(input, image, p);
+    let i = 0;
+    while (i < columns.length) {
+      let j = i + 1;
+      while (j < columns.length && columns[j].index === columns[j - 1].index + 1) j++;
+      const block = columns.slice(i, j);
+      const address = kernelAddress(L, p) + block[0].index * 16;
+      if (express) {
+        list.push(((address & ~(span - 1)) | ((address & (span - 1)) >>> 2)) >>> 0, Math.floor((block.length * 9 + 3) / 4));
+        list.push(...packKernels(block.map((c) => c.bytes)));
+      } else {
+        list.push(address, block.length * 4);
+        for (const c of block) list.push(...kernelWords(c.bytes));
+      }
+      i = j;
+    }
+  }
+  list.push(0);
+  const body = [
+    '  const uint32_t *src = kernels;',
+    '  volatile uint32_t *dst;',
+    '  uint32_t words;',
+    '',
+    '  // Each block: its start address, its length in words, its words; a zero address ends the list.',
+    '  while ((dst = (volatile uint32_t *) *src++) != 0) {',
+    ...(express ? ['    *((volatile uint8_t *) ((uint32_t) dst | 1)) = 0x01; // express mode: the block starts here'] : []),
+    '    words = *src++;',
+    '    while (words-- > 0)',
+    '      *dst++ = *src++;',
+    '  }',
+  ];
+  let source = 'static const uint32_t kernels[] = KERNELS;\n\n' + cFunction('int cnn_load_weights(void)', body);
+  if (input.options.verifyKernels) source += verifyFunction(L.maskOffset, express);
+  return { weightsHeader: arrayDefine('KERNELS', list, 8), source };
+}
+
+/** cnn_verify_weights() for the new loader: reads every kernel back and compares it with the list. */
+function verifyFunction(maskOffset: number, express: boolean): string {
+  const next = express
+    ? [
+        'static uint8_t next_kernel_byte(const uint32_t **src, uint32_t *word, int *left)',
+        '{',
+        '  if (*left == 0) {',
+        '    *word = *(*src)++;',
+        '    *left = 4;',
+        '  }',
+        '  return (*word >> (--(*left) * 8)) & 0xff;',
+        '}',
+        '',
+      ].join('\n') + '\n'
+    : '';
+  const read = express
+    ? [
+        '    kernels_left = (*src++ * 4) / 9;',
+        `    mem = (volatile uint32_t *) (((uint32_t) dst & ${hex(~(maskOffset - 1) >>> 0)}) | (((uint32_t) dst & ${hex(maskOffset - 1, 4)}) << 2));`,
+        '    left = 0;',
+        '    word = 0;',
+        '    while (kernels_left-- > 0) {',
+        '      expected[0] = next_kernel_byte(&src, &word, &left);',
+        '      for (i = 1; i < 3; i++)',
+        '        expected[i] = next_kernel_byte(&src, &word, &left) << 24 | next_kernel_byte(&src, &word, &left) << 16',
+        '                      | next_kernel_byte(&src, &word, &left) << 8 | next_kernel_byte(&src, &word, &left);',
+        '      expected[3] = 0;',
+        '      for (i = 0; i < 4; i++, mem++)',
+        '        if (*mem != expected[i]) {',
+        '          printf("Kernel word %08x reads %08x, expected %08x\\n", (unsigned) (uintptr_t) mem, *mem, expected[i]);',
+        '          return CNN_FAIL;',
+        '        }',
+        '    }',
+      ]
+    : [
+        '    kernels_left = *src++;',
+        '    mem = dst;',
+        '    while (kernels_left-- > 0) {',
+        '      if (*mem != *src) {',
+        '        printf("Kernel word %08x reads %08x, expected %08x\\n", (unsigned) (uintptr_t) mem, *mem, *src);',
+        '        return CNN_FAIL;',
+        '      }',
+        '      mem++;',
+        '      src++;',
+        '    }',
+      ];
+  const decls = express
+    ? ['  const uint32_t *src = kernels;', '  volatile uint32_t *dst, *mem;', '  uint32_t kernels_left, word, expected[4];', '  int left, i;']
+    : ['  const uint32_t *src = kernels;', '  volatile uint32_t *dst, *mem;', '  uint32_t kernels_left;'];
+  return next + cFunction('int cnn_verify_weights(void)', [...decls, '', '  while ((dst = (volatile uint32_t *) *src++) != 0) {', ...read, '  }']);
+}
+
+function oldLoader(input: GeneratorInput, image: KernelImage): Omit<KernelLoader, 'bytesUsed'> {
+  const L = registerLayout(input.device);
+  const express = input.options.mexpress;
+  const defines: string[] = [];
+  const arrays: string[] = [];
+  const calls: string[] = [];
+  for (let p = 0; p < 64; p++) {
+    let min = -1;
+    let max = -1;
+    for (let col = 0; col < maskWidth(input.device, p); col++) {
+      if (image.map[p * image.width + col] === FREE) continue;
+      if (min < 0) min = col;
+      max = col;
+    }
+    if (max < 0) continue;
+    const kernels: Uint8Array[] = [];
+    for (let col = min; col <= max; col++) {
+      const at = (p * image.width + col) * 9;
+      kernels.push(image.map[p * image.width + col] === FREE ? new Uint8Array(9) : image.bytes.subarray(at, at + 9));
+    }
+    const base = kernelAddress(L, p);
+    let words: number[];
+    if (express) {
+      words = packKernels(kernels);
+      calls.push(`  *((volatile uint8_t *) ${hex((base + min * 4) | 0x01)}) = 0x01; // express mode: processor ${p}'s kernels start here`);
+      calls.push(`  memcpy32((uint32_t *) ${hex(base)}, kernels_${p}, ${Math.floor((kernels.length * 9 + 3) / 4)});`);
+    } else {
+      words = [];
+      for (const k of kernels) words.push(...kernelWords(k).slice(0, 3));
+      calls.push(`  memcpy_96to128((uint32_t *) ${hex(base + min * 16)}, kernels_${p}, ${kernels.length});`);
+    }
+    defines.push(arrayDefine(`KERNELS_${p}`, words, 8));
+    arrays.push(`static const uint32_t kernels_${p}[] = KERNELS_${p};`);
+  }
+  let source = arrays.join('\n') + '\n\n';
+  if (!express) {
+    source += cFunction(
+      'static void memcpy_96to128(uint32_t *dst, const uint32_t *src, int kernels)',
+      [
+        '  // Three words of each kernel, then the zero word that makes the memory take it.',
+        '  while (kernels-- > 0) {',
+        '    *dst++ = *src++;',
+        '    *dst++ = *src++;',
+        '    *dst++ = *src++;',
+        '    *dst++ = 0;',
+        '  }',
+      ],
+      null,
+    );
+  }
+  source += cFunction('int cnn_load_weights(void)', calls);
+  return { weightsHeader: defines.join(''), source };
+}
