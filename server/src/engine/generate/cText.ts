@@ -1,17 +1,24 @@
 // Small pieces of C text the generated files share: hex literals, array #defines and register statements.
 
+const BYTE_HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /** `0x` and `digits` lower-case hex digits of an unsigned value. */
 export function hex(value: number, digits = 8): string {
-  return '0x' + (value >>> 0).toString(16).padStart(digits, '0');
+  const v = value >>> 0;
+  if (digits === 8) return '0x' + BYTE_HEX[v >>> 24] + BYTE_HEX[(v >>> 16) & 0xff] + BYTE_HEX[(v >>> 8) & 0xff] + BYTE_HEX[v & 0xff];
+  if (digits === 2 && v < 256) return '0x' + BYTE_HEX[v];
+  return '0x' + v.toString(16).padStart(digits, '0');
 }
 
 /** `#define NAME { \` with `perLine` values a line, as the data headers carry them. */
 export function arrayDefine(name: string, values: ArrayLike<number>, perLine: number, digits = 8): string {
   const lines: string[] = [];
-  for (let i = 0; i < values.length; i += perLine) {
-    const part: string[] = [];
-    for (let j = i; j < Math.min(values.length, i + perLine); j++) part.push(hex(values[j], digits));
-    lines.push('  ' + part.join(', ') + (i + perLine < values.length ? ',' : ''));
+  const n = values.length;
+  for (let i = 0; i < n; i += perLine) {
+    let line = '  ';
+    const end = Math.min(n, i + perLine);
+    for (let j = i; j < end; j++) line += (j > i ? ', ' : '') + hex(values[j], digits);
+    lines.push(end < n ? line + ',' : line);
   }
   return `#define ${name} { \\\n${lines.join(' \\\n')} \\\n}\n`;
 }

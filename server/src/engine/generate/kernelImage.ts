@@ -25,6 +25,8 @@ interface KernelRowsView {
   length: number;
   /** Stored value of row r, element j. */
   at(r: number, j: number): number;
+  /** Row r, element j is stored value r × length + j. */
+  identity: boolean;
 }
 
 export function buildKernelImage(input: GeneratorInput): KernelImage {
@@ -64,6 +66,10 @@ export function buildKernelImage(input: GeneratorInput): KernelImage {
       inC: ai.inputChannels[ll],
       qfactor,
     });
+    const identity = rows.identity;
+    const data = k.data;
+    // Room for the values of qfactor rows (flattened layers) or one packed row.
+    const packed = new Int32Array(rows.length * (flatten ? qfactor + 1 : 1) + qfactor);
     const valueMask = (1 << qAbs) - 1;
     const value = (r: number, j: number): number => {
       const v = rows.at(r, j);
@@ -140,24 +146,25 @@ export function buildKernelImage(input: GeneratorInput): KernelImage {
           const srcOffs = ch + m * inCh;
           for (let ie = 0; ie < inExp; ie++) {
             if (ie * thresh + ch < inCh && srcOffs < rows.count) {
-              const packed = flatten ? [] : new Array<number>(rows.length).fill(0);
+              // The kernels of up to qfactor output channels, packed into the bytes of one (izer's `k`).
+              let packedLength = flatten ? 0 : rows.length;
+              if (!flatten) packed.fill(0, 0, rows.length);
               let n = 0;
               for (let i = 0; i < qfactor; i++) {
                 if (m < outC) {
                   const idx = n + ie * qfactor;
                   const koffs = srcOffs + (idx % inExp) * thresh + Math.floor(idx / inExp) * inChan;
                   if (koffs < rows.count) {
-                    for (let j = 0; j < rows.length; j++) {
-                      if (flatten) packed.push(value(koffs, j));
-                      else packed[j] |= value(koffs, j) << (i * qAbs);
-                    }
+                    if (flatten) for (let j = 0; j < rows.length; j++) packed[packedLength++] = value(koffs, j);
+                    else if (identity && q === 8) for (let j = 0; j < rows.length; j++) packed[j] = data[koffs * rows.length + j] & 0xff;
+                    else for (let j = 0; j < rows.length; j++) packed[j] |= value(koffs, j) << (i * qAbs);
                   }
                   n++;
                 }
               }
               if (flatten) {
-                while (packed.length % qfactor !== 0) packed.push(0);
-                for (let i = 0; i < packed.length / qfactor; i++) {
+                while (packedLength % qfactor !== 0) packed[packedLength++] = 0;
+                for (let i = 0; i < packedLength / qfactor; i++) {
                   let e = packed[i * qfactor];
                   for (let j = 1; j < qfactor; j++) e |= packed[i * qfactor + j] << (j * qAbs);
                   colTarget = add(p, colTarget, e);
@@ -221,6 +228,7 @@ function kernelRows(op: string, k: KernelTensor, ks: [number, number], o: RowOpt
     return {
       count,
       length,
+      identity: false,
       at: (r, j) => {
         const f = r * length + j;
         const oc = Math.floor(f / (R * E));
@@ -237,6 +245,7 @@ function kernelRows(op: string, k: KernelTensor, ks: [number, number], o: RowOpt
     return {
       count,
       length,
+      identity: false,
       at: (r, j) => {
         const f = r * length + j;
         const b = Math.floor(f / (A * X));
@@ -253,6 +262,7 @@ function kernelRows(op: string, k: KernelTensor, ks: [number, number], o: RowOpt
     return {
       count,
       length,
+      identity: false,
       at: (r, j) => {
         const f = r * length + j;
         const g = Math.floor(f / (4 * Q * inner));
@@ -265,5 +275,5 @@ function kernelRows(op: string, k: KernelTensor, ks: [number, number], o: RowOpt
       },
     };
   }
-  return { count, length, at: (r, j) => data[r * length + j] };
+  return { count, length, identity: true, at: (r, j) => data[r * length + j] };
 }

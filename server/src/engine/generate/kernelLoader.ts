@@ -100,10 +100,10 @@ function newLoader(input: GeneratorInput, image: KernelImage): Omit<KernelLoader
       const address = kernelAddress(L, p) + block[0].index * 16;
       if (express) {
         list.push(((address & ~(span - 1)) | ((address & (span - 1)) >>> 2)) >>> 0, Math.floor((block.length * 9 + 3) / 4));
-        list.push(...packKernels(block.map((c) => c.bytes)));
+        for (const w of packKernels(block.map((c) => c.bytes))) list.push(w);
       } else {
         list.push(address, block.length * 4);
-        for (const c of block) list.push(...kernelWords(c.bytes));
+        for (const c of block) for (const w of kernelWords(c.bytes)) list.push(w);
       }
       i = j;
     }

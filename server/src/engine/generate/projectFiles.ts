@@ -8,9 +8,18 @@ import { softmaxSource } from './softmaxSource';
 import { layerTable } from './layerTable';
 
 export function projectFiles(input: GeneratorInput, summary: ResourceSummary): GeneratedFile[] {
+  const build = input.options.riscv
+    ? [
+        { path: 'Makefile', text: dualCoreMakefile(input) },
+        { path: 'Makefile.ARM', text: coreMakefile(input, 'arm') },
+        { path: 'Makefile.RISCV', text: coreMakefile(input, 'riscv') },
+      ]
+    : [
+        { path: 'Makefile', text: makefile(input) },
+        { path: 'project.mk', text: projectMk(input) },
+      ];
   return [
-    { path: 'Makefile', text: makefile(input) },
-    { path: 'project.mk', text: projectMk(input) },
+    ...build,
     { path: 'softmax.c', text: softmaxSource(input) },
     { path: '.vscode/settings.json', text: vscodeSettings(input) },
     { path: '.vscode/tasks.json', text: vscodeTasks() },
@@ -20,7 +29,6 @@ export function projectFiles(input: GeneratorInput, summary: ResourceSummary): G
 }
 
 function makefile(input: GeneratorInput): string {
-  const riscv = input.options.riscv;
   return [
     `# Builds ${input.prefix} with the MaximSDK (MSDK): \`make\`, then \`make flash.openocd\` to program the board.`,
     '# MAXIM_PATH must name the MSDK installation (in the environment or in project.mk).',
@@ -40,24 +48,13 @@ function makefile(input: GeneratorInput): string {
     '',
     'VPATH += .',
     'IPATH += .',
-    'SRCS += $(filter-out main_riscv.c,$(wildcard *.c))',
+    'SRCS += $(wildcard *.c)',
     'PROJECT ?= $(TARGET_LC)',
     'COMPILER ?= GCC',
     'MXC_OPTIMIZE_CFLAGS ?= -O2',
     'PROJ_CFLAGS += -Wall -DMXC_ASSERT_ENABLE -DARM_MATH_CM4',
     'MFLOAT_ABI ?= softfp',
     'export MFLOAT_ABI',
-    ...(riscv
-      ? [
-          '',
-          '# The accelerator code runs on the RISC-V core: its program (main_riscv.c, cnn.c, softmax.c) is built first',
-          '# and linked into the Arm image, which starts it.',
-          'RISCV_LOAD = 1',
-          'RISCV_APP = .',
-          'RISCV_SRCS = main_riscv.c cnn.c softmax.c',
-          'SRCS := $(filter-out cnn.c softmax.c,$(SRCS))',
-        ]
-      : []),
     'LINKERFILE ?= $(CMSIS_ROOT)/Device/Maxim/$(TARGET_UC)/Source/GCC/$(TARGET_LC).ld',
     'VPATH += $(CMSIS_ROOT)/Device/Maxim/$(TARGET_UC)/Source',
     '',
@@ -66,6 +63,92 @@ function makefile(input: GeneratorInput): string {
     '',
     'all:',
     '\tarm-none-eabi-size --format=berkeley $(BUILD_DIR)/$(PROJECT).elf',
+    '',
+  ].join('\n');
+}
+
+/** The top Makefile of a RISC-V project: builds the Arm image, then the RISC-V image placed after it in flash, and joins them. */
+function dualCoreMakefile(input: GeneratorInput): string {
+  const flashEnd = input.device.name === 'MAX78002' ? '0x10280000' : '0x10080000';
+  return [
+    `# Builds ${input.prefix} for both cores with the MaximSDK: \`make\` gives build/$(PROJECT)-combined.elf,`,
+    '# which `make flash.openocd` (in Makefile.ARM) or a debugger programs. MAXIM_PATH must name the MSDK.',
+    '# The Arm core (main.c, Makefile.ARM) starts the RISC-V core, which runs the network (Makefile.RISCV).',
+    '',
+    `PROJECT ?= ${input.device.name.toLowerCase()}`,
+    'export PROJECT',
+    '',
+    '.PHONY: all arm riscv release clean distclean',
+    'all: build/$(PROJECT)-combined.elf',
+    '',
+    'arm:',
+    '\t@$(MAKE) -f Makefile.ARM',
+    '',
+    '# The RISC-V program goes into the flash after the Arm program: its start comes from the Arm link map.',
+    'buildrv/common_riscv.ld: arm',
+    '\t@mkdir -p buildrv',
+    "\t@grep \"__FlashStart_\" build/$(PROJECT).map | sed 's/__FlashStart_ = .*$$//' | sed 's/^ */__FlashStart = /' | sed 's/ *$$/;/' > $@",
+    `\t@echo "__FlashLength = (${flashEnd} - __FlashStart);" >> $@`,
+    '',
+    'riscv: buildrv/common_riscv.ld',
+    '\t@$(MAKE) -f Makefile.RISCV',
+    '',
+    'build/$(PROJECT)-combined.elf: arm riscv',
+    '\t@arm-none-eabi-objcopy -I elf32-littlearm build/$(PROJECT).elf -O ihex build/$(PROJECT).hex',
+    "\t@sed '/^:00000001FF/d' build/$(PROJECT).hex > build/$(PROJECT)-arm.hex",
+    '\t@arm-none-eabi-objcopy buildrv/$(PROJECT).elf -O ihex buildrv/$(PROJECT).hex',
+    '\t@cat build/$(PROJECT)-arm.hex buildrv/$(PROJECT).hex > build/$(PROJECT)-combined.hex',
+    '\t@arm-none-eabi-objcopy -I ihex build/$(PROJECT)-combined.hex -O elf32-littlearm build/$(PROJECT)-combined.elf',
+    '',
+    'release: all',
+    '\t@$(MAKE) -f Makefile.ARM $@',
+    '',
+    'clean distclean:',
+    '\t@$(MAKE) -f Makefile.ARM $@',
+    '\t@$(MAKE) -f Makefile.RISCV $@',
+    '',
+  ].join('\n');
+}
+
+/** Makefile.ARM / Makefile.RISCV: one core's program with the MSDK's board, driver and device makefiles. */
+function coreMakefile(input: GeneratorInput, core: 'arm' | 'riscv'): string {
+  const riscv = core === 'riscv';
+  return [
+    `# The ${riscv ? 'RISC-V' : 'Arm'} core's program of ${input.prefix}; the top Makefile calls this one.`,
+    '',
+    `TARGET ?= ${input.device.name}`,
+    `BOARD ?= ${input.options.boardName}`,
+    `PROJECT ?= ${input.device.name.toLowerCase()}`,
+    'TARGET_UC := $(shell echo $(TARGET) | tr a-z A-Z)',
+    'TARGET_LC := $(shell echo $(TARGET) | tr A-Z a-z)',
+    'COMPILER = GCC',
+    ...(riscv ? ['RISCV_CORE = RV32', 'export RISCV_CORE', 'BUILD_DIR = buildrv'] : []),
+    '',
+    'ifeq "$(MAXIM_PATH)" ""',
+    '$(error MAXIM_PATH is not set: point it to your MaximSDK installation)',
+    'endif',
+    'LIBS_DIR = $(subst \\,/,$(MAXIM_PATH))/Libraries',
+    'CMSIS_ROOT = $(LIBS_DIR)/CMSIS',
+    'export CMSIS_ROOT',
+    '',
+    riscv ? 'SRCS = main_riscv.c cnn.c softmax.c' : 'SRCS = main.c',
+    'VPATH = . $(CMSIS_ROOT)/Device/Maxim/$(TARGET_UC)/Source',
+    'IPATH = .',
+    `PROJ_CFLAGS += -Wall -Wcast-align -DMXC_ASSERT_ENABLE ${riscv ? '-DRV32' : '-DARM_MATH_CM4'}`,
+    ...(riscv ? ['STACK_SIZE = 1024'] : []),
+    'MXC_OPTIMIZE_CFLAGS = -O2',
+    `LINKERFILE = $(CMSIS_ROOT)/Device/Maxim/$(TARGET_UC)/Source/GCC/$(TARGET_LC)_${core}.ld`,
+    '',
+    'BOARD_DIR = $(LIBS_DIR)/Boards/$(TARGET_UC)/$(BOARD)',
+    'include $(BOARD_DIR)/board.mk',
+    'PERIPH_DRIVER_DIR = $(LIBS_DIR)/PeriphDrivers',
+    'include $(PERIPH_DRIVER_DIR)/periphdriver.mk',
+    'export PERIPH_DRIVER_DIR',
+    'include $(CMSIS_ROOT)/Device/Maxim/$(TARGET_UC)/Source/$(COMPILER)/$(TARGET_LC).mk',
+    '',
+    'libclean:',
+    '\t$(MAKE) -f $(PERIPH_DRIVER_DIR)/periphdriver.mk clean.periph',
+    'distclean: clean libclean',
     '',
   ].join('\n');
 }

@@ -20,7 +20,8 @@ export function resourceSummary(input: GeneratorInput, kernelBytes: number, bias
   };
 }
 
-const grouped = (n: number) => n.toLocaleString('en-US');
+/** Thousands separated by commas (without Intl, which is slow to start). */
+const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const percent = (a: number, b: number) => `${((100 * a) / b).toFixed(1)}%`;
 
 export function resourceSummaryText(r: ResourceSummary): string {
