@@ -5,7 +5,7 @@ import { checkNetwork, CheckResult } from '../../../server/src/engine/check';
 import { readCheckpoint } from '../../../server/src/engine/checkpoint/readCheckpoint';
 import { EXAMPLE_NETWORK_YAML, exampleCheckpointBytes, exampleSampleBytes } from '../../../server/src/example/exampleNetwork';
 import { readNpy, SampleInput } from '../../../server/src/engine/sample/npy';
-import { synthesizeFromCheck, SynthesisOutcome } from '../../../server/src/engine/generate/synthesizeFromCheck';
+import { generatorInput, synthesizeFromCheck, SynthesisOutcome } from '../../../server/src/engine/generate/synthesizeFromCheck';
 import type { GeneratedFile } from '../../../server/src/engine/generate/generateProject';
 import { buildKernelImage } from '../../../server/src/engine/generate/kernelImage';
 import { resolveSynthesisOptions } from '../../../server/src/engine/generate/synthesisOptions';
@@ -112,20 +112,7 @@ describe('native generator: the built-in example', () => {
 
   it('the KERNELS blocks decode back to the kernel image, column by column', () => {
     const resolved = resolveSynthesisOptions(check.flags, check.device);
-    const a = check.analysis!;
-    const image = buildKernelImage({
-      device: check.device,
-      flags: check.flags,
-      options: resolved.options,
-      state: a.state,
-      memory: a.memory!,
-      streaming: a.streaming,
-      plan: a.plan!,
-      sample,
-      knownAnswer: null,
-      prefix: 'tinynet',
-      commandLine: '',
-    });
+    const image = buildKernelImage(generatorInput(check, sample, resolved.options, { prefix: 'tinynet', commandLine: '' }));
     const words = defineWords(files.get('weights.h')!, 'KERNELS');
     const decoded = new Map<number, number[]>();
     let i = 0;
@@ -155,6 +142,7 @@ describe('native generator: the built-in example', () => {
       }
     }
     assert.equal(decoded.size, columns, 'no column is loaded twice or left out');
+    const a = check.analysis!;
     // Processor 0's first column of layer 0 holds that layer's first 3x3 kernel (output 0, input 0).
     const first = image.map.indexOf(0);
     assert.ok(first >= 0 && first < image.width, 'layer 0 starts on processor 0');

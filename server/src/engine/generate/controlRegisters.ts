@@ -72,6 +72,7 @@ function startControl(input: GeneratorInput): number {
     if (!o.pipeline) v |= 1 << 5;
     if (s.streaming[s.startLayer] && s.bigData[s.startLayer]) v |= 1 << 6;
   }
+  if (input.snoop) v |= 1 << 7;
   if (dev.features.pipeline && !o.pipeline) v |= 1 << 5;
   return v;
 }

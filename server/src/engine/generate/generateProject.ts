@@ -29,9 +29,10 @@ export type GenerateResult =
 /** Network features izer generates but the native generator does not (yet). */
 export function unsupportedFeatures(input: GeneratorInput): UnsupportedFlag[] {
   const out: UnsupportedFlag[] = [];
-  const s = input.state;
   if (input.flags.repeatLayers > 1) out.push({ flag: '--repeat-layers', reason: 'repeated layer sets are not generated natively' });
-  if (s.snoopSequence.some((x) => x !== null)) out.push({ flag: 'snoop_sequence', reason: 'snoop sequences are not generated natively' });
+  if (input.snoop && input.snoop.length !== 32) out.push({ flag: 'snoop', reason: 'the snoop registers need exactly 32 values' });
+  if (input.customUnload) out.push({ flag: 'unload', reason: 'a custom `unload` description is not generated natively' });
+  if (input.dataBuffer) out.push({ flag: 'data_buffer', reason: 'data buffers are not generated natively' });
   if (!input.options.newKernelLoader && input.options.verifyKernels)
     out.push({ flag: '--verify-kernels', reason: 'checking kernels is generated natively only with the new kernel loader' });
   if (input.options.verifyWrites) out.push({ flag: '--verify-writes', reason: 'read-back checks after every register write are not generated natively' });

@@ -19,6 +19,11 @@ export interface GeneratorInput {
   streaming: (StreamingRegisters | null)[];
   plan: NetworkPlan;
   sample: SampleInput;
+  /** The network has a custom `unload` description / a `data_buffer` (not generated natively). */
+  customUnload: boolean;
+  dataBuffer: boolean;
+  /** The network's `snoop` register values (MAX78002), or null. */
+  snoop: number[] | null;
   /** The known answer (sampleoutput.h records); null when the project has none (--no-kat). */
   knownAnswer: KnownAnswerRecord[] | null;
   /** The project name (izer's --prefix). */

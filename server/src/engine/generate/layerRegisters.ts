@@ -369,6 +369,14 @@ export function configureSteps(input: GeneratorInput): StepList {
       }
     }
   }
+  const snoop = input.snoop;
+  if (snoop && L.snoop !== null) {
+    steps.heading('Conditional execution (snoop registers)');
+    for (const q of groupsUsed) {
+      for (let i = 0; i < 24; i++) steps.write(controlAddress(L, q, L.snoop + i), snoop[i], `snoop register ${i}`);
+      steps.gap();
+    }
+  }
   if (flags.fifo) fifoControl(input, maps, L, steps);
   return steps;
 }

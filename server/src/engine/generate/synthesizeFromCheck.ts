@@ -6,6 +6,7 @@ import type { SampleInput } from '../sample/npy';
 import { simulate, SimulationError } from '../simulate';
 import { GenerateResult, generateProject, unsupportedFeatures } from './generateProject';
 import type { GeneratorInput } from './generatorInput';
+import type { SynthesisOptions } from './synthesisOptions';
 import { resolveSynthesisOptions } from './synthesisOptions';
 
 export interface SynthesisRequest {
@@ -31,19 +32,7 @@ export function synthesizeFromCheck(check: CheckResult, sample: SampleInput | nu
   const resolved = resolveSynthesisOptions(check.flags, check.device);
   if (resolved.problems.length) return { kind: 'not ready', message: resolved.problems.join('; ') };
   if (resolved.unsupported.length) return { kind: 'refused', unsupported: resolved.unsupported };
-  const input: GeneratorInput = {
-    device: check.device,
-    flags: check.flags,
-    options: resolved.options,
-    state: a.state,
-    memory: a.memory,
-    streaming: a.streaming,
-    plan: a.plan,
-    sample,
-    knownAnswer: null,
-    prefix: request.prefix,
-    commandLine: request.commandLine,
-  };
+  const input = generatorInput(check, sample, resolved.options, request);
   const features = unsupportedFeatures(input);
   if (features.length) return { kind: 'refused', unsupported: features };
   if (resolved.options.generateKat) {
@@ -55,4 +44,25 @@ export function synthesizeFromCheck(check: CheckResult, sample: SampleInput | nu
     }
   }
   return generateProject(input);
+}
+
+/** The generator's input from a check whose analysis went all the way (plan and memory allocation). */
+export function generatorInput(check: CheckResult, sample: SampleInput, options: SynthesisOptions, request: SynthesisRequest): GeneratorInput {
+  const a = check.analysis!;
+  return {
+    device: check.device,
+    flags: check.flags,
+    options,
+    state: a.state,
+    memory: a.memory!,
+    streaming: a.streaming,
+    plan: a.plan!,
+    sample,
+    customUnload: check.model.unload.length > 0,
+    dataBuffer: check.model.dataBuffer !== null,
+    snoop: check.model.snoopValues,
+    knownAnswer: null,
+    prefix: request.prefix,
+    commandLine: request.commandLine,
+  };
 }

@@ -101,6 +101,8 @@ export interface NetworkModel {
   outputMap: bigint | null;
   hasSnoop: boolean;
   snoopLength: number | null;
+  /** The `snoop` register values, when every item is an integer. */
+  snoopValues: number[] | null;
   dataBuffer: DataBufferSpec | null;
   unload: UnloadSpec[];
   /** Layers in izer order (by sequence number). */

@@ -25,6 +25,10 @@ export function readGlobals(model: NetworkModel, sink: DiagnosticSink): void {
   if (snoop) {
     model.hasSnoop = true;
     model.snoopLength = snoop.value && snoop.value.type === 'seq' ? snoop.value.items.length : null;
+    if (snoop.value && snoop.value.type === 'seq') {
+      const values = snoop.value.items.map((item) => pyIntNumber(item));
+      if (values.every((v): v is number => v !== null)) model.snoopValues = values;
+    }
   }
   const db = model.globals.get('data_buffer');
   if (db) readDataBuffer(model, db, sink);

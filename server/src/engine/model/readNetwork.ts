@@ -30,6 +30,7 @@ export function readNetwork(tree: YamlTree, device: Device, sink: DiagnosticSink
     outputMap: null,
     hasSnoop: false,
     snoopLength: null,
+    snoopValues: null,
     dataBuffer: null,
     unload: [],
     layers: [],
