@@ -1,16 +1,20 @@
 // The allocator in the editor: the ai8x/allocate request (the client applies its edits as one undoable change),
 // the "Allocate processors and memory" source action and quick fixes, and the allocator's reason in hovers.
 // One allocation per check result, computed when first asked for.
-import { CodeAction, CodeActionKind, Connection, TextEdit } from 'vscode-languageserver/node';
+import { CodeAction, CodeActionKind, Connection } from 'vscode-languageserver/node';
 import type { CheckResult } from '../engine/check';
 import type { Diagnostic } from '../engine/diagnostic';
-import { allocateNetwork, AllocationOutcome, Recheck } from '../engine/allocate/allocateNetwork';
+import type { AllocationOutcome, Recheck } from '../engine/allocate/allocateNetwork';
+import { allocateRequest } from '../app/allocate';
+import { recheckFor } from '../app/check';
+import type { InputSources } from '../app/inputSources';
+import type { NetworkRequest } from '../app/networkRequest';
 import { ALLOCATION_KEYS, allocationHoverMarkdown } from '../engine/allocate/allocationHover';
 import { minimalEdits, TextEditSpec, applyEdits } from '../engine/textEdits';
 import { locate } from '../engine/services/locate';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ALLOCATE_ACTION_KIND, AllocateRequest, AllocateResult } from '../protocol';
-import { toLspRange } from './convert';
+import { toLspEdits } from './convert';
 import type { DocumentAnalyses } from './documentState';
 import type { CheckPool } from './checkPool';
 import type { DocumentSnapshot } from './workerProtocol';
@@ -24,11 +28,11 @@ export class Allocations {
   /** Verified layer-only fixes, per check result and finding (the editor asks on every cursor move). */
   readonly localFixes = new WeakMap<CheckResult, Map<string, TextEditSpec[] | null>>();
 
-  of(result: CheckResult, text: string, recheck: Recheck): AllocationOutcome {
+  of(result: CheckResult, req: NetworkRequest, sources: InputSources): AllocationOutcome {
     let a = this.cache.get(result);
     if (!a) {
       try {
-        a = allocateNetwork(text, recheck);
+        a = allocateRequest(req, sources);
       } catch (e) {
         a = { ok: false, layer: null, message: `internal error in the allocator (${e instanceof Error ? e.message : String(e)})` };
       }
@@ -39,9 +43,15 @@ export class Allocations {
 }
 
 /** ai8x/allocate for a checked document (in a check worker: the allocation re-checks with the document's files). */
-export function allocateFor(a: { doc: TextDocument; result: CheckResult }, recheck: Recheck, allocations: Allocations, keep: boolean): AllocateResult {
+export function allocateFor(
+  a: { doc: TextDocument; result: CheckResult },
+  req: NetworkRequest,
+  sources: InputSources,
+  allocations: Allocations,
+  keep: boolean,
+): AllocateResult {
   const text = a.doc.getText();
-  const out = keep ? allocateNetwork(text, recheck, { keep: true }) : allocations.of(a.result, text, recheck);
+  const out = keep ? allocateRequest(req, sources, { keep: true }) : allocations.of(a.result, req, sources);
   if (!out.ok) {
     const l = out.layer !== null ? a.result.model.layers.find((x) => x.ll === out.layer) : undefined;
     return { ok: false, message: out.message, layer: out.layer, line: l ? a.result.lines.position(l.node.range[0]).line : null };
@@ -50,7 +60,7 @@ export function allocateFor(a: { doc: TextDocument; result: CheckResult }, reche
     ok: true,
     version: a.doc.version,
     changed: out.changed,
-    edits: lspEdits(a.result, minimalEdits(text, out.text)),
+    edits: toLspEdits(a.result.lines, minimalEdits(text, out.text)),
     layers: out.layers.map((l) => {
       const spec = a.result.model.layers.find((x) => x.ll === l.ll);
       return {
@@ -85,17 +95,19 @@ export function withDoc<T>(doc: DocumentSnapshot | null, build: (doc: DocumentSn
 /** The whole-network action (Source Action…), and quick fixes for findings an allocation removes. */
 export function allocationActions(
   result: CheckResult,
-  text: string,
+  req: NetworkRequest,
+  sources: InputSources,
   uri: string,
-  recheck: Recheck,
   allocations: Allocations,
   opts: { source: boolean; diagnostics: Diagnostic[] },
 ): CodeAction[] {
   const fixable = opts.diagnostics.filter((d) => FIXABLE.test(d.code));
   if (!opts.source && !fixable.length) return [];
-  const out = allocations.of(result, text, recheck);
+  const out = allocations.of(result, req, sources);
   if (!out.ok || !out.changed) return [];
-  const whole = lspEdits(result, minimalEdits(text, out.text));
+  const text = req.text;
+  const recheck = recheckFor(req, sources);
+  const whole = toLspEdits(result.lines, minimalEdits(text, out.text));
   const actions: CodeAction[] = [];
   if (opts.source)
     actions.push({ title: 'Allocate processors and memory for the whole network', kind: ALLOCATE_ACTION_KIND, edit: { changes: { [uri]: whole } } });
@@ -106,7 +118,7 @@ export function allocationActions(
       actions.push({
         title: "Use the allocator's processors and offsets for this layer",
         kind: CodeActionKind.QuickFix,
-        edit: { changes: { [uri]: lspEdits(result, local) } },
+        edit: { changes: { [uri]: toLspEdits(result.lines, local) } },
       });
       continue;
     }
@@ -151,10 +163,6 @@ function localFix(result: CheckResult, text: string, allocated: string, d: Diagn
 
 function layerOnlyEdits(result: CheckResult, before: string, after: string, range: readonly [number, number]): TextEditSpec[] {
   return minimalEdits(before, after).filter((e) => e.range[0] >= range[0] && e.range[0] <= range[1]);
-}
-
-function lspEdits(result: CheckResult, edits: TextEditSpec[]): TextEdit[] {
-  return edits.map((e) => ({ range: toLspRange(result.lines, e.range), newText: e.newText }));
 }
 
 function dedupe(actions: CodeAction[]): CodeAction[] {

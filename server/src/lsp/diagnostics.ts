@@ -1,6 +1,8 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisView, CheckFailureInfo, DocumentAnalyses, DocumentAnalysis, isNetworkDocument } from './documentState';
+import { AnalysisView, CheckFailureInfo, DocumentAnalyses, DocumentAnalysis } from './documentState';
+import { isNetworkDocument } from '../app/check';
+import { URI } from './uri';
 import type { SettingsCache } from './settings';
 import { toMappedDiagnostic } from './convert';
 import { StatusNotification, StatusParams } from '../protocol';
@@ -93,7 +95,7 @@ export class DiagnosticsScheduler {
     if (!doc) return;
     const status = previous
       ? statusOf(uri, previous, f.message)
-      : { ...statusOf(uri, null, f.message), isNetwork: isNetworkDocument(doc, this.settings.peek(uri)) };
+      : { ...statusOf(uri, null, f.message), isNetwork: isNetworkDocument(doc.getText(), URI.toPath(uri), this.settings.peek(uri).networkFiles) };
     await this.connection.sendNotification(StatusNotification, status);
   }
 }

@@ -5,48 +5,14 @@
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { Position, Range as LspRange } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { URI } from './uri';
-import { CheckInput, CheckResult, looksLikeNetwork } from '../engine/check';
-import { matchesGlob } from '../engine/glob';
+import type { CheckResult } from '../engine/check';
+import type { AssociationInfo } from '../app/inputResolver';
 import { LineIndex } from '../engine/lineIndex';
 import type { Ai8xSettings } from '../protocol';
 import type { SettingsCache } from './settings';
 import type { CheckPool } from './checkPool';
-import type { SessionChoice } from './association';
-import type { DocumentSnapshot } from './workerProtocol';
+import type { DocumentSnapshot, SessionChoice } from './workerProtocol';
 import { OffsetRange, TextMapping } from './textMapping';
-
-/** What the association found for a document, for the status item and the client's commands. */
-export interface AssociationInfo {
-  checkpointPath: string | null;
-  checkpointSource: string | null;
-  checkpointProblem: string | null;
-  samplePath: string | null;
-  sampleSource: string | null;
-  sampleProblem: string | null;
-}
-
-/** Builds the extra check inputs for a document; `info` is filled in while the check runs. */
-export type ExtraInputs = (doc: TextDocument, settings: Ai8xSettings, info: AssociationInfo) => Partial<CheckInput>;
-
-export const emptyInfo = (): AssociationInfo => ({
-  checkpointPath: null,
-  checkpointSource: null,
-  checkpointProblem: null,
-  samplePath: null,
-  sampleSource: null,
-  sampleProblem: null,
-});
-
-/**
- * Is this document an ai8x network? Its content (top-level `arch` and `layers`) or the `ai8x.networkFiles` globs
- * say so. Diagnostics, the status item, the editor-title buttons, the simulator and the map views all go by this.
- */
-export function isNetworkDocument(doc: TextDocument, settings: Ai8xSettings): boolean {
-  if (looksLikeNetwork(doc.getText())) return true;
-  const path = URI.toPath(doc.uri);
-  return settings.networkFiles.some((g) => matchesGlob(path, g));
-}
 
 /** A check result as it arrives from a worker (structured clone): its classes get their prototypes back. */
 export function rehydrateCheckResult(r: CheckResult | null): CheckResult | null {

@@ -14,26 +14,26 @@ import {
   ResponseError,
   ServerCapabilities,
   TextDocuments,
-  TextEdit,
 } from 'vscode-languageserver/node';
 import type { Range as LspRange } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkNetwork, CheckResult } from '../engine/check';
+import type { CheckResult } from '../engine/check';
+import { recheckFor } from '../app/check';
+import type { InputSources } from '../app/inputSources';
+import type { NetworkRequest } from '../app/networkRequest';
 import type { Diagnostic } from '../engine/diagnostic';
 import type { Range } from '../engine/yaml/yamlTree';
 import { fixAll } from '../engine/services/fixAll';
-import { FixAction, quickFixes, Recheck } from '../engine/services/quickFixes';
+import { FixAction, quickFixes } from '../engine/services/quickFixes';
 import { layerInlayHints } from '../engine/services/inlayHints';
 import { definitionAt, prepareRenameAt, referencesAt, renameAt } from '../engine/services/layerReferences';
 import { kernelMapModel } from '../engine/services/kernelMapView';
 import { dataMemoryModel } from '../engine/services/dataMemoryView';
-import type { TextEditSpec } from '../engine/textEdits';
 import { ALLOCATE_ACTION_KIND, DataMemoryMapRequest, KernelMapRequest, MapViewParams, MapViewResult } from '../protocol';
 import { allocationActions, Allocations, withDoc } from './allocation';
 import type { CheckPool } from './checkPool';
-import type { Ai8xSettings } from '../protocol';
-import { toLspDiagnostic, toLspRange } from './convert';
-import { DocumentAnalyses, emptyInfo, ExtraInputs, isNetworkView } from './documentState';
+import { toLspDiagnostic, toLspEdits } from './convert';
+import { DocumentAnalyses, isNetworkView } from './documentState';
 import { URI } from './uri';
 
 export const EDITOR_CAPABILITIES: ServerCapabilities = {
@@ -49,30 +49,23 @@ export interface EditorFeatures {
   refreshInlayHints(): void;
 }
 
-/** The full check of another version of a document's text, with the document's inputs and settings. */
-export function recheckFor(doc: TextDocument, s: Ai8xSettings, extraInputs: ExtraInputs): Recheck {
-  return (text: string) => {
-    const scratch = TextDocument.create(doc.uri, doc.languageId, doc.version, text);
-    return checkNetwork({ text, fileName: URI.toPath(doc.uri), deviceSetting: s.device, izerFlags: s.izerFlags, ...extraInputs(scratch, s, emptyInfo()) });
-  };
-}
-
 const offsets = (doc: TextDocument, r: LspRange): Range => [doc.offsetAt(r.start), doc.offsetAt(r.end)];
-const lspEdits = (result: CheckResult, edits: TextEditSpec[]): TextEdit[] =>
-  edits.map((e) => ({ range: toLspRange(result.lines, e.range), newText: e.newText }));
 
 /** What code actions need: the checked document and a way to check edited versions of it (with its files). */
 export interface CodeActionContextIn {
   uri: string;
   doc: TextDocument;
   result: CheckResult;
-  recheck: Recheck;
+  /** The document as a request (its inputs and choices), for the checks of edited versions of its text. */
+  req: NetworkRequest;
+  sources: InputSources;
   allocations: Allocations;
 }
 
 /** Quick fixes, the allocator's actions and fix all for a range of a checked document (runs in a check worker). */
 export function codeActionsFor(a: CodeActionContextIn, range: LspRange, context: CodeActionContext): CodeAction[] {
-  const { uri, recheck } = a;
+  const { uri } = a;
+  const recheck = recheckFor(a.req, a.sources);
   const only = context.only;
   const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
   const out: CodeAction[] = [];
@@ -95,7 +88,7 @@ export function codeActionsFor(a: CodeActionContextIn, range: LspRange, context:
       kind: CodeActionKind.QuickFix,
       diagnostics: f.diagnostics.map(match),
       isPreferred: f.isPreferred || undefined,
-      edit: { changes: { [uri]: lspEdits(a.result, f.edits) } },
+      edit: { changes: { [uri]: toLspEdits(a.result.lines, f.edits) } },
     });
     out.push(...quickFixes(a.result, offsets(a.doc, range), recheck).map(toAction));
   }
@@ -103,7 +96,7 @@ export function codeActionsFor(a: CodeActionContextIn, range: LspRange, context:
   const here = offsets(a.doc, range);
   const touching = wants(CodeActionKind.QuickFix) ? a.result.diagnostics.filter((d) => d.range[0] <= here[1] && here[0] <= d.range[1]) : [];
   const asSource = !!only && wants(ALLOCATE_ACTION_KIND);
-  out.push(...allocationActions(a.result, a.doc.getText(), uri, recheck, a.allocations, { source: asSource, diagnostics: touching }));
+  out.push(...allocationActions(a.result, a.req, a.sources, uri, a.allocations, { source: asSource, diagnostics: touching }));
   // Fix all is costly (it re-checks between rounds): only when the editor asks for source actions.
   if (only && wants(CodeActionKind.SourceFixAll)) {
     const all = fixAll(a.result, recheck);
@@ -111,7 +104,7 @@ export function codeActionsFor(a: CodeActionContextIn, range: LspRange, context:
       out.push({
         title: `Fix all ai8x problems that have a fix (${all.applied.length})`,
         kind: CodeActionKind.SourceFixAll,
-        edit: { changes: { [uri]: lspEdits(a.result, all.edits) } },
+        edit: { changes: { [uri]: toLspEdits(a.result.lines, all.edits) } },
       });
   }
   return out;
@@ -187,7 +180,7 @@ export function registerEditorFeatures(
     const r = renameAt(v.analysis.result, v.doc.offsetAt(p.position), p.newName);
     if (!r) return null;
     if ('error' in r) return new ResponseError(ErrorCodes.InvalidRequest, r.error);
-    return { changes: { [p.textDocument.uri]: lspEdits(v.analysis.result, r.edits) } };
+    return { changes: { [p.textDocument.uri]: toLspEdits(v.analysis.result.lines, r.edits) } };
   });
 
   const mapRequest =

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import { ListModelsRequest, NewNetworkRequest, type ListModelsParams, type ListModelsResult, type NewNetworkParams, type NewNetworkResult } from '../protocol';
-import { modelsInFile, newNetworkFromFiles } from '../workspace/newNetworkFiles';
+import { modelsInFile, newNetworkFromFiles } from '../app/newNetwork';
 import type { CheckPool } from './checkPool';
 
 export function registerNewNetwork(connection: Connection, pool: CheckPool): void {
@@ -43,6 +43,7 @@ export function newNetwork(p: NewNetworkParams): NewNetworkResult {
     izerFlags: p.izerFlags ?? [],
     output: p.output,
     cwd: path.dirname(p.output),
+    origin: 'session',
   });
   if (out.ok) return { ok: true, text: out.text, notes: out.notes };
   return { ok: false, message: out.message, file: 'io' in out ? null : out.file, line: 'io' in out ? null : out.line };

@@ -19,8 +19,13 @@ import type {
   SimulationFailureReason,
   SimulationInput,
 } from '../protocol';
-import type { AssociationInfo } from './documentState';
-import type { SessionChoice } from './association';
+import type { AssociationInfo } from '../app/inputResolver';
+
+/** The checkpoint or device the user chose for a document in this session. */
+export interface SessionChoice {
+  checkpoint?: string;
+  device?: DeviceName;
+}
 
 /** A snapshot of an open document with everything its check depends on. */
 export interface DocumentSnapshot {

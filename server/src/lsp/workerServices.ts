@@ -1,20 +1,21 @@
 // What a check worker does (server/src/lsp/checkWorker.ts runs it in a worker thread): checks documents with their
 // associated checkpoint and sample files, and answers the calls that re-check edited texts (quick fixes, fix all,
 // the allocator) or need the files (simulation). It keeps the file caches and the last few check results.
+import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkNetwork, CheckResult } from '../engine/check';
-import type { Recheck } from '../engine/services/quickFixes';
-import { WorkspaceInputs } from './association';
-import { AssociationInfo, emptyInfo, isNetworkDocument } from './documentState';
+import { checkDocument, checkRequest, isNetworkDocument } from '../app/check';
+import { explainBoardLog } from '../app/explainMismatch';
+import { InputSources } from '../app/inputSources';
+import { PreparedSimulation, prepareSimulation, SimulationProblem } from '../app/simulate';
 import { allocateFor, Allocations } from './allocation';
-import { codeActionsFor, recheckFor } from './editorFeatures';
+import { codeActionsFor } from './editorFeatures';
+import { documentRequest } from './documentRequest';
 import { listModels, newNetwork } from './newNetwork';
-import { prepareSimulation } from './simulationInputs';
-import { simulate, SimulationError } from '../engine/simulate';
-import { explainMismatches, parseBoardLog } from '../engine/services/explainMismatch';
-import { randomSampleInput, suggestedInputShape } from '../engine/services/simulationInput';
+import { parseBoardLog } from '../engine/services/explainMismatch';
+import { suggestedInputShape } from '../engine/services/simulationInput';
+import { inputShapeProblem } from '../shared/inputShape';
 import { toLspRange } from './convert';
-import type { ExplainMismatchResult } from '../protocol';
+import type { ExplainMismatchResult, SimulationFailureReason, SimulationInput } from '../protocol';
 import { URI } from './uri';
 import type { CallKind, CheckOutcome, DocumentSnapshot, MemoryFigures, ToWorker, WorkerCalls } from './workerProtocol';
 
@@ -50,22 +51,21 @@ function testHook(text: string): void {
 }
 
 export class WorkerServices {
-  readonly workspace = new WorkspaceInputs();
+  readonly sources = new InputSources();
   private readonly recent = new Map<string, Recent>();
   private readonly allocations = new Allocations();
 
   notice(m: Exclude<ToWorker, { type: 'call' }>): void {
     switch (m.type) {
       case 'folders':
-        this.workspace.setFolders(m.folders);
+        this.sources.setFolders(m.folders);
         break;
       case 'fileChanged':
-        this.workspace.fileChanged(m.path);
+        this.sources.fileChanged(m.path);
         this.recent.clear();
         break;
       case 'forget':
         this.recent.delete(m.uri);
-        this.workspace.choices.delete(m.uri);
         break;
       case 'invalidate':
         this.recent.clear();
@@ -87,7 +87,7 @@ export class WorkerServices {
         const r = this.checked(q.doc);
         if (!r.outcome.result) return null;
         return codeActionsFor(
-          { uri: q.doc.uri, doc: r.doc, result: r.outcome.result, recheck: this.recheck(q.doc), allocations: this.allocations },
+          { uri: q.doc.uri, doc: r.doc, result: r.outcome.result, req: documentRequest(q.doc), sources: this.sources, allocations: this.allocations },
           q.range,
           q.context,
         );
@@ -95,19 +95,18 @@ export class WorkerServices {
       case 'allocation': {
         const q = p as WorkerCalls['allocation']['params'];
         const r = this.checked(q.doc);
-        return r.outcome.result ? this.allocations.of(r.outcome.result, r.text, this.recheck(q.doc)) : null;
+        return r.outcome.result ? this.allocations.of(r.outcome.result, documentRequest(q.doc), this.sources) : null;
       }
       case 'allocate': {
         const q = p as WorkerCalls['allocate']['params'];
         const r = this.checked(q.doc);
         if (!r.outcome.result) return { ok: false, message: 'This file is not an ai8x network description.', layer: null, line: null };
-        return allocateFor({ doc: r.doc, result: r.outcome.result }, this.recheck(q.doc), this.allocations, q.keep);
+        return allocateFor({ doc: r.doc, result: r.outcome.result }, documentRequest(q.doc), this.sources, this.allocations, q.keep);
       }
       case 'prepareSimulation': {
         const q = p as WorkerCalls['prepareSimulation']['params'];
-        this.useChoice(q.doc);
         testHook(q.doc.text);
-        const prepared = prepareSimulation(this.textDocument(q.doc), q.doc.settings, this.workspace, q.input);
+        const prepared = this.prepareSimulation(q.doc, q.input);
         if (!prepared.ok) return prepared;
         const { result, plan, sample, label } = prepared;
         return { ok: true, device: result.device.name, flags: result.flags, plan, sample, label };
@@ -132,44 +131,45 @@ export class WorkerServices {
 
   /** Whether the network checks without errors on a (random) input of this shape. */
   private fitsShape(doc: DocumentSnapshot, shape: number[]): boolean {
-    const td = this.textDocument(doc);
-    const extra = this.workspace.extraInputs(td, doc.settings, emptyInfo());
-    const r = checkNetwork({
-      text: doc.text,
-      fileName: URI.toPath(doc.uri),
-      deviceSetting: doc.settings.device,
-      izerFlags: doc.settings.izerFlags,
-      ...extra,
-      resolveInputs: (ctx) => ({
-        ...extra.resolveInputs!(ctx),
-        sample: randomSampleInput(shape, 0),
-        samplePath: undefined,
-        missingSampleCandidates: undefined,
-      }),
-    });
-    return !r.diagnostics.some((d) => d.severity === 'error');
+    const { result } = checkRequest(documentRequest(doc, { seed: 0, shape }), this.sources);
+    return !result.diagnostics.some((d) => d.severity === 'error');
+  }
+
+  /** The simulation's inputs for a document, or why it cannot run, in the editor's words. */
+  private prepareSimulation(doc: DocumentSnapshot, input: SimulationInput): (PreparedSimulation & { label: string }) | EditorProblem {
+    const name = path.basename(URI.toPath(doc.uri));
+    if (!isNetworkDocument(doc.text, URI.toPath(doc.uri), doc.settings.networkFiles)) return editorProblem({ ok: false, reason: 'not-network' }, name, input);
+    const req = documentRequest(doc, input.kind === 'random' ? { seed: input.seed, shape: input.shape } : undefined);
+    if (input.kind === 'file') req.choices = { ...req.choices, sampleInput: path.resolve(path.dirname(req.path), input.path) };
+    const prepared = prepareSimulation(req, this.sources);
+    if (!prepared.ok) return editorProblem(prepared, name, input);
+    const label = prepared.samplePath
+      ? path.relative(path.dirname(req.path), prepared.samplePath) || prepared.samplePath
+      : input.kind === 'random'
+        ? `random (seed ${input.seed})`
+        : '';
+    return { ...prepared, label };
   }
 
   /** The board's `Data mismatch` lines explained against a simulation of the network with its associated input. */
   private explainMismatch(doc: DocumentSnapshot, text: string): ExplainMismatchResult {
     const log = parseBoardLog(text);
     if (!log.mismatches.length) return { ok: true, explanations: [], passed: log.passed };
-    this.useChoice(doc);
-    const prepared = prepareSimulation(this.textDocument(doc), doc.settings, this.workspace, { kind: 'associated' });
-    if (!prepared.ok) return { ok: false, message: `${prepared.message}${prepared.details.length ? ` ${prepared.details[0]}` : ''}` };
-    const { result, plan, sample } = prepared;
-    try {
-      const sim = simulate(plan, sample, { device: result.device, flags: result.flags });
-      const explanations = explainMismatches(log.mismatches, { result, plan, sim }).map((e) => {
+    const name = path.basename(URI.toPath(doc.uri));
+    if (!isNetworkDocument(doc.text, URI.toPath(doc.uri), doc.settings.networkFiles))
+      return explainProblem(editorProblem({ ok: false, reason: 'not-network' }, name));
+    const outcome = explainBoardLog(documentRequest(doc), this.sources, log);
+    if (outcome.ok) {
+      const { result } = outcome.prepared;
+      const explanations = outcome.explanations.map((e) => {
         const spec = e.ll !== null ? result.model.layers[e.ll] : undefined;
         const first = spec?.node.entries[0];
         return { ...e, range: spec ? toLspRange(result.lines, first ? first.key.range : spec.node.range) : null };
       });
       return { ok: true, explanations, passed: log.passed };
-    } catch (e) {
-      if (e instanceof SimulationError) return { ok: false, message: `The network cannot be simulated: ${e.message}` };
-      throw e;
     }
+    if (outcome.reason === 'simulation-error') return { ok: false, message: `The network cannot be simulated: ${outcome.error.message}` };
+    return explainProblem(editorProblem(outcome, name));
   }
 
   /** The check of this snapshot: a kept result of the same version and generation, or a new check. */
@@ -180,43 +180,16 @@ export class WorkerServices {
       this.recent.set(doc.uri, hit);
       return hit;
     }
-    this.useChoice(doc);
     const t0 = performance.now();
     testHook(doc.text);
-    const td = this.textDocument(doc);
-    const isNetwork = isNetworkDocument(td, doc.settings);
-    const info: AssociationInfo = emptyInfo();
-    let result: CheckResult | null = null;
-    if (isNetwork) {
-      result = checkNetwork({
-        text: doc.text,
-        fileName: URI.toPath(doc.uri),
-        deviceSetting: doc.settings.device,
-        izerFlags: doc.settings.izerFlags,
-        // yamllint's new-lines rule expects the line break of the machine izer runs on (this one).
-        newline: process.platform === 'win32' ? '\r\n' : '\n',
-        ...this.workspace.extraInputs(td, doc.settings, info),
-      });
-    }
-    const entry: Recent = { version: doc.version, generation: doc.generation, text: doc.text, doc: td, outcome: { isNetwork, result, info, ms: 0 } };
+    const checked = checkDocument(documentRequest(doc), this.sources, doc.settings.networkFiles);
+    const td = TextDocument.create(doc.uri, doc.languageId, doc.version, doc.text);
+    const entry: Recent = { version: doc.version, generation: doc.generation, text: doc.text, doc: td, outcome: { ...checked, ms: 0 } };
     entry.outcome.ms = performance.now() - t0;
     this.recent.delete(doc.uri);
     this.recent.set(doc.uri, entry);
     while (this.recent.size > RECENT) this.recent.delete(this.recent.keys().next().value!);
     return entry;
-  }
-
-  private recheck(doc: DocumentSnapshot): Recheck {
-    return recheckFor(this.textDocument(doc), doc.settings, this.workspace.extraInputs);
-  }
-
-  private textDocument(doc: DocumentSnapshot): TextDocument {
-    return TextDocument.create(doc.uri, doc.languageId, doc.version, doc.text);
-  }
-
-  private useChoice(doc: DocumentSnapshot): void {
-    if (doc.choice) this.workspace.choices.set(doc.uri, doc.choice);
-    else this.workspace.choices.delete(doc.uri);
   }
 
   private memory(): MemoryFigures {
@@ -228,4 +201,61 @@ export class WorkerServices {
     const m = process.memoryUsage();
     return { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
   }
+}
+
+type EditorProblem = { ok: false; reason: SimulationFailureReason; message: string; details: string[] };
+
+/** Why a document cannot be simulated, in the editor's words (its commands, its Problems view). */
+function editorProblem(p: SimulationProblem | { ok: false; reason: 'not-network' }, name: string, input?: SimulationInput): EditorProblem {
+  const problem = (reason: SimulationFailureReason, message: string, details: string[] = []): EditorProblem => ({ ok: false, reason, message, details });
+  switch (p.reason) {
+    case 'not-network':
+      return problem(
+        'not-network',
+        `${name} is not an ai8x network description (it needs top-level \`arch\` and \`layers\`, or a match in the setting ai8x.networkFiles).`,
+      );
+    case 'no-layers':
+      return problem('not-network', `${name} has no top-level \`layers\` list to simulate.`);
+    case 'no-checkpoint':
+      return problem(
+        'no-checkpoint',
+        `No checkpoint is associated with ${name}. Choose one with "ai8x: Choose Checkpoint for This Network", or add a \`# ai8x: checkpoint=…\` line to the file.`,
+      );
+    case 'checkpoint-unreadable':
+      return problem('checkpoint-unreadable', `The checkpoint ${p.path} cannot be used: ${p.error}`);
+    case 'no-input-shape': {
+      const given = input?.kind === 'random' && input.shape ? ` (${inputShapeProblem(input.shape)})` : '';
+      return problem('no-input-shape', `A random input needs a shape (C,H,W or C,L)${given}: ${name} has no sample input to take it from.`);
+    }
+    case 'sample-unreadable':
+      return problem('sample-unreadable', `The sample input ${p.path} cannot be used: ${p.error}`);
+    case 'no-sample': {
+      const tried = p.candidates.length
+        ? ` izer reads its default tests/${path.basename(p.candidates[0])} from the ai8x-synthesis folder; looked for ${p.candidates.join(', ')}: none exists.`
+        : '';
+      return problem('no-sample', `${name} has no sample input.${tried} Choose a .npy file or a random input, or add \`# ai8x: sample-input=…\` to the file.`);
+    }
+    case 'network-errors': {
+      const { errors, result } = p;
+      const details = errors.slice(0, 8).map((d) => {
+        const at = result.lines.position(d.range[0]);
+        return `${at.line + 1}:${at.character + 1} ${d.code} ${d.message}`;
+      });
+      if (errors.length > details.length) details.push(`… and ${errors.length - details.length} more (see the Problems view)`);
+      return problem(
+        'network-errors',
+        `${name} has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before simulating.`,
+        details,
+      );
+    }
+    case 'not-resolved':
+      return problem(
+        'not-resolved',
+        `${name} could not be resolved far enough to simulate it (the checkpoint and the sample input must both fit the network).`,
+      );
+  }
+}
+
+function explainProblem(p: EditorProblem): ExplainMismatchResult {
+  return { ok: false, message: `${p.message}${p.details.length ? ` ${p.details[0]}` : ''}` };
 }
