@@ -151,6 +151,35 @@ describe('architecture', () => {
     assert.ok(usesApp('server/src/cli') && usesApp('server/src/lsp'), 'the CLI and the language server both go through app/');
   });
 
+  it("the language server is split by thread: the worker never reaches the server's thread, which takes only the worker's types", () => {
+    const lsp = all.filter((s) => s.module.startsWith('server/src/lsp'));
+    const folder = (m: string) => m.replace(/^server\/src\/lsp\/?/, '') || '(both threads)';
+    assert.deepEqual([...new Set(lsp.map((s) => folder(s.module)))].sort(), ['(both threads)', 'handlers', 'state', 'worker']);
+    const bad: string[] = [];
+    for (const s of lsp) {
+      const text = fs.readFileSync(s.file, 'utf8');
+      for (const m of text.matchAll(/^(import|export)\s+(type\s+)?[^;]*?from\s+'([^']+)'/gm)) {
+        const target = resolveImport(s.file, m[3]);
+        if (!target) continue;
+        const to = moduleOf(root, target);
+        if (!to.startsWith('server/src/lsp') || to === s.module) continue;
+        const [from, into, typeOnly] = [folder(s.module), folder(to), !!m[2]];
+        const ok =
+          into === '(both threads)'
+            ? true
+            : from === '(both threads)'
+              ? false
+              : from === 'worker'
+                ? false
+                : into === 'worker'
+                  ? typeOnly
+                  : from === 'handlers' || (from === 'state' && into === 'state');
+        if (!ok) bad.push(`${path.relative(root, s.file)} → ${path.relative(root, target)}${typeOnly ? ' (types)' : ''}`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
   it('the shared leaf modules import nothing but each other and Node built-ins', () => {
     const shared = all.filter((s) => s.module.startsWith('server/src/shared'));
     assert.ok(shared.length > 0);

@@ -1,6 +1,6 @@
 import type { ClientCapabilities, Connection } from 'vscode-languageserver/node';
 import { DidChangeConfigurationNotification } from 'vscode-languageserver/node';
-import { Ai8xSettings, DEFAULT_SETTINGS } from '../protocol';
+import { Ai8xSettings, DEFAULT_SETTINGS } from '../../protocol';
 
 /** The `ai8x.*` settings per document, fetched from the client and cached until they change. */
 export class SettingsCache {

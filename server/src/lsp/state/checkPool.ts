@@ -4,7 +4,8 @@
 // fails with a CheckFailure saying what happened, and the server goes on.
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { CallKind, FromWorker, ToWorker, WorkerCalls } from './workerProtocol';
+import type { CallKind, WorkerCalls } from '../worker/calls';
+import type { FromWorker, ToWorker } from '../workerProtocol';
 
 /** A call that did not produce an answer: the worker crashed, ran out of memory, took too long or threw. */
 export class CheckFailure extends Error {

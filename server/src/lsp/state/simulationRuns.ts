@@ -1,9 +1,9 @@
 // Finished simulations the client may still export from: the newest run per document, a few documents at most,
 // with layer values stored compactly (8-bit layers as Int8Array, 32-bit as Int32Array).
-import type { SimulationResult } from '../engine/simulate';
-import { knownAnswerHeader } from '../engine/simulate';
-import { writeNpy } from '../engine/sample/npy';
-import type { ExportLayerResult, KnownAnswerHeaderResult } from '../protocol';
+import type { SimulationResult } from '../../engine/simulate';
+import { knownAnswerHeader } from '../../engine/simulate';
+import { writeNpy } from '../../engine/sample/npy';
+import type { ExportLayerResult, KnownAnswerHeaderResult } from '../../protocol';
 
 interface StoredLayer {
   index: number;

@@ -1,11 +1,11 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisView, CheckFailureInfo, DocumentAnalyses, DocumentAnalysis } from './documentState';
-import { isNetworkDocument } from '../app/check';
-import { URI } from './uri';
+import { isNetworkDocument } from '../../app/check';
+import { URI } from '../uri';
 import type { SettingsCache } from './settings';
-import { toMappedDiagnostic } from './convert';
-import { StatusNotification, StatusParams } from '../protocol';
+import { toMappedDiagnostic } from '../convert';
+import { StatusNotification, StatusParams } from '../../protocol';
 
 /** While the user keeps typing, diagnostics are published at least this often (or every validation delay if longer). */
 export const MAX_WAIT_MS = 1000;

@@ -5,13 +5,13 @@
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { Position, Range as LspRange } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CheckResult } from '../engine/check';
-import type { AssociationInfo } from '../app/inputResolver';
-import { LineIndex } from '../engine/lineIndex';
-import type { Ai8xSettings } from '../protocol';
+import type { CheckResult } from '../../engine/check';
+import type { AssociationInfo } from '../../app/inputResolver';
+import { LineIndex } from '../../engine/lineIndex';
+import type { Ai8xSettings } from '../../protocol';
 import type { SettingsCache } from './settings';
 import type { CheckPool } from './checkPool';
-import type { DocumentSnapshot, SessionChoice } from './workerProtocol';
+import type { DocumentSnapshot, SessionChoice } from '../workerProtocol';
 import { OffsetRange, TextMapping } from './textMapping';
 
 /** A check result as it arrives from a worker (structured clone): its classes get their prototypes back. */

@@ -1,23 +1,18 @@
-// The allocator in the editor: the ai8x/allocate request (the client applies its edits as one undoable change),
-// the "Allocate processors and memory" source action and quick fixes, and the allocator's reason in hovers.
-// One allocation per check result, computed when first asked for.
-import { CodeAction, CodeActionKind, Connection } from 'vscode-languageserver/node';
-import type { CheckResult } from '../engine/check';
-import type { Diagnostic } from '../engine/diagnostic';
-import type { AllocationOutcome, Recheck } from '../engine/allocate/allocateNetwork';
-import { allocateRequest } from '../app/allocate';
-import { recheckFor } from '../app/check';
-import type { InputSources } from '../app/inputSources';
-import type { NetworkRequest } from '../app/networkRequest';
-import { ALLOCATION_KEYS, allocationHoverMarkdown } from '../engine/allocate/allocationHover';
-import { minimalEdits, TextEditSpec, applyEdits } from '../engine/textEdits';
-import { locate } from '../engine/services/locate';
+// The allocator in the editor, in a check worker: the ai8x/allocate request (the client applies its edits as one
+// undoable change), the "Allocate processors and memory" source action and quick fixes. One allocation per check
+// result, computed when first asked for (hovers on processors and offsets show its reasons).
+import { CodeAction, CodeActionKind } from 'vscode-languageserver/node';
+import type { CheckResult } from '../../engine/check';
+import type { Diagnostic } from '../../engine/diagnostic';
+import type { AllocationOutcome, Recheck } from '../../engine/allocate/allocateNetwork';
+import { allocateRequest } from '../../app/allocate';
+import { recheckFor } from '../../app/check';
+import type { InputSources } from '../../app/inputSources';
+import type { NetworkRequest } from '../../app/networkRequest';
+import { minimalEdits, TextEditSpec, applyEdits } from '../../engine/textEdits';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ALLOCATE_ACTION_KIND, AllocateRequest, AllocateResult } from '../protocol';
-import { toLspEdits } from './convert';
-import type { DocumentAnalyses } from './documentState';
-import type { CheckPool } from './checkPool';
-import type { DocumentSnapshot } from './workerProtocol';
+import { ALLOCATE_ACTION_KIND, AllocateResult } from '../../protocol';
+import { toLspEdits } from '../convert';
 
 /** Findings an allocation can remove (processor maps and counts, offsets, kernel and data memory). */
 const FIXABLE =
@@ -74,24 +69,6 @@ export function allocateFor(
   };
 }
 
-export function registerAllocation(connection: Connection, analyses: DocumentAnalyses, pool: CheckPool): void {
-  connection.onRequest(AllocateRequest, async (p): Promise<AllocateResult> => {
-    const notNetwork: AllocateResult = { ok: false, message: 'This file is not an ai8x network description.', layer: null, line: null };
-    const snapshot = await analyses.snapshot(p.uri);
-    if (!snapshot) return notNetwork;
-    try {
-      return (await pool.call('allocate', () => withDoc(snapshot(), (doc) => ({ doc, keep: !!p.keep })), { uri: p.uri, interactive: true })) ?? notNetwork;
-    } catch (e) {
-      return { ok: false, message: `The allocation could not run: ${e instanceof Error ? e.message : String(e)}.`, layer: null, line: null };
-    }
-  });
-}
-
-/** Worker-call parameters built from a snapshot, or null (the call is cancelled) when the document closed. */
-export function withDoc<T>(doc: DocumentSnapshot | null, build: (doc: DocumentSnapshot) => T): T | null {
-  return doc ? build(doc) : null;
-}
-
 /** The whole-network action (Source Action…), and quick fixes for findings an allocation removes. */
 export function allocationActions(
   result: CheckResult,
@@ -125,21 +102,6 @@ export function allocationActions(
     actions.push({ title: 'Allocate processors and memory for the whole network', kind: CodeActionKind.QuickFix, edit: { changes: { [uri]: whole } } });
   }
   return dedupe(actions);
-}
-
-/** Is the value under the cursor one the allocator chooses (processors, offsets)? Then the hover asks for its reason. */
-export function isAllocationKeyAt(result: CheckResult, offset: number): boolean {
-  const loc = locate(result.model, offset);
-  return !!loc && loc.scope === 'layer' && !!loc.layer && !!loc.entry.keyName && ALLOCATION_KEYS.has(loc.entry.keyName);
-}
-
-/** The allocator's reason for the value under the cursor, given the allocation of the analysed text. */
-export function allocationHover(result: CheckResult, offset: number, out: AllocationOutcome): string | null {
-  const loc = locate(result.model, offset);
-  if (!loc || loc.scope !== 'layer' || !loc.layer || !loc.entry.keyName || !ALLOCATION_KEYS.has(loc.entry.keyName)) return null;
-  if (!out.ok) return `**Allocator**: no valid allocation for this network — ${out.message}.`;
-  const v = loc.entry.value;
-  return allocationHoverMarkdown(loc.entry.keyName, loc.layer, out.layers, v && v.type === 'scalar' ? v.text : null);
 }
 
 function localFix(result: CheckResult, text: string, allocated: string, d: Diagnostic, recheck: Recheck, allocations: Allocations): TextEditSpec[] | null {
