@@ -76,7 +76,12 @@ const yamlWithoutDebugEnv = {
 const builds = [
   { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: dist, external: ['vscode'] },
   // The language server and its check workers (worker threads it starts from dist/checkWorker.js).
-  { ...common, entryPoints: { server: 'server/src/server.ts', checkWorker: 'server/src/lsp/checkWorker.ts' }, outdir: dist, plugins: [yamlWithoutDebugEnv] },
+  {
+    ...common,
+    entryPoints: { server: 'server/src/server.ts', checkWorker: 'server/src/lsp/worker/checkWorker.ts' },
+    outdir: dist,
+    plugins: [yamlWithoutDebugEnv],
+  },
   // The CLI: a small starter (dist/cli.js, the `ai8x` bin) that loads the commands' bundle from V8's code cache.
   { ...common, entryPoints: { cli: 'server/src/cli/bin.ts' }, outdir: dist, banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: { cliMain: 'server/src/cli/main.ts' }, outdir: dist, plugins: [asciiOnly, yamlWithoutDebugEnv] },

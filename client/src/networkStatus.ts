@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { StatusParams } from '../../server/src/protocol';
 import type { ServerState } from './languageClient/serverClient';
 import { rememberActiveNetwork } from './common/activeNetwork';
+import { deviceSourceText } from '../../server/src/shared/deviceSource';
 
 /** Context key of the editor-title buttons (package.json `when` clauses): the active editor holds a network. */
 export const NETWORK_EDITOR_CONTEXT = 'ai8x.activeEditorIsNetwork';
@@ -132,7 +133,7 @@ export class NetworkStatus implements vscode.Disposable {
       return;
     }
     this.item.text = `$(circuit-board) ${p.device}${ckpt ? ' · ' + ckpt : ''}`;
-    const parts = [`device from ${p.deviceSource}`, ckpt ? `checkpoint from ${p.checkpointSource}` : 'no checkpoint: only YAML-level checks'];
+    const parts = [deviceSourceText(p.deviceSource), ckpt ? `checkpoint from ${p.checkpointSource}` : 'no checkpoint: only YAML-level checks'];
     if (p.checkpointProblem) parts.push(p.checkpointProblem);
     if (p.sampleProblem) parts.push(`sample input: ${p.sampleProblem}`);
     this.item.detail = parts.join(' · ');

@@ -282,6 +282,23 @@ export interface NewNetworkParams {
 export type NewNetworkResult = { ok: true; text: string; notes: string[] } | { ok: false; message: string; file: string | null; line: number | null };
 export const NewNetworkRequest = new RequestType<NewNetworkParams, NewNetworkResult, void>('ai8x/newNetwork');
 
+// ---- Native synthesis: C code from the server's own generator (izer synthesis runs in the extension host) ----
+import type { SynthesisMode, SynthesisOutcome } from './synthesis/synthesize';
+export type { SynthesisOutcome } from './synthesis/synthesize';
+
+/** Client → server: synthesize an open network with the native generator (app/nativeGenerator.ts). */
+export interface SynthesizeParams {
+  uri: string;
+  /** izer's --prefix and --test-dir: the project goes to <testDir>/<prefix>. */
+  prefix: string;
+  testDir: string;
+  mode: SynthesisMode;
+  /** The user's answer when the target holds files that may be theirs; without it such a target is left as it is (needsConsent). */
+  overwrite?: 'replace' | 'backup';
+}
+/** Refused in words while the build has no native generator. */
+export const SynthesizeRequest = new RequestType<SynthesizeParams, SynthesisOutcome, void>('ai8x/synthesize');
+
 // ---- Known-answer failures from the board: explain `Data mismatch … Expected …, read …` lines ----
 import type { MismatchExplanation } from './engine/services/explainMismatch';
 export type { MismatchExplanation } from './engine/services/explainMismatch';

@@ -1,100 +1,60 @@
-// The language server process: wires LSP requests to the pure engine. Checks run in check workers (lsp/checkPool.ts);
-// this thread keeps the last finished analysis of each open document and answers requests from it.
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, InitializeResult } from 'vscode-languageserver/node';
+// The language server process: its state on this thread (lsp/state/), the routing table of its handlers
+// (lsp/handlers/routes.ts) and the check workers (lsp/worker/). Checks run in the workers; this thread keeps the
+// last finished analysis of each open document and answers requests from it.
+import { createConnection, ProposedFeatures, TextDocuments, InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DocumentAnalyses } from './lsp/documentState';
-import { SettingsCache } from './lsp/settings';
-import { DiagnosticsScheduler } from './lsp/diagnostics';
-import { registerFeatureHandlers } from './lsp/features';
-import { EDITOR_CAPABILITIES, registerEditorFeatures } from './lsp/editorFeatures';
-import { registerAllocation } from './lsp/allocation';
-import { registerNewNetwork } from './lsp/newNetwork';
-import { changeNeedsRecheck, SessionChoice } from './lsp/association';
-import { CheckPool, defaultPoolOptions } from './lsp/checkPool';
+import { DocumentAnalyses } from './lsp/state/documentState';
+import { SettingsCache } from './lsp/state/settings';
+import { DiagnosticsScheduler } from './lsp/state/diagnostics';
+import { CheckPool, defaultPoolOptions } from './lsp/state/checkPool';
+import { SimulationRuns } from './lsp/state/simulationRuns';
+import { CAPABILITIES } from './lsp/handlers/capabilities';
+import type { ServerContext } from './lsp/handlers/context';
+import { registerRoutes } from './lsp/handlers/routes';
+import type { SessionChoice } from './lsp/workerProtocol';
 import { URI } from './lsp/uri';
-import { ChooseInputsNotification, TestMemoryRequest } from './protocol';
-import { registerSimulationHandlers } from './lsp/simulation';
-import { registerSynthesisHandlers } from './lsp/synthesisMessages';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const settings = new SettingsCache(connection);
-/** The checkpoint or device the user chose per document in this session. */
 const choices = new Map<string, SessionChoice>();
 const pool = new CheckPool(defaultPoolOptions((m) => connection.console.log(m)));
 const analyses = new DocumentAnalyses(documents, settings, pool, (uri) => choices.get(uri));
 const diagnostics = new DiagnosticsScheduler(connection, documents, analyses, settings);
-const editorFeatures = registerEditorFeatures(connection, analyses, pool, documents);
+const simulations = new SimulationRuns();
 
-/** Settings, associated files or the user's choices changed: every open network is checked again. */
-function recheckOpenDocuments(): void {
-  analyses.invalidateAll();
-  diagnostics.recheckAll();
-  editorFeatures.refreshInlayHints();
-}
+const ctx: ServerContext = {
+  connection,
+  documents,
+  settings,
+  analyses,
+  diagnostics,
+  pool,
+  choices,
+  simulations,
+  allocations: new WeakMap(),
+  recheckOpenDocuments: () => {
+    analyses.invalidateAll();
+    diagnostics.recheckAll();
+    connection.languages.inlayHint.refresh().catch(() => undefined);
+  },
+};
 
 connection.onInitialize((params): InitializeResult => {
   settings.init(params.capabilities);
   const folders = params.workspaceFolders?.map((f) => URI.toPath(f.uri)) ?? (params.rootUri ? [URI.toPath(params.rootUri)] : []);
   pool.setFolders(folders);
-  return {
-    capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
-      hoverProvider: true,
-      completionProvider: { triggerCharacters: [':', ' '], resolveProvider: false },
-      documentSymbolProvider: true,
-      ...EDITOR_CAPABILITIES,
-    },
-    serverInfo: { name: 'ai8x-network-language-server', version: '0.1.0' },
-  };
+  return { capabilities: CAPABILITIES, serverInfo: { name: 'ai8x-network-language-server', version: '0.1.0' } };
 });
-
 connection.onInitialized(() => settings.registerForChanges());
-connection.onDidChangeConfiguration(() => {
-  settings.clear();
-  recheckOpenDocuments();
-});
+registerRoutes(connection, ctx, process.env.AI8X_SERVER_TEST_HOOKS === '1');
 
-connection.onDidChangeWatchedFiles((p) => {
-  let recheck = false;
-  for (const c of p.changes) {
-    const file = URI.toPath(c.uri);
-    pool.fileChanged(file);
-    recheck = changeNeedsRecheck(file) || recheck;
-  }
-  if (recheck) recheckOpenDocuments();
-});
-connection.onNotification(ChooseInputsNotification, (p) => {
-  const prev = choices.get(p.uri) ?? {};
-  const next = { ...prev };
-  if (p.checkpoint !== undefined) next.checkpoint = p.checkpoint ?? undefined;
-  if (p.device !== undefined) next.device = p.device ?? undefined;
-  choices.set(p.uri, next);
-  recheckOpenDocuments();
-});
 documents.onDidOpen((e) => diagnostics.opened(e.document));
 documents.onDidChangeContent((e) => diagnostics.changed(e.document));
-documents.onDidClose((e) => diagnostics.closed(e.document));
-
-registerFeatureHandlers(connection, analyses, pool);
-registerAllocation(connection, analyses, pool);
-registerNewNetwork(connection, pool);
-const simulations = registerSimulationHandlers(connection, analyses, pool);
-documents.onDidClose((e) => simulations.forget(e.document.uri));
-registerSynthesisHandlers(connection, analyses);
-
-if (process.env.AI8X_SERVER_TEST_HOOKS === '1') {
-  connection.onRequest(TestMemoryRequest, async () => {
-    const workers = await pool.everyWorker('memory', {});
-    const gc = (globalThis as { gc?: () => void }).gc;
-    if (gc) {
-      gc();
-      gc();
-    }
-    const m = process.memoryUsage();
-    return { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, rss: m.rss, workers, documents: analyses.size, gcExposed: !!gc };
-  });
-}
+documents.onDidClose((e) => {
+  diagnostics.closed(e.document);
+  simulations.forget(e.document.uri);
+});
 
 connection.onShutdown(() => pool.dispose());
 

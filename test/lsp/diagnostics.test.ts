@@ -113,7 +113,7 @@ describe('LSP: diagnostics', function () {
     assert.deepStrictEqual(errorCodes(p), []);
   });
 
-  // SERVER BUG (double-check-on-open): server/src/lsp/diagnostics.ts schedule() clears the old timer before the
+  // SERVER BUG (double-check-on-open): server/src/lsp/state/diagnostics.ts schedule() clears the old timer before the
   // asynchronous settings lookup, but stores the new one after it; didOpen fires onDidOpen and onDidChangeContent in
   // the same tick, so both timers survive and version 1 is checked and published twice (at 0 ms and 250 ms).
   it('publishes the diagnostics of a newly opened document once', async () => {

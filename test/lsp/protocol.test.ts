@@ -83,6 +83,14 @@ describe('LSP: the ai8x protocol', function () {
         params: { model: '/no/such/model.py', checkpoint: '/no/such.pth.tar', output: '/tmp/x.yaml' },
         check: (a) => assert.match((a as Extract<protocol.NewNetworkResult, { ok: false }>).message, /cannot read the model/),
       },
+      [protocol.SynthesizeRequest.method]: {
+        params: { uri, prefix: 'net', testDir: '/tmp/ai8x-never-written', mode: 'project' },
+        check: (a) =>
+          assert.deepEqual(
+            [(a as protocol.SynthesisOutcome).status, (a as protocol.SynthesisOutcome).problem],
+            ['refused', 'Open not-open.yaml in the editor first.'],
+          ),
+      },
       // A test hook (the session runs with them): memory figures after a full garbage collection.
       [protocol.TestMemoryRequest.method]: {
         params: {},

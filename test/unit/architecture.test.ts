@@ -121,6 +121,65 @@ describe('architecture', () => {
     assert.deepEqual(bad, []);
   });
 
+  it('the application layer depends on the engine, the workspace and the synthesis runner, never on a front end', () => {
+    const app = all.filter((s) => s.module === 'server/src/app');
+    assert.ok(app.length > 5, 'app/ was found');
+    const allowed = /^server\/src\/(engine|workspace|synthesis|shared)\/|^server\/src\/protocol\.ts$/;
+    const bad: string[] = [];
+    for (const s of app) {
+      for (const spec of s.imports) {
+        const target = resolveImport(s.file, spec);
+        const rel = target && path.relative(root, target).split(path.sep).join('/');
+        if (rel && !rel.startsWith('server/src/app/') && !allowed.test(rel)) bad.push(`${path.relative(root, s.file)} → ${rel}`);
+      }
+      // The protocol's request objects come from the language-server library: app/ takes its types only.
+      const text = fs.readFileSync(s.file, 'utf8');
+      if (/^import\s+\{[^}]*\}\s+from\s+'\.\.\/protocol'/m.test(text))
+        bad.push(`${path.relative(root, s.file)} imports values from protocol.ts (use import type)`);
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it('the front ends check through the application layer: no CheckInput is built by hand outside app/ and the engine', () => {
+    const frontEnds = all.filter((s) => !s.module.startsWith('server/src/engine') && s.module !== 'server/src/app');
+    const bad = frontEnds.flatMap((s) => {
+      const text = fs.readFileSync(s.file, 'utf8');
+      return [...text.matchAll(/\b(checkNetwork|CheckInput|resolveInputs)\b/g)].map((m) => `${path.relative(root, s.file)} uses ${m[1]}`);
+    });
+    assert.deepEqual(bad, []);
+    const usesApp = (dir: string) => all.some((s) => s.module.startsWith(dir) && s.imports.some((i) => /(^|\/)app\//.test(i)));
+    assert.ok(usesApp('server/src/cli') && usesApp('server/src/lsp'), 'the CLI and the language server both go through app/');
+  });
+
+  it("the language server is split by thread: the worker never reaches the server's thread, which takes only the worker's types", () => {
+    const lsp = all.filter((s) => s.module.startsWith('server/src/lsp'));
+    const folder = (m: string) => m.replace(/^server\/src\/lsp\/?/, '') || '(both threads)';
+    assert.deepEqual([...new Set(lsp.map((s) => folder(s.module)))].sort(), ['(both threads)', 'handlers', 'state', 'worker']);
+    const bad: string[] = [];
+    for (const s of lsp) {
+      const text = fs.readFileSync(s.file, 'utf8');
+      for (const m of text.matchAll(/^(import|export)\s+(type\s+)?[^;]*?from\s+'([^']+)'/gm)) {
+        const target = resolveImport(s.file, m[3]);
+        if (!target) continue;
+        const to = moduleOf(root, target);
+        if (!to.startsWith('server/src/lsp') || to === s.module) continue;
+        const [from, into, typeOnly] = [folder(s.module), folder(to), !!m[2]];
+        const ok =
+          into === '(both threads)'
+            ? true
+            : from === '(both threads)'
+              ? false
+              : from === 'worker'
+                ? false
+                : into === 'worker'
+                  ? typeOnly
+                  : from === 'handlers' || (from === 'state' && into === 'state');
+        if (!ok) bad.push(`${path.relative(root, s.file)} → ${path.relative(root, target)}${typeOnly ? ' (types)' : ''}`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
   it('the shared leaf modules import nothing but each other and Node built-ins', () => {
     const shared = all.filter((s) => s.module.startsWith('server/src/shared'));
     assert.ok(shared.length > 0);

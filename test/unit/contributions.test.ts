@@ -39,7 +39,7 @@ describe('contributions', () => {
     for (const b of ['dist/extension.js', 'dist/server.js', 'dist/checkWorker.js', 'dist/cli.js'])
       assert.ok(listed.includes(b), `${b} in the package: ${listed.join(', ')}`);
     // The server starts its workers from the file next to it.
-    assert.match(fs.readFileSync(path.join(root, 'esbuild.mjs'), 'utf8'), /checkWorker: 'server\/src\/lsp\/checkWorker\.ts'/);
+    assert.match(fs.readFileSync(path.join(root, 'esbuild.mjs'), 'utf8'), /checkWorker: 'server\/src\/lsp\/worker\/checkWorker\.ts'/);
   });
 
   describe('TextMate injection for masks and offsets, with VS Code 1.100.3 YAML grammar', () => {

@@ -11,6 +11,7 @@ import { buildSteps } from '../../../server/src/synthesis/buildSteps';
 import { flagsFromOptions } from '../../../server/src/synthesis/settingsFlags';
 import { synthesize, SynthesisMode, SynthesisOutcome } from '../../../server/src/synthesis/synthesize';
 import { mayRunSynthesis } from '../../../server/src/synthesis/trust';
+import { deviceSourceText } from '../../../server/src/shared/deviceSource';
 import { EnvironmentAnswer, findSynthesisEnvironment, readSynthesisSettings, reportEnvironmentProblems } from './synthesisEnvironment';
 import type { SynthesisOutput } from './synthesisOutput';
 
@@ -117,7 +118,7 @@ export async function runSynthesizeCommand(
 
   out.diagnostics.delete(doc.uri);
   out.channel.show(true);
-  out.channel.info(`Synthesizing ${uri.fsPath} for ${assoc.device} (device from ${assoc.deviceSource}) with ${env.python.path} (${env.python.source})`);
+  out.channel.info(`Synthesizing ${uri.fsPath} for ${assoc.device} (${deviceSourceText(assoc.deviceSource)}) with ${env.python.path} (${env.python.source})`);
   const name = path.basename(uri.fsPath);
   const outcome = await vscode.window.withProgress(
     {

@@ -1,14 +1,12 @@
 // `ai8x allocate`: fills in processors, output_processors, in_offset and out_offset for the whole network and
 // prints the YAML (or writes --output) with minimal edits. Exit 0: allocated and `ai8x check` finds no error in
 // the result; 1: no valid allocation (which layer, which resource); 2: usage or I/O problem.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { checkNetwork } from '../engine/check';
-import { allocateNetwork } from '../engine/allocate/allocateNetwork';
+import { allocateRequest } from '../app/allocate';
+import { InputSources } from '../app/inputSources';
 import { maskHex, popcount, processorsOf, rangesText } from '../engine/model/processorMask';
-import { UsageError, deviceOption, optionString, parseArgs, readNetworkFile } from './args';
-import { cliInputs } from './cliInputs';
-import { InputFiles } from '../workspace/inputFiles';
+import { writeFileSafely } from '../shared/safeWrite';
+import { UsageError, optionString, parseArgs, readNetworkFile } from './args';
+import { commandRequest } from './commandRequest';
 
 const NAME = 'ai8x allocate';
 
@@ -16,16 +14,12 @@ export async function runAllocate(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ['device', 'checkpoint', 'sample-input', 'output'], ['keep', 'explain']);
   if (args.positionals.length !== 1) throw new UsageError('expected exactly one network YAML file');
   const file = args.positionals[0];
-  const device = deviceOption(args);
+  const req = commandRequest(file, '', args);
   const output = optionString(args, 'output');
   const text = readNetworkFile(NAME, file);
   if (text === null) return 2;
 
-  const files = new InputFiles();
-  const inputs = cliInputs(file, args, files);
-  const recheck = (t: string) =>
-    checkNetwork({ text: t, fileName: path.basename(file), deviceOverride: device, izerFlags: args.izerFlags, resolveInputs: inputs });
-  const outcome = allocateNetwork(text, recheck, { keep: args.options.has('keep') });
+  const outcome = allocateRequest({ ...req, text }, InputSources.forCommandLine(), { keep: args.options.has('keep') });
   if (!outcome.ok) {
     process.stderr.write(`${NAME}: ${file}: no valid allocation: ${outcome.message}\n`);
     for (const r of outcome.remaining?.slice(1, 6) ?? []) process.stderr.write(`  also: ${r}\n`);
@@ -40,7 +34,7 @@ export async function runAllocate(argv: string[]): Promise<number> {
   }
   if (output) {
     try {
-      fs.writeFileSync(output, outcome.text);
+      writeFileSafely(output, outcome.text);
     } catch (e) {
       process.stderr.write(`${NAME}: cannot write ${output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
       return 2;

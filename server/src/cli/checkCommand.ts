@@ -1,8 +1,8 @@
-import * as path from 'node:path';
-import { checkNetwork } from '../engine/check';
+import { checkRequest } from '../app/check';
+import { InputSources } from '../app/inputSources';
 import { formatDiagnosticsJson, formatDiagnosticsText } from './formatDiagnostics';
-import { UsageError, deviceOption, optionString, parseArgs, readNetworkFile } from './args';
-import { cliInputs } from './cliInputs';
+import { UsageError, optionString, parseArgs, readNetworkFile } from './args';
+import { commandRequest } from './commandRequest';
 import { mark } from './timing';
 
 export async function runCheck(argv: string[]): Promise<number> {
@@ -11,25 +11,16 @@ export async function runCheck(argv: string[]): Promise<number> {
   const file = args.positionals[0];
   const format = optionString(args, 'format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
-  const device = deviceOption(args);
+  const req = commandRequest(file, '', args);
 
   const text = readNetworkFile('ai8x check', file);
   if (text === null) return 2;
-  const inputs = cliInputs(file, args);
-  const result = checkNetwork({
-    text,
-    fileName: path.basename(file),
-    deviceOverride: device ?? undefined,
-    izerFlags: args.izerFlags,
-    newline: process.platform === 'win32' ? '\r\n' : '\n',
-    // Called once the YAML is parsed and read; the checks follow the inputs.
-    resolveInputs: (ctx) => {
-      mark('network read');
-      const r = inputs(ctx);
-      mark('inputs read');
-      return r;
-    },
-  });
+  const { result } = checkRequest(
+    { ...req, text },
+    InputSources.forCommandLine(),
+    // The inputs are read once the YAML is parsed and read; the checks follow them.
+    { phases: { beforeInputs: () => mark('network read'), afterInputs: () => mark('inputs read') } },
+  );
   mark('checked');
   const out = format === 'json' ? formatDiagnosticsJson(file, result) : formatDiagnosticsText(file, result);
   process.stdout.write(out);

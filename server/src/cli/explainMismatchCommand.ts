@@ -1,15 +1,12 @@
 // `ai8x explain-mismatch`: reads the board's serial output after a failed known-answer test (`Data mismatch (i/n) at
 // address 0x…: Expected 0x…, read 0x….`), simulates the network, and says for each line which layer's output is
 // at that address, which channels and bytes differ, and what is worth checking.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { ResolvedInputs } from '../engine/check';
-import { checkNetwork } from '../engine/check';
-import type { SampleInput } from '../engine/sample/npy';
-import { simulate, SimulationError } from '../engine/simulate';
-import { explainMismatches, explanationText, parseBoardLog } from '../engine/services/explainMismatch';
-import { UsageError, deviceOption, optionString, parseArgs, readNetworkFile } from './args';
-import { cliInputs } from './cliInputs';
+import { explainBoardLog, ExplainOutcome } from '../app/explainMismatch';
+import { InputSources } from '../app/inputSources';
+import { explanationText, parseBoardLog } from '../engine/services/explainMismatch';
+import { UsageError, optionString, parseArgs, readNetworkFile } from './args';
+import { commandRequest } from './commandRequest';
+import { readRegularTextFile } from '../workspace/safeRead';
 import { formatDiagnosticsText } from './formatDiagnostics';
 
 const NAME = 'ai8x explain-mismatch';
@@ -23,11 +20,11 @@ export async function runExplainMismatch(argv: string[]): Promise<number> {
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
   const logName = optionString(args, 'log');
   if (logName === undefined) throw new UsageError('--log FILE (or --log - for standard input) names the serial output to explain');
-  const device = deviceOption(args);
+  const req = commandRequest(file, '', args);
 
   let logText: string;
   try {
-    logText = logName === '-' ? await readStdin() : fs.readFileSync(logName, 'utf8');
+    logText = logName === '-' ? await readStdin() : readRegularTextFile(logName, MAX_LOG_BYTES);
   } catch (e) {
     process.stderr.write(`${NAME}: cannot read ${logName}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
     return 2;
@@ -40,46 +37,9 @@ export async function runExplainMismatch(argv: string[]): Promise<number> {
 
   const text = readNetworkFile(NAME, file);
   if (text === null) return 2;
-  let resolved: ResolvedInputs = {};
-  const base = cliInputs(file, args);
-  const result = checkNetwork({
-    text,
-    fileName: path.basename(file),
-    deviceOverride: device ?? undefined,
-    izerFlags: args.izerFlags,
-    resolveInputs: (ctx) => (resolved = base(ctx)),
-  });
-  if (!resolved.checkpointPath && result.model.arch !== 'test') {
-    process.stderr.write(`${NAME}: the known answer needs the network's checkpoint: give --checkpoint FILE or a \`# ai8x: checkpoint=…\` line in the file.\n`);
-    return 2;
-  }
-  if (resolved.checkpoint && 'error' in resolved.checkpoint) {
-    process.stderr.write(`${NAME}: cannot use the checkpoint ${resolved.checkpointPath}: ${resolved.checkpoint.error}\n`);
-    return 2;
-  }
-  if (!resolved.sample || 'error' in resolved.sample) {
-    const why = resolved.sample && 'error' in resolved.sample ? `: ${resolved.sample.error}` : '';
-    process.stderr.write(`${NAME}: the known answer needs the sample input the firmware was made with${why}: give --sample-input FILE.npy.\n`);
-    return 2;
-  }
-  const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  const plan = result.analysis?.plan;
-  if (errors.length || !plan) {
-    process.stdout.write(formatDiagnosticsText(file, { ...result, diagnostics: errors }));
-    process.stderr.write(`${NAME}: ${file} has errors; izer would not have made firmware from it as it is. Fix them first.\n`);
-    return 1;
-  }
-  let sim;
-  try {
-    sim = simulate(plan, resolved.sample as SampleInput, { device: result.device, flags: result.flags });
-  } catch (e) {
-    if (e instanceof SimulationError) {
-      process.stderr.write(`${file}: error ${e.code} ${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
-  const explained = explainMismatches(log.mismatches, { result, plan, sim });
+  const outcome = explainBoardLog({ ...req, text }, InputSources.forCommandLine(), log);
+  if (!outcome.ok) return reportProblem(outcome, file);
+  const explained = outcome.explanations;
   if (format === 'json') {
     const mismatches = explained.map((e) => ({
       line: e.line,
@@ -102,6 +62,29 @@ export async function runExplainMismatch(argv: string[]): Promise<number> {
     );
   } else process.stdout.write(explained.map(explanationText).join('\n\n') + '\n');
   return explained.length ? 1 : 0;
+}
+
+/** What stopped the explanation: exit 2 for a missing or unreadable input, 1 for a network izer would refuse. */
+function reportProblem(p: Exclude<ExplainOutcome, { ok: true }>, file: string): number {
+  const fail = (message: string, code: number) => (process.stderr.write(`${NAME}: ${message}\n`), code);
+  switch (p.reason) {
+    case 'no-checkpoint':
+      return fail("the known answer needs the network's checkpoint: give --checkpoint FILE or a `# ai8x: checkpoint=…` line in the file.", 2);
+    case 'checkpoint-unreadable':
+      return fail(`cannot use the checkpoint ${p.path}: ${p.error}`, 2);
+    case 'no-input-shape':
+    case 'no-sample':
+    case 'sample-unreadable': {
+      const why = p.reason === 'sample-unreadable' ? `: ${p.error}` : '';
+      return fail(`the known answer needs the sample input the firmware was made with${why}: give --sample-input FILE.npy.`, 2);
+    }
+    case 'simulation-error':
+      process.stderr.write(`${file}: error ${p.error.code} ${p.error.message}\n`);
+      return 1;
+    default:
+      if (p.reason === 'network-errors') process.stdout.write(formatDiagnosticsText(file, { ...p.result, diagnostics: p.errors }));
+      return fail(`${file} has errors; izer would not have made firmware from it as it is. Fix them first.`, 1);
+  }
 }
 
 async function readStdin(): Promise<string> {

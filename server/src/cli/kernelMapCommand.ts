@@ -1,8 +1,8 @@
-import * as path from 'node:path';
-import { checkNetwork } from '../engine/check';
+import { checkRequest } from '../app/check';
+import { InputSources } from '../app/inputSources';
 import { kernelMapText } from '../engine/analysis/kernelMapText';
-import { UsageError, deviceOption, parseArgs, readNetworkFile } from './args';
-import { cliInputs } from './cliInputs';
+import { UsageError, parseArgs, readNetworkFile } from './args';
+import { commandRequest } from './commandRequest';
 import { formatDiagnosticsText } from './formatDiagnostics';
 
 /** `ai8x kernel-map`: izer's "Kernel map:" block for the network, exactly as izer prints it in log.txt. */
@@ -10,16 +10,10 @@ export async function runKernelMap(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ['device', 'checkpoint', 'sample-input']);
   if (args.positionals.length !== 1) throw new UsageError('expected exactly one network YAML file');
   const file = args.positionals[0];
-  const device = deviceOption(args);
+  const req = commandRequest(file, '', args);
   const text = readNetworkFile('ai8x kernel-map', file);
   if (text === null) return 2;
-  const result = checkNetwork({
-    text,
-    fileName: path.basename(file),
-    deviceOverride: device ?? undefined,
-    izerFlags: args.izerFlags,
-    resolveInputs: cliInputs(file, args),
-  });
+  const { result } = checkRequest({ ...req, text }, InputSources.forCommandLine());
   const mem = result.analysis?.memory;
   const state = result.analysis?.state;
   if (!mem || !state) {

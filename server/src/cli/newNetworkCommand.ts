@@ -2,7 +2,8 @@
 // checkpoint. Exit 0: written and clean; 1: the model cannot be turned into a valid network (why, with the source
 // line); 2: usage or I/O problem.
 import * as fs from 'node:fs';
-import { newNetworkFromFiles } from '../workspace/newNetworkFiles';
+import { newNetworkFromFiles } from '../app/newNetwork';
+import { writeFileSafely } from '../shared/safeWrite';
 import { UsageError, deviceOption, optionString, parseArgs } from './args';
 
 const NAME = 'ai8x new-network';
@@ -29,6 +30,7 @@ export async function runNewNetwork(argv: string[]): Promise<number> {
     izerFlags: args.izerFlags,
     output,
     cwd: process.cwd(),
+    origin: 'command line',
   });
   if (!outcome.ok) {
     if ('io' in outcome) {
@@ -44,7 +46,7 @@ export async function runNewNetwork(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    fs.writeFileSync(output, outcome.text, { flag: 'wx' });
+    writeFileSafely(output, outcome.text, { replace: false });
   } catch (e) {
     process.stderr.write(`${NAME}: cannot write ${output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
     return 2;

@@ -1,15 +1,13 @@
 // `ai8x simulate`: runs the bit-exact simulation of a network on its sample input (or a seeded random input)
 // and prints the per-layer shapes, the final output and the known answer izer would write to sampleoutput.h.
 import * as path from 'node:path';
-import type { ResolvedInputs } from '../engine/check';
-import { checkNetwork } from '../engine/check';
-import type { SampleInput } from '../engine/sample/npy';
-import { simulate, SimulationError } from '../engine/simulate';
-import { randomSampleInput } from '../engine/services/simulationInput';
+import { InputSources } from '../app/inputSources';
+import { prepareSimulation, runSimulation, SimulationProblem } from '../app/simulate';
+import { SimulationError } from '../engine/simulate';
 import { inputShapeProblem, parseInputShape, parseSeed } from '../shared/inputShape';
 import { simulationReportText } from '../engine/services/simulationReportText';
-import { UsageError, deviceOption, optionString, parseArgs, readNetworkFile } from './args';
-import { cliInputs } from './cliInputs';
+import { UsageError, optionString, parseArgs, readNetworkFile } from './args';
+import { commandRequest } from './commandRequest';
 import { formatDiagnosticsJson, formatDiagnosticsText } from './formatDiagnostics';
 
 const NAME = 'ai8x simulate';
@@ -20,7 +18,6 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const file = args.positionals[0];
   const format = optionString(args, 'format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
-  const device = deviceOption(args);
   const seedText = optionString(args, 'random-input');
   const seed = seedText === undefined ? null : parseSeed(seedText);
   if (seedText !== undefined && seed === null) throw new UsageError(`--random-input needs a seed, a whole number from 0 to 4294967295 (got "${seedText}")`);
@@ -32,57 +29,33 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const shapeProblem = shape ? inputShapeProblem(shape) : null;
   if (shapeProblem) throw new UsageError(`--input-shape: ${shapeProblem}`);
 
+  const req = commandRequest(file, '', args, seed === null ? undefined : { seed, shape: shape ?? undefined });
   const text = readNetworkFile(NAME, file);
   if (text === null) return 2;
 
-  const base = cliInputs(file, args);
-  let resolved: ResolvedInputs = {};
-  let inputLabel = '';
-  const result = checkNetwork({
-    text,
-    fileName: path.basename(file),
-    deviceOverride: device ?? undefined,
-    izerFlags: args.izerFlags,
-    resolveInputs: (ctx) => {
-      const r = base(ctx);
-      if (seed !== null) {
-        const from = shape ?? (r.sample && !('error' in r.sample) ? r.sample.shape : null);
-        if (from) {
-          inputLabel = `random (seed ${seed})`;
-          r.sample = randomSampleInput(from, seed);
-          r.samplePath = undefined;
-          r.sampleAnchor = undefined;
-          r.missingSampleCandidates = undefined;
-        } else r.sample = undefined;
-      } else if (r.samplePath) inputLabel = path.relative(process.cwd(), r.samplePath) || r.samplePath;
-      resolved = r;
-      return r;
-    },
-  });
-
-  const problem = inputProblem(resolved, seed, result.model.arch === 'test');
-  if (problem) {
-    process.stderr.write(`${NAME}: ${problem}\n`);
-    return 2;
-  }
-  const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  const plan = result.analysis?.plan;
-  if (errors.length || !plan) {
-    process.stdout.write(format === 'json' ? formatDiagnosticsJson(file, result) : formatDiagnosticsText(file, result));
-    if (!errors.length) process.stderr.write(`${NAME}: ${file}: the network could not be resolved far enough to simulate it.\n`);
-    else
-      process.stderr.write(
-        `${NAME}: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before simulating.\n`,
-      );
+  const prepared = prepareSimulation({ ...req, text }, InputSources.forCommandLine());
+  if (!prepared.ok) {
+    const problem = inputProblem(prepared);
+    if (problem) {
+      process.stderr.write(`${NAME}: ${problem}\n`);
+      return 2;
+    }
+    const result = 'result' in prepared ? prepared.result : null;
+    if (result) process.stdout.write(format === 'json' ? formatDiagnosticsJson(file, result) : formatDiagnosticsText(file, result));
+    if (prepared.reason === 'network-errors') {
+      const n = prepared.errors.length;
+      process.stderr.write(`${NAME}: ${file} has ${n} error${n === 1 ? '' : 's'}; fix ${n === 1 ? 'it' : 'them'} before simulating.\n`);
+    } else if (prepared.reason === 'no-layers') process.stderr.write(`${NAME}: ${file} has no top-level \`layers\` list to simulate.\n`);
+    else process.stderr.write(`${NAME}: ${file}: the network could not be resolved far enough to simulate it.\n`);
     return 1;
   }
+  const { result, sample } = prepared;
   const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
   if (warnings.length) process.stderr.write(formatDiagnosticsText(file, { ...result, diagnostics: warnings }));
 
-  const sample = resolved.sample as SampleInput;
   let sim;
   try {
-    sim = simulate(plan, sample, { device: result.device, flags: result.flags });
+    sim = runSimulation(prepared);
   } catch (e) {
     if (e instanceof SimulationError) {
       process.stderr.write(`${file}: error ${e.code} ${e.layer !== null ? `(layer ${e.layer}) ` : ''}${e.message}\n`);
@@ -103,7 +76,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
     process.stdout.write(
       simulationReportText(
         sim,
-        { network: path.basename(file), device: result.device.name, input: inputLabel, inputShape: sample.shape },
+        { network: path.basename(file), device: result.device.name, input: inputLabel(prepared.samplePath, seed), inputShape: sample.shape },
         { softmax: result.flags.softmax },
       ),
     );
@@ -111,18 +84,28 @@ export async function runSimulate(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** How the input is named in the report: a path relative to the working folder, or the random input's seed. */
+function inputLabel(samplePath: string | null, seed: number | null): string {
+  if (samplePath) return path.relative(process.cwd(), samplePath) || samplePath;
+  return seed !== null ? `random (seed ${seed})` : '';
+}
+
 /** Why the simulation has no usable checkpoint or input (an I/O problem, exit 2), or null. */
-function inputProblem(r: ResolvedInputs, seed: number | null, testNetwork: boolean): string | null {
-  if (!r.checkpointPath && !testNetwork)
-    return "the simulation needs the network's checkpoint: give --checkpoint FILE or a `# ai8x: checkpoint=…` line in the file.";
-  if (r.checkpoint && 'error' in r.checkpoint) return `cannot use the checkpoint ${r.checkpointPath}: ${r.checkpoint.error}`;
-  if (seed !== null && !r.sample) return '--random-input needs --input-shape C,H,W (or C,L): there is no sample input to take the shape from.';
-  if (r.sample && 'error' in r.sample) return `cannot use the sample input ${r.samplePath ?? ''}: ${r.sample.error}`;
-  if (!r.sample) {
-    const tried = r.missingSampleCandidates?.length
-      ? ` (izer's default sample input does not exist; looked for ${[...new Set(r.missingSampleCandidates)].join(', ')})`
-      : '';
-    return `the simulation needs a sample input${tried}: give --sample-input FILE.npy or --random-input SEED.`;
+function inputProblem(p: SimulationProblem): string | null {
+  switch (p.reason) {
+    case 'no-checkpoint':
+      return "the simulation needs the network's checkpoint: give --checkpoint FILE or a `# ai8x: checkpoint=…` line in the file.";
+    case 'checkpoint-unreadable':
+      return `cannot use the checkpoint ${p.path}: ${p.error}`;
+    case 'no-input-shape':
+      return '--random-input needs --input-shape C,H,W (or C,L): there is no sample input to take the shape from.';
+    case 'sample-unreadable':
+      return `cannot use the sample input ${p.path}: ${p.error}`;
+    case 'no-sample': {
+      const tried = p.candidates.length ? ` (izer's default sample input does not exist; looked for ${p.candidates.join(', ')})` : '';
+      return `the simulation needs a sample input${tried}: give --sample-input FILE.npy or --random-input SEED.`;
+    }
+    default:
+      return null;
   }
-  return null;
 }

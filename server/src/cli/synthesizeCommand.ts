@@ -2,15 +2,16 @@
 // with the same safety rules as the editor command.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkNetwork } from '../engine/check';
-import { parseDeviceName } from '../engine/device/devices';
+import { InputSources } from '../app/inputSources';
+import { NATIVE_GENERATOR } from '../app/nativeGenerator';
+import { synthesisInputs, synthesizeNetwork } from '../app/synthesize';
 import { LineIndex } from '../engine/lineIndex';
 import { CLI_NAMES, findEnvironment } from '../synthesis/environment';
 import { buildSteps } from '../synthesis/buildSteps';
 import { summaryLine } from '../synthesis/logSummary';
-import { mapIzerMessages } from '../synthesis/mapToYaml';
-import { synthesize, SynthesisOutcome } from '../synthesis/synthesize';
-import { optionString, parseArgs, UsageError } from './args';
+import type { SynthesisOutcome } from '../synthesis/synthesize';
+import { optionString, parseArgs, readNetworkFile, UsageError } from './args';
+import { commandRequest } from './commandRequest';
 
 const VALUED = ['checkpoint', 'prefix', 'device', 'sample-input', 'out', 'synthesis-path', 'python'];
 const FLAGS = ['update-network-only', 'force'];
@@ -20,36 +21,16 @@ export async function runSynthesize(argv: string[]): Promise<number> {
   if (args.positionals.length !== 1) throw new UsageError('expected exactly one network YAML file');
   const network = path.resolve(args.positionals[0]);
   const err = (s: string) => process.stderr.write(`ai8x synthesize: ${s}\n`);
+  const req = commandRequest(network, '', args);
 
-  let text: string;
-  try {
-    text = fs.readFileSync(network, 'utf8');
-  } catch (e) {
-    err(`cannot read ${network}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    return 2;
-  }
-  const deviceText = optionString(args, 'device');
-  const deviceOverride = deviceText ? parseDeviceName(deviceText) : undefined;
-  if (deviceText && !deviceOverride) throw new UsageError(`unknown device "${deviceText}" (use MAX78000 or MAX78002)`);
-
-  const yamlDir = path.dirname(network);
-  const fromModeline = (p: string | undefined) => (p ? path.resolve(yamlDir, p) : null);
-  const check = checkNetwork({
-    text,
-    fileName: path.basename(network),
-    deviceOverride: deviceOverride ?? undefined,
-    izerFlags: args.izerFlags,
-    checkpointName: optionString(args, 'checkpoint'),
-  });
-  const checkpointOpt = optionString(args, 'checkpoint');
-  const checkpoint = checkpointOpt ? path.resolve(checkpointOpt) : fromModeline(check.modeline.checkpoint);
-  const sampleOpt = optionString(args, 'sample-input');
-  const sampleInput = sampleOpt ? path.resolve(sampleOpt) : fromModeline(check.modeline.sampleInput);
-  if (!checkpoint && check.model.arch?.toLowerCase() !== 'test') {
+  const text = readNetworkFile('ai8x synthesize', network);
+  if (text === null) return 2;
+  const inputs = synthesisInputs({ ...req, text }, InputSources.forCommandLine(), 'izer');
+  if (!inputs.checkpoint && inputs.checkpointRequired) {
     err(`no checkpoint: give --checkpoint FILE or write "# ai8x: checkpoint=FILE" into ${path.basename(network)}`);
     return 2;
   }
-  const device = check.device.name;
+  const device = inputs.device;
   const prefix = optionString(args, 'prefix') ?? path.basename(network).replace(/\.ya?ml$/i, '');
 
   const env = process.env;
@@ -79,22 +60,18 @@ export async function runSynthesize(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSigint);
   let outcome: SynthesisOutcome;
   try {
-    outcome = await synthesize(
+    outcome = await synthesizeNetwork(
       {
-        python: found.python.path,
-        synthesisDir: found.synthesis.path,
+        engine: 'izer',
+        inputs,
         network,
-        checkpoint,
-        sampleInput,
-        device,
+        networkText: text,
         prefix,
         testDir,
-        flags: check.flags.argv,
         mode: args.options.has('update-network-only') ? 'update-network-only' : 'project',
         force: args.options.has('force'),
-        networkText: text,
-        placeMessages: mapIzerMessages,
       },
+      { izer: { python: found.python.path, synthesisDir: found.synthesis.path }, native: NATIVE_GENERATOR },
       {
         signal: abort.signal,
         onCommandLine: (line) => err(`running (in ${found.synthesis!.path}):\n  ${line}`),

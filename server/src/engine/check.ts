@@ -14,7 +14,10 @@ import { parseYamlTree, YamlTree } from './yaml/yamlTree';
 import { runAnalysis, AnalysisInputs, AnalysisResult } from './analysis/runAnalysis';
 import { sampleWeightNames, SampleWeightFile } from './analysis/sampleWeights';
 
-export type DeviceSource = 'command line' | 'modeline' | 'izer flags' | 'association' | 'setting' | 'checkpoint name' | 'file name' | 'default';
+/** Who chose a device explicitly: the command line's `--device`, or the user in the editor (this session only). */
+export type DeviceChoiceOrigin = 'command line' | 'session';
+
+export type DeviceSource = DeviceChoiceOrigin | 'modeline' | 'izer flags' | 'association' | 'setting' | 'checkpoint name' | 'file name' | 'default';
 
 /** What the caller (CLI or language server) found for this file: loaded inputs plus association facts. */
 export interface ResolvedInputs extends Omit<AnalysisInputs, 'flags'> {
@@ -38,8 +41,10 @@ export interface CheckInput {
   text: string;
   /** Path or URI of the file, for the device guess and messages. */
   fileName?: string;
-  /** An explicit choice that beats everything else (the CLI's --device). */
+  /** An explicit choice that beats everything else (the CLI's --device, or a device chosen in the editor). */
   deviceOverride?: DeviceName;
+  /** Who made that choice (default: the command line). */
+  deviceOverrideSource?: DeviceChoiceOrigin;
   /** The `ai8x.device` setting ('auto' or absent = not set). */
   deviceSetting?: DeviceName | 'auto';
   /** izer flags from settings or the command line; the modeline's flags come first, these win. */
@@ -74,7 +79,7 @@ export function resolveDevice(
   flags: IzerFlags,
   associated?: DeviceName | null,
 ): { device: DeviceName; source: DeviceSource } {
-  if (input.deviceOverride) return { device: input.deviceOverride, source: 'command line' };
+  if (input.deviceOverride) return { device: input.deviceOverride, source: input.deviceOverrideSource ?? 'command line' };
   if (modeline.device) return { device: modeline.device, source: 'modeline' };
   if (flags.device) return { device: flags.device, source: 'izer flags' };
   if (associated) return { device: associated, source: 'association' };

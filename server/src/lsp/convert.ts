@@ -1,12 +1,18 @@
 // Engine (offset-based) ↔ LSP (line/character) conversions.
-import { Diagnostic as LspDiagnostic, DiagnosticSeverity, DiagnosticTag, Range as LspRange } from 'vscode-languageserver/node';
+import { Diagnostic as LspDiagnostic, DiagnosticSeverity, DiagnosticTag, Range as LspRange, TextEdit } from 'vscode-languageserver/node';
 import type { CheckResult } from '../engine/check';
 import type { Diagnostic } from '../engine/diagnostic';
 import type { LineIndex } from '../engine/lineIndex';
 import type { Range } from '../engine/yaml/yamlTree';
+import type { TextEditSpec } from '../engine/textEdits';
 
 export function toLspRange(lines: LineIndex, r: Range): LspRange {
   return { start: lines.position(r[0]), end: lines.position(Math.max(r[0], r[1])) };
+}
+
+/** Engine edits (offsets into the text `lines` indexes) as LSP text edits. */
+export function toLspEdits(lines: LineIndex, edits: readonly TextEditSpec[]): TextEdit[] {
+  return edits.map((e) => ({ range: toLspRange(lines, e.range), newText: e.newText }));
 }
 
 const SEVERITY: Record<Diagnostic['severity'], DiagnosticSeverity> = {

@@ -1,26 +1,19 @@
-// Messages between the language server's thread and its check workers (server/src/lsp/checkWorker.ts). Every check
+// Messages between the language server's thread and its check workers (lsp/worker/checkWorker.ts). Every check
 // of a document, with the checkpoint and sample files it reads, runs in a worker; the server's thread keeps the last
 // finished analysis of each document and answers requests from it, so nothing a file holds can block the server.
-import type { CodeAction, CodeActionContext, Range as LspRange } from 'vscode-languageserver-protocol';
 import type { CheckResult } from '../engine/check';
-import type { AllocationOutcome } from '../engine/allocate/allocateNetwork';
 import type { NetworkPlan } from '../engine/analysis/networkPlan';
 import type { DeviceName } from '../engine/device/devices';
 import type { IzerFlags } from '../engine/izerFlags';
 import type { SampleInput } from '../engine/sample/npy';
-import type {
-  AllocateResult,
-  Ai8xSettings,
-  ExplainMismatchResult,
-  ListModelsParams,
-  ListModelsResult,
-  NewNetworkParams,
-  NewNetworkResult,
-  SimulationFailureReason,
-  SimulationInput,
-} from '../protocol';
-import type { AssociationInfo } from './documentState';
-import type { SessionChoice } from './association';
+import type { Ai8xSettings } from '../protocol';
+import type { AssociationInfo } from '../app/inputResolver';
+
+/** The checkpoint or device the user chose for a document in this session. */
+export interface SessionChoice {
+  checkpoint?: string;
+  device?: DeviceName;
+}
 
 /** A snapshot of an open document with everything its check depends on. */
 export interface DocumentSnapshot {
@@ -52,12 +45,6 @@ export interface PreparedSimulationData {
   sample: SampleInput;
   label: string;
 }
-export interface SimulationProblem {
-  ok: false;
-  reason: SimulationFailureReason;
-  message: string;
-  details: string[];
-}
 
 export interface MemoryFigures {
   heapUsed: number;
@@ -65,31 +52,10 @@ export interface MemoryFigures {
   arrayBuffers: number;
 }
 
-/** What a worker answers, per kind of call. */
-export interface WorkerCalls {
-  check: { params: { doc: DocumentSnapshot }; result: CheckOutcome };
-  /** Quick fixes, fix all and the allocator's actions (they re-check edited texts, with the document's checkpoint). */
-  codeActions: { params: { doc: DocumentSnapshot; range: LspRange; context: CodeActionContext }; result: CodeAction[] | null };
-  /** The allocation of the network as it is (for hovers on processors and offsets). */
-  allocation: { params: { doc: DocumentSnapshot }; result: AllocationOutcome | null };
-  /** ai8x/allocate. */
-  allocate: { params: { doc: DocumentSnapshot; keep: boolean }; result: AllocateResult };
-  /** ai8x/listModels and ai8x/newNetwork (they read a model file and its checkpoint, and allocate a network). */
-  listModels: { params: ListModelsParams; result: ListModelsResult };
-  newNetwork: { params: NewNetworkParams; result: NewNetworkResult };
-  /** The input shape the simulator offers when there is no sample: the first common size the network checks with. */
-  suggestedInputShape: { params: { doc: DocumentSnapshot }; result: number[] | null };
-  /** ai8x/explainMismatch: the board's serial output against this network's known answer. */
-  explainMismatch: { params: { doc: DocumentSnapshot; log: string }; result: ExplainMismatchResult };
-  prepareSimulation: { params: { doc: DocumentSnapshot; input: SimulationInput }; result: PreparedSimulationData | SimulationProblem };
-  /** Test hook: the worker's memory after a full garbage collection (when the process runs with --expose-gc). */
-  memory: { params: Record<string, never>; result: MemoryFigures };
-}
-export type CallKind = keyof WorkerCalls;
-
 /** Server thread → worker. */
 export type ToWorker =
-  | { type: 'call'; id: number; kind: CallKind; params: WorkerCalls[CallKind]['params'] }
+  /** A call of one of the worker's handlers (worker/calls.ts: the kind names the row, which types the params). */
+  | { type: 'call'; id: number; kind: string; params: unknown }
   | { type: 'folders'; folders: string[] }
   | { type: 'fileChanged'; path: string }
   | { type: 'forget'; uri: string }

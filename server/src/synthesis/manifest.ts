@@ -1,8 +1,9 @@
 // `.ai8x-synthesis.json`, written next to the generated files: the hash of every file synthesis put there, so a
 // later run can tell whether the user has changed the project since (and must be asked before replacing it).
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileSafely } from '../shared/safeWrite';
 
 export const MANIFEST_NAME = '.ai8x-synthesis.json';
 
@@ -99,15 +100,7 @@ export function readManifest(dir: string): Manifest | null {
 export function writeManifest(dir: string, m: Omit<Manifest, 'generator' | 'formatVersion' | 'created'>): void {
   const full: Manifest = { generator: 'ai8x-network-tools', formatVersion: 1, ...m, created: new Date().toISOString() };
   // Written next to it and renamed over it: a link in its place is replaced, never written through.
-  const final = path.join(dir, MANIFEST_NAME);
-  const temp = `${final}.${process.pid}-${randomBytes(4).toString('hex')}`;
-  try {
-    fs.writeFileSync(temp, JSON.stringify(full, null, 2) + '\n', { flag: 'wx' });
-    fs.renameSync(temp, final);
-  } catch (e) {
-    fs.rmSync(temp, { force: true });
-    throw e;
-  }
+  writeFileSafely(path.join(dir, MANIFEST_NAME), JSON.stringify(full, null, 2) + '\n');
 }
 
 /**

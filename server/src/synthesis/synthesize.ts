@@ -13,6 +13,7 @@ import { hashFiles, inspectTarget, listFiles, MANIFEST_NAME, overwriteConcern, r
 import { outputNamesRefusal } from './outputNames';
 import { PlacementError, replaceFiles, replaceFolder } from './placeOutput';
 import { isProcessAlive, runProcess } from './runProcess';
+import { writeFileSafely } from '../shared/safeWrite';
 
 export type SynthesisMode = 'project' | 'update-network-only';
 
@@ -27,15 +28,25 @@ export type PlaceMessages = (
   opts: { skipYamlLayers?: number },
 ) => Diagnostic[] | Promise<Diagnostic[]>;
 
-export interface SynthesisJob extends IzerInvocation {
-  python: string;
-  synthesisDir: string;
+/** Where a synthesis puts its project, and what it is made from: the same for izer and the native generator. */
+export interface PlacementJob extends IzerInvocation {
   mode: SynthesisMode;
   /** The user already agreed to replace a changed target (CLI --force). */
   force?: boolean;
+}
+
+export interface SynthesisJob extends PlacementJob {
+  python: string;
+  synthesisDir: string;
   /** The YAML text the messages are mapped onto (defaults to the file on disk). */
   networkText?: string;
   placeMessages: PlaceMessages;
+}
+
+/** A file of a generated project: its path inside the project (`/`-separated) and its contents. */
+export interface GeneratedFile {
+  path: string;
+  contents: string | Uint8Array;
 }
 
 export interface SynthesisHooks {
@@ -75,7 +86,43 @@ export interface SynthesisOutcome {
   needsConsent?: boolean;
 }
 
-export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}): Promise<SynthesisOutcome> {
+/** Runs izer into a temporary folder and, only when it succeeds, puts its project in place. */
+export function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}): Promise<SynthesisOutcome> {
+  return produceAndPlace(job, hooks, 'izer', (scratch, base) => runIzer(job, hooks, scratch, base));
+}
+
+/**
+ * Puts the files of a generated project in place with the same safety as izer's output: written into a temporary
+ * folder first, the target replaced only with consent, a manifest beside them. `command` is recorded in the manifest.
+ */
+export function placeGeneratedFiles(
+  job: PlacementJob,
+  files: readonly GeneratedFile[],
+  command: string[],
+  hooks: SynthesisHooks = {},
+): Promise<SynthesisOutcome> {
+  return produceAndPlace(job, hooks, 'the generator', async (scratch, base) => {
+    const generated = path.join(scratch, job.prefix);
+    try {
+      writeProject(generated, files);
+    } catch (e) {
+      return { ...base, status: 'failed', problem: `Could not write the generated files: ${(e as Error).message}. ${base.target} was not changed.` };
+    }
+    return { outcome: base, generated, command };
+  });
+}
+
+/** What filled the scratch folder: the outcome so far, the generated project folder and the command to record. */
+interface Produced {
+  outcome: SynthesisOutcome;
+  generated: string;
+  command: string[];
+}
+
+/** Fills `<scratchTestDir>/<prefix>`; a SynthesisOutcome instead ends the run with the target untouched. */
+type Producer = (scratchTestDir: string, base: SynthesisOutcome) => Promise<Produced | SynthesisOutcome>;
+
+async function produceAndPlace(job: PlacementJob, hooks: SynthesisHooks, tool: string, produce: Producer): Promise<SynthesisOutcome> {
   const testDir = path.resolve(job.testDir);
   const target = path.join(testDir, job.prefix);
   const base: SynthesisOutcome = {
@@ -115,57 +162,17 @@ export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}):
   try {
     scratch = scratchTestDir(testDir);
   } catch (e) {
-    return { ...base, status: 'failed', problem: `Cannot create a temporary folder for izer: ${(e as Error).message}` };
+    return { ...base, status: 'failed', problem: `Cannot create a temporary folder for ${tool}: ${(e as Error).message}` };
   }
-  const tmpBase = scratch.testDir;
   try {
-    const built = buildIzerArgs({ ...job, testDir: tmpBase });
-    const logical = buildIzerArgs({ ...job, testDir }).argv;
-    const argv = [job.python, ...built.argv];
-    for (const i of built.ignored) hooks.onNote?.(`Ignored izer flag ${i}.`);
-    hooks.onCommandLine?.(formatCommandLine(argv), argv);
-    hooks.onNote?.(`Working directory: ${job.synthesisDir}`);
-    hooks.onNote?.(`izer writes into ${tmpBase} first; ${target} is only ${job.mode === 'project' ? 'replaced' : 'updated'} if it succeeds.`);
-
-    const parser = new IzerOutputParser(job.network);
-    const run = await runProcess(job.python, built.argv, {
-      cwd: job.synthesisDir,
-      env: izerEnvironment(job.python),
-      signal: hooks.signal,
-      onSpawn: hooks.onSpawn,
-      onStdout: (t) => {
-        parser.push('stdout', t);
-        hooks.onOutput?.('stdout', t);
-      },
-      onStderr: (t) => {
-        parser.push('stderr', t);
-        hooks.onOutput?.('stderr', t);
-      },
-    });
-    const messages = parser.end();
-    const outcome: SynthesisOutcome = { ...base, argv, commandLine: formatCommandLine([job.python, ...logical]), exitCode: run.exitCode, messages };
-    if (run.cancelled) return { ...outcome, status: 'cancelled', problem: 'Synthesis was cancelled; nothing was changed.' };
-    if (run.startError) return { ...outcome, status: 'failed', problem: `Could not start ${job.python}: ${run.startError}.` };
-    outcome.diagnostics = await placeMessages(job, hooks, messages);
-    if (run.exitCode !== 0) {
-      const first = messages.find((m) => m.severity === 'error');
-      const how = run.exitCode === null ? `was ended by signal ${run.signal}` : `exited with status ${run.exitCode}`;
-      return { ...outcome, status: 'izer-failed', problem: `izer ${how}${first ? `: ${first.text.replace(/\.$/, '')}` : ''}. ${target} was not changed.` };
-    }
-    const generated = path.join(tmpBase, job.prefix);
-    if (!fs.existsSync(generated)) {
-      return {
-        ...outcome,
-        status: 'failed',
-        problem: `izer reported success but wrote no ${job.prefix} folder (is the output in RTL mode?). ${target} was not changed.`,
-      };
-    }
-    rewriteCommandEcho(generated, built.argv, logical);
+    const produced = await produce(scratch.testDir, base);
+    if (!('generated' in produced)) return produced;
+    const { outcome, generated, command } = produced;
 
     // The user may have edited the target while izer ran.
     const again = inspectTarget(target, networkFiles);
     if (job.mode === 'update-network-only' && (again.kind === 'absent' || again.kind === 'not-a-folder')) {
-      return { ...outcome, status: 'refused', problem: `${target} disappeared while izer ran; nothing was written.` };
+      return { ...outcome, status: 'refused', problem: `${target} disappeared while ${tool} ran; nothing was written.` };
     }
     if (!sameState(state, again)) {
       state = again;
@@ -179,7 +186,7 @@ export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}):
     let placedBackup: string | null;
     try {
       if (job.mode === 'project') {
-        writeManifest(generated, { mode: 'project', network: job.network, device: job.device, command: logical, files: hashFiles(generated) });
+        writeManifest(generated, { mode: 'project', network: job.network, device: job.device, command, files: hashFiles(generated) });
         placedBackup = replaceFolder(generated, target, { backup }).backup;
         files = listFiles(target);
       } else {
@@ -190,7 +197,7 @@ export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}):
           mode: previous?.mode ?? 'update-network-only',
           network: job.network,
           device: job.device,
-          command: logical,
+          command,
           files: { ...(previous?.files ?? {}), ...hashFiles(generated, files) },
         });
         placedBackup = replaceFiles(generated, target, [...files, MANIFEST_NAME], { backup }).backup;
@@ -210,6 +217,67 @@ export async function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}):
     return { ...outcome, status: 'ok', files: files.filter((f) => f !== MANIFEST_NAME), summary, backup: placedBackup };
   } finally {
     fs.rmSync(scratch.remove, { recursive: true, force: true });
+  }
+}
+
+/** izer into the scratch folder: its command line, output and messages, and the project it wrote. */
+async function runIzer(job: SynthesisJob, hooks: SynthesisHooks, tmpBase: string, base: SynthesisOutcome): Promise<Produced | SynthesisOutcome> {
+  const target = base.target;
+  const built = buildIzerArgs({ ...job, testDir: tmpBase });
+  const logical = buildIzerArgs({ ...job, testDir: path.resolve(job.testDir) }).argv;
+  const argv = [job.python, ...built.argv];
+  for (const i of built.ignored) hooks.onNote?.(`Ignored izer flag ${i}.`);
+  hooks.onCommandLine?.(formatCommandLine(argv), argv);
+  hooks.onNote?.(`Working directory: ${job.synthesisDir}`);
+  hooks.onNote?.(`izer writes into ${tmpBase} first; ${target} is only ${job.mode === 'project' ? 'replaced' : 'updated'} if it succeeds.`);
+
+  const parser = new IzerOutputParser(job.network);
+  const run = await runProcess(job.python, built.argv, {
+    cwd: job.synthesisDir,
+    env: izerEnvironment(job.python),
+    signal: hooks.signal,
+    onSpawn: hooks.onSpawn,
+    onStdout: (t) => {
+      parser.push('stdout', t);
+      hooks.onOutput?.('stdout', t);
+    },
+    onStderr: (t) => {
+      parser.push('stderr', t);
+      hooks.onOutput?.('stderr', t);
+    },
+  });
+  const messages = parser.end();
+  const outcome: SynthesisOutcome = { ...base, argv, commandLine: formatCommandLine([job.python, ...logical]), exitCode: run.exitCode, messages };
+  if (run.cancelled) return { ...outcome, status: 'cancelled', problem: 'Synthesis was cancelled; nothing was changed.' };
+  if (run.startError) return { ...outcome, status: 'failed', problem: `Could not start ${job.python}: ${run.startError}.` };
+  outcome.diagnostics = await placeMessages(job, hooks, messages);
+  if (run.exitCode !== 0) {
+    const first = messages.find((m) => m.severity === 'error');
+    const how = run.exitCode === null ? `was ended by signal ${run.signal}` : `exited with status ${run.exitCode}`;
+    return { ...outcome, status: 'izer-failed', problem: `izer ${how}${first ? `: ${first.text.replace(/\.$/, '')}` : ''}. ${target} was not changed.` };
+  }
+  const generated = path.join(tmpBase, job.prefix);
+  if (!fs.existsSync(generated)) {
+    return {
+      ...outcome,
+      status: 'failed',
+      problem: `izer reported success but wrote no ${job.prefix} folder (is the output in RTL mode?). ${target} was not changed.`,
+    };
+  }
+  rewriteCommandEcho(generated, built.argv, logical);
+  return { outcome, generated, command: logical };
+}
+
+/** Writes a generated project's files under `dir`; a path that would leave it (absolute, `..`) is refused. */
+function writeProject(dir: string, files: readonly GeneratedFile[]): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of files) {
+    const parts = f.path.split('/');
+    if (!f.path || path.isAbsolute(f.path) || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || p.includes('\0')))
+      throw new Error(`the generated file name "${f.path}" is not a plain path inside the project`);
+    const file = path.join(dir, ...parts);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSafely(file, f.contents, { replace: false });
   }
 }
 
@@ -280,7 +348,7 @@ function scratchTestDir(testDir: string): { testDir: string; remove: string } {
   return { testDir: d, remove: root };
 }
 
-async function askConsent(job: SynthesisJob, hooks: SynthesisHooks, target: string, state: TargetState): Promise<'replace' | 'backup' | 'cancel'> {
+async function askConsent(job: PlacementJob, hooks: SynthesisHooks, target: string, state: TargetState): Promise<'replace' | 'backup' | 'cancel'> {
   const concern = overwriteConcern(target, state);
   if (!concern) return 'replace';
   if (state.kind === 'not-a-folder') return 'cancel';

@@ -9,7 +9,8 @@ import type { Modeline } from '../engine/model/modeline';
 import type { Association as SettingAssociation } from '../protocol';
 import { readRegularTextFile } from './safeRead';
 
-export type AssociationSource = 'modeline' | 'setting' | 'gen-demos script' | 'izer default';
+/** Where an associated file comes from; `command line` and `session` are explicit choices, which beat the rest. */
+export type AssociationSource = 'command line' | 'session' | 'modeline' | 'setting' | 'gen-demos script' | 'izer default';
 
 export interface Association {
   checkpointPath: string | null;

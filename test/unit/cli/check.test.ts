@@ -10,7 +10,9 @@ import { repoRoot, requireShared, sharedDir } from '../../support/shared';
 const cli = () => path.join(repoRoot(), 'dist', 'cli.js');
 const run = (args: string[], cwd?: string) => cp.spawnSync(process.execPath, [cli(), ...args], { encoding: 'utf8', cwd });
 
-describe('ai8x check (CLI contract)', () => {
+describe('ai8x check (CLI contract)', function () {
+  // Each test starts several CLI processes; a busy machine takes a while over each.
+  this.timeout(20000);
   let dir: string;
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ai8x-cli-'));

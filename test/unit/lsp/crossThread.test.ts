@@ -9,7 +9,7 @@ import { layerSymbols } from '../../../server/src/engine/services/symbols';
 import { layerInlayHints } from '../../../server/src/engine/services/inlayHints';
 import { kernelMapModel } from '../../../server/src/engine/services/kernelMapView';
 import { dataMemoryModel } from '../../../server/src/engine/services/dataMemoryView';
-import { rehydrateCheckResult } from '../../../server/src/lsp/documentState';
+import { rehydrateCheckResult } from '../../../server/src/lsp/state/documentState';
 import { syntheticInputs } from '../../support/syntheticNetwork';
 
 const NET = `arch: synthnet

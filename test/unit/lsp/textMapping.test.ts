@@ -1,6 +1,6 @@
-// Mapping offsets of the text the last check read onto the text the editor has now (server/src/lsp/textMapping.ts).
+// Mapping offsets of the text the last check read onto the text the editor has now (server/src/lsp/state/textMapping.ts).
 import * as assert from 'node:assert/strict';
-import { TextMapping } from '../../../server/src/lsp/textMapping';
+import { TextMapping } from '../../../server/src/lsp/state/textMapping';
 
 /** Where `needle` is in `text` (the first occurrence), as a range. */
 const at = (text: string, needle: string): [number, number] => {
