@@ -1,6 +1,6 @@
 // `npm run example`: the main job on the built-in example, from a fresh clone.
 // Installs dependencies if needed, builds, writes the example network with its checkpoint and sample input
-// into ./example, and runs the ai8x CLI on it: check, kernel map, and (when built) the simulator.
+// into ./example, and runs the ai8x CLI on it: check, kernel map, the simulator and native synthesis.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -53,6 +53,13 @@ else {
   process.stdout.write(sim.stdout);
   process.stderr.write(sim.stderr);
 }
+
+step('ai8x synthesize (the MSDK project, made natively: no Python, PyTorch or ai8x-synthesis)');
+const projects = join(ex, 'projects');
+const syn = ai8x(['synthesize', yaml, '--out', projects, '--force']);
+process.stdout.write(syn.stdout);
+process.stderr.write(syn.stderr);
+if (syn.status === 0) console.log(`(build it with the MaximSDK: cd example/projects/tinynet && make; the project's own VS Code tasks build and flash it)`);
 
 step('A mistake, to see a diagnostic: the second layer with 4 instead of 8 processors');
 const { readFileSync, writeFileSync, mkdtempSync } = await import('node:fs');

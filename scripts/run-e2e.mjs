@@ -88,6 +88,12 @@ async function main() {
   const serverLog = join(tmp, 'server.log');
   // test/e2e/index.ts keeps the extension host alive after the tests until this file exists (for the screenshots).
   const releaseFile = join(tmp, 'release');
+  // python and python3 stand-ins first on the PATH: they only record that something ran them, so the suite can show
+  // that native synthesis runs no Python (the izer tests run their stand-in izer through an explicit interpreter).
+  const shims = join(tmp, 'python-shims');
+  const pythonCalls = join(tmp, 'python-calls.txt');
+  mkdirSync(shims, { recursive: true });
+  for (const name of ['python', 'python3']) writeFileSync(join(shims, name), `#!/bin/sh\necho "$0 $*" >> '${pythonCalls}'\nexit 127\n`, { mode: 0o755 });
   const server = spawn(
     CODE_SERVER,
     [
@@ -110,7 +116,14 @@ async function main() {
       detached: true,
       stdio: ['ignore', openSync(serverLog, 'w'), openSync(serverLog, 'a')],
       // AI8X_SERVER_TEST_HOOKS: the language server's test hooks (a check the suite makes fail on purpose).
-      env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg'), AI8X_E2E_RELEASE_FILE: releaseFile, AI8X_SERVER_TEST_HOOKS: '1' },
+      env: {
+        ...process.env,
+        PATH: `${shims}:${process.env.PATH ?? ''}`,
+        XDG_CONFIG_HOME: join(tmp, 'xdg'),
+        AI8X_E2E_RELEASE_FILE: releaseFile,
+        AI8X_E2E_PYTHON_CALLS: pythonCalls,
+        AI8X_SERVER_TEST_HOOKS: '1',
+      },
     },
   );
 

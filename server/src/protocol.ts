@@ -295,8 +295,9 @@ export interface SynthesizeParams {
   mode: SynthesisMode;
   /** The user's answer when the target holds files that may be theirs; without it such a target is left as it is (needsConsent). */
   overwrite?: 'replace' | 'backup';
+  /** izer flags from the synthesis settings (ai8x.synthesis.softmax, …); they apply after the document's own. */
+  izerFlags?: string[];
 }
-/** Refused in words while the build has no native generator. */
 export const SynthesizeRequest = new RequestType<SynthesizeParams, SynthesisOutcome, void>('ai8x/synthesize');
 
 // ---- Known-answer failures from the board: explain `Data mismatch … Expected …, read …` lines ----

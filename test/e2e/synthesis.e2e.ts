@@ -14,7 +14,7 @@ describe('synthesis in a real VS Code', function () {
   let standIn: ReturnType<typeof makeStandIn>;
   let network: vscode.Uri;
   const outFolder = () => nodePath.join(root, 'projects');
-  const settings = ['synthesis.path', 'python', 'synthesis.outputFolder'];
+  const settings = ['synthesis.path', 'python', 'synthesis.outputFolder', 'synthesis.engine'];
 
   before(async () => {
     await activateExtension();
@@ -28,6 +28,8 @@ describe('synthesis in a real VS Code', function () {
     await c.update('synthesis.path', standIn.dir, vscode.ConfigurationTarget.Global);
     await c.update('python', standIn.python, vscode.ConfigurationTarget.Global);
     await c.update('synthesis.outputFolder', outFolder(), vscode.ConfigurationTarget.Global);
+    // These tests drive izer (a stand-in); native synthesis has its own suite.
+    await c.update('synthesis.engine', 'izer', vscode.ConfigurationTarget.Global);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(network));
   });
   after(async () => {

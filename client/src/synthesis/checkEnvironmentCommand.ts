@@ -2,12 +2,13 @@
 import * as vscode from 'vscode';
 import { describeEnvironment, EnvironmentReport } from '../../../server/src/synthesis/environmentReport';
 import { mayRunSynthesis } from '../../../server/src/synthesis/trust';
-import { findSynthesisEnvironment, readSynthesisSettings, reportEnvironmentProblems } from './synthesisEnvironment';
+import { findSynthesisEnvironment, readSynthesisSettings, reportEnvironmentProblems, synthesisEngine, SynthesisSettings } from './synthesisEnvironment';
 import type { SynthesisOutput } from './synthesisOutput';
 
 export async function runCheckEnvironment(out: SynthesisOutput): Promise<EnvironmentReport | undefined> {
   const resource = vscode.window.activeTextEditor?.document.uri;
   const settings = readSynthesisSettings(resource);
+  if (synthesisEngine(resource) === 'native') return checkNativeEnvironment(out, settings, resource);
   const env = await findSynthesisEnvironment(settings, resource);
   const trust = mayRunSynthesis(vscode.workspace.isTrusted);
   out.channel.show(true);
@@ -45,4 +46,33 @@ export async function runCheckEnvironment(out: SynthesisOutput): Promise<Environ
       )
       .then((p) => p && out.channel.show());
   return report;
+}
+
+/** The native engine is part of the extension: the report says so, where projects go, and whether the MSDK is there to build them. */
+async function checkNativeEnvironment(out: SynthesisOutput, settings: SynthesisSettings, resource: vscode.Uri | undefined): Promise<EnvironmentReport> {
+  const env = await findSynthesisEnvironment(settings, resource, { needIzer: false });
+  const lines = [
+    'Engine: native (part of this extension): it needs no Python, PyTorch or ai8x-synthesis. To run your izer instead, set ai8x.synthesis.engine to izer.',
+    settings.outputFolder
+      ? `Projects go to: ${settings.outputFolder} (the setting ai8x.synthesis.outputFolder)`
+      : env.msdk
+        ? `Projects go to: ${env.msdk.path}/Examples/<device>/CNN`
+        : 'Projects go to: not set (no ai8x.synthesis.outputFolder and no MSDK)',
+    env.msdk
+      ? `MSDK, to build and flash the projects: ${env.msdk.path} (from ${env.msdk.source})`
+      : 'MSDK, to build and flash the projects: not found. Install the MaximSDK (https://github.com/analogdevicesinc/msdk) and set MAXIM_PATH or ai8x.msdk.path.',
+  ];
+  const problems = env.problems.filter((p) => p.tool === 'msdk').map((p) => p.message);
+  out.channel.show(true);
+  out.channel.info('Synthesis environment:');
+  for (const l of lines) out.channel.info(`  ${l}`);
+  for (const p of problems) out.channel.error(p);
+  if (problems.length) void reportEnvironmentProblems({ ...env, problems: env.problems.filter((p) => p.tool === 'msdk') }, resource);
+  else {
+    const build = env.msdk ? 'the MSDK builds them' : 'install the MSDK to build them';
+    void vscode.window
+      .showInformationMessage(`ai8x synthesis is ready: the native engine needs nothing more; ${build}.`, 'Show Report')
+      .then((p) => p && out.channel.show());
+  }
+  return { lines, problems };
 }

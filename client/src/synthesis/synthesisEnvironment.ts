@@ -12,6 +12,13 @@ export interface SynthesisSettings {
   options: SynthesisOptions;
 }
 
+export type SynthesisEngineName = 'native' | 'izer';
+
+/** The engine the setting ai8x.synthesis.engine names for this network (native unless it says izer). */
+export function synthesisEngine(uri: vscode.Uri | undefined): SynthesisEngineName {
+  return vscode.workspace.getConfiguration('ai8x', uri).get<string>('synthesis.engine') === 'izer' ? 'izer' : 'native';
+}
+
 export const SETTING_IDS: Record<ToolName, string> = {
   synthesis: 'ai8x.synthesis.path',
   python: 'ai8x.python',
@@ -57,7 +64,11 @@ interface PythonExtensionApi {
   };
 }
 
-export async function findSynthesisEnvironment(settings: SynthesisSettings, resource: vscode.Uri | undefined): Promise<SynthesisEnvironment> {
+export async function findSynthesisEnvironment(
+  settings: SynthesisSettings,
+  resource: vscode.Uri | undefined,
+  opts: { needIzer?: boolean } = {},
+): Promise<SynthesisEnvironment> {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const base = resource ? (vscode.workspace.getWorkspaceFolder(resource)?.uri.fsPath ?? folders[0]) : folders[0];
   const abs = (p: string) => (p && base && !path.isAbsolute(p) && !p.startsWith('~') && (p.includes('/') || p.includes('\\')) ? path.resolve(base, p) : p);
@@ -65,7 +76,8 @@ export async function findSynthesisEnvironment(settings: SynthesisSettings, reso
     synthesisPath: settings.synthesisPath ? { path: abs(settings.synthesisPath), source: `the setting ${SETTING_IDS.synthesis}` } : undefined,
     workspaceFolders: folders,
     python: settings.python ? { path: abs(settings.python), source: `the setting ${SETTING_IDS.python}` } : undefined,
-    pythonFromExtension: settings.python ? null : await pythonFromExtension(resource),
+    // Asking the Python extension activates it; the native generator has no use for its answer.
+    pythonFromExtension: settings.python || opts.needIzer === false ? null : await pythonFromExtension(resource),
     msdkPath: settings.msdkPath ? { path: abs(settings.msdkPath), source: `the setting ${SETTING_IDS.msdk}` } : undefined,
     env: process.env,
     needMsdk: !settings.outputFolder,

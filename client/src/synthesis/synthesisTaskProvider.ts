@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { flagsFromOptions } from '../../../server/src/synthesis/settingsFlags';
-import { findSynthesisEnvironment, readSynthesisSettings } from './synthesisEnvironment';
+import { findSynthesisEnvironment, readSynthesisSettings, synthesisEngine } from './synthesisEnvironment';
 
 export const TASK_TYPE = 'ai8xize';
 
@@ -17,6 +17,7 @@ export interface Ai8xizeTaskDefinition extends vscode.TaskDefinition {
   outputFolder?: string;
   updateNetworkOnly?: boolean;
   force?: boolean;
+  engine?: 'native' | 'izer';
   args?: string[];
 }
 
@@ -50,8 +51,9 @@ export class SynthesisTaskProvider implements vscode.TaskProvider {
   ): Promise<vscode.Task | undefined> {
     const folder = typeof scope === 'object' ? scope : vscode.workspace.workspaceFolders?.[0];
     const settings = readSynthesisSettings(folder?.uri);
-    const env = await findSynthesisEnvironment(settings, folder?.uri);
-    const args = [this.cliPath, 'synthesize', def.network];
+    const engine = def.engine ?? synthesisEngine(folder?.uri);
+    const env = await findSynthesisEnvironment(settings, folder?.uri, { needIzer: engine === 'izer' });
+    const args = [this.cliPath, 'synthesize', def.network, '--engine', engine];
     const opt = (name: string, v: string | undefined) => v && args.push(`--${name}`, v);
     opt('checkpoint', def.checkpoint);
     opt('sample-input', def.sampleInput);
@@ -61,8 +63,10 @@ export class SynthesisTaskProvider implements vscode.TaskProvider {
     if (outputFolder && def.device) opt('out', outputFolder.replace(/\$\{device\}/g, def.device));
     else if (outputFolder && !outputFolder.includes('${device}')) opt('out', outputFolder);
     // A missing tool is left to the CLI, which exits 2 with the message saying what to install.
-    opt('synthesis-path', env.synthesis?.path);
-    opt('python', env.python?.path);
+    if (engine === 'izer') {
+      opt('synthesis-path', env.synthesis?.path);
+      opt('python', env.python?.path);
+    }
     if (def.updateNetworkOnly) args.push('--update-network-only');
     if (def.force) args.push('--force');
     args.push('--', ...flagsFromOptions(settings.options), ...(def.args ?? []));

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { activeNetworkUri } from '../common/activeNetwork';
 import * as vscode from 'vscode';
 import type { Ai8xClient } from '../languageClient/serverClient';
-import { AssociationRequest, PlaceIzerMessagesRequest } from '../../../server/src/protocol';
+import { AssociationRequest, PlaceIzerMessagesRequest, SynthesizeRequest } from '../../../server/src/protocol';
 import { networkFileNames } from '../../../server/src/synthesis/izerArgs';
 import { summaryLine } from '../../../server/src/synthesis/logSummary';
 import { buildSteps } from '../../../server/src/synthesis/buildSteps';
@@ -12,7 +12,14 @@ import { flagsFromOptions } from '../../../server/src/synthesis/settingsFlags';
 import { synthesize, SynthesisMode, SynthesisOutcome } from '../../../server/src/synthesis/synthesize';
 import { mayRunSynthesis } from '../../../server/src/synthesis/trust';
 import { deviceSourceText } from '../../../server/src/shared/deviceSource';
-import { EnvironmentAnswer, findSynthesisEnvironment, readSynthesisSettings, reportEnvironmentProblems } from './synthesisEnvironment';
+import {
+  EnvironmentAnswer,
+  findSynthesisEnvironment,
+  readSynthesisSettings,
+  reportEnvironmentProblems,
+  synthesisEngine,
+  SynthesisEngineName,
+} from './synthesisEnvironment';
 import type { SynthesisOutput } from './synthesisOutput';
 
 // izer colours its console output; the progress line shows it plain.
@@ -21,6 +28,8 @@ const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
 
 export interface SynthesizeOptions {
   mode: SynthesisMode;
+  /** For tests and scripted use: the engine, instead of the setting ai8x.synthesis.engine. */
+  engine?: SynthesisEngineName;
   /** For tests and scripted use: answer the overwrite question without a dialog. */
   overwrite?: 'replace' | 'backup' | 'cancel';
   /** For tests and scripted use (in-process callers): see what the progress notification and the log show. */
@@ -46,13 +55,15 @@ export async function runSynthesizeCommand(
   target: vscode.Uri | undefined,
   opts: SynthesizeOptions,
 ): Promise<SynthesisOutcome | undefined> {
+  const uri = target instanceof vscode.Uri ? target : activeNetworkUri();
+  const engine = opts.engine ?? synthesisEngine(uri);
+  // izer runs the Python the settings name; the native generator runs nothing.
   const trust = mayRunSynthesis(vscode.workspace.isTrusted);
-  if (!trust.allowed) {
+  if (engine === 'izer' && !trust.allowed) {
     out.channel.warn(trust.reason!);
     void vscode.window.showWarningMessage(trust.reason!, 'Manage Workspace Trust').then((p) => p && vscode.commands.executeCommand('workbench.trust.manage'));
     return undefined;
   }
-  const uri = target instanceof vscode.Uri ? target : activeNetworkUri();
   if (!uri || uri.scheme !== 'file') {
     void vscode.window.showErrorMessage('ai8x synthesis: open a network YAML file (saved on disk) first.');
     return undefined;
@@ -72,8 +83,10 @@ export async function runSynthesizeCommand(
   }
 
   const settings = readSynthesisSettings(uri);
-  const env = await findSynthesisEnvironment(settings, uri);
-  if (env.problems.length || !env.synthesis || !env.python) {
+  const found = await findSynthesisEnvironment(settings, uri, { needIzer: engine === 'izer' });
+  // The native generator needs only somewhere to put the project (the output folder setting or the MSDK).
+  const env = engine === 'izer' ? found : { ...found, problems: found.problems.filter((p) => p.tool === 'msdk') };
+  if (env.problems.length || (engine === 'izer' && (!env.synthesis || !env.python))) {
     for (const p of env.problems) out.channel.error(p.message);
     const answered = reportEnvironmentProblems(env, uri, opts.environmentAnswer);
     if (opts.environmentAnswer) opts.notes?.environment?.(await answered);
@@ -82,6 +95,17 @@ export async function runSynthesizeCommand(
 
   // izer stops at the first mistake it finds, and we already show them all: ask before running it for nothing.
   const errors = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'ai8x' && d.severity === vscode.DiagnosticSeverity.Error);
+  if (errors.length && engine === 'native') {
+    const first = errors.sort((a, b) => a.range.start.line - b.range.start.line)[0];
+    const message = `${path.basename(uri.fsPath)} has ${errors.length} error${errors.length === 1 ? '' : 's'} (line ${first.range.start.line + 1}: ${first.message}). C code is generated for a network without errors (izer would stop at the first one).`;
+    opts.notes?.question?.(message);
+    out.channel.info(`Synthesis not started: ${message}`);
+    if (!opts.liveErrors)
+      void vscode.window
+        .showErrorMessage(`ai8x synthesis: ${message}`, 'Show Problems')
+        .then((p) => p && vscode.commands.executeCommand('workbench.actions.view.problems'));
+    return undefined;
+  }
   if (errors.length) {
     const first = errors.sort((a, b) => a.range.start.line - b.range.start.line)[0];
     const question = `${path.basename(uri.fsPath)} has ${errors.length} error${errors.length === 1 ? '' : 's'} (line ${first.range.start.line + 1}: ${first.message}). izer will stop at the first one. Run izer anyway?`;
@@ -118,7 +142,8 @@ export async function runSynthesizeCommand(
 
   out.diagnostics.delete(doc.uri);
   out.channel.show(true);
-  out.channel.info(`Synthesizing ${uri.fsPath} for ${assoc.device} (${deviceSourceText(assoc.deviceSource)}) with ${env.python.path} (${env.python.source})`);
+  if (engine === 'native') return runNative(client, out, doc, { device: assoc.device, testDir, prefix, flags, msdk: env.msdk?.path ?? null }, opts);
+  out.channel.info(`Synthesizing ${uri.fsPath} for ${assoc.device} (${deviceSourceText(assoc.deviceSource)}) with ${env.python!.path} (${env.python!.source})`);
   const name = path.basename(uri.fsPath);
   const outcome = await vscode.window.withProgress(
     {
@@ -197,7 +222,63 @@ export async function runSynthesizeCommand(
           commandLine: outcome.commandLine,
         })
       : [];
-  announce(outcome, diags.length, out, steps, opts, note);
+  announce(outcome, diags.length, out, steps, opts, note, 'izer');
+  return outcome;
+}
+
+interface NativeTarget {
+  device: 'MAX78000' | 'MAX78002';
+  testDir: string;
+  prefix: string;
+  flags: string[];
+  msdk: string | null;
+}
+
+/** The native generator runs in the language server, on the document as the live check sees it. */
+async function runNative(
+  client: Ai8xClient,
+  out: SynthesisOutput,
+  doc: vscode.TextDocument,
+  t: NativeTarget,
+  opts: SynthesizeOptions,
+): Promise<SynthesisOutcome> {
+  out.channel.info(`Generating C code for ${doc.uri.fsPath} (${t.device}) natively into ${path.join(t.testDir, t.prefix)}`);
+  const name = path.basename(doc.uri.fsPath);
+  const ask = (overwrite?: 'replace' | 'backup') =>
+    client.sendRequest(SynthesizeRequest, { uri: doc.uri.toString(), prefix: t.prefix, testDir: t.testDir, mode: opts.mode, overwrite, izerFlags: t.flags });
+  const outcome = await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `ai8x: ${opts.mode === 'project' ? 'Generating C code for' : 'Updating network files for'} ${name}`,
+    },
+    async (progress) => {
+      progress.report({ message: 'checking, simulating the known answer and writing the project…' });
+      opts.observer?.progress?.('generating natively');
+      let result = await ask();
+      if (result.status === 'refused' && result.needsConsent) {
+        const answer = await confirmOverwrite(result.target, result.problem ?? `${result.target} may hold your work.`, opts);
+        if (answer !== 'cancel') result = await ask(answer);
+      }
+      return result;
+    },
+  );
+  const note = (line: string) => {
+    out.channel.info(line);
+    opts.observer?.output?.(line);
+  };
+  const steps =
+    outcome.status === 'ok'
+      ? buildSteps({
+          target: outcome.target,
+          device: t.device,
+          msdk: t.msdk,
+          maximPathSet: !!process.env.MAXIM_PATH,
+          hasVscodeFolder: fs.existsSync(path.join(outcome.target, '.vscode')),
+          commandLine: outcome.commandLine,
+          engine: 'native',
+        })
+      : [];
+  announce(outcome, 0, out, steps, opts, note, 'native');
   return outcome;
 }
 
@@ -245,6 +326,7 @@ function announce(
   steps: string[],
   opts: SynthesizeOptions,
   note: (line: string) => void,
+  engine: SynthesisEngineName,
 ): void {
   const problems = diagnosticCount ? ` (${diagnosticCount} message${diagnosticCount === 1 ? '' : 's'} in the Problems view)` : '';
   switch (o.status) {
@@ -255,7 +337,7 @@ function announce(
       if (o.backup) out.channel.info(`The previous contents were kept in ${o.backup}`);
       for (const l of steps) note(l);
       const howToBuild = 'How to Build';
-      const copy = 'Copy izer Command';
+      const copy = engine === 'native' ? 'Copy Command' : 'Copy izer Command';
       const open = 'Open Generated Project';
       const message = `ai8x: generated ${o.files.length} files in ${o.target}${s ? ` — ${s}` : ''}${problems}. Build it with the MSDK: make (MAXIM_PATH set), then flash and watch the serial output.`;
       opts.notes?.done?.(message, [howToBuild, copy, open]);

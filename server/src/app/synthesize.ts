@@ -90,9 +90,17 @@ export async function synthesizeNetwork(req: SynthesisRequest, tools: SynthesisT
     };
   if (!result.analysis?.memory)
     return refused(req, 'The network could not be analysed far enough to generate C code (it needs its checkpoint and sample input).');
-  const generated = tools.native({ result, analysis: result.analysis, prefix: req.prefix });
-  if (!generated.ok) return refused(req, generated.flag ? `The native generator does not support ${generated.flag}: ${generated.message}` : generated.message);
-  return placeGeneratedFiles(job, generated.files, ['native', ...req.inputs.flags], hooks);
+  const sample = req.inputs.check.inputs.sample;
+  const generated = tools.native({
+    result,
+    analysis: result.analysis,
+    sample: sample && !('error' in sample) ? sample : null,
+    prefix: req.prefix,
+    commandLine: nativeCommandLine(req),
+  });
+  if (!generated.ok) return refused(req, generated.message);
+  const placed = await placeGeneratedFiles(job, generated.files, ['native', ...req.inputs.flags], hooks);
+  return { ...placed, commandLine: nativeCommandLine(req) };
 }
 
 function refused(req: SynthesisRequest, problem: string): SynthesisOutcome {
@@ -109,4 +117,17 @@ function refused(req: SynthesisRequest, problem: string): SynthesisOutcome {
     backup: null,
     problem,
   };
+}
+
+/** The request as an `ai8x synthesize` command line, for the generated files' first lines. */
+function nativeCommandLine(req: SynthesisRequest): string {
+  const name = (p: string | null) => (p ? path.basename(p) : null);
+  const parts = ['ai8x synthesize', path.basename(req.network), '--device', req.inputs.device];
+  const checkpoint = name(req.inputs.checkpoint);
+  if (checkpoint) parts.push('--checkpoint', checkpoint);
+  const sample = name(req.inputs.sampleInput);
+  if (sample) parts.push('--sample-input', sample);
+  parts.push('--prefix', req.prefix);
+  if (req.inputs.flags.length) parts.push('--', ...req.inputs.flags);
+  return parts.join(' ');
 }

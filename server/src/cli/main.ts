@@ -12,8 +12,10 @@ const USAGE = `Usage:
                 chooses processors, output_processors, in_offset and out_offset for every layer
   ai8x new-network --model FILE.py --checkpoint FILE [--arch NAME] [--sample-input FILE] [--device D] [--dataset NAME]
                    [--output FILE] [-- <izer flags>]      writes the network YAML for a model and its checkpoint
-  ai8x synthesize <network.yaml> --checkpoint FILE --prefix NAME [--device D] [--sample-input FILE] [--out DIR]
-                  [--synthesis-path DIR] [--python EXE] [--update-network-only] [--force] [-- <more izer flags>]
+  ai8x synthesize <network.yaml> --checkpoint FILE [--prefix NAME] [--device D] [--sample-input FILE] [--out DIR]
+                  [--engine native|izer] [--update-network-only] [--force] [-- <izer flags>]
+                  writes the MSDK project into DIR/NAME (default <MAXIM_PATH>/Examples/<device>/CNN/NAME); the native
+                  engine needs nothing else, --engine izer runs your ai8x-synthesis ([--synthesis-path DIR] [--python EXE])
   ai8x explain-mismatch <network.yaml> --checkpoint FILE [--sample-input FILE] [--device D] --log FILE|- [--format text|json]
                         [-- <izer flags>]
                 explains the board's "Data mismatch … Expected …, read …" lines: layer, channels, bytes, likely causes

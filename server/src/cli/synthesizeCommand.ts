@@ -1,10 +1,10 @@
-// `ai8x synthesize`: run the user's izer on a network and put the C code into the MSDK project layout,
-// with the same safety rules as the editor command.
+// `ai8x synthesize`: generate the C code of a network into the MSDK project layout, natively (the default) or by
+// running the user's izer (--engine izer), with the same safety rules as the editor command.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputSources } from '../app/inputSources';
 import { NATIVE_GENERATOR } from '../app/nativeGenerator';
-import { synthesisInputs, synthesizeNetwork } from '../app/synthesize';
+import { SynthesisEngine, synthesisInputs, synthesizeNetwork } from '../app/synthesize';
 import { LineIndex } from '../engine/lineIndex';
 import { CLI_NAMES, findEnvironment } from '../synthesis/environment';
 import { buildSteps } from '../synthesis/buildSteps';
@@ -13,7 +13,7 @@ import type { SynthesisOutcome } from '../synthesis/synthesize';
 import { optionString, parseArgs, readNetworkFile, UsageError } from './args';
 import { commandRequest } from './commandRequest';
 
-const VALUED = ['checkpoint', 'prefix', 'device', 'sample-input', 'out', 'synthesis-path', 'python'];
+const VALUED = ['checkpoint', 'prefix', 'device', 'sample-input', 'out', 'synthesis-path', 'python', 'engine'];
 const FLAGS = ['update-network-only', 'force'];
 
 export async function runSynthesize(argv: string[]): Promise<number> {
@@ -23,9 +23,13 @@ export async function runSynthesize(argv: string[]): Promise<number> {
   const err = (s: string) => process.stderr.write(`ai8x synthesize: ${s}\n`);
   const req = commandRequest(network, '', args);
 
+  const engineOpt = optionString(args, 'engine') ?? 'native';
+  if (engineOpt !== 'native' && engineOpt !== 'izer') throw new UsageError(`--engine must be native or izer (got "${engineOpt}")`);
+  const engine: SynthesisEngine = engineOpt;
+
   const text = readNetworkFile('ai8x synthesize', network);
   if (text === null) return 2;
-  const inputs = synthesisInputs({ ...req, text }, InputSources.forCommandLine(), 'izer');
+  const inputs = synthesisInputs({ ...req, text }, InputSources.forCommandLine(), engine);
   if (!inputs.checkpoint && inputs.checkpointRequired) {
     err(`no checkpoint: give --checkpoint FILE or write "# ai8x: checkpoint=FILE" into ${path.basename(network)}`);
     return 2;
@@ -45,8 +49,10 @@ export async function runSynthesize(argv: string[]): Promise<number> {
     needMsdk: !outOpt,
     names: CLI_NAMES,
   });
-  if (found.problems.length || !found.synthesis || !found.python) {
-    for (const p of found.problems) err(p.message);
+  // The native generator needs neither ai8x-synthesis nor Python: only somewhere to put the project.
+  const problems = engine === 'izer' ? found.problems : found.problems.filter((p) => p.tool === 'msdk');
+  if (problems.length || (engine === 'izer' && (!found.synthesis || !found.python)) || (!outOpt && !found.msdk)) {
+    for (const p of problems) err(p.message);
     return 2;
   }
   const testDir = outOpt ? path.resolve(outOpt) : path.join(found.msdk!.path, 'Examples', device, 'CNN');
@@ -62,7 +68,7 @@ export async function runSynthesize(argv: string[]): Promise<number> {
   try {
     outcome = await synthesizeNetwork(
       {
-        engine: 'izer',
+        engine,
         inputs,
         network,
         networkText: text,
@@ -71,10 +77,10 @@ export async function runSynthesize(argv: string[]): Promise<number> {
         mode: args.options.has('update-network-only') ? 'update-network-only' : 'project',
         force: args.options.has('force'),
       },
-      { izer: { python: found.python.path, synthesisDir: found.synthesis.path }, native: NATIVE_GENERATOR },
+      { izer: found.python && found.synthesis ? { python: found.python.path, synthesisDir: found.synthesis.path } : undefined, native: NATIVE_GENERATOR },
       {
         signal: abort.signal,
-        onCommandLine: (line) => err(`running (in ${found.synthesis!.path}):\n  ${line}`),
+        onCommandLine: (line) => err(engine === 'izer' ? `running (in ${found.synthesis!.path}):\n  ${line}` : `generating natively: ${line}`),
         onNote: (n) => err(n),
         onOutput: (stream, t) => (stream === 'stdout' ? process.stdout : process.stderr).write(t),
       },
@@ -102,6 +108,7 @@ export async function runSynthesize(argv: string[]): Promise<number> {
         maximPathSet: !!env.MAXIM_PATH,
         hasVscodeFolder: fs.existsSync(path.join(outcome.target, '.vscode')),
         commandLine: outcome.commandLine,
+        engine,
       });
       for (const l of steps) process.stdout.write(`ai8x synthesize: ${l}\n`);
       return 0;

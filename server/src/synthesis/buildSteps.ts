@@ -14,8 +14,10 @@ export interface BuildStepsInput {
   maximPathSet: boolean;
   /** The project has the MSDK's VS Code files (.vscode/). */
   hasVscodeFolder: boolean;
-  /** izer's command line, as it ran (python and all flags). */
+  /** izer's command line as it ran (python and all flags), or the native generator's `ai8x synthesize` line. */
   commandLine: string;
+  /** Which engine made the project (default izer). */
+  engine?: 'izer' | 'native';
 }
 
 /** Lines for the log and the "How to Build" answer. */
@@ -34,6 +36,6 @@ export function buildSteps(i: BuildStepsInput): string[] {
     '("*** PASS ***", or "Data mismatch …" lines: paste those into ai8x: Explain Known-Answer Mismatch).',
   ];
   if (i.hasVscodeFolder) lines.push('Or open the project folder in VS Code (it has the MSDK\'s .vscode settings) and run the task "build".');
-  lines.push(`izer command line: ${i.commandLine}`);
+  if (i.commandLine) lines.push(`${i.engine === 'native' ? 'Made by' : 'izer command line'}: ${i.commandLine}`);
   return lines;
 }

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { InputSources } from '../../../server/src/app/inputSources';
-import type { NativeGenerator } from '../../../server/src/app/nativeGenerator';
+import { NATIVE_GENERATOR, NativeGenerator } from '../../../server/src/app/nativeGenerator';
 import type { NetworkRequest } from '../../../server/src/app/networkRequest';
 import { SynthesisRequest, synthesisInputs, synthesizeNetwork } from '../../../server/src/app/synthesize';
 import { EXAMPLE_FILES, EXAMPLE_NETWORK_YAML, exampleCheckpointBytes, exampleSampleBytes } from '../../../server/src/example/exampleNetwork';
@@ -38,7 +38,7 @@ describe('application layer: native synthesis seam', () => {
     };
   };
 
-  it('refuses in words when the build has no generator, and writes nothing', async () => {
+  it('refuses in words when no generator is given, and writes nothing', async () => {
     const r = await synthesizeNetwork(request(), { native: null });
     assert.equal(r.status, 'refused');
     assert.match(r.problem ?? '', /no native C-code generator; synthesize with izer/);
@@ -71,11 +71,38 @@ describe('application layer: native synthesis seam', () => {
     assert.ok(fs.existsSync(path.join(target, MANIFEST_NAME)));
   });
 
-  it("passes on the generator's refusal naming the flag it does not support", async () => {
+  it("passes on the generator's refusal in its words", async () => {
     const r = await synthesizeNetwork(request(), { native: () => ({ ok: false, flag: '--softmax', message: 'softmax is not generated yet' }) });
     assert.equal(r.status, 'refused');
-    assert.equal(r.problem, 'The native generator does not support --softmax: softmax is not generated yet');
+    assert.equal(r.problem, 'softmax is not generated yet');
     assert.ok(!fs.existsSync(path.join(out, 'tiny')));
+  });
+
+  it('with the real generator: writes the whole MSDK project, records how it was made, and names what it refuses', async () => {
+    const r = await synthesizeNetwork(request(), { native: NATIVE_GENERATOR });
+    assert.equal(r.status, 'ok', r.problem);
+    const target = path.join(out, 'tiny');
+    for (const f of [
+      'cnn.c',
+      'cnn.h',
+      'main.c',
+      'weights.h',
+      'sampledata.h',
+      'sampleoutput.h',
+      'softmax.c',
+      'Makefile',
+      'project.mk',
+      'log.txt',
+      '.vscode/tasks.json',
+    ])
+      assert.ok(fs.existsSync(path.join(target, f)), f);
+    assert.match(r.commandLine, /^ai8x synthesize tinynet\.yaml --device MAX78000 --checkpoint tinynet-q\.pth\.tar .*-- --softmax$/);
+    assert.ok(fs.readFileSync(path.join(target, 'cnn.c'), 'utf8').includes(r.commandLine), 'the files say how they were made');
+    const refused = await synthesizeNetwork(request(EXAMPLE_NETWORK_YAML.replace('izer-flags="--softmax"', 'izer-flags="--softmax --zero-unused"')), {
+      native: NATIVE_GENERATOR,
+    });
+    assert.equal(refused.status, 'refused');
+    assert.match(refused.problem ?? '', /does not support --zero-unused .*synthesize this network with izer/);
   });
 
   it('does not call the generator for a network with errors, and never writes outside the project', async () => {

@@ -33,7 +33,7 @@ describe('ai8x synthesize (CLI) with a stand-in izer', function () {
 
   const run = (args: string[], env: NodeJS.ProcessEnv = {}) => {
     const clean = { ...process.env, AI8X_SYNTHESIS_PATH: '', AI8X_PYTHON: '', MAXIM_PATH: '', ...env };
-    const r = spawnSync(process.execPath, [cli, 'synthesize', ...args], { cwd: root, env: clean, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, 'synthesize', '--engine', 'izer', ...args], { cwd: root, env: clean, encoding: 'utf8' });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
   const tools = () => ['--synthesis-path', standIn.dir, '--python', standIn.python];
@@ -158,7 +158,10 @@ describe('ai8x synthesize (CLI) with a stand-in izer', function () {
 
   it('on Ctrl+C ends izer and its children (which run in their own process group) and exits 130', async () => {
     standIn.behave({ hang: true });
-    const child = spawn(process.execPath, [cli, 'synthesize', network, '--out', out, ...tools()], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'synthesize', '--engine', 'izer', network, '--out', out, ...tools()], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const pidsFile = path.join(standIn.dir, 'pids.json');

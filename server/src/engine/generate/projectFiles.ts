@@ -7,6 +7,11 @@ import { ResourceSummary, resourceSummaryText } from './resourceSummary';
 import { softmaxSource } from './softmaxSource';
 import { layerTable } from './layerTable';
 
+/** The build's name (build/<name>.elf): the project name with characters make and shells dislike replaced. */
+function projectName(input: GeneratorInput): string {
+  return input.prefix.replace(/[^A-Za-z0-9_.-]/g, '_');
+}
+
 export function projectFiles(input: GeneratorInput, summary: ResourceSummary): GeneratedFile[] {
   const build = input.options.riscv
     ? [
@@ -49,7 +54,7 @@ function makefile(input: GeneratorInput): string {
     'VPATH += .',
     'IPATH += .',
     'SRCS += $(wildcard *.c)',
-    'PROJECT ?= $(TARGET_LC)',
+    `PROJECT ?= ${projectName(input)}`,
     'COMPILER ?= GCC',
     'MXC_OPTIMIZE_CFLAGS ?= -O2',
     'PROJ_CFLAGS += -Wall -DMXC_ASSERT_ENABLE -DARM_MATH_CM4',
@@ -75,7 +80,7 @@ function dualCoreMakefile(input: GeneratorInput): string {
     '# which `make flash.openocd` (in Makefile.ARM) or a debugger programs. MAXIM_PATH must name the MSDK.',
     '# The Arm core (main.c, Makefile.ARM) starts the RISC-V core, which runs the network (Makefile.RISCV).',
     '',
-    `PROJECT ?= ${input.device.name.toLowerCase()}`,
+    `PROJECT ?= ${projectName(input)}`,
     'export PROJECT',
     '',
     '.PHONY: all arm riscv release clean distclean',
@@ -118,7 +123,7 @@ function coreMakefile(input: GeneratorInput, core: 'arm' | 'riscv'): string {
     '',
     `TARGET ?= ${input.device.name}`,
     `BOARD ?= ${input.options.boardName}`,
-    `PROJECT ?= ${input.device.name.toLowerCase()}`,
+    `PROJECT ?= ${projectName(input)}`,
     'TARGET_UC := $(shell echo $(TARGET) | tr a-z A-Z)',
     'TARGET_LC := $(shell echo $(TARGET) | tr A-Z a-z)',
     'COMPILER = GCC',
@@ -173,7 +178,7 @@ function vscodeSettings(input: GeneratorInput): string {
       {
         target: input.device.name,
         board: input.options.boardName,
-        project_name: input.device.name.toLowerCase(),
+        project_name: projectName(input),
         program_file: elf,
         symbol_file: '${config:project_name}.elf',
         'terminal.integrated.env.linux': { MAXIM_PATH: '${env:MAXIM_PATH}' },

@@ -9,7 +9,7 @@ import type { DocumentSnapshot } from '../workerProtocol';
 import { documentRequest } from './documentRequest';
 
 export function synthesizeDocument(doc: DocumentSnapshot, p: Omit<SynthesizeParams, 'uri'>, sources: InputSources): Promise<SynthesisOutcome> {
-  const req = documentRequest(doc);
+  const req = { ...documentRequest(doc), izerFlags: p.izerFlags ?? [] };
   const answer = p.overwrite;
   return synthesizeNetwork(
     {
