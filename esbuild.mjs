@@ -105,7 +105,7 @@ if (withTests) {
 }
 
 if (watch) {
-  for (const b of builds) (await esbuild.context(b)).watch();
+  for (const b of builds) await (await esbuild.context(b)).watch();
   console.log('esbuild: watching');
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
