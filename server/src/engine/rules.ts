@@ -371,6 +371,7 @@ const OWN_CODES = {
   YL002: {
     category: 'yamllint',
     severity: 'warning',
+    izerRule: 10,
     title: 'no line break at the end of the file',
     yamllint: { rule: 'new-line-at-end-of-file', level: 'error' },
   },
@@ -385,18 +386,21 @@ const OWN_CODES = {
   YL005: {
     category: 'yamllint',
     severity: 'information',
+    izerRule: 10,
     title: 'no `---` at the start of the document',
     yamllint: { rule: 'document-start', level: 'warning' },
   },
   YL006: {
     category: 'yamllint',
     severity: 'information',
+    izerRule: 10,
     title: 'a comment without a space after `#` or before it',
     yamllint: { rule: 'comments', level: 'warning' },
   },
   YL007: {
     category: 'yamllint',
     severity: 'information',
+    izerRule: 10,
     title: 'a comment not indented like the content',
     yamllint: { rule: 'comments-indentation', level: 'warning' },
   },
@@ -408,6 +412,7 @@ const OWN_CODES = {
   YL013: {
     category: 'yamllint',
     severity: 'information',
+    izerRule: 10,
     title: 'a truthy value other than `true` or `false`',
     yamllint: { rule: 'truthy', level: 'warning' },
   },

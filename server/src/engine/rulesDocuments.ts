@@ -39,21 +39,21 @@ function count(category: Category): number {
 /** What each family means, for the README and docs/codes.md. */
 function families(izerRulesLink: string): string[] {
   const items = [
-    `- \`IZnnn\`: izer rule *nnn* (the numbering of izer's rule table, [${IZER_RULES_DOCUMENT}](${izerRulesLink})), with izer's severity: ` +
+    `\`IZnnn\`: izer rule *nnn* (the numbering of izer's rule table, [${IZER_RULES_DOCUMENT}](${izerRulesLink})), with izer's severity: ` +
       `an error, or a Python assertion or exception, is an error; a warning a warning; a notice information. ${count('izer')} of izer's ` +
       `${IZER_RULES.length} rules have a code (${codeRange('izer')}); the table of izer's rules shows which.`,
-    `- \`AXnnn\`: checks izer lacks, or where izer crashes instead of reporting (\`AX0xx\` the YAML, \`AX1xx\` the modeline and flags, ` +
+    `\`AXnnn\`: checks izer lacks, or where izer crashes instead of reporting (\`AX0xx\` the YAML, \`AX1xx\` the modeline and flags, ` +
       `\`AX2xx\` the checkpoint and the sample, \`AX3xx\` the network, \`AX4xx\` the simulator, \`AX5xx\` izer's own messages after a synthesis).`,
-    `- ${codeRange('yaml')}: the file as YAML. \`YAML001\`/\`YAML002\`: not valid YAML (izer cannot read it at all); \`YAML003\`: valid YAML that ` +
+    `${codeRange('yaml')}: the file as YAML. \`YAML001\`/\`YAML002\`: not valid YAML (izer cannot read it at all); \`YAML003\`: valid YAML that ` +
       `izer's loader cannot build a value from, where izer stops while loading; \`YAML004\`: YAML that izer's PyYAML reads but this checker ` +
       'cannot, with a fix that makes both read it alike. YAML is read as PyYAML reads it: tabs, control characters, anchors and YAML 1.1 flow ' +
       'rules included (a differential test compares with PyYAML on mutated networks).',
-    `- ${codeRange('yamllint')}: the yamllint rules izer enforces (ai8x-synthesis's \`.yamllint\`: yamllint's defaults with \`line-length: 1024\`, ` +
+    `${codeRange('yamllint')}: the yamllint rules izer enforces (ai8x-synthesis's \`.yamllint\`: yamllint's defaults with \`line-length: 1024\`, ` +
       "`new-lines: platform`), with yamllint's words and columns. izer runs yamllint only when it is installed, so a yamllint error is a " +
       'warning here ("with yamllint installed, izer stops here") and a yamllint warning information. `--yamllint none` in the izer flags ' +
       'turns them off.',
   ];
-  return items.map((i) => listItem(i.replace(/^- /, '')));
+  return items.map((i) => listItem(i));
 }
 
 function severityText(r: Rule): string {

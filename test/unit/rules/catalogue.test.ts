@@ -126,10 +126,13 @@ describe('rule catalogue', () => {
     for (const r of RULES.filter((x) => x.izerRule !== undefined)) assert.ok(r.izerRule! >= 1 && r.izerRule! <= 288, r.code);
   });
 
-  it('a yamllint error is our warning and a yamllint warning our information', () => {
+  it("a yamllint error is our warning and a yamllint warning our information; all follow izer's rule 10", () => {
     const yl = RULES.filter((r) => r.category === 'yamllint');
     assert.equal(yl.length, 15);
-    for (const r of yl) assert.equal(r.severity, r.yamllint?.level === 'error' ? 'warning' : 'information', r.code);
+    for (const r of yl) {
+      assert.equal(r.severity, r.yamllint?.level === 'error' ? 'warning' : 'information', r.code);
+      assert.equal(r.izerRule, 10, `${r.code} follows izer's rule 10 (izer runs yamllint)`);
+    }
   });
 
   it('README.md, docs/codes.md and docs/izer-rules.md are as `npm run gen:codes` writes them', () => {

@@ -5,12 +5,12 @@
 import type { CheckResult } from '../check';
 import { layerLabel, LayerSpec } from '../model/network';
 import { memoriesOf, rangesText } from '../model/processorMask';
-import { codesConcerning } from '../rules';
+import { codesConcerning, type Code } from '../rules';
 import { ByteRange, dataMemoryTraceOf, layerReads, wordsToRanges } from './layerMemory';
 import { outputBytes } from './offsetFixes';
 
 export interface DataMemoryProblem {
-  code: string;
+  code: Code;
   severity: 'error' | 'warning' | 'information';
   message: string;
 }
