@@ -1,4 +1,4 @@
-// Bundles the extension client, the language server, the CLI and the test suites with esbuild.
+// Bundles the extension client, the language server, the CLI, the webview pages and the test suites with esbuild.
 //   node esbuild.mjs            one build
 //   node esbuild.mjs --watch    rebuild on change
 //   node esbuild.mjs --tests    also build the mocha suites into out/test
@@ -87,6 +87,18 @@ const builds = [
   { ...common, entryPoints: { cliMain: 'server/src/cli/main.ts' }, outdir: dist, plugins: [asciiOnly, yamlWithoutDebugEnv] },
   // The suite that runs inside a real VS Code extension host (test-electron format: exports run()).
   { ...common, entryPoints: { 'test/index': 'test/e2e/index.ts', 'test/suite': 'test/e2e/suite.ts' }, outdir: dist, external: ['vscode', 'mocha'] },
+  // The webview pages' scripts (media/scripts/, loaded by the panels next to media/*.css).
+  {
+    entryPoints: { kernelMap: 'webview/src/kernelMap.ts', dataMemory: 'webview/src/dataMemory.ts', simulator: 'webview/src/simulator.ts' },
+    outdir: 'media/scripts',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: production ? false : 'inline',
+    minify: production,
+    logLevel: 'warning',
+  },
 ];
 if (withTests) {
   const entries = [...filesUnder('test', '.test.ts')].filter((p) => !p.startsWith(join('test', 'e2e')));
@@ -98,7 +110,7 @@ if (withTests) {
 }
 
 if (watch) {
-  for (const b of builds) (await esbuild.context(b)).watch();
+  for (const b of builds) await (await esbuild.context(b)).watch();
   console.log('esbuild: watching');
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));

@@ -211,10 +211,11 @@ async function main() {
         // already gone
       }
     }, 500);
-    finished.then(() => clearInterval(watchHost));
     page.on('pageerror', (e) => recent.push(`pageerror: ${e.message}`));
     await page.goto(`http://${auth}/?folder=${encodeURIComponent(WORKSPACE)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     const failures = await Promise.race([finished, sleep(TIMEOUT_MS).then(() => -1)]);
+    // Stopped here rather than when `finished` settles: after a timeout it never does.
+    clearInterval(watchHost);
     if (failures !== -2) await screenshots(page);
     writeFileSync(releaseFile, '');
     const secs = ((Date.now() - t0) / 1000).toFixed(1);

@@ -1,7 +1,7 @@
 // `npm test`: the one command that tests everything on a fresh Debian machine (npm + apt, root or sudo).
 //   1. dependencies (npm ci when node_modules is missing)
 //   2. system prerequisites of the browser tests: chromium, code-server (apt-get as root, sudo -n otherwise)
-//   3. build (node esbuild.mjs --tests)      4. type-check (tsc -p .), lint (eslint), format (prettier --check)
+//   3. build (node esbuild.mjs --tests)      4. type-check (tsc -p . and tsc -p webview), lint (eslint), format (prettier --check)
 //   5. mocha over every test/**/*.test.ts except test/e2e (unit, lsp, corpus, fuzz, webview, ...)
 //   6. the e2e suite in a real VS Code (scripts/run-e2e.mjs)
 // Options: --no-e2e (skip step 6), --grep <pattern> (passed to mocha; also skips e2e).
@@ -95,7 +95,8 @@ await step('prerequisites (chromium, code-server)', async () => {
 await step('build', async () => ({ ok: (await run(process.execPath, ['esbuild.mjs', '--tests'])).code === 0 }));
 if (!results.at(-1).ok) finish();
 
-await step('type-check', async () => ({ ok: (await run(bin('tsc'), ['-p', '.'])).code === 0 }));
+// The webview pages have a tsconfig of their own (the DOM library).
+await step('type-check', async () => ({ ok: (await run(bin('tsc'), ['-p', '.'])).code === 0 && (await run(bin('tsc'), ['-p', 'webview'])).code === 0 }));
 
 await step('lint (eslint)', async () => ({ ok: (await run(bin('eslint'), ['--max-warnings', '0', '.'])).code === 0 }));
 

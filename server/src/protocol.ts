@@ -218,6 +218,57 @@ export const KernelMapRequest = new RequestType<MapViewParams, KernelMapResult, 
 /** Client → server: the data-memory map of a network document (writes and reads per memory, in execution order). */
 export const DataMemoryMapRequest = new RequestType<MapViewParams, DataMemoryMapResult, void>('ai8x/dataMemoryMap');
 
+// ---- Webview pages (webview/src): the messages between the extension and the map and simulator pages ----
+// The pages import these types only (never code from here), so their bundles carry nothing of the server.
+
+/** A map page → the extension. */
+export type MapPageMessage =
+  | { type: 'ready' }
+  | MapRenderedMessage
+  /** Put the cursor on this layer in the YAML. */
+  | { type: 'reveal'; line: number; character: number; ll: number | null }
+  /** Run one of the commands the page offers (with the network's URI). */
+  | { type: 'command'; command: string };
+
+/** What a map page drew (the e2e suite and the show-map commands' callers read it). */
+export interface MapRenderedMessage {
+  type: 'rendered';
+  /** The document version of the map drawn (`MapViewResult.version`). */
+  version: number;
+  available: boolean;
+  /** Kernel map: the layers that hold kernels, the segments drawn and the legend's lines. */
+  layers?: number;
+  segments?: number;
+  legend?: string[];
+  /** Data memory: the charts drawn and the problems listed. */
+  memories?: number;
+  problems?: number;
+}
+
+/** The extension → a map page: the map to draw. */
+export interface MapModelMessage<M> {
+  type: 'model';
+  result: MapViewResult<M>;
+}
+
+/** The simulator page → the extension. */
+export type SimulatorPageMessage =
+  { type: 'ready' } | { type: 'rendered'; runId: string; layers: number; classifier?: boolean; failed?: boolean } | SimulatorPageRequest;
+
+/** What the simulator page asks the extension to do: run again, or export. */
+export type SimulatorPageRequest =
+  { type: 'rerun'; input: SimulationInput['kind'] } | { type: 'exportLayer'; layer: number } | { type: 'exportAllLayers' } | { type: 'exportKnownAnswer' };
+
+/** The extension → the simulator page. */
+export type SimulatorViewMessage =
+  | { type: 'running'; runId: string; network: string; input: string }
+  | ({ type: 'progress' } & SimulationProgressParams)
+  | { type: 'results'; result: SimulationSuccess }
+  | { type: 'failed'; runId: string; network: string; reason: SimulationFailureReason; message: string; details: string[] }
+  | { type: 'cancelled'; runId: string; network: string }
+  /** A line in the page's status bar (the outcome of an export). */
+  | { type: 'notice'; text: string; kind: 'error' | '' };
+
 // ---- Synthesis: izer runs in the extension host; the server's YAML reader places izer's messages on the network ----
 import type { Diagnostic } from './engine/diagnostic';
 import type { IzerMessage } from './synthesis/izerOutput';

@@ -1,9 +1,13 @@
 // LSP protocol: didOpen/didChange → publishDiagnostics, with the ranges written into the fixtures.
 import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
 import { LspSession, docUri, messageOf } from '../support/lspSession';
 import { lines, parseMarkers } from '../support/markers';
+import { repoRoot } from '../support/shared';
 
 const codeOf = (d: Diagnostic) => String(d.code);
 const only = (p: PublishDiagnosticsParams, code: string): Diagnostic => {
@@ -47,6 +51,22 @@ describe('LSP: diagnostics', function () {
     s = await LspSession.start();
   });
   after(() => s?.dispose());
+
+  it("links each code to its line in the extension's docs/codes.md", async () => {
+    const uri = docUri('broken-links.yaml');
+    await s.open(uri, BROKEN.text, 1);
+    const p = await s.diagnosticsFor(uri, 1);
+    const doc = path.join(repoRoot(), 'docs', 'codes.md');
+    const docLines = fs.readFileSync(doc, 'utf8').split('\n');
+    assert.ok(p.diagnostics.length >= 3);
+    for (const d of p.diagnostics) {
+      const href = d.codeDescription?.href ?? '';
+      const m = /^(.*)#L(\d+)$/.exec(href);
+      assert.ok(m, `${codeOf(d)} has a link to a line: ${JSON.stringify(d.codeDescription)}`);
+      assert.strictEqual(m[1], pathToFileURL(doc).href);
+      assert.ok(docLines[Number(m[2]) - 1].startsWith(`| \`${codeOf(d)}\` |`), `line ${m[2]} of docs/codes.md describes ${codeOf(d)}`);
+    }
+  });
 
   it('publishes each mistake on the exact range of the offending key or value', async () => {
     const uri = docUri('broken.yaml');

@@ -1,5 +1,6 @@
 // The design rules the code must keep: folders depend one way (no cycle between them), the engine is pure (no
-// `vscode`, no language-server library, no file system or processes), and the client does not carry the engine.
+// `vscode`, no language-server library, no file system or processes), and neither the client nor the webview pages
+// carry the engine.
 import * as assert from 'node:assert/strict';
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -189,6 +190,42 @@ describe('architecture', () => {
     };
     const bad = shared.flatMap((s) => s.imports.filter((spec) => !inShared(s, spec)).map((spec) => `${path.relative(root, s.file)} → ${spec}`));
     assert.deepEqual(bad, []);
+  });
+
+  it('the webview pages import from the server only types of the protocol, and their bundles hold nothing but webview/src', async () => {
+    const dir = path.join(root, 'webview', 'src');
+    const pages = sources(dir);
+    assert.ok(pages.length >= 4, 'the webview sources were found');
+    const bad: string[] = [];
+    for (const file of pages) {
+      for (const m of fs.readFileSync(file, 'utf8').matchAll(/^(import|export)(\s+type)?\s[^;]*?from\s+'([^']+)'/gm)) {
+        const target = resolveImport(file, m[3]);
+        const rel = target ? path.relative(root, target).split(path.sep).join('/') : m[3];
+        if (rel.startsWith('webview/src/')) continue;
+        if (rel === 'server/src/protocol.ts' && m[2]) continue;
+        bad.push(`${path.relative(root, file)} → ${m[3]}`);
+      }
+    }
+    assert.deepEqual(bad, []);
+    for (const entry of ['kernelMap', 'dataMemory', 'simulator']) {
+      const r = await esbuild.build({
+        absWorkingDir: root,
+        entryPoints: [path.join(dir, `${entry}.ts`)],
+        bundle: true,
+        platform: 'browser',
+        format: 'iife',
+        write: false,
+        metafile: true,
+        logLevel: 'silent',
+      });
+      const inputs = Object.keys(r.metafile.inputs).map((f) => f.split(path.sep).join('/'));
+      assert.ok(inputs.includes(`webview/src/${entry}.ts`), `the ${entry} bundle was inspected: ${inputs.join(', ')}`);
+      assert.deepEqual(
+        inputs.filter((f) => !f.startsWith('webview/src/')),
+        [],
+        `the ${entry} page's bundle`,
+      );
+    }
   });
 
   it("the extension's bundle carries no engine code and no YAML parser (the language server does that work)", async () => {

@@ -31,13 +31,18 @@ describe('contributions', () => {
     assert.strictEqual(pkg.bin.ai8x, './dist/cli.js');
   });
 
-  it('the .vsix ships every bundle esbuild builds for the extension: the client, the server, its check worker and the CLI', function () {
+  it('the .vsix ships every bundle esbuild builds for the extension (the client, the server, its check worker, the CLI, the webview pages) and the codes it links to', function () {
     this.timeout(60000);
     const root = repoRoot();
     const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
     const listed = cp.execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' }).split('\n');
     for (const b of ['dist/extension.js', 'dist/server.js', 'dist/checkWorker.js', 'dist/cli.js'])
       assert.ok(listed.includes(b), `${b} in the package: ${listed.join(', ')}`);
+    // Diagnostics link to their code's line in docs/codes.md, which links to docs/izer-rules.md.
+    for (const doc of ['docs/codes.md', 'docs/izer-rules.md']) assert.ok(listed.includes(doc), `${doc} in the package: ${listed.join(', ')}`);
+    // The webview pages' scripts, bundled from webview/src.
+    for (const page of ['kernelMap', 'dataMemory', 'simulator'])
+      assert.ok(listed.includes(`media/scripts/${page}.js`), `media/scripts/${page}.js in the package: ${listed.join(', ')}`);
     // The server starts its workers from the file next to it.
     assert.match(fs.readFileSync(path.join(root, 'esbuild.mjs'), 'utf8'), /checkWorker: 'server\/src\/lsp\/worker\/checkWorker\.ts'/);
   });

@@ -1,5 +1,5 @@
 // The kernel-map and data-memory views rendered in headless chromium exactly as the panels serve them (same HTML,
-// strict CSP with a nonce, media/ scripts and styles), fed with maps the engine builds: DOM, hover, click-to-reveal,
+// strict CSP with a nonce, the scripts built from webview/src and media/ styles), fed with maps the engine builds: DOM, hover, click-to-reveal,
 // the izer-text toggle, the unavailable state, and screenshots in test-output/webview/.
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
@@ -20,8 +20,7 @@ const media = () => path.join(repoRoot(), 'media');
 function page(kind: MapViewKind, fileName: string): string {
   return mapViewHtml({
     kind,
-    commonScriptUri: 'mapCommon.js',
-    scriptUri: kind === 'kernelMap' ? 'kernelMap.js' : 'dataMemory.js',
+    scriptUri: kind === 'kernelMap' ? 'scripts/kernelMap.js' : 'scripts/dataMemory.js',
     styleUris: ['mapView.css'],
     cspSource: ORIGIN,
     nonce: 'n0nce4test',

@@ -1,6 +1,6 @@
-// The simulator results view in headless chromium: the page the panel shows (client/src/simulator/simulatorHtml.ts
-// + media/simulator.js/.css) fed with real simulation summaries of generated networks; DOM assertions, the
-// messages it posts back, and screenshots under test-output/webview/.
+// The simulator results view in headless chromium: the page the panel shows (client/src/simulator/simulatorHtml.ts,
+// media/scripts/simulator.js built from webview/src/simulator.ts, media/simulator.css) fed with real simulation
+// summaries of generated networks; DOM assertions, the messages it posts back, and screenshots under test-output/webview/.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -55,7 +55,7 @@ describe('simulator results view (headless chromium)', function () {
   // The harness injects the theme variables as a <style> element, which the view's CSP would refuse; in VS Code
   // the workbench sets them itself. Only the style source is widened here; scripts still need the nonce.
   const html = (network: string) =>
-    simulatorHtml({ scriptUri: 'simulator.js', styleUri: 'simulator.css', cspSource: `${ORIGIN} 'unsafe-inline'`, nonce: 'n0nce42', network });
+    simulatorHtml({ scriptUri: 'scripts/simulator.js', styleUri: 'simulator.css', cspSource: `${ORIGIN} 'unsafe-inline'`, nonce: 'n0nce42', network });
   const open = (name: string, network: string, state?: unknown) =>
     harness.render({ name: `webview/${name}`, html: html(network), baseDir: media, viewport: { width: 1100, height: 760 }, waitFor: '#title', state });
   const deliver = async (view: RenderedView, message: unknown, shot?: string) => {

@@ -1,10 +1,11 @@
-// The results view's page: a static shell that media/simulator.js fills from the extension's messages. Pure (no
-// `vscode` import) so the headless-browser tests render exactly what the panel shows.
+// The results view's page: a static shell that its script (webview/src/simulator.ts, bundled into
+// media/scripts/simulator.js) fills from the extension's messages. Pure (no `vscode` import) so the headless-browser
+// tests render exactly what the panel shows.
 
 import { escapeHtml, pageHead } from '../webview/webviewPage';
 
 export interface SimulatorPageOptions {
-  /** URIs as the webview sees them (asWebviewUri) of media/simulator.js and media/simulator.css. */
+  /** URIs as the webview sees them (asWebviewUri) of media/scripts/simulator.js and media/simulator.css. */
   scriptUri: string;
   styleUri: string;
   /** webview.cspSource. */

@@ -2,22 +2,13 @@
 // script is listening; the page's requests (exports, run again) go to the handler the owner gives.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { SimulationInput, SimulationSuccess } from '../../../server/src/protocol';
+import type { SimulationInput, SimulationSuccess, SimulatorPageMessage, SimulatorPageRequest, SimulatorViewMessage } from '../../../server/src/protocol';
 import { newNonce } from '../webview/webviewPage';
 import { simulatorHtml } from './simulatorHtml';
 
 export const SIMULATOR_VIEW_TYPE = 'ai8x.simulator';
 
-/** What the page posts. */
-export type PageMessage =
-  | { type: 'ready' }
-  | { type: 'rendered'; runId: string; layers: number; classifier?: boolean; failed?: boolean }
-  | { type: 'rerun'; input: 'associated' | 'file' | 'random' }
-  | { type: 'exportLayer'; layer: number }
-  | { type: 'exportAllLayers' }
-  | { type: 'exportKnownAnswer' };
-
-export type PageRequest = Exclude<PageMessage, { type: 'ready' } | { type: 'rendered' }>;
+export type PageRequest = SimulatorPageRequest;
 
 export interface RenderedReport {
   layers: number;
@@ -26,7 +17,7 @@ export interface RenderedReport {
 
 export class SimulatorPanel {
   private ready = false;
-  private readonly queue: { type: string }[] = [];
+  private readonly queue: SimulatorViewMessage[] = [];
   private readonly renderWaiters = new Map<string, (r: RenderedReport) => void>();
   private readonly rendered = new Map<string, RenderedReport>();
   /** The run whose results the panel shows (the exports use it). */
@@ -40,7 +31,7 @@ export class SimulatorPanel {
     readonly panel: vscode.WebviewPanel,
     onRequest: (panel: SimulatorPanel, request: PageRequest) => void,
   ) {
-    panel.webview.onDidReceiveMessage((m: PageMessage) => {
+    panel.webview.onDidReceiveMessage((m: SimulatorPageMessage | undefined) => {
       if (!m || typeof m !== 'object') return;
       if (m.type === 'ready') {
         this.ready = true;
@@ -58,15 +49,14 @@ export class SimulatorPanel {
     });
   }
 
-  post(message: { type: string; [key: string]: unknown }): void {
+  post(message: SimulatorViewMessage): void {
     if (this.ready) {
       void this.panel.webview.postMessage(message);
       return;
     }
     // While waiting, only the newest progress message matters.
     if (message.type === 'progress') {
-      const last = this.queue[this.queue.length - 1] as { type: string } | undefined;
-      if (last?.type === 'progress') this.queue.pop();
+      if (this.queue.at(-1)?.type === 'progress') this.queue.pop();
     }
     this.queue.push(message);
   }
@@ -122,7 +112,7 @@ export class SimulatorPanels implements vscode.Disposable {
     );
     const w = panel.webview;
     w.html = simulatorHtml({
-      scriptUri: w.asWebviewUri(vscode.Uri.joinPath(media, 'simulator.js')).toString(),
+      scriptUri: w.asWebviewUri(vscode.Uri.joinPath(media, 'scripts', 'simulator.js')).toString(),
       styleUri: w.asWebviewUri(vscode.Uri.joinPath(media, 'simulator.css')).toString(),
       cspSource: w.cspSource,
       nonce: newNonce(),

@@ -5,21 +5,24 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ai8xClient } from '../languageClient/serverClient';
 import type { RequestType } from 'vscode-languageclient/node';
-import { DataMemoryMapRequest, KernelMapRequest, MapViewParams, MapViewResult } from '../../../server/src/protocol';
+import {
+  DataMemoryMapRequest,
+  KernelMapRequest,
+  type MapModelMessage,
+  type MapPageMessage,
+  type MapRenderedMessage,
+  type MapViewParams,
+  type MapViewResult,
+} from '../../../server/src/protocol';
 import { MAP_VIEW_TITLES, MapViewKind, mapViewHtml } from './mapViewHtml';
 import { newNonce } from '../webview/webviewPage';
 
 /** What the page reported after its last render (the e2e suite and the command's caller read it). */
-export interface RenderReport {
-  type: 'rendered';
-  version: number;
-  available: boolean;
-  [detail: string]: unknown;
-}
+export type RenderReport = MapRenderedMessage;
 
 const SPEC: Record<MapViewKind, { viewType: string; request: RequestType<MapViewParams, MapViewResult<unknown>, void>; script: string; css: string[] }> = {
-  kernelMap: { viewType: 'ai8x.kernelMap', request: KernelMapRequest, script: 'kernelMap.js', css: ['mapView.css'] },
-  dataMemory: { viewType: 'ai8x.dataMemoryMap', request: DataMemoryMapRequest, script: 'dataMemory.js', css: ['mapView.css'] },
+  kernelMap: { viewType: 'ai8x.kernelMap', request: KernelMapRequest, script: 'scripts/kernelMap.js', css: ['mapView.css'] },
+  dataMemory: { viewType: 'ai8x.dataMemoryMap', request: DataMemoryMapRequest, script: 'scripts/dataMemory.js', css: ['mapView.css'] },
 };
 
 /** Commands the page may run (with the network's URI). */
@@ -66,7 +69,7 @@ export class MapPanel implements vscode.Disposable {
     this.setHtml();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((m) => void this.onMessage(m)),
+      panel.webview.onDidReceiveMessage((m: MapPageMessage | undefined) => void this.onMessage(m)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() === this.uri.toString()) this.schedule(250);
       }),
@@ -92,7 +95,6 @@ export class MapPanel implements vscode.Disposable {
     const spec = SPEC[this.kind];
     w.html = mapViewHtml({
       kind: this.kind,
-      commonScriptUri: w.asWebviewUri(vscode.Uri.joinPath(this.media, 'mapCommon.js')).toString(),
       scriptUri: w.asWebviewUri(vscode.Uri.joinPath(this.media, spec.script)).toString(),
       styleUris: spec.css.map((c) => w.asWebviewUri(vscode.Uri.joinPath(this.media, c)).toString()),
       cspSource: w.cspSource,
@@ -135,7 +137,7 @@ export class MapPanel implements vscode.Disposable {
     }
     // An older answer arriving after a newer request is dropped.
     if (id !== this.requested) return;
-    await this.panel.webview.postMessage({ type: 'model', result });
+    await this.panel.webview.postMessage({ type: 'model', result } satisfies MapModelMessage<unknown>);
   }
 
   /** The next render report (or the last one when `version` matches), or null after `timeoutMs`. */
@@ -155,13 +157,12 @@ export class MapPanel implements vscode.Disposable {
     });
   }
 
-  private async onMessage(m: unknown): Promise<void> {
-    if (!m || typeof m !== 'object') return;
-    const msg = m as { type?: unknown; line?: unknown; character?: unknown; command?: unknown };
+  private async onMessage(msg: MapPageMessage | undefined): Promise<void> {
+    if (!msg || typeof msg !== 'object') return;
     if (msg.type === 'ready') await this.refresh();
     else if (msg.type === 'rendered') {
-      this.lastRender = m as RenderReport;
-      for (const w of this.renderWaiters.splice(0)) w(this.lastRender);
+      this.lastRender = msg;
+      for (const w of this.renderWaiters.splice(0)) w(msg);
     } else if (msg.type === 'reveal' && typeof msg.line === 'number' && typeof msg.character === 'number') {
       const doc = await vscode.workspace.openTextDocument(this.uri);
       const pos = new vscode.Position(Math.max(0, msg.line), Math.max(0, msg.character));

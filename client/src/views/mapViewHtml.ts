@@ -1,6 +1,6 @@
-// The pages of the kernel-map and data-memory views: static shells that media/kernelMap.js and
-// media/dataMemory.js (with their shared media/mapCommon.js) fill from the extension's messages. Pure (no `vscode` import) so the headless-browser
-// tests render exactly what the panels show, strict CSP included.
+// The pages of the kernel-map and data-memory views: static shells that their scripts (webview/src/kernelMap.ts and
+// dataMemory.ts, bundled into media/scripts/) fill from the extension's messages. Pure (no `vscode` import) so the
+// headless-browser tests render exactly what the panels show, strict CSP included.
 
 import { escapeHtml, pageHead } from '../webview/webviewPage';
 
@@ -8,8 +8,7 @@ export type MapViewKind = 'kernelMap' | 'dataMemory';
 
 export interface MapPageOptions {
   kind: MapViewKind;
-  /** URIs as the webview sees them (asWebviewUri) of media/mapCommon.js, the view's script, media/mapView.css and its own CSS. */
-  commonScriptUri: string;
+  /** URIs as the webview sees them (asWebviewUri) of the view's script (media/scripts/), media/mapView.css and its own CSS. */
   scriptUri: string;
   styleUris: string[];
   /** webview.cspSource. */
@@ -62,7 +61,6 @@ export function mapViewHtml(o: MapPageOptions): string {
 <div id="banner" role="alert" hidden></div>
 ${body}
 <div id="tooltip" role="tooltip" hidden></div>
-<script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.commonScriptUri)}"></script>
 <script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
 </body>
 </html>`;

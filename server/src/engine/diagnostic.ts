@@ -1,7 +1,8 @@
+import type { Code, Severity } from './rules';
 import type { TextEditSpec } from './textEdits';
 import type { Range } from './yaml/yamlTree';
 
-export type Severity = 'error' | 'warning' | 'information';
+export type { Code, Severity };
 
 export interface RelatedInfo {
   range: Range;
@@ -9,8 +10,8 @@ export interface RelatedInfo {
 }
 
 export interface Diagnostic {
-  /** `IZnnn` = izer rule nnn of the spec; `AXnnn` = a check of ours that izer lacks; `YAML…` = syntax. */
-  code: string;
+  /** `IZnnn` = izer rule nnn; `AXnnn` = a check of ours that izer lacks; `YAML…` = syntax; `YLnnn` = yamllint (rules.ts). */
+  code: Code;
   severity: Severity;
   message: string;
   /** Offsets into the document text. */
@@ -21,7 +22,7 @@ export interface Diagnostic {
   /** Machine-readable details for quick fixes (e.g. the expected processor count). */
   fix?: FixHint;
   /** This finding repeats another one shown already (izer's copy of one of ours, after a synthesis). */
-  duplicateOf?: { code: string; range: Range; message: string };
+  duplicateOf?: { code: Code; range: Range; message: string };
   /** The findings this one is a knock-on of (it goes away when they are fixed); see knockOn.ts. */
   causes?: KnockOnCause[];
 }
@@ -29,7 +30,7 @@ export interface Diagnostic {
 /** A finding that causes others: a misspelled key, with the rename that fixes it. */
 export interface KnockOnCause {
   range: Range;
-  code: string;
+  code: Code;
   /** E.g. "`pool_strid` on line 26 (did you mean `pool_stride`?)". */
   summary: string;
   fix: { range: Range; newText: string; title: string };
@@ -43,7 +44,3 @@ export type FixHint =
   | { kind: 'removeEntry'; range: Range; title: string }
   /** Any edits, worked out where the finding is made. */
   | { kind: 'edits'; edits: TextEditSpec[]; title: string };
-
-export function izerCode(rule: number): string {
-  return 'IZ' + String(rule).padStart(3, '0');
-}

@@ -6,8 +6,9 @@
 // comments-indentation, colons, commas, hyphens, brackets, braces, truthy, line-length and indentation (block
 // collections under a key: sequences indented, one consistent step). key-duplicates is izer's own check already
 // (IZ/YAML findings), and syntax errors are YAML001. izer's `--yamllint none` turns the step off.
-import type { Diagnostic, Severity } from './diagnostic';
+import type { Diagnostic } from './diagnostic';
 import type { LineIndex } from './lineIndex';
+import { RULES, type YamllintRuleName } from './rules';
 import type { Range, YamlTree, YNode } from './yaml/yamlTree';
 
 export interface YamlLintOptions {
@@ -15,29 +16,8 @@ export interface YamlLintOptions {
   newline?: '\n' | '\r\n';
 }
 
-interface RuleInfo {
-  code: string;
-  level: Severity;
-}
-
-/** yamllint rule → our code and yamllint's level under ai8x-synthesis's .yamllint. */
-export const YAMLLINT_RULES: Record<string, RuleInfo> = {
-  'trailing-spaces': { code: 'YL001', level: 'error' },
-  'new-line-at-end-of-file': { code: 'YL002', level: 'error' },
-  'new-lines': { code: 'YL003', level: 'error' },
-  'empty-lines': { code: 'YL004', level: 'error' },
-  'document-start': { code: 'YL005', level: 'warning' },
-  comments: { code: 'YL006', level: 'warning' },
-  'comments-indentation': { code: 'YL007', level: 'warning' },
-  colons: { code: 'YL008', level: 'error' },
-  commas: { code: 'YL009', level: 'error' },
-  hyphens: { code: 'YL010', level: 'error' },
-  brackets: { code: 'YL011', level: 'error' },
-  braces: { code: 'YL012', level: 'error' },
-  truthy: { code: 'YL013', level: 'warning' },
-  'line-length': { code: 'YL014', level: 'error' },
-  indentation: { code: 'YL015', level: 'error' },
-};
+/** yamllint rule → its catalogue entry: our code, yamllint's level under ai8x-synthesis's .yamllint, our severity. */
+const YAMLLINT_RULES = new Map(RULES.flatMap((r) => (r.yamllint ? [[r.yamllint.rule, r] as const] : [])));
 
 const TRUTHY = new Set(['YES', 'Yes', 'yes', 'NO', 'No', 'no', 'TRUE', 'True', 'true', 'FALSE', 'False', 'false', 'ON', 'On', 'on', 'OFF', 'Off', 'off']);
 const ALLOWED_TRUTHY = new Set(['true', 'false']);
@@ -45,7 +25,7 @@ const MAX_LINE = 1024;
 
 /** One finding as yamllint prints it (1-based line and column), with the range we show and a fix when obvious. */
 export interface LintFinding {
-  rule: string;
+  rule: YamllintRuleName;
   line: number;
   column: number;
   message: string;
@@ -207,7 +187,7 @@ const lineOfOffset = (lines: LineIndex, offset: number) => lines.lineOf(offset);
 export function yamlLint(tree: YamlTree, lines: LineIndex, opts: YamlLintOptions = {}): LintFinding[] {
   const text = tree.text;
   const out: LintFinding[] = [];
-  const at = (rule: string, line0: number, col1: number, message: string, range?: Range, fix?: LintFinding['fix']) => {
+  const at = (rule: YamllintRuleName, line0: number, col1: number, message: string, range?: Range, fix?: LintFinding['fix']) => {
     const off = lines.lineStart(line0) + Math.max(0, col1 - 1);
     out.push({ rule, line: line0 + 1, column: col1, message, range: range ?? [off, Math.min(text.length, off + 1)], fix });
   };
@@ -295,13 +275,13 @@ export function yamlLint(tree: YamlTree, lines: LineIndex, opts: YamlLintOptions
   tokens.forEach((t, k) => {
     const prev = tokens[k - 1];
     const next = tokens[k + 1];
-    const after = (rule: string, max: number, min: number, maxText: string, minText: string) => {
+    const after = (rule: YamllintRuleName, max: number, min: number, maxText: string, minText: string) => {
       if (!sameLine(t, next)) return;
       const spaces = next.start - t.end;
       if (max >= 0 && spaces > max) at(rule, t.line, next.col, maxText, [t.end, next.start]);
       else if (min >= 0 && spaces < min) at(rule, t.line, next.col + 1, minText, [t.end, next.start]);
     };
-    const before = (rule: string, max: number, maxText: string) => {
+    const before = (rule: YamllintRuleName, max: number, maxText: string) => {
       if (!sameLine(t, prev) || prev.kind === '---') return;
       const spaces = t.start - prev.end;
       if (spaces > max) at(rule, t.line, t.col, maxText, [prev.end, t.start]);
@@ -478,11 +458,12 @@ function indentation(tree: YamlTree, lines: LineIndex, text: string): LintFindin
  */
 export function yamlLintDiagnostics(tree: YamlTree, lines: LineIndex, opts: YamlLintOptions = {}): Diagnostic[] {
   return yamlLint(tree, lines, opts).map((f) => {
-    const info = YAMLLINT_RULES[f.rule];
-    const tail = info.level === 'error' ? 'with yamllint installed, izer stops here' : 'with yamllint installed, izer prints it as a warning';
+    const rule = YAMLLINT_RULES.get(f.rule);
+    if (!rule?.yamllint) throw new Error(`yamllint rule ${f.rule} is not in the catalogue`);
+    const tail = rule.yamllint.level === 'error' ? 'with yamllint installed, izer stops here' : 'with yamllint installed, izer prints it as a warning';
     const d: Diagnostic = {
-      code: info.code,
-      severity: info.level === 'error' ? 'warning' : 'information',
+      code: rule.code,
+      severity: rule.severity,
       message: `${cap(f.message)} (yamllint ${f.rule}; ${tail}).`,
       range: f.range,
       layer: null,

@@ -5,6 +5,7 @@ import type { Diagnostic } from '../engine/diagnostic';
 import type { LineIndex } from '../engine/lineIndex';
 import type { Range } from '../engine/yaml/yamlTree';
 import type { TextEditSpec } from '../engine/textEdits';
+import { codeDescription } from './codeDescriptions';
 
 export function toLspRange(lines: LineIndex, r: Range): LspRange {
   return { start: lines.position(r[0]), end: lines.position(Math.max(r[0], r[1])) };
@@ -40,6 +41,8 @@ export function toMappedDiagnostic(uri: string, d: Diagnostic, range: (r: Range)
     message: d.message,
     data: { layer: d.layer, fix: d.fix ? JSON.parse(JSON.stringify(d.fix, (_k, v) => (typeof v === 'bigint' ? '0x' + v.toString(16) : v))) : undefined },
   };
+  const description = codeDescription(d.code);
+  if (description) out.codeDescription = description;
   const related = (d.related ?? []).flatMap((r) => {
     const where = range(r.range);
     return where ? [{ location: { uri, range: where }, message: r.message }] : [];

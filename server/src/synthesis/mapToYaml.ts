@@ -2,7 +2,7 @@
 // the key names izer quotes in backticks, unknown keys in `{'…'}` sets, and yamllint/PyYAML line numbers.
 import type { DeviceName } from '../engine/device/devices';
 import { deviceByName } from '../engine/device/devices';
-import type { Diagnostic } from '../engine/diagnostic';
+import type { Code, Diagnostic } from '../engine/diagnostic';
 import { DiagnosticSink } from '../engine/diagnosticSink';
 import { LineIndex } from '../engine/lineIndex';
 import { ALIAS_GROUPS, GLOBAL_KEY_NAMES, LAYER_KEY_NAMES } from '../engine/model/keyCatalog';
@@ -18,7 +18,7 @@ export const SYNTHESIS_CODES = {
   izerCrash: 'AX502',
   yamllint: 'AX503',
   usage: 'AX504',
-} as const;
+} as const satisfies Record<string, Code>;
 
 export interface MapOptions {
   skipYamlLayers?: number;

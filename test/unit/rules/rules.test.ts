@@ -3,6 +3,7 @@
 import * as assert from 'node:assert';
 import { checkNetwork, CheckResult } from '../../../server/src/engine/check';
 import type { DeviceName } from '../../../server/src/engine/device/devices';
+import { ruleOf } from '../../../server/src/engine/rules';
 
 const BASE = `---
 # ai8x rules fixture
@@ -506,9 +507,12 @@ describe('izer rules decidable from the YAML and the device', () => {
         lines.some((l) => l.includes(c.line)),
         `expected ${c.rule} on a line containing ${JSON.stringify(c.line)}; found on ${JSON.stringify(lines)}`,
       );
+      const entry = ruleOf(c.rule);
+      assert.ok(entry, `${c.rule} is in the rule catalogue`);
       for (const d of hits) {
         assert.ok(d.range[0] >= 0 && d.range[1] <= text.length && d.range[0] <= d.range[1], 'range inside the document');
         assert.ok(d.message.length > 10);
+        if (!entry.otherwise) assert.strictEqual(d.severity, entry.severity, `${c.rule} is reported with the catalogue's severity`);
       }
     });
   }

@@ -6,6 +6,7 @@ import { allocateKernels } from '../analysis/kernelAllocation';
 import { kernelAllocationInput } from '../analysis/memoryAllocation';
 import { contiguousMask, maskHex, processorsOf } from '../model/processorMask';
 import type { LayerSpec } from '../model/network';
+import { codesConcerning } from '../rules';
 import { applyEdits, TextEditSpec } from '../textEdits';
 import { readDataFlow, DataFlow } from './dataFlow';
 import { setLayerKey } from './layerKeyEdits';
@@ -138,53 +139,7 @@ function structureProblem(r: CheckResult): string | null {
 }
 
 /** Findings an allocation can fix: processor counts and maps, memory offsets and sizes, kernel and bias memory. */
-const ALLOCATION_CODES = new Set([
-  'IZ019',
-  'IZ020',
-  'IZ021',
-  'IZ081',
-  'IZ151',
-  'IZ171',
-  'IZ173',
-  'IZ187',
-  'IZ189',
-  'IZ208',
-  'IZ209',
-  'IZ210',
-  'IZ211',
-  'IZ212',
-  'IZ213',
-  'IZ214',
-  'IZ215',
-  'IZ222',
-  'IZ224',
-  'IZ225',
-  'IZ226',
-  'IZ227',
-  'IZ231',
-  'IZ232',
-  'IZ237',
-  'IZ240',
-  'IZ241',
-  'IZ259',
-  'IZ260',
-  'IZ261',
-  'IZ262',
-  'IZ263',
-  'IZ264',
-  'IZ265',
-  'IZ266',
-  'IZ269',
-  'IZ272',
-  'IZ273',
-  'IZ280',
-  'IZ281',
-  'IZ282',
-  'IZ283',
-  'AX305',
-  'AX306',
-  'AX308',
-]);
+const ALLOCATION_CODES = codesConcerning('allocation');
 
 /** Kernel columns per processor of every layer, from izer's allocation of that layer alone. */
 function kernelLengths(r: CheckResult, flow: DataFlow): number[] {

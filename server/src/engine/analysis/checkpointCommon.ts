@@ -1,6 +1,7 @@
 // What the steps of izer's checkpoint.load share: how they report (an error means izer stops), the weight tensor a
 // step works on (matched to a YAML layer by position), tests on the pickled values, and where findings are anchored.
 import type { DiagnosticSink } from '../diagnosticSink';
+import type { Code, IzerRuleNumber } from '../rules';
 import { LayerSpec } from '../model/network';
 import type { Range } from '../yaml/yamlTree';
 import type { PyObject, Tensor } from '../checkpoint/types';
@@ -19,7 +20,7 @@ export class CheckpointFindings {
 
   readonly warn: ReportError = (rule, range, layer, message) => this.report(rule, 'warning', range, layer, message);
 
-  private report(rule: number | string, severity: 'error' | 'warning', range: Range, layer: LayerSpec | null, message: string): void {
+  private report(rule: IzerRuleNumber | Code, severity: 'error' | 'warning', range: Range, layer: LayerSpec | null, message: string): void {
     if (typeof rule === 'number') this.sink.izer(rule, severity, range, layer ? layer.yamlIndex : null, message);
     else this.sink.add(rule, severity, range, layer ? layer.yamlIndex : null, message);
   }

@@ -4,6 +4,7 @@ import type { Device } from '../device/devices';
 import type { DiagnosticSink } from '../diagnosticSink';
 import type { FixHint, RelatedInfo, Severity } from '../diagnostic';
 import type { IzerFlags } from '../izerFlags';
+import type { Code, IzerRuleNumber } from '../rules';
 import type { LayerSpec, NetworkModel } from '../model/network';
 import type { Range } from '../yaml/yamlTree';
 
@@ -28,7 +29,7 @@ export function layerRange(layer: LayerSpec, keys: readonly string[] = [], onKey
 export function reportLayer(
   ctx: PassContext,
   ll: number,
-  rule: number | string,
+  rule: IzerRuleNumber | Code,
   severity: Severity,
   keys: readonly string[],
   message: string,
@@ -49,7 +50,7 @@ export function fileRange(ctx: PassContext): Range {
 
 export function reportNetwork(
   ctx: PassContext,
-  rule: number | string,
+  rule: IzerRuleNumber | Code,
   severity: Severity,
   message: string,
   range?: Range,

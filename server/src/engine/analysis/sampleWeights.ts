@@ -4,6 +4,7 @@
 // --bias-input). The result has the same shape as the checkpoint loader's, so every later pass works unchanged.
 //   AX209 a sample-weight file izer cannot use (too few arrays, values beyond 8 bits: izer stops with an exception)
 import type { DiagnosticSink } from '../diagnosticSink';
+import type { Code } from '../rules';
 import type { IzerFlags } from '../izerFlags';
 import { LayerSpec, NetworkModel, layerLabel } from '../model/network';
 import type { NpyArray } from '../sample/npy';
@@ -56,7 +57,7 @@ export function loadSampleWeights(files: SampleWeightInputs, model: NetworkModel
     if (typeof rule === 'number') sink.izer(rule, 'error', range, layer ? layer.yamlIndex : null, message);
     else sink.add(rule, 'error', range, layer ? layer.yamlIndex : null, message);
   };
-  const warn = (rule: string, range: Range, layer: LayerSpec, message: string): void => {
+  const warn = (rule: Code, range: Range, layer: LayerSpec, message: string): void => {
     sink.add(rule, 'warning', range, layer.yamlIndex, message);
   };
 

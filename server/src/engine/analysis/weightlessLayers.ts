@@ -3,6 +3,7 @@
 // copies the entries of `weight_source` layers, then requires the counts to agree (rule #80).
 import { LayerSpec, NetworkModel, layerLabel } from '../model/network';
 import { resolveRef } from '../model/layerRefs';
+import type { Code, IzerRuleNumber } from '../rules';
 import type { Range } from '../yaml/yamlTree';
 import type { KernelTensor } from './networkPlan';
 
@@ -20,7 +21,7 @@ export interface LoadedWeights {
   ownBias: (Int32Array | null)[];
 }
 
-export type ReportError = (rule: number | string, range: Range, layer: LayerSpec | null, message: string) => void;
+export type ReportError = (rule: IzerRuleNumber | Code, range: Range, layer: LayerSpec | null, message: string) => void;
 
 /**
  * Inserts the entries izer inserts, in place. Returns izer's layer count afterwards, or null when izer stops with
@@ -104,7 +105,7 @@ export function reportBiasShift(
   layers: LayerSpec[],
   bias: (Int32Array | null)[],
   own: (Int32Array | null)[],
-  warn: (rule: string, range: Range, l: LayerSpec, msg: string) => void,
+  warn: (rule: Code, range: Range, l: LayerSpec, msg: string) => void,
 ): void {
   const firstBypass = layers.findIndex((l) => l.bypass);
   if (firstBypass < 0) return;

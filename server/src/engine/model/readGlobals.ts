@@ -1,5 +1,6 @@
 // The network-wide keys besides arch, dataset and layers: output_map, snoop, data_buffer and unload.
 import type { DiagnosticSink } from '../diagnosticSink';
+import type { IzerRuleNumber } from '../rules';
 import type { Range, YEntry, YNode } from '../yaml/yamlTree';
 import { parseMaskValue, pyInt, pyIntNumber, pyNumber, pyRepr } from '../yaml/pyValue';
 import { DATA_BUFFER_KEYS, DATA_BUFFER_REQUIRED, UNLOAD_KEYS, UNLOAD_REQUIRED } from './keyCatalog';
@@ -43,8 +44,8 @@ interface ItemList {
   holds: string;
   keys: string[];
   required: string[];
-  unknownKeyRule: number;
-  missingKeyRule: number;
+  unknownKeyRule: IzerRuleNumber;
+  missingKeyRule: IzerRuleNumber;
   /** The required keys as the missing-key finding names them. */
   needs: string;
 }

@@ -2,6 +2,7 @@
 // checks that need every layer.
 import type { Device } from '../device/devices';
 import type { DiagnosticSink } from '../diagnosticSink';
+import type { IzerRuleNumber } from '../rules';
 import type { YEntry, YMap, YNode } from '../yaml/yamlTree';
 import { pyIntNumber, pyRepr } from '../yaml/pyValue';
 import { ALIAS_GROUPS, LAYER_KEY_NAMES } from './keyCatalog';
@@ -108,7 +109,8 @@ function reportAliasesGivenTwice(entries: Map<string, YEntry>, yamlIndex: number
   for (const group of ALIAS_GROUPS) {
     const present = group.filter((k) => entries.has(k)).sort((a, b) => entries.get(a)!.key.range[0] - entries.get(b)!.key.range[0]);
     if (present.length > 1) {
-      const rule = group[0] === 'convolution' ? 28 : group[0] === 'activate' ? 26 : group[0] === 'groups' ? 44 : group[0] === 'in_skip' ? 24 : 45;
+      const rule: IzerRuleNumber =
+        group[0] === 'convolution' ? 28 : group[0] === 'activate' ? 26 : group[0] === 'groups' ? 44 : group[0] === 'in_skip' ? 24 : 45;
       for (const k of present.slice(1)) {
         sink.izer(
           rule,

@@ -1,6 +1,7 @@
 // The layer keys that link layers: in_sequences, next_sequence, simulated_sequence, snoop_sequence,
 // weight_source, the layer names they may use, and the data buffer's buffer_shift and buffer_insert.
 import type { DiagnosticSink } from '../diagnosticSink';
+import type { IzerRuleNumber } from '../rules';
 import type { YNode } from '../yaml/yamlTree';
 import { pyInt, pyNumber } from '../yaml/pyValue';
 import { closestKeys } from './didYouMean';
@@ -99,7 +100,7 @@ export function readBuffers(ctx: LayerCtx): void {
   for (const [key, rules, needs] of [
     ['buffer_shift', [50, 51, 52], 'in_sequences'],
     ['buffer_insert', [53, 54, 55], 'out_offset'],
-  ] as const) {
+  ] as const satisfies readonly (readonly [string, readonly [IzerRuleNumber, IzerRuleNumber, IzerRuleNumber], string])[]) {
     const e = layer.entries.get(key);
     if (!e) continue;
     const v = e.value;

@@ -5,11 +5,12 @@
 import type { CheckResult } from '../check';
 import { layerLabel, LayerSpec } from '../model/network';
 import { memoriesOf, rangesText } from '../model/processorMask';
+import { codesConcerning, type Code } from '../rules';
 import { ByteRange, dataMemoryTraceOf, layerReads, wordsToRanges } from './layerMemory';
 import { outputBytes } from './offsetFixes';
 
 export interface DataMemoryProblem {
-  code: string;
+  code: Code;
   severity: 'error' | 'warning' | 'information';
   message: string;
 }
@@ -69,7 +70,7 @@ export interface DataMemoryModel {
 
 export type DataMemoryAnswer = { model: DataMemoryModel } | { unavailable: string };
 
-const MEMORY_CODES = new Set(['IZ081', 'IZ173', 'IZ189', 'IZ272', 'IZ273', 'IZ280', 'IZ281', 'IZ282', 'IZ283', 'AX305']);
+const MEMORY_CODES = codesConcerning('dataMemory');
 const MAX_RANGES_PER_INSTANCE = 48;
 
 export function dataMemoryModel(result: CheckResult): DataMemoryAnswer {

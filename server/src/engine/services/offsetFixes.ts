@@ -5,12 +5,13 @@
 import type { CheckResult } from '../check';
 import type { Diagnostic } from '../diagnostic';
 import type { LayerSpec } from '../model/network';
+import { codesConcerning } from '../rules';
 import type { TextEditSpec } from '../textEdits';
 import { applyEdits } from '../textEdits';
 
 export type Recheck = (text: string) => CheckResult;
 
-const CODES = new Set(['IZ189', 'IZ280', 'IZ282', 'AX305']);
+const CODES = codesConcerning('outputOffset');
 const MAX_TRIES = 12;
 
 const hex = (n: number) => '0x' + n.toString(16).padStart(4, '0');

@@ -10,6 +10,7 @@ import { parseMaskValue } from '../yaml/pyValue';
 import type { Range, YNode } from '../yaml/yamlTree';
 import { isNormalMaskText, MaskKey, maskAdvice } from './maskSuggestions';
 import { offsetFix, Recheck } from './offsetFixes';
+import { codesConcerning } from '../rules';
 import { removalRange, type TextEditSpec } from '../textEdits';
 
 export type { Recheck };
@@ -22,8 +23,8 @@ export interface FixAction {
   isPreferred: boolean;
 }
 
-const MASK_CODES = new Set(['IZ171', 'IZ208', 'IZ222', 'IZ223', 'IZ224', 'IZ273']);
-export const OFFSET_CODES = new Set(['IZ189', 'IZ280', 'IZ282', 'AX305']);
+const MASK_CODES = codesConcerning('processorMask');
+export const OFFSET_CODES = codesConcerning('outputOffset');
 
 const touches = (a: Range, b: Range) => a[0] <= b[1] && b[0] <= a[1];
 

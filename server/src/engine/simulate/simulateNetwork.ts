@@ -10,6 +10,7 @@ import { layerPrefix, simulateLayer } from './layerStep';
 import { sampleTensor } from './sampleInput';
 import { SimulationCancelled, SimulationError, SIM } from './simulationError';
 import { Tensor3, allZero, concatChannels, concatPixels, shapeOf, tensor3 } from './tensor';
+import type { Code } from '../rules';
 
 export type SimulationFlags = Pick<IzerFlags, 'avgPoolRounding' | 'maxChecklines' | 'synthesizeInput' | 'synthesizeWords' | 'noWarnZero'>;
 
@@ -42,7 +43,7 @@ export interface SimulatedLayer {
 }
 
 export interface SimulationWarning {
-  code: string;
+  code: Code;
   layer: number;
   message: string;
 }

@@ -1,9 +1,10 @@
 // Why a simulation could not run. `code` is `IZnnn` when izer stops at the same point for the same reason
 // (izer-rules.md), `AX4nn` when it is our own refusal (a configuration izer would crash on or compute garbage for).
+import type { Code } from '../rules';
 
 export class SimulationError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: Code,
     message: string,
     /** izer layer number `ll`, or null for network-level problems. */
     readonly layer: number | null = null,
@@ -31,4 +32,4 @@ export const SIM = {
   missingData: 'AX402',
   /** The known-answer encoder cannot place the channels with this output processor map (izer would hang). */
   outputMap: 'AX403',
-} as const;
+} as const satisfies Record<string, Code>;
