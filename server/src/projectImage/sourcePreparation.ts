@@ -1,0 +1,54 @@
+// Turns a generated project's C files into code the harness can run on the PC. Before preprocessing, each file gets
+// a prologue (the FIFO logger's declaration; in the main file, `main` renamed so that the harness has its own) and
+// the main file an epilogue with pointers to load_input and check_output, which may be static there. After
+// preprocessing (so that macros are expanded), what only a microcontroller understands is neutralised — `wfi`, the
+// RISC-V interrupt attribute — and every store to a FIFO data register becomes a call of the logger.
+import { isFifoDataRegister } from './fifoRegisters';
+
+export const FIFO_STORE_FUNCTION = 'ai8x_image_fifo_store';
+
+export interface PrologueOptions {
+  isMain: boolean;
+  /** Whether the harness calls check_output (only when there is a known answer to check). */
+  checkOutput: boolean;
+}
+
+export function withHarnessPrologue(text: string, fileName: string, opts: PrologueOptions): string {
+  const lines = [`void ${FIFO_STORE_FUNCTION}(unsigned long address, unsigned int value);`];
+  if (opts.isMain) lines.push('#define main ai8x_image_project_main');
+  lines.push(`#line 1 "${fileName}"`, text);
+  if (opts.isMain) {
+    lines.push('', '#line 1 "(harness glue)"');
+    lines.push('void (*const ai8x_image_load_input)(void) = (void (*)(void)) load_input;');
+    if (opts.checkOutput) lines.push('int (*const ai8x_image_check_output)(void) = (int (*)(void)) check_output;');
+  }
+  return lines.join('\n') + '\n';
+}
+
+const WFI = /\b(?:__asm__|__asm|asm)\s*(?:__volatile__|volatile)?\s*\(\s*"\s*wfi\s*"\s*\)/g;
+const INTERRUPT_ATTRIBUTE = /__attribute__\s*\(\(\s*interrupt\s*(?:\([^()]*\))?\s*\)\)/g;
+const POINTER_CAST = String.raw`\(\s*(?:volatile\s+)?(?:uint32_t|unsigned\s+int|unsigned\s+long|unsigned|int32_t|int)\s*(?:volatile\s*)?\*\s*(?:const\s*)?\)`;
+const ADDRESS = String.raw`(0[xX][0-9a-fA-F]+)[uUlL]*`;
+// `*((volatile uint32_t *) 0x50000008) = value;` and `*(volatile uint32_t *) 0x50000008 = value;`
+const FIFO_STORE = new RegExp(String.raw`\*\s*(?:\(\s*${POINTER_CAST}\s*${ADDRESS}\s*\)|${POINTER_CAST}\s*${ADDRESS})\s*=(?!=)([^;]*);`, 'g');
+
+export interface HostSource {
+  text: string;
+  /** Stores to FIFO data registers turned into logger calls. */
+  fifoStores: number;
+}
+
+/** The preprocessed text of a project file made ready for the host compiler. */
+export function forTheHost(preprocessed: string): HostSource {
+  let fifoStores = 0;
+  const text = preprocessed
+    .replace(WFI, '((void) 0)')
+    .replace(INTERRUPT_ATTRIBUTE, '')
+    .replace(FIFO_STORE, (whole: string, a1: string | undefined, a2: string | undefined, value: string) => {
+      const address = parseInt((a1 ?? a2)!, 16);
+      if (!isFifoDataRegister(address)) return whole;
+      fifoStores++;
+      return `${FIFO_STORE_FUNCTION}(0x${address.toString(16)}UL, (unsigned int) (${value.trim()}));`;
+    });
+  return { text, fifoStores };
+}
