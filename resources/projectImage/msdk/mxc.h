@@ -234,6 +234,7 @@ void LED_On(unsigned int led);
 void LED_Off(unsigned int led);
 void LED_Toggle(unsigned int led);
 int Console_Init(void);
+void Debug_Init(void);
 
 #ifdef __cplusplus
 }

@@ -3,10 +3,10 @@
 import type { DeviceName } from '../engine/device/devices';
 import { describeAddress, deviceOfImage } from './addressNames';
 import { fifoRegisterName } from './fifoRegisters';
-import { FifoWrite, MemoryImage, STAGES, StageName } from './imageReport';
+import { ApplicationRun, FifoWrite, MemoryImage, STAGES, StageName } from './imageReport';
 import type { ProjectImage } from './projectImage';
 
-export type DifferenceAspect = 'interface' | 'configured' | 'fifo' | 'input' | 'started' | 'check_output' | 'unload';
+export type DifferenceAspect = 'interface' | 'configured' | 'fifo' | 'input' | 'started' | 'check_output' | 'unload' | 'application';
 
 export interface ImageDifference {
   aspect: DifferenceAspect;
@@ -31,7 +31,9 @@ export interface CompareOptions {
   candidateName?: string;
 }
 
-type Image = Pick<ProjectImage, 'stages' | 'fifoWrites' | 'fifoUnlogged' | 'returned' | 'missing' | 'checkOutput' | 'unload' | 'mainFile'>;
+type Image = Pick<ProjectImage, 'stages' | 'fifoWrites' | 'fifoUnlogged' | 'returned' | 'missing' | 'checkOutput' | 'unload' | 'mainFile'> & {
+  application?: ProjectImage['application'];
+};
 
 const hex8 = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 const STAGE_STEPS: Record<StageName, string> = {
@@ -82,6 +84,10 @@ export function compareProjectImages(reference: Image, candidate: Image, opts: C
 
   compareCheckOutput(reference, candidate, { ref, cand, add, where });
   compareUnload(reference, candidate, { ref, cand, add });
+  if (reference.application && candidate.application) {
+    const fifoDiffers = differences.some((d) => d.aspect === 'fifo');
+    compareApplication(reference.application, candidate.application, { started: earlier, fifoDiffers }, { ref, cand, add, where });
+  }
 
   const summary = differences.length
     ? differences[0].message + (differences.length > 1 ? ` (Also different: ${[...new Set(differences.slice(1).map((d) => d.aspect))].join(', ')}.)` : '')
@@ -89,7 +95,8 @@ export function compareProjectImages(reference: Image, candidate: Image, opts: C
       (reference.checkOutput
         ? `check_output accepts the known answer and refuses ${reference.checkOutput.flips.filter((f) => f.result === 0).length} changed bits; `
         : 'no known answer; ') +
-      (reference.unload ? `unload ${reference.unload.length} words` : 'no cnn_unload');
+      (reference.unload ? `unload ${reference.unload.length} words` : 'no cnn_unload') +
+      (reference.application && !('error' in reference.application) ? `; main() makes ${reference.application.calls.length} MSDK calls` : '');
   return { same: differences.length === 0, differences, summary };
 }
 
@@ -235,4 +242,61 @@ function compareUnload(reference: Image, candidate: Image, { ref, cand, add }: C
       `cnn_unload(): word ${k} of the buffer is ${hex8(r[k])} in ${ref}, ${hex8(c[k])} in ${cand}` + (k > 0 ? ` (the ${k} before it agree).` : '.'),
     );
   else if (r.length !== c.length) add('unload', `cnn_unload() writes ${r.length} words in ${ref}, ${c.length} in ${cand} (the first ${n} agree).`);
+}
+
+/**
+ * The runs of both projects' main(): the MSDK calls and peripheral register changes in order (the registers it
+ * leaves set only when those agree), the words each FIFO received (when the FIFO words of load_input agreed), its
+ * result, and the memory at its end (only what differs beyond the started image).
+ */
+function compareApplication(
+  r: ApplicationRun | { error: string; skipped?: boolean },
+  c: ApplicationRun | { error: string; skipped?: boolean },
+  earlier: { started: ReadonlyMap<number, string>; fifoDiffers: boolean },
+  { ref, cand, add, where }: Context & { where: (a: number) => string },
+): void {
+  if ('error' in r || 'error' in c) {
+    if (('error' in r && 'error' in c) || ('error' in r && r.skipped) || ('error' in c && c.skipped)) return;
+    add('application', `main(): ${'error' in r ? `${ref}: ${r.error}` : `${cand}: ${(c as { error: string }).error}`}`);
+    return;
+  }
+  const n = Math.min(r.calls.length, c.calls.length);
+  let k = 0;
+  while (k < n && r.calls[k] === c.calls[k]) k++;
+  if (k < n)
+    add(
+      'application',
+      `main(): step ${k + 1} (MSDK calls and peripheral register changes) is \`${r.calls[k]}\` in ${ref}, \`${c.calls[k]}\` in ${cand}` +
+        (k > 0 ? ` (after \`${r.calls[k - 1]}\`).` : '.'),
+    );
+  else if (r.calls.length !== c.calls.length) {
+    const longer = r.calls.length > c.calls.length ? r.calls : c.calls;
+    add('application', `main(): ${ref} makes ${r.calls.length} MSDK calls, ${cand} ${c.calls.length}; the first ${n} agree, then \`${longer[n]}\`.`);
+  }
+  const sequenceAgrees = r.calls.length === c.calls.length && k === n;
+  for (const name of sequenceAgrees ? [...new Set([...Object.keys(r.peripherals), ...Object.keys(c.peripherals)])].sort() : []) {
+    const a = r.peripherals[name] ?? 0;
+    const b = c.peripherals[name] ?? 0;
+    if (a !== b) add('application', `main(): when it returns, MXC_${name} is ${hex8(a)} in ${ref}, ${hex8(b)} in ${cand}.`);
+  }
+  for (const address of earlier.fifoDiffers ? [] : [...new Set([...r.fifo, ...c.fifo].map((f) => f.address))].sort((x, y) => x - y)) {
+    const a = r.fifo.find((f) => f.address === address);
+    const b = c.fifo.find((f) => f.address === address);
+    if (a?.count !== b?.count || a?.hash !== b?.hash)
+      add(
+        'application',
+        `main(): ${fifoRegisterName(address)} receives ${a?.count ?? 0} words in ${ref}, ${b?.count ?? 0} in ${cand}` +
+          (a?.count === b?.count ? ', not the same ones.' : '.'),
+        address,
+      );
+  }
+  if (r.returned !== c.returned) add('application', `main() returns ${r.returned ?? '(no main)'} in ${ref}, ${c.returned ?? '(no main)'} in ${cand}.`);
+  const d = imageDifferences(r.image, c.image, earlier.started);
+  if (d.first)
+    add(
+      'application',
+      `main(): when it returns, word ${hex8(d.first.address)} is ${d.first.reference === null ? '0' : hex8(d.first.reference)} in ${ref}, ` +
+        `${d.first.candidate === null ? '0' : hex8(d.first.candidate)} in ${cand} (${where(d.first.address)}).`,
+      d.first.address,
+    );
 }

@@ -1,6 +1,7 @@
 // The hardware image of a generated project: compiles its C code on this computer against the stand-in MSDK and
 // the harness (resources/projectImage), runs it, and returns what the accelerator would hold after each stage, the
-// words written to the FIFOs, check_output()'s verdicts and cnn_unload()'s buffer.
+// words written to the FIFOs, check_output()'s verdicts and cnn_unload()'s buffer; then runs the project's own
+// main() and returns its MSDK calls, peripheral registers and final memory.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,7 +9,7 @@ import { compileHarness } from './compileHarness';
 import { findHarnessFiles } from './harnessFiles';
 import { findHostCompiler } from './hostCompiler';
 import { ImageError } from './imageError';
-import { HarnessReport, parseHarnessReport } from './imageReport';
+import { ApplicationRun, HarnessReport, parseApplicationReport, parseHarnessReport } from './imageReport';
 import { KnownWord, knownAnswerFileText, knownAnswerWords } from './knownAnswer';
 import { readProjectSources } from './projectSources';
 import { runTool } from './toolRun';
@@ -35,6 +36,11 @@ export interface ProjectImage extends HarnessReport {
   knownAnswerWords: number;
   /** Stores to FIFO data registers found in the sources. */
   fifoStoresInSources: number;
+  /**
+   * The run of the project's main(); or why it did not finish (it waits for something the harness does not do), or
+   * why it was not run (`skipped`: its check_output refuses the known answer, so main() would end in its failure loop).
+   */
+  application: ApplicationRun | { error: string; skipped?: boolean };
   compileSeconds: number;
   runSeconds: number;
 }
@@ -57,27 +63,42 @@ export async function projectImage(projectDir: string, opts: ProjectImageOptions
   const scratch = fs.mkdtempSync(path.join(opts.tempDir ?? os.tmpdir(), 'ai8x-image-'));
   try {
     const compiled = await compileHarness(sources, { compiler, files, scratch, checkOutput: known.length > 0, timeoutMs, signal: opts.signal });
-    const reportFile = path.join(scratch, 'report.txt');
     let knownFile = '-';
     if (known.length) {
       knownFile = path.join(scratch, 'known-answer.txt');
       fs.writeFileSync(knownFile, knownAnswerFileText(known), { flag: 'wx' });
     }
-    const args = [reportFile, knownFile, String(opts.stepTimeoutSeconds ?? 30)];
-    const run = await runTool(compiled.executable, args, { cwd: scratch, timeoutMs, signal: opts.signal, what: 'The compiled project' });
-    if (run.exitCode !== 0) {
-      const why = run.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit status ${run.exitCode ?? run.signal}`;
-      throw new ImageError('run', `The compiled project ${path.basename(projectDir)} stopped: ${why.replace(/^harness: /, '')}`);
-    }
-    const report = parseHarnessReport(readRegularTextFile(reportFile, MAX_REPORT_BYTES));
+    const runMode = async (mode: 'stages' | 'application') => {
+      const reportFile = path.join(scratch, `${mode}.txt`);
+      const args = [mode, reportFile, knownFile, String(opts.stepTimeoutSeconds ?? 30)];
+      const run = await runTool(compiled.executable, args, { cwd: scratch, timeoutMs, signal: opts.signal, what: 'The compiled project' });
+      if (run.exitCode !== 0) {
+        const why = run.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit status ${run.exitCode ?? run.signal}`;
+        throw new ImageError(
+          'run',
+          `The compiled project ${path.basename(projectDir)} stopped${mode === 'application' ? ' in main()' : ''}: ${why.replace(/^harness: /, '')}`,
+        );
+      }
+      return { text: readRegularTextFile(reportFile, MAX_REPORT_BYTES), seconds: run.seconds };
+    };
+    const stages = await runMode('stages');
+    const report = parseHarnessReport(stages.text);
+    const refused = report.checkOutput !== null && report.checkOutput.result !== 1;
+    const application = refused
+      ? { error: 'main() was not run: its check_output() refuses the known answer, so it would end in its failure loop', skipped: true }
+      : await runMode('application').catch((e: unknown) => {
+          if (e instanceof ImageError && e.problem === 'run') return { error: e.message };
+          throw e;
+        });
     return {
       ...report,
       projectDir,
       mainFile: sources.mainFile,
       knownAnswerWords: known.length,
       fifoStoresInSources: compiled.fifoStores,
+      application: 'error' in application ? application : parseApplicationReport(application.text),
       compileSeconds: compiled.seconds,
-      runSeconds: run.seconds,
+      runSeconds: stages.seconds + ('seconds' in application ? application.seconds : 0),
     };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

@@ -57,6 +57,42 @@ describe('hardware image of izer projects', function () {
     assert.equal(im.stages.input.values[i], last, 'the FIFO register holds the last word');
   });
 
+  it("runs the project's own main(): its MSDK calls, the end of the inference, its result", async () => {
+    for (const [dir, wait] of [
+      [path.join(shipped, 'MAX78000-mnist'), 'MXC_LP_EnterSleepMode'],
+      [path.join(shipped, 'MAX78000-mnist-riscv'), null],
+    ] as const) {
+      const im = await projectImage(dir);
+      const app = im.application;
+      assert.ok(!('error' in app), `${path.basename(dir)}: ${'error' in app ? app.error : ''}`);
+      assert.equal(app.returned, 0);
+      const end = app.calls.indexOf('(the inference ends)');
+      assert.ok(end > 0, app.calls.join(' | '));
+      if (wait) assert.equal(app.calls[end - 1], wait);
+      assert.ok(app.calls.includes('MXC_SYS_ClockEnable 10'), 'cnn_enable turns the CNN clock on');
+      // main() checks the output against the known answer the harness wrote: the data memory holds it.
+      assert.ok(app.image.addresses.length >= im.stages.started.addresses.length);
+    }
+  });
+
+  it('finds a different clock divider and a boost circuit in main()', async () => {
+    const mnist = path.join(shipped, 'MAX78000-mnist');
+    const divided = copies.altered(mnist, 'main.c', (t) =>
+      t.replace('MXC_S_GCR_PCLKDIV_CNNCLKSEL_PCLK, MXC_S_GCR_PCLKDIV_CNNCLKDIV_DIV1', 'MXC_S_GCR_PCLKDIV_CNNCLKSEL_PCLK, MXC_S_GCR_PCLKDIV_CNNCLKDIV_DIV4'),
+    );
+    const r1 = await compareProjects(mnist, divided, names);
+    assert.deepEqual(
+      r1.differences.map((d) => d.aspect),
+      ['application'],
+    );
+    assert.match(r1.summary, /^main\(\): step \d+ .* is `MXC_GCR->pclkdiv = 0x[0-9a-f]{8}` in izer's project, `MXC_GCR->pclkdiv = 0x[0-9a-f]{8}` in ours/);
+    const boosted = copies.altered(mnist, 'main.c', (t) =>
+      t.replace('  cnn_init(); // Bring', '  cnn_boost_enable(MXC_GPIO2, MXC_GPIO_PIN_5);\n  cnn_init(); // Bring'),
+    );
+    const r2 = await compareProjects(mnist, boosted, names);
+    assert.match(r2.summary, /^main\(\): step \d+ .* in izer's project, `MXC_GPIO_Config port 2 mask 0x20 func 1 pad 0` in ours/);
+  });
+
   it('finds a changed register and names it', async () => {
     const mnist = path.join(shipped, 'MAX78000-mnist');
     const altered = copies.altered(mnist, 'cnn.c', (t) =>
@@ -178,7 +214,7 @@ describe('hardware image of izer projects', function () {
       const running = projectImage(hanging, { signal: cancel.signal, tempDir });
       const outcome = running.catch((e: unknown) => e);
       // The harness opens its report file first: from then on the compiled project is running.
-      const report = () => fs.readdirSync(tempDir).some((d) => fs.existsSync(path.join(tempDir, d, 'report.txt')));
+      const report = () => fs.readdirSync(tempDir).some((d) => fs.existsSync(path.join(tempDir, d, 'stages.txt')));
       while (!report()) {
         if (await Promise.race([outcome.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 25))])) break;
       }

@@ -7,7 +7,7 @@ import { describeAddress, deviceOfImage } from '../../../server/src/projectImage
 import { compareProjectImages } from '../../../server/src/projectImage/compareImages';
 import { findHarnessFiles } from '../../../server/src/projectImage/harnessFiles';
 import { ImageError } from '../../../server/src/projectImage/imageError';
-import { HarnessReport, parseHarnessReport } from '../../../server/src/projectImage/imageReport';
+import { ApplicationRun, HarnessReport, parseApplicationReport, parseHarnessReport } from '../../../server/src/projectImage/imageReport';
 import { knownAnswerFileText, knownAnswerWords } from '../../../server/src/projectImage/knownAnswer';
 import { forTheHost, withHarnessPrologue } from '../../../server/src/projectImage/sourcePreparation';
 import { repoRoot } from '../../support/shared';
@@ -48,20 +48,21 @@ describe('hardware image: preparing a project for the PC', () => {
     assert.deepEqual(lines.slice(4), src.split('\n').slice(4));
   });
 
-  it('makes the RISC-V wait-for-interrupt and interrupt attribute harmless on the PC', () => {
+  it("turns RISC-V's wait-for-interrupt into the harness's call and drops the interrupt attribute", () => {
     const { text } = forTheHost('void __attribute__((interrupt("machine"))) CNN_IRQHandler(void)\n{ asm volatile("wfi"); __asm__ __volatile__ ( "wfi" ); }');
-    assert.equal(text, 'void  CNN_IRQHandler(void)\n{ ((void) 0); ((void) 0); }');
+    assert.equal(text, 'void  CNN_IRQHandler(void)\n{ ai8x_image_wait_for_interrupt(); ai8x_image_wait_for_interrupt(); }');
   });
 
-  it('gives the main file a renamed main and pointers to load_input (and check_output when there is a known answer)', () => {
+  it('gives the main file a renamed main and pointers to load_input, main (and check_output when there is a known answer)', () => {
     const main = withHarnessPrologue('int main(void) { return 0; }', 'main.c', { isMain: true, checkOutput: true });
     assert.match(main, /#define main ai8x_image_project_main\n#line 1 "main.c"\nint main/);
     assert.match(main, /ai8x_image_load_input\)\(void\) = \(void \(\*\)\(void\)\) load_input;/);
     assert.match(main, /ai8x_image_check_output\)\(void\) = \(int \(\*\)\(void\)\) check_output;/);
+    assert.match(main, /ai8x_image_main\)\(void\) = \(int \(\*\)\(void\)\) main;/);
     const noKat = withHarnessPrologue('', 'main.c', { isMain: true, checkOutput: false });
     assert.doesNotMatch(noKat, /check_output/);
     const cnn = withHarnessPrologue('int cnn_init(void);', 'cnn.c', { isMain: false, checkOutput: true });
-    assert.doesNotMatch(cnn, /define main|load_input/);
+    assert.doesNotMatch(cnn, /define main|load_input|ai8x_image_main/);
   });
 });
 
@@ -159,6 +160,29 @@ describe("hardware image: reading the harness's report", () => {
   });
 });
 
+describe("hardware image: reading the report of main()'s run", () => {
+  it('reads the calls in order, the FIFO counts, the peripheral registers, the result and the final image', () => {
+    const r = parseApplicationReport(
+      [
+        'call MXC_ICC_Enable 0',
+        'call MXC_GCR->pclkdiv = 0x00050000',
+        'call (the inference ends)',
+        'returned main 0',
+        'fifo_count 50000008 16384 86df2315',
+        'peripheral GCFR->reg2 0000000f',
+        'stage application',
+        '50100000 00100008',
+        'done',
+      ].join('\n'),
+    );
+    assert.deepEqual(r.calls, ['MXC_ICC_Enable 0', 'MXC_GCR->pclkdiv = 0x00050000', '(the inference ends)']);
+    assert.deepEqual(r.fifo, [{ address: 0x50000008, count: 16384, hash: 0x86df2315 }]);
+    assert.equal(r.returned, 0);
+    assert.deepEqual(r.peripherals, { 'GCFR->reg2': 15 });
+    assert.deepEqual([...r.image.addresses], [0x50100000]);
+  });
+});
+
 describe('hardware image: comparing two images', () => {
   const image = (words: Record<number, number>[], extra: Partial<HarnessReport> = {}) => {
     const stage = (w: Record<number, number>) => {
@@ -237,5 +261,32 @@ describe('hardware image: comparing two images', () => {
       [{ returned: { cnn_init: 0 } }, /cnn_init\(\) returns 1 in izer's project, 0 in ours/],
     ];
     for (const [change, message] of cases) assert.match(compareProjectImages(ref, image([base], change), names).summary, message);
+  });
+
+  it("finds a different MSDK call, peripheral register or result in main()'s run", () => {
+    const app = (calls: string[], extra: Partial<ApplicationRun> = {}): ApplicationRun => ({
+      calls,
+      fifo: [],
+      returned: 0,
+      peripherals: {},
+      image: { addresses: new Uint32Array(), values: new Uint32Array() },
+      ...extra,
+    });
+    const ref = image([base], { application: app(['MXC_ICC_Enable 0', 'MXC_GCR->pclkdiv = 0x00050000']) } as Partial<HarnessReport>);
+    const cases: [ApplicationRun | { error: string }, RegExp][] = [
+      [
+        app(['MXC_ICC_Enable 0', 'MXC_GCR->pclkdiv = 0x00040000']),
+        /^main\(\): step 2 .* is `MXC_GCR->pclkdiv = 0x00050000` in izer's project, `MXC_GCR->pclkdiv = 0x00040000` in ours \(after `MXC_ICC_Enable 0`\)\.$/,
+      ],
+      [app(['MXC_ICC_Enable 0']), /izer's project makes 2 MSDK calls, ours 1; the first 1 agree, then `MXC_GCR->pclkdiv = 0x00050000`/],
+      [app(['MXC_ICC_Enable 0', 'MXC_GCR->pclkdiv = 0x00050000'], { returned: 1 }), /^main\(\) returns 0 in izer's project, 1 in ours\.$/],
+      [
+        app(['MXC_ICC_Enable 0', 'MXC_GCR->pclkdiv = 0x00050000'], { peripherals: { 'GPIO2->out': 0x20 } }),
+        /MXC_GPIO2->out is 0x00000000 in izer's project, 0x00000020 in ours/,
+      ],
+      [{ error: 'main did not return' }, /^main\(\): ours: main did not return$/],
+    ];
+    for (const [application, message] of cases)
+      assert.match(compareProjectImages(ref, image([base], { application } as Partial<HarnessReport>), names).summary, message);
   });
 });
