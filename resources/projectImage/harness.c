@@ -20,6 +20,9 @@
  * calls, how many words went to each FIFO (and a hash of them), main's result, the stand-in peripheral registers
  * and the final memory image.
  *
+ * Before any of the project's code runs, the process confines itself to the system calls computing and printing
+ * need (sandbox.c).
+ *
  * The project's sources are prepared before they are compiled with this file: stores to a FIFO data register
  * become calls of ai8x_image_fifo_store() (a FIFO keeps only its last word in memory; the harness logs them all),
  * "wfi" becomes a call of ai8x_image_wait_for_interrupt(), and the main file ends with pointers to load_input,
@@ -76,6 +79,14 @@ static int application;
 static FILE *report;
 static const char *volatile current_step = "startup";
 static unsigned step_seconds = 30;
+
+/* The step that is running, for the sandbox's message (sandbox.c). */
+const char *ai8x_image_step(void)
+{
+  return current_step;
+}
+
+int ai8x_image_confine(void);
 
 static void say(const char *text)
 {
@@ -456,6 +467,7 @@ int main(int argc, char **argv)
     return 2;
   }
 
+  if (!ai8x_image_confine()) say("harness: the project's code runs unconfined (seccomp is not available here)\n");
   application = strcmp(argv[1], "application") == 0;
   if (application)
     run_application();

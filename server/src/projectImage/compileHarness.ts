@@ -70,6 +70,7 @@ export async function compileHarness(sources: ProjectSources, opts: CompileOptio
     '-o',
     executable,
     opts.files.harness,
+    opts.files.sandbox,
     opts.files.standin,
     ...hostUnits.map((u) => u.unit),
     '-Wl,--unresolved-symbols=ignore-all',

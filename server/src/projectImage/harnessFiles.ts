@@ -1,5 +1,5 @@
 // Where the hardware-image harness's C files are at run time. They ship with the extension (and the CLI package)
-// in resources/projectImage/: harness.c, and msdk/ with the stand-in MSDK headers. The code that looks for them
+// in resources/projectImage/: harness.c, sandbox.c, and msdk/ with the stand-in MSDK headers. The code that looks for them
 // runs from a bundle in dist/ (extension, server, CLI) or out/test/… (tests), so the folder is found by walking up
 // from the bundle to the package root that holds it.
 import * as fs from 'node:fs';
@@ -9,6 +9,8 @@ export interface HarnessFiles {
   /** resources/projectImage */
   dir: string;
   harness: string;
+  /** Confines the harness process before the project's code runs. */
+  sandbox: string;
   /** The stand-in MSDK headers (and standin.c, their definitions for the harness). */
   msdkDir: string;
   standin: string;
@@ -30,5 +32,5 @@ export function findHarnessFiles(start: string = __dirname): HarnessFiles | null
 
 function filesIn(dir: string): HarnessFiles {
   const msdkDir = path.join(dir, 'msdk');
-  return { dir, harness: path.join(dir, 'harness.c'), msdkDir, standin: path.join(msdkDir, 'standin.c') };
+  return { dir, harness: path.join(dir, 'harness.c'), sandbox: path.join(dir, 'sandbox.c'), msdkDir, standin: path.join(msdkDir, 'standin.c') };
 }

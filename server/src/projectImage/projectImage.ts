@@ -73,7 +73,7 @@ export async function projectImage(projectDir: string, opts: ProjectImageOptions
       const args = [mode, reportFile, knownFile, String(opts.stepTimeoutSeconds ?? 30)];
       const run = await runTool(compiled.executable, args, { cwd: scratch, timeoutMs, signal: opts.signal, what: 'The compiled project' });
       if (run.exitCode !== 0) {
-        const why = run.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit status ${run.exitCode ?? run.signal}`;
+        const why = run.stderr.trim().split('\n').filter(Boolean).pop() ?? stoppedBy(run.exitCode, run.signal);
         throw new ImageError(
           'run',
           `The compiled project ${path.basename(projectDir)} stopped${mode === 'application' ? ' in main()' : ''}: ${why.replace(/^harness: /, '')}`,
@@ -116,4 +116,11 @@ function readKnownAnswer(dir: string): KnownWord[] {
     throw new ImageError('project', `${file} cannot be read: ${(e as Error).message}`);
   }
   return knownAnswerWords(text, file);
+}
+
+/** Why the harness ended when it said nothing itself. */
+function stoppedBy(exitCode: number | null, signal: NodeJS.Signals | null): string {
+  if (signal === 'SIGSYS')
+    return 'it made a system call a generated project has no reason to make (such as starting a program), and the sandbox stopped it';
+  return signal ? `it was ended by ${signal}` : `exit status ${exitCode}`;
 }

@@ -192,6 +192,25 @@ describe('hardware image of izer projects', function () {
     });
   });
 
+  it('stops a project that opens a file or starts a program, before it can, and says so', async () => {
+    const mnist = path.join(shipped, 'MAX78000-mnist');
+    const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ai8x-sandbox-')), 'written');
+    try {
+      const opening = copies.altered(mnist, 'cnn.c', (t) => t.replace('int cnn_init(void)\n{', `int cnn_init(void)\n{\n  fopen("${marker}", "w");`));
+      await assert.rejects(projectImage(opening), /cnn_init made system call \d+, which a generated project has no reason to make/);
+      const starting = copies.altered(mnist, 'cnn.c', (t) =>
+        t.replace('int cnn_init(void)\n{', `#include <stdlib.h>\nint cnn_init(void)\n{\n  system("touch ${marker}");`),
+      );
+      await assert.rejects(
+        projectImage(starting),
+        /it made a system call a generated project has no reason to make \(such as starting a program\), and the sandbox stopped it/,
+      );
+      assert.equal(fs.existsSync(marker), false);
+    } finally {
+      fs.rmSync(path.dirname(marker), { recursive: true, force: true });
+    }
+  });
+
   it('ends a project that waits for a status bit forever, with a message naming the step', async () => {
     const mnist = path.join(shipped, 'MAX78000-mnist');
     const hanging = copies.altered(mnist, 'cnn.c', (t) =>
