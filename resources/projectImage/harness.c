@@ -63,9 +63,11 @@ extern int cnn_load_bias(void) __attribute__((weak));
 extern int cnn_configure(void) __attribute__((weak));
 extern int cnn_start(void) __attribute__((weak));
 extern int cnn_unload(uint32_t *out_buf) __attribute__((weak));
+/* Pointers the prepared main file defines; weak, so a missing one has address zero. */
 extern void (*const ai8x_image_load_input)(void) __attribute__((weak));
 extern int (*const ai8x_image_check_output)(void) __attribute__((weak));
 extern int (*const ai8x_image_main)(void) __attribute__((weak));
+#define DEFINED(pointer) (&(pointer) != NULL && (pointer) != NULL)
 /* A RISC-V project's interrupt handler is found by its name, not registered. */
 extern void CNN_IRQHandler(void) __attribute__((weak));
 
@@ -259,7 +261,7 @@ static void write_known_answer(void)
 static void check_known_answer(void)
 {
   write_known_answer();
-  if (!ai8x_image_check_output) {
+  if (!DEFINED(ai8x_image_check_output)) {
     fprintf(report, "missing check_output\n");
     return;
   }
@@ -317,7 +319,7 @@ static void run_stages(void)
   run_step("cnn_configure", cnn_configure);
   report_stage("configured");
 
-  if (ai8x_image_load_input) {
+  if (DEFINED(ai8x_image_load_input)) {
     current_step = "load_input";
     alarm(step_seconds);
     ai8x_image_load_input();
@@ -422,7 +424,7 @@ void ai8x_image_wait_for_interrupt(void)
 
 static void run_application(void)
 {
-  if (!ai8x_image_main) {
+  if (!DEFINED(ai8x_image_main)) {
     fprintf(report, "missing main\n");
     return;
   }

@@ -36,8 +36,21 @@ interface Timed {
   seconds: number;
 }
 
-async function selfCompare(cases: readonly SynthesisCase[]): Promise<{ results: Timed[]; seconds: number }> {
+/** CPU seconds used by this process's finished children (the compilers and the harness runs), from /proc. */
+function childCpuSeconds(): number {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the command name: state is field 3 of stat(5), cutime and cstime fields 16 and 17.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+async function selfCompare(cases: readonly SynthesisCase[]): Promise<{ results: Timed[]; seconds: number; cpuSeconds: number }> {
   const t0 = Date.now();
+  const cpu0 = childCpuSeconds();
   const results = await withJobs(cases, JOBS, async (c) => {
     const t = Date.now();
     const r = await compareProjects(c.referenceDir, c.referenceDir, { device: c.device }).catch((e: unknown) => e as Error);
@@ -51,16 +64,20 @@ async function selfCompare(cases: readonly SynthesisCase[]): Promise<{ results: 
       seconds: (Date.now() - t) / 1000,
     };
   });
-  return { results, seconds: (Date.now() - t0) / 1000 };
+  return { results, seconds: (Date.now() - t0) / 1000, cpuSeconds: childCpuSeconds() - cpu0 };
 }
 
-function report(what: string, results: readonly Timed[], seconds: number): void {
+function report(what: string, results: readonly Timed[], seconds: number, cpuSeconds: number): void {
   const compile = results.map((r) => r.compileSeconds / 2);
   const run = results.map((r) => r.runSeconds / 2);
   const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / Math.max(1, a.length);
   console.log(
     `      ${what}: ${results.filter((r) => r.same).length} of ${results.length} compared the same as themselves in ${seconds.toFixed(0)} s with ${JOBS} jobs; ` +
       `per project: compile ${mean(compile).toFixed(2)} s (max ${Math.max(...compile).toFixed(2)} s), run ${mean(run).toFixed(2)} s`,
+  );
+  console.log(
+    `      CPU time of the compilers and harness runs: ${cpuSeconds.toFixed(0)} s in all, ${(cpuSeconds / results.length).toFixed(2)} s per case ` +
+      `(${(cpuSeconds / results.length / 2).toFixed(2)} s per project); on ${JOBS} idle cores about ${(cpuSeconds / JOBS / 60).toFixed(1)} min`,
   );
   const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 3);
   console.log(`      slowest: ${slowest.map((r) => `${r.label} ${r.seconds.toFixed(1)} s`).join(', ')}`);
@@ -100,8 +117,8 @@ describe('synthesis cases through the hardware-image harness', function () {
     requireHarness(this);
     const every = process.env.AI8X_IMAGE_ALL;
     const cases = every === 'shared' ? shared : every ? all : shipped;
-    const { results, seconds } = await selfCompare(cases);
-    report(every === 'shared' ? 'every shared case' : every ? 'every case' : 'shipped', results, seconds);
+    const { results, seconds, cpuSeconds } = await selfCompare(cases);
+    report(every === 'shared' ? 'every shared case' : every ? 'every case' : 'shipped', results, seconds, cpuSeconds);
     if (!every) {
       const perCase = seconds / results.length;
       console.log(`      every shared case (${shared.length}) would take about ${((perCase * shared.length) / 60).toFixed(1)} min at this rate`);
@@ -121,8 +138,8 @@ describe('synthesis cases through the hardware-image harness', function () {
     // One case from every set, then a spread over all of them.
     const bySet = [...new Set(others.map((c) => c.set))].map((s) => others.find((c) => c.set === s)!);
     const sample = [...new Set([...bySet, ...sampleOf(others, 12)])];
-    const { results, seconds } = await selfCompare(sample);
-    report(`sample of ${sample.length} from ${bySet.length} sets`, results, seconds);
+    const { results, seconds, cpuSeconds } = await selfCompare(sample);
+    report(`sample of ${sample.length} from ${bySet.length} sets`, results, seconds, cpuSeconds);
     assert.deepEqual(
       results.filter((r) => !r.same).map((r) => `${r.label}: ${r.summary}`),
       [],

@@ -1,7 +1,9 @@
 // Builds the harness program for one project in a scratch folder: the project's C files prepared for the host
-// (sourcePreparation.ts), preprocessed, rewritten, and compiled together with harness.c and the MSDK stand-ins.
+// (sourcePreparation.ts), preprocessed, rewritten, and compiled and linked with the harness's own objects (harness.c,
+// sandbox.c and the MSDK stand-ins), which are compiled once per process and compiler (harnessObjects.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { harnessObjects } from './harnessObjects';
 import type { HarnessFiles } from './harnessFiles';
 import { ImageError } from './imageError';
 import type { ProjectSources } from './projectSources';
@@ -61,20 +63,9 @@ export async function compileHarness(sources: ProjectSources, opts: CompileOptio
       return { unit, fifoStores: host.fifoStores };
     }),
   );
+  const objects = await harnessObjects(opts.compiler, opts.files, { timeoutMs: opts.timeoutMs, signal: opts.signal });
   const executable = path.join(opts.scratch, 'harness');
-  const args = [
-    ...common,
-    '-O1',
-    '-no-pie',
-    '-pthread',
-    '-o',
-    executable,
-    opts.files.harness,
-    opts.files.sandbox,
-    opts.files.standin,
-    ...hostUnits.map((u) => u.unit),
-    '-Wl,--unresolved-symbols=ignore-all',
-  ];
+  const args = [...common, '-O1', '-no-pie', '-pthread', '-o', executable, ...objects, ...hostUnits.map((u) => u.unit), '-Wl,--unresolved-symbols=ignore-all'];
   const r = await runTool(opts.compiler, args, { cwd: opts.scratch, timeoutMs: opts.timeoutMs, signal: opts.signal, what: 'Compiling the project' });
   if (r.exitCode !== 0) throw compileError(units.join(' and '), r.stderr, opts.scratch);
   return { executable, fifoStores: hostUnits.reduce((n, u) => n + u.fifoStores, 0), seconds: (Date.now() - t0) / 1000 };

@@ -120,7 +120,6 @@ function readKnownAnswer(dir: string): KnownWord[] {
 
 /** Why the harness ended when it said nothing itself. */
 function stoppedBy(exitCode: number | null, signal: NodeJS.Signals | null): string {
-  if (signal === 'SIGSYS')
-    return 'it made a system call a generated project has no reason to make (such as starting a program), and the sandbox stopped it';
+  if (signal === 'SIGSYS') return 'it made a system call a generated project has no reason to make (such as starting a program), and the sandbox stopped it';
   return signal ? `it was ended by ${signal}` : `exit status ${exitCode}`;
 }
