@@ -2,6 +2,7 @@
 // MSDK — and says precisely what is missing and which setting (or CLI option) to point at it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { findOnPath } from '../process/findOnPath';
 
 export type ToolName = 'synthesis' | 'python' | 'msdk';
 
@@ -164,14 +165,7 @@ export function resolveExecutable(p: string, env: NodeJS.ProcessEnv = process.en
     if (isDir(abs)) return venvPython(abs);
     return isFile(abs) ? abs : null;
   }
-  const dirs = (env.PATH ?? env.Path ?? '').split(path.delimiter).filter(Boolean);
-  const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').concat(['']) : [''];
-  for (const d of dirs)
-    for (const e of exts) {
-      const c = path.join(d, p + e);
-      if (isFile(c)) return c;
-    }
-  return null;
+  return findOnPath(p, env);
 }
 
 function expandHome(p: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -12,7 +12,7 @@ import { LogSummary, parseLogSummary } from './logSummary';
 import { hashFiles, inspectTarget, listFiles, MANIFEST_NAME, overwriteConcern, readManifest, TargetState, writeManifest } from './manifest';
 import { outputNamesRefusal } from './outputNames';
 import { PlacementError, replaceFiles, replaceFolder } from './placeOutput';
-import { isProcessAlive, runProcess } from './runProcess';
+import { isProcessAlive, runProcess } from '../process/runProcess';
 import { writeFileSafely } from '../shared/safeWrite';
 
 export type SynthesisMode = 'project' | 'update-network-only';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isProcessAlive } from '../../../server/src/synthesis/runProcess';
+import { isProcessAlive } from '../../../server/src/process/runProcess';
 import { repoRoot } from '../../support/shared';
 import { lineOf, makeStandIn, StandIn, tempDir, TINY_NETWORK } from './standIn';
 

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineIndex } from '../../../server/src/engine/lineIndex';
 import { MANIFEST_NAME, readManifest } from '../../../server/src/synthesis/manifest';
-import { isProcessAlive } from '../../../server/src/synthesis/runProcess';
+import { isProcessAlive } from '../../../server/src/process/runProcess';
 import { mapIzerMessages } from '../../../server/src/synthesis/mapToYaml';
 import { synthesize, SynthesisJob } from '../../../server/src/synthesis/synthesize';
 import { lineOf, makeStandIn, StandIn, tempDir, TINY_NETWORK } from './standIn';
