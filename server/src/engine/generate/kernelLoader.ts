@@ -19,62 +19,64 @@ export interface KernelLoader {
   bytesUsed: number;
 }
 
-interface KernelColumn {
-  /** Column after the calcx4 reordering. */
-  index: number;
-  bytes: Uint8Array;
+/** Where column `col` of processor `p` is loaded: its index after the calcx4 reordering (izer's write_kern). */
+function loadIndex(input: GeneratorInput, ll: number, col: number): number {
+  const s = input.state;
+  if (!s.calcx4[ll]) return col;
+  const k = s.hwKernelSize[ll];
+  const count = Math.floor((s.inExpand[ll] * s.outputChannels[ll] * 9 * Math.abs(s.quantization[ll] ?? 0)) / (k[0] * k[1] * 8));
+  let start = input.memory.kernels.kernOffs[ll];
+  const per = Math.floor((count + 3) / 4);
+  const mem = Math.floor((col - start) / per);
+  const rem = (col - start) % per;
+  start = Math.floor(start / 4);
+  const small = input.device.maskWidthSmall;
+  return col < small ? mem * (small / 4) + rem + start : mem * ((input.device.maskWidthLarge - small) / 4) + rem + small + start;
 }
 
-/** The used columns of processor p in address order. */
-function processorColumns(input: GeneratorInput, image: KernelImage, p: number): KernelColumn[] {
-  const { state: s, options } = input;
-  const out: KernelColumn[] = [];
+/** The used columns of processor p in load order: [load index, offset of its 9 bytes in the image]. */
+function processorColumns(input: GeneratorInput, image: KernelImage, p: number): [index: number, at: number][] {
+  const out: [number, number][] = [];
+  const bytes = image.bytes;
+  let reordered = false;
   for (let col = 0; col < maskWidth(input.device, p); col++) {
     const ll = image.map[p * image.width + col];
     if (ll === FREE) continue;
     const at = (p * image.width + col) * 9;
-    const bytes = image.bytes.subarray(at, at + 9);
-    if (options.zeroSram && bytes.every((b) => b === 0)) continue;
-    let index = col;
-    if (s.calcx4[ll]) {
-      const k = s.hwKernelSize[ll];
-      const count = Math.floor((s.inExpand[ll] * s.outputChannels[ll] * 9 * Math.abs(s.quantization[ll] ?? 0)) / (k[0] * k[1] * 8));
-      let start = input.memory.kernels.kernOffs[ll];
-      const per = Math.floor((count + 3) / 4);
-      const mem = Math.floor((col - start) / per);
-      const rem = (col - start) % per;
-      start = Math.floor(start / 4);
-      const small = input.device.maskWidthSmall;
-      index = col < small ? mem * (small / 4) + rem + start : mem * ((input.device.maskWidthLarge - small) / 4) + rem + small + start;
-    }
-    out.push({ index, bytes });
+    if (input.options.zeroSram && bytes[at] === 0 && bytes.subarray(at, at + 9).every((b) => b === 0)) continue;
+    const index = loadIndex(input, ll, col);
+    if (index !== col) reordered = true;
+    out.push([index, at]);
   }
-  out.sort((a, b) => a.index - b.index);
+  if (reordered) out.sort((a, b) => a[0] - b[0]);
   return out;
 }
 
-/** Packs 9-byte kernels back to back into big-endian 32-bit words (the express loader's format). */
-function packKernels(kernels: readonly Uint8Array[]): number[] {
-  const words: number[] = [];
+/** Appends kernels (9 bytes each, at these image offsets) packed back to back as big-endian 32-bit words: the express loader's format. */
+function pushPacked(out: number[], bytes: Uint8Array, offsets: readonly number[]): void {
   let word = 0;
   let count = 0;
-  for (const k of kernels) {
+  for (const at of offsets) {
     for (let i = 0; i < 9; i++) {
-      word = ((word << 8) | k[i]) >>> 0;
+      word = ((word << 8) | bytes[at + i]) >>> 0;
       if (++count === 4) {
-        words.push(word);
+        out.push(word);
         word = 0;
         count = 0;
       }
     }
   }
-  if (count > 0) words.push((word << ((4 - count) * 8)) >>> 0);
-  return words;
+  if (count > 0) out.push((word << ((4 - count) * 8)) >>> 0);
 }
 
-/** One kernel as three words plus the zero word that makes the memory take it. */
-function kernelWords(k: Uint8Array): number[] {
-  return [k[0], ((k[1] << 24) | (k[2] << 16) | (k[3] << 8) | k[4]) >>> 0, ((k[5] << 24) | (k[6] << 16) | (k[7] << 8) | k[8]) >>> 0, 0];
+/** Appends one kernel as three words plus the zero word that makes the memory take it. */
+function pushKernelWords(out: number[], k: ArrayLike<number>, at = 0, withZero = true): void {
+  out.push(
+    k[at],
+    ((k[at + 1] << 24) | (k[at + 2] << 16) | (k[at + 3] << 8) | k[at + 4]) >>> 0,
+    ((k[at + 5] << 24) | (k[at + 6] << 16) | (k[at + 7] << 8) | k[at + 8]) >>> 0,
+  );
+  if (withZero) out.push(0);
 }
 
 export function kernelLoader(input: GeneratorInput, image: KernelImage): KernelLoader {
@@ -95,15 +97,16 @@ function newLoader(input: GeneratorInput, image: KernelImage): Omit<KernelLoader
     let i = 0;
     while (i < columns.length) {
       let j = i + 1;
-      while (j < columns.length && columns[j].index === columns[j - 1].index + 1) j++;
-      const block = columns.slice(i, j);
-      const address = kernelAddress(L, p) + block[0].index * 16;
+      while (j < columns.length && columns[j][0] === columns[j - 1][0] + 1) j++;
+      const address = kernelAddress(L, p) + columns[i][0] * 16;
+      const offsets: number[] = [];
+      for (let k = i; k < j; k++) offsets.push(columns[k][1]);
       if (express) {
-        list.push(((address & ~(span - 1)) | ((address & (span - 1)) >>> 2)) >>> 0, Math.floor((block.length * 9 + 3) / 4));
-        for (const w of packKernels(block.map((c) => c.bytes))) list.push(w);
+        list.push(((address & ~(span - 1)) | ((address & (span - 1)) >>> 2)) >>> 0, Math.floor((offsets.length * 9 + 3) / 4));
+        pushPacked(list, image.bytes, offsets);
       } else {
-        list.push(address, block.length * 4);
-        for (const c of block) for (const w of kernelWords(c.bytes)) list.push(w);
+        list.push(address, offsets.length * 4);
+        for (const at of offsets) pushKernelWords(list, image.bytes, at);
       }
       i = j;
     }
@@ -194,21 +197,26 @@ function oldLoader(input: GeneratorInput, image: KernelImage): Omit<KernelLoader
       max = col;
     }
     if (max < 0) continue;
-    const kernels: Uint8Array[] = [];
+    // Columns in between that no layer uses load as zero kernels.
+    const kernels = new Uint8Array((max - min + 1) * 9);
     for (let col = min; col <= max; col++) {
       const at = (p * image.width + col) * 9;
-      kernels.push(image.map[p * image.width + col] === FREE ? new Uint8Array(9) : image.bytes.subarray(at, at + 9));
+      if (image.map[p * image.width + col] !== FREE) kernels.set(image.bytes.subarray(at, at + 9), (col - min) * 9);
     }
+    const count = max - min + 1;
     const base = kernelAddress(L, p);
-    let words: number[];
+    const words: number[] = [];
     if (express) {
-      words = packKernels(kernels);
+      pushPacked(
+        words,
+        kernels,
+        Array.from({ length: count }, (_, k) => k * 9),
+      );
       calls.push(`  *((volatile uint8_t *) ${hex((base + min * 4) | 0x01)}) = 0x01; // express mode: processor ${p}'s kernels start here`);
-      calls.push(`  memcpy32((uint32_t *) ${hex(base)}, kernels_${p}, ${Math.floor((kernels.length * 9 + 3) / 4)});`);
+      calls.push(`  memcpy32((uint32_t *) ${hex(base)}, kernels_${p}, ${Math.floor((count * 9 + 3) / 4)});`);
     } else {
-      words = [];
-      for (const k of kernels) words.push(...kernelWords(k).slice(0, 3));
-      calls.push(`  memcpy_96to128((uint32_t *) ${hex(base + min * 16)}, kernels_${p}, ${kernels.length});`);
+      for (let k = 0; k < count; k++) pushKernelWords(words, kernels, k * 9, false);
+      calls.push(`  memcpy_96to128((uint32_t *) ${hex(base + min * 16)}, kernels_${p}, ${count});`);
     }
     defines.push(arrayDefine(`KERNELS_${p}`, words, 8));
     arrays.push(`static const uint32_t kernels_${p}[] = KERNELS_${p};`);
