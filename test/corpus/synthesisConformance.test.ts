@@ -1,0 +1,114 @@
+// Native synthesis against izer's own generated projects: for every shared case (every accepted shipped run, every
+// accepted MAX78000 test network) and every recorded one (.izer-oracle/synthesis: MAX78002 test networks, flag
+// sets), our generator's project must give the hardware what izer's project gives it — the memory images after
+// configuration, input and start, the FIFO words, check_output() on izer's known answer, cnn_unload() and main()'s
+// MSDK calls — through the hardware-image harness (server/src/projectImage). Each set prints N of M and fails on
+// zero. AI8X_CONFORMANCE_SETS=shipped,fifo limits the sets (by label) for a quicker local run.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { checkNetwork, CheckResult } from '../../server/src/engine/check';
+import { readCheckpoint } from '../../server/src/engine/checkpoint/readCheckpoint';
+import { synthesizeFromCheck } from '../../server/src/engine/generate/synthesizeFromCheck';
+import { readNpy, SampleInput } from '../../server/src/engine/sample/npy';
+import { compareProjects } from '../../server/src/projectImage/compareProjects';
+import { requireHarness } from '../support/projectCopies';
+import { skipBecause, synthesisFile } from '../support/shared';
+import { SynthesisCase, synthesisCases } from '../support/synthesisCases';
+import { checkTestNetwork } from '../support/testsuite';
+
+const JOBS = Math.max(1, Math.min(2, os.cpus().length));
+
+/** Our check of the network as izer was run for this case: same YAML, weights, sample, device and flags. */
+function checkCase(c: SynthesisCase): { check: CheckResult; sample: SampleInput | null } {
+  const flags = c.izerFlags.filter((f, i, all) => !['--checkpoint-file', '--sample-input'].includes(f) && !['--checkpoint-file', '--sample-input'].includes(all[i - 1]));
+  if (!c.checkpoint) {
+    const { result, inputs } = checkTestNetwork(
+      c.yamlRel,
+      c.device,
+      flags.filter((f, i, all) => f !== '--device' && all[i - 1] !== '--device'),
+    );
+    const sample = inputs.sample && !('error' in inputs.sample) ? inputs.sample : null;
+    return { check: result, sample };
+  }
+  const text = fs.readFileSync(c.yaml, 'utf8');
+  const dataset = /^dataset:\s*(\S+)/m.exec(text)?.[1]?.toLowerCase();
+  const samplePath = c.sampleInput ?? (dataset ? synthesisFile(`tests/sample_${dataset}.npy`) : null);
+  const sample = samplePath && fs.existsSync(samplePath) ? readNpy(new Uint8Array(fs.readFileSync(samplePath))) : null;
+  const checkpoint = readCheckpoint(new Uint8Array(fs.readFileSync(c.checkpoint)));
+  const check = checkNetwork({
+    text,
+    fileName: c.yamlRel,
+    izerFlags: flags,
+    resolveInputs: () => ({ checkpoint, checkpointPath: c.checkpoint!, sample: sample ?? undefined, samplePath: samplePath ?? undefined }),
+  });
+  return { check, sample };
+}
+
+/** Generates our project for a case into `dir`; the reason in words when it makes none. */
+function generateCase(c: SynthesisCase, dir: string): string | null {
+  const { check, sample } = checkCase(c);
+  const outcome = synthesizeFromCheck(check, sample, { prefix: c.case, commandLine: `conformance ${c.label}` });
+  if (outcome.kind !== 'project')
+    return outcome.kind === 'refused' ? `refused ${outcome.unsupported.map((u) => u.flag).join(', ')}` : `${outcome.kind}: ${outcome.message}`;
+  for (const f of outcome.files) {
+    const file = path.join(dir, ...f.path.split('/'));
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, f.text);
+  }
+  return null;
+}
+
+async function withJobs<T, R>(items: readonly T[], jobs: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
+  return out;
+}
+
+describe("native synthesis gives the hardware what izer's project gives it", function () {
+  // Up to a few hundred projects compiled twice each: minutes, not hours. A hung harness run ends itself (20 s).
+  this.timeout(60 * 60 * 1000);
+  const only = process.env.AI8X_CONFORMANCE_SETS?.split(',').map((s) => s.trim());
+  const all = synthesisCases().filter((c) => !only || only.includes(c.set));
+  const sets = [...new Set(all.map((c) => c.set))];
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ai8x-conformance-'));
+  after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+  if (!sets.includes('shipped') && (!only || only.includes('shipped')))
+    it('shipped: every accepted shipped run', function () {
+      skipBecause(this, '../shared/oracle/synthesis not found');
+    });
+
+  for (const set of sets) {
+    it(`${set}: every case`, async function () {
+      requireHarness(this);
+      const cases = all.filter((c) => c.set === set);
+      const t0 = Date.now();
+      const results = await withJobs(cases, JOBS, async (c) => {
+        const dir = path.join(scratch, set, c.case);
+        try {
+          const why = generateCase(c, dir);
+          if (why) return `${c.case}: ${why}`;
+          const r = await compareProjects(c.referenceDir, dir, { device: c.device, referenceName: "izer's project", candidateName: 'ours' });
+          return r.same ? null : `${c.case}: ${r.summary}`;
+        } catch (e) {
+          return `${c.case}: ${(e as Error).message}`;
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      });
+      const failures = results.filter((r): r is string => r !== null);
+      console.log(`      ${set}: ${cases.length - failures.length} of ${cases.length} cases give izer's images (${((Date.now() - t0) / 1000).toFixed(0)} s, ${JOBS} jobs)`);
+      assert.ok(cases.length > 0, 'compared at least one case');
+      assert.deepEqual(failures.slice(0, 10), []);
+    });
+  }
+});
