@@ -16,6 +16,10 @@ const USAGE = `Usage:
                   [--engine native|izer] [--update-network-only] [--force] [-- <izer flags>]
                   writes the MSDK project into DIR/NAME (default <MAXIM_PATH>/Examples/<device>/CNN/NAME); the native
                   engine needs nothing else, --engine izer runs your ai8x-synthesis ([--synthesis-path DIR] [--python EXE])
+  ai8x compare-synthesis <network.yaml> [--checkpoint FILE] [--sample-input FILE] [--device D] [--keep]
+                         [--synthesis-path DIR] [--python EXE] [-- <izer flags>]
+                  makes the project with izer and natively and compares what each gives the accelerator
+                  (exit 0 the same, 1 different, 2 a tool could not run)
   ai8x explain-mismatch <network.yaml> --checkpoint FILE [--sample-input FILE] [--device D] --log FILE|- [--format text|json]
                         [-- <izer flags>]
                 explains the board's "Data mismatch … Expected …, read …" lines: layer, channels, bytes, likely causes
@@ -33,6 +37,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   simulate: async () => (await import('./simulateCommand')).runSimulate,
   example: async () => (await import('./exampleCommand')).runExample,
   synthesize: async () => (await import('./synthesizeCommand')).runSynthesize,
+  'compare-synthesis': async () => (await import('./compareSynthesisCommand')).runCompareSynthesis,
   allocate: async () => (await import('./allocateCommand')).runAllocate,
   'new-network': async () => (await import('./newNetworkCommand')).runNewNetwork,
   'explain-mismatch': async () => (await import('./explainMismatchCommand')).runExplainMismatch,
