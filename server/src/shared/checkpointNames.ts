@@ -1,6 +1,6 @@
 // Which of the workspace's checkpoints belongs to a network YAML, by name: ai8x-synthesis names them after the
 // same model (networks/kws20-v3-hwc.yaml ↔ trained/ai85-kws20_v3-qat8-q.pth.tar). Used to order the checkpoint
-// picker, best match first. Imports nothing: the client bundles it.
+// picker, best match first; and the name a quantized checkpoint gets. Imports nothing: the client bundles it.
 
 const NOISE = new Set([
   'ai85',
@@ -95,4 +95,13 @@ export function rankCheckpoints(networkPath: string, candidates: readonly string
     return { path: p, score, why };
   });
   return ranked.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
+}
+
+/** `dir/name.pth.tar` → `dir/name-q.pth.tar`, the name quantize.py's scripts give the quantized checkpoint. */
+export function quantizedName(input: string): string {
+  const cut = Math.max(input.lastIndexOf('/'), input.lastIndexOf('\\')) + 1;
+  const dir = input.slice(0, cut);
+  const base = input.slice(cut);
+  const m = /^(.*?)(\.pth\.tar|\.pth|\.tar|\.pt)$/i.exec(base);
+  return dir + (m && m[1] ? `${m[1]}-q${m[2]}` : `${base}-q.pth.tar`);
 }

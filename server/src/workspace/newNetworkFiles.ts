@@ -1,15 +1,24 @@
 // The files behind `ai8x new-network` and "ai8x: New Network YAML from Model…": the model source (and the
 // sibling modules it imports, read as text only), the checkpoint and the sample input, read safely; then the
-// engine writes the YAML, with paths relative to where it will be saved.
+// engine writes the YAML, with paths relative to where it will be saved. A training checkpoint is quantized on the
+// way (as quantize.py would) into `<name>-q.pth.tar` next to it, which the network then uses.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkNetwork } from '../engine/check';
 import { readCheckpoint } from '../engine/checkpoint/readCheckpoint';
+import type { TorchCheckpoint } from '../engine/checkpoint/types';
+import { writeCheckpointObject } from '../engine/checkpoint/writeCheckpoint';
 import { deviceByName, deviceFromCheckpointName, DeviceName } from '../engine/device/devices';
 import type { ModuleLoader } from '../engine/modelReader/interpreter';
 import { newNetwork, NewNetworkOutcome } from '../engine/modelReader/newNetwork';
 import { parsePython } from '../engine/modelReader/pythonSyntax';
 import { listModels, ModelEntry } from '../engine/modelReader/readModel';
 import { readNpy } from '../engine/sample/npy';
+import { quantizationState } from '../engine/quantize/quantizationState';
+import { QuantizeError, quantizeCheckpoint } from '../engine/quantize/quantizeCheckpoint';
+import { quantizedName } from '../shared/checkpointNames';
+import { FileExistsError, writeFileAtomically } from './atomicWrite';
+import { ioReason, readTrainingCheckpoint } from './quantizeFiles';
 import { readRegularFile, readRegularTextFile } from './safeRead';
 
 const MiB = 2 ** 20;
@@ -63,7 +72,7 @@ export function newNetworkFromFiles(req: NewNetworkRequest): NewNetworkFilesOutc
   } catch (e) {
     return io(`cannot read the model ${req.model}: ${(e as Error).message}`);
   }
-  let checkpoint;
+  let checkpoint: TorchCheckpoint;
   try {
     checkpoint = readCheckpoint(readRegularFile(abs(req.checkpoint), 512 * MiB).bytes);
   } catch (e) {
@@ -82,28 +91,76 @@ export function newNetworkFromFiles(req: NewNetworkRequest): NewNetworkFilesOutc
   const deviceName: DeviceName = req.device ?? deviceFromCheckpointName(req.checkpoint) ?? 'MAX78000';
   const base = req.output ? path.dirname(abs(req.output)) : req.cwd;
   const rel = (p: string) => path.relative(base, p).split(path.sep).join('/');
-  const checkpointPath = abs(req.checkpoint);
-  return newNetwork({
-    modelFile: abs(req.model),
-    modelSource: source,
-    loader: siblingModules(),
-    arch,
-    checkpoint,
-    inputShape: sample.shape,
-    device: deviceByName(deviceName),
-    dataset,
-    izerFlags: req.izerFlags,
-    checkpointRef: rel(checkpointPath),
-    sampleRef: rel(samplePath),
-    recheck: (text) =>
-      checkNetwork({
-        text,
-        fileName: req.output ? path.basename(req.output) : `${arch}.yaml`,
-        deviceOverride: deviceName,
-        izerFlags: req.izerFlags,
-        resolveInputs: () => ({ checkpoint, checkpointPath, sample, samplePath }),
-      }),
-  });
+  const generate = (checkpoint: TorchCheckpoint, checkpointPath: string): NewNetworkOutcome =>
+    newNetwork({
+      modelFile: abs(req.model),
+      modelSource: source,
+      loader: siblingModules(),
+      arch,
+      checkpoint,
+      inputShape: sample.shape,
+      device: deviceByName(deviceName),
+      dataset,
+      izerFlags: req.izerFlags,
+      checkpointRef: rel(checkpointPath),
+      sampleRef: rel(samplePath),
+      recheck: (text) =>
+        checkNetwork({
+          text,
+          fileName: req.output ? path.basename(req.output) : `${arch}.yaml`,
+          deviceOverride: deviceName,
+          izerFlags: req.izerFlags,
+          resolveInputs: () => ({ checkpoint, checkpointPath, sample, samplePath }),
+        }),
+    });
+  let checkpointPath = abs(req.checkpoint);
+  let quantized: QuantizedOnTheWay | null = null;
+  if (quantizationState(checkpoint) === 'training') {
+    const q = quantizeOnTheWay(checkpointPath);
+    if ('message' in q) return q.quantizeError ? { ok: false, message: q.message, file: null, line: null } : io(q.message);
+    quantized = q;
+    checkpoint = q.checkpoint;
+    checkpointPath = q.path;
+  }
+  const outcome = generate(checkpoint, checkpointPath);
+  if (!outcome.ok || !quantized) return outcome;
+  try {
+    writeFileAtomically(quantized.path, quantized.bytes, { replace: false });
+  } catch (e) {
+    return io(
+      e instanceof FileExistsError ? `${quantized.path} appeared while the network was made; not replaced` : `cannot write ${quantized.path}: ${ioReason(e)}`,
+    );
+  }
+  const note = `${req.checkpoint} holds training weights: quantized them on the way, as quantize.py does (${quantized.summary}), into ${rel(quantized.path)}, which the network uses`;
+  return { ...outcome, notes: [note, ...outcome.notes] };
+}
+
+interface QuantizedOnTheWay {
+  path: string;
+  bytes: Uint8Array;
+  checkpoint: TorchCheckpoint;
+  summary: string;
+}
+
+/** A training checkpoint quantized in memory, to be written as `<name>-q.pth.tar` once the network is made. */
+function quantizeOnTheWay(input: string): QuantizedOnTheWay | { message: string; quantizeError?: true } {
+  const target = quantizedName(input);
+  if (fs.existsSync(target)) {
+    return {
+      message: `${input} holds training weights and ${path.basename(target)} exists next to it: give that one as the checkpoint (or remove it to quantize again)`,
+    };
+  }
+  const read = readTrainingCheckpoint(input);
+  if (!read.ok) return { message: read.message };
+  try {
+    const result = quantizeCheckpoint(read.checkpoint);
+    const bytes = writeCheckpointObject(result.root, path.basename(target).replace(/\.[^.]*$/, ''));
+    const bits = [...new Set(result.layers.map((l) => l.bits))].join('/');
+    return { path: target, bytes, checkpoint: readCheckpoint(bytes), summary: `${bits}-bit, ${result.clippingMethod}` };
+  } catch (e) {
+    if (e instanceof QuantizeError) return { message: `${input} holds training weights that cannot be quantized: ${e.message}`, quantizeError: true };
+    throw e;
+  }
 }
 
 /** `sample_<dataset>.npy` → `<dataset>`. */

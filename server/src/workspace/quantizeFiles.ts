@@ -39,14 +39,6 @@ export type QuantizeFileOutcome =
   /** The checkpoint (or the config file) cannot be quantized: the key (or line) and why. */
   | { ok: false; kind: 'quantize'; message: string; key: string | null };
 
-/** `name.pth.tar` → `name-q.pth.tar` in the same folder (the name quantize.py's scripts give the output). */
-export function quantizedName(input: string): string {
-  const dir = path.dirname(input);
-  const base = path.basename(input);
-  const m = /^(.*?)(\.pth\.tar|\.pth|\.tar|\.pt)$/i.exec(base);
-  return path.join(dir, m ? `${m[1]}-q${m[2]}` : `${base}-q.pth.tar`);
-}
-
 /** Why a file could not be read or written, in words. */
 export function ioReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
