@@ -28,7 +28,8 @@ import { definitionAt, prepareRenameAt, referencesAt, renameAt } from '../engine
 import { kernelMapModel } from '../engine/services/kernelMapView';
 import { dataMemoryModel } from '../engine/services/dataMemoryView';
 import type { TextEditSpec } from '../engine/textEdits';
-import { ALLOCATE_ACTION_KIND, DataMemoryMapRequest, KernelMapRequest, MapViewParams, MapViewResult } from '../protocol';
+import { ALLOCATE_ACTION_KIND, DataMemoryMapRequest, KernelMapRequest, MapViewParams, MapViewResult, QUANTIZE_COMMAND } from '../protocol';
+import { quantizedName } from '../shared/checkpointNames';
 import { allocationActions, Allocations, withDoc } from './allocation';
 import type { CheckPool } from './checkPool';
 import type { Ai8xSettings } from '../protocol';
@@ -68,6 +69,8 @@ export interface CodeActionContextIn {
   result: CheckResult;
   recheck: Recheck;
   allocations: Allocations;
+  /** The checkpoint the check read (for the AX202 quick fix that quantizes it). */
+  checkpointPath?: string | null;
 }
 
 /** Quick fixes, the allocator's actions and fix all for a range of a checked document (runs in a check worker). */
@@ -98,6 +101,8 @@ export function codeActionsFor(a: CodeActionContextIn, range: LspRange, context:
       edit: { changes: { [uri]: lspEdits(a.result, f.edits) } },
     });
     out.push(...quickFixes(a.result, offsets(a.doc, range), recheck).map(toAction));
+    const quantize = quantizeAction(a, range);
+    if (quantize) out.push({ ...quantize.action, diagnostics: quantize.diagnostics.map(match) });
   }
   // The allocator: as a source action when asked for, and as a quick fix on the findings it removes.
   const here = offsets(a.doc, range);
@@ -115,6 +120,22 @@ export function codeActionsFor(a: CodeActionContextIn, range: LspRange, context:
       });
   }
   return out;
+}
+
+/**
+ * On AX202 (weights that are not integers: a training checkpoint), the fix is the checkpoint, not the YAML: run
+ * ai8x: Quantize Checkpoint on it, which writes `<name>-q.pth.tar` and associates it with the network.
+ */
+function quantizeAction(a: CodeActionContextIn, range: LspRange): { action: CodeAction; diagnostics: Diagnostic[] } | null {
+  if (!a.checkpointPath) return null;
+  const here = offsets(a.doc, range);
+  const unquantized = a.result.diagnostics.filter((d) => d.code === 'AX202' && d.range[0] <= here[1] && here[0] <= d.range[1]);
+  if (!unquantized.length) return null;
+  const title = `Quantize ${path.basename(a.checkpointPath)} into ${path.basename(quantizedName(a.checkpointPath))} (as quantize.py does) and use it`;
+  return {
+    action: { title, kind: CodeActionKind.QuickFix, isPreferred: true, command: { title, command: QUANTIZE_COMMAND, arguments: [a.uri, a.checkpointPath] } },
+    diagnostics: unquantized,
+  };
 }
 
 export function registerEditorFeatures(

@@ -11,11 +11,15 @@ import type { SampleInput } from '../engine/sample/npy';
 import type {
   AllocateResult,
   Ai8xSettings,
+  CheckpointStatesParams,
+  CheckpointStatesResult,
   ExplainMismatchResult,
   ListModelsParams,
   ListModelsResult,
   NewNetworkParams,
   NewNetworkResult,
+  QuantizeCheckpointParams,
+  QuantizeCheckpointResult,
   SimulationFailureReason,
   SimulationInput,
 } from '../protocol';
@@ -77,6 +81,10 @@ export interface WorkerCalls {
   /** ai8x/listModels and ai8x/newNetwork (they read a model file and its checkpoint, and allocate a network). */
   listModels: { params: ListModelsParams; result: ListModelsResult };
   newNetwork: { params: NewNetworkParams; result: NewNetworkResult };
+  /** ai8x/quantizeCheckpoint (reads the training checkpoint, writes the quantized one). */
+  quantize: { params: QuantizeCheckpointParams & { output: string }; result: QuantizeCheckpointResult };
+  /** ai8x/checkpointStates: which checkpoint files are quantized, for the picker. */
+  checkpointStates: { params: CheckpointStatesParams; result: CheckpointStatesResult };
   /** The input shape the simulator offers when there is no sample: the first common size the network checks with. */
   suggestedInputShape: { params: { doc: DocumentSnapshot }; result: number[] | null };
   /** ai8x/explainMismatch: the board's serial output against this network's known answer. */

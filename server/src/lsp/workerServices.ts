@@ -9,6 +9,8 @@ import { AssociationInfo, emptyInfo, isNetworkDocument } from './documentState';
 import { allocateFor, Allocations } from './allocation';
 import { codeActionsFor, recheckFor } from './editorFeatures';
 import { listModels, newNetwork } from './newNetwork';
+import { quantizeInWorker } from './quantize';
+import { CheckpointStates } from '../workspace/checkpointStates';
 import { prepareSimulation } from './simulationInputs';
 import { simulate, SimulationError } from '../engine/simulate';
 import { explainMismatches, parseBoardLog } from '../engine/services/explainMismatch';
@@ -53,6 +55,7 @@ export class WorkerServices {
   readonly workspace = new WorkspaceInputs();
   private readonly recent = new Map<string, Recent>();
   private readonly allocations = new Allocations();
+  private readonly checkpointStates = new CheckpointStates();
 
   notice(m: Exclude<ToWorker, { type: 'call' }>): void {
     switch (m.type) {
@@ -87,7 +90,14 @@ export class WorkerServices {
         const r = this.checked(q.doc);
         if (!r.outcome.result) return null;
         return codeActionsFor(
-          { uri: q.doc.uri, doc: r.doc, result: r.outcome.result, recheck: this.recheck(q.doc), allocations: this.allocations },
+          {
+            uri: q.doc.uri,
+            doc: r.doc,
+            result: r.outcome.result,
+            recheck: this.recheck(q.doc),
+            allocations: this.allocations,
+            checkpointPath: r.outcome.info.checkpointPath,
+          },
           q.range,
           q.context,
         );
@@ -125,6 +135,10 @@ export class WorkerServices {
         return listModels(p as WorkerCalls['listModels']['params']);
       case 'newNetwork':
         return newNetwork(p as WorkerCalls['newNetwork']['params']);
+      case 'quantize':
+        return quantizeInWorker(p as WorkerCalls['quantize']['params']);
+      case 'checkpointStates':
+        return { states: this.checkpointStates.states((p as WorkerCalls['checkpointStates']['params']).files) };
       case 'memory':
         return this.memory();
     }
