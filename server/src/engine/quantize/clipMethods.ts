@@ -2,7 +2,7 @@
 // quantization-aware training) the scale is a power of two found from the largest weights and biases, and the same
 // power is the layer's output shift; with a clip method the weights are multiplied by 2^(bits−1) times a statistic
 // of their values (or a constant).
-import { FloatDType, clamp, floorLog2, rounding, torchMax, torchMean, torchMin, torchQuantileSorted, torchStd } from './torchArithmetic';
+import { FloatDType, clamp, floorLog2, rounding, torchMax, torchMean, torchMin, torchQuantile, torchStd } from './torchArithmetic';
 
 export type ClipMethod = 'AVGMAX' | 'MAX' | 'STDDEV' | 'SCALE';
 
@@ -18,11 +18,10 @@ export const DEFAULT_STDDEV = 2.0;
  */
 export function maxBitShift(params: ArrayLike<number>, bits: number, quantile: number, dtype: FloatDType): number {
   const round = rounding(dtype);
-  const sorted = new Float64Array(params.length);
-  for (let i = 0; i < params.length; i++) sorted[i] = Math.abs(params[i]);
-  sorted.sort();
+  const magnitudes = new Float64Array(params.length);
+  for (let i = 0; i < params.length; i++) magnitudes[i] = Math.abs(params[i]);
   // 1 / x is computed as torch's reciprocal, in the tensor's precision.
-  const scale = round(1 / torchQuantileSorted(sorted, quantile, dtype));
+  const scale = round(1 / torchQuantile(magnitudes, quantile, dtype));
   return clamp(floorLog2(scale, dtype), -7 - bits, 23 - bits);
 }
 

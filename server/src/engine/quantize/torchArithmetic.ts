@@ -185,16 +185,54 @@ function lerp(start: number, end: number, weight: number, dtype: FloatDType): nu
 }
 
 /**
- * `torch.quantile(t, q)` with linear interpolation: the sorted values at the rank q·(n−1), rounded down and up,
- * interpolated by its fraction. `sorted` is ascending.
+ * `torch.quantile(t, q)` with linear interpolation: the values of rank q·(n−1) rounded down and up in sorted order,
+ * interpolated by its fraction. Torch sorts; finding the two order statistics gives the same values in linear time.
  */
-export function torchQuantileSorted(sorted: ArrayLike<number>, q: number, dtype: FloatDType): number {
+export function torchQuantile(values: ArrayLike<number>, q: number, dtype: FloatDType): number {
   const round = rounding(dtype);
+  const n = values.length;
+  const a = Float64Array.from(values);
+  for (let i = 0; i < n; i++) if (Number.isNaN(a[i])) return NaN;
   // q becomes a tensor of the input's dtype first.
-  const rank = round(round(q) * (sorted.length - 1));
+  const rank = round(round(q) * (n - 1));
   const below = Math.trunc(rank);
   const above = Math.ceil(rank);
-  return lerp(sorted[below], sorted[above], round(rank - below), dtype);
+  const low = select(a, below);
+  let high = low;
+  if (above !== below) {
+    high = Infinity;
+    for (let i = below + 1; i < n; i++) if (a[i] < high) high = a[i];
+  }
+  return lerp(low, high, round(rank - below), dtype);
+}
+
+/** The k-th smallest value (0-based); afterwards a[k] holds it, smaller values before it and larger ones after. */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // Median of three as the pivot, moved to hi.
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[mid] < a[hi]) swap(a, mid, hi);
+    const pivot = a[hi];
+    let store = lo;
+    for (let i = lo; i < hi; i++) {
+      if (a[i] < pivot) swap(a, i, store++);
+    }
+    swap(a, store, hi);
+    if (store === k) return a[k];
+    if (store < k) lo = store + 1;
+    else hi = store - 1;
+  }
+  return a[k];
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
 }
 
 /** floor(log2(x)) of a value of the tensor's precision, as torch.log2 then floor give it (log2 rounded first). */
