@@ -21,6 +21,8 @@ export interface SelectCheckpointOptions {
   describe?: boolean;
   /** For tests and scripted use: with `file`, quantize it first when it holds training weights (true) or not (false). */
   quantize?: boolean;
+  /** For tests and scripted use: when quantizing, replace an existing `-q` file (true) or use it (false) without asking. */
+  replace?: boolean;
 }
 
 /** The picker reads at most this many files (the best name matches) to mark them; the others keep their name's hint. */
@@ -99,7 +101,7 @@ export function registerInputCommands(context: vscode.ExtensionContext, client: 
                 'Quantize It',
                 'Use It As It Is',
               )) === 'Quantize It');
-        if (quantizeIt) return vscode.commands.executeCommand(QUANTIZE_COMMAND, doc.uri.toString(), file, { keep: opts.keep });
+        if (quantizeIt) return vscode.commands.executeCommand(QUANTIZE_COMMAND, doc.uri.toString(), file, { keep: opts.keep, replace: opts.replace });
       }
       return (await useCheckpoint(client, doc, file, opts.keep)) ? file : undefined;
     }),
