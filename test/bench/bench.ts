@@ -16,6 +16,7 @@ import { allocationBench } from './allocationBench';
 import { bundleBench } from './bundleBench';
 import { serverBench } from './serverBench';
 import { coldCheckBench } from './coldCheckBench';
+import { quantizeBench } from './quantizeBench';
 
 const LARGEST = 'networks/aisegment-unet-large-fakept.yaml';
 
@@ -138,7 +139,7 @@ function longFuzz(): void {
   console.log(`  ${n} checks in ${((performance.now() - t0) / 1000).toFixed(1)} s, slowest ${fmt(worst)}, problems: ${bad}`);
 }
 
-/** `--only a,b`: just those sections (bundles, yaml, parse, warm, cold, memory, server, simulator, test-networks, allocation, fuzz). */
+/** `--only a,b`: just those sections (bundles, yaml, parse, warm, cold, memory, server, simulator, test-networks, allocation, quantize, fuzz). */
 const only = (() => {
   const i = process.argv.indexOf('--only');
   return i >= 0 ? new Set(process.argv[i + 1].split(',')) : null;
@@ -170,6 +171,7 @@ async function main(): Promise<void> {
   if (wanted('simulator')) await simulatorBench(runs);
   if (wanted('test-networks')) testNetworksBench();
   if (wanted('allocation')) allocationBench(runs);
+  if (wanted('quantize')) quantizeBench();
   if (wanted('fuzz')) longFuzz();
 }
 
