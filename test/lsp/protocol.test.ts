@@ -83,6 +83,20 @@ describe('LSP: the ai8x protocol', function () {
         params: { model: '/no/such/model.py', checkpoint: '/no/such.pth.tar', output: '/tmp/x.yaml' },
         check: (a) => assert.match((a as Extract<protocol.NewNetworkResult, { ok: false }>).message, /cannot read the model/),
       },
+      [protocol.QuantizeCheckpointRequest.method]: {
+        params: { input: '/no/such/training.pth.tar', device: 'MAX78000' },
+        check: (a) =>
+          assert.deepEqual(a, {
+            ok: false,
+            reason: 'io',
+            message: 'cannot read /no/such/training.pth.tar: no such file or folder',
+            output: '/no/such/training-q.pth.tar',
+          }),
+      },
+      [protocol.CheckpointStatesRequest.method]: {
+        params: { files: ['/no/such/training.pth.tar'] },
+        check: (a) => assert.deepEqual(a, { states: ['unreadable'] }),
+      },
       // A test hook (the session runs with them): memory figures after a full garbage collection.
       [protocol.TestMemoryRequest.method]: {
         params: {},
