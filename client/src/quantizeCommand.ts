@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ai8xClient } from './languageClient/serverClient';
-import { QUANTIZE_COMMAND, QuantizeCheckpointRequest, QuantizeCheckpointResult } from '../../server/src/protocol';
+import { CheckpointStatesRequest, QUANTIZE_COMMAND, QuantizeCheckpointRequest, QuantizeCheckpointResult } from '../../server/src/protocol';
 import { quantizedName } from '../../server/src/shared/checkpointNames';
 import { activeNetworkUri } from './common/activeNetwork';
 import { useCheckpoint } from './inputCommands';
@@ -38,6 +38,11 @@ export function registerQuantizeCommand(context: vscode.ExtensionContext, client
             })
           )?.[0]?.fsPath;
         if (!input) return undefined;
+        const [state] = (await client.sendRequest(CheckpointStatesRequest, { files: [input] })).states;
+        if (state === 'quantized') {
+          void vscode.window.showInformationMessage(`ai8x: ${path.basename(input)} is quantized already (its weights are integers); nothing to do.`);
+          return undefined;
+        }
         const output = quantizedName(input);
         const device = info?.device === 'MAX78002' ? 'MAX78002' : 'MAX78000';
         const run = (replace: boolean): Thenable<QuantizeCheckpointResult> =>

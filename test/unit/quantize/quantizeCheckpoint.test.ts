@@ -306,6 +306,11 @@ describe('quantizeCheckpoint (quantize.py rules)', () => {
     assert.deepEqual(values('a.op.weight'), [Math.floor(0.3 * 128 + 0.5), Math.floor(-0.7 * 128 + 0.5)]);
   });
 
+  it('warns that a checkpoint whose weights are integers already looks quantized (quantize.py quantizes it again)', () => {
+    const { r } = quantize([{ key: 'a.op.weight', tensor: t([3, -7, 12, 0], [2, 2]) }]);
+    assert.deepEqual(r.warnings, ['The weights are integers already: this looks like a quantized checkpoint, and quantizing it again changes them.']);
+  });
+
   it('leaves everything else of the checkpoint as it was (epoch, arch, other extras, the state_dict an OrderedDict)', () => {
     const { root, get } = quantize(layer());
     assert.equal(get(root, 'epoch'), 1);

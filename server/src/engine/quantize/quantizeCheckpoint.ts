@@ -10,6 +10,7 @@ import { averageMax, ClipMethod, DEFAULT_SCALE, DEFAULT_STDDEV, maxAbs, maxBitSh
 import type { ConfigBits } from './configBits';
 import { floatRepr } from './floatRepr';
 import { firstNonData } from './plainData';
+import { quantizationState } from './quantizationState';
 import { clamp, FloatDType, rounding, torchMean } from './torchArithmetic';
 
 export interface QuantizeOptions {
@@ -168,6 +169,9 @@ export function quantizeCheckpoint(checkpoint: TorchCheckpoint, options: Quantiz
   }
   const out = new Map(state);
   const warnings: string[] = [];
+  // quantize.py quantizes whatever it is given; quantizing twice scales the integers again.
+  if (quantizationState(checkpoint) === 'quantized')
+    warnings.push('The weights are integers already: this looks like a quantized checkpoint, and quantizing it again changes them.');
   const verbose: string[] = options.verbose ? ['', 'Model keys (state_dict):', [...state.keys()].join(', ')] : [];
 
   const scale = options.clipMethod === 'SCALE' && !options.scale ? DEFAULT_SCALE : options.scale;
