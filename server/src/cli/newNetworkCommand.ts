@@ -2,7 +2,9 @@
 // checkpoint. Exit 0: written and clean; 1: the model cannot be turned into a valid network (why, with the source
 // line); 2: usage or I/O problem.
 import * as fs from 'node:fs';
+import { FileExistsError, writeFileAtomically } from '../workspace/atomicWrite';
 import { newNetworkFromFiles } from '../workspace/newNetworkFiles';
+import { ioReason } from '../workspace/ioReason';
 import { UsageError, deviceOption, optionString, parseArgs } from './args';
 
 const NAME = 'ai8x new-network';
@@ -44,9 +46,9 @@ export async function runNewNetwork(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    fs.writeFileSync(output, outcome.text, { flag: 'wx' });
+    writeFileAtomically(output, Buffer.from(outcome.text, 'utf8'), { replace: false });
   } catch (e) {
-    process.stderr.write(`${NAME}: cannot write ${output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    process.stderr.write(`${NAME}: ${e instanceof FileExistsError ? `${output} exists (nothing was written)` : `cannot write ${output}: ${ioReason(e)}`}\n`);
     return 2;
   }
   return 0;

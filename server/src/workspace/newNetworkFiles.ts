@@ -18,7 +18,8 @@ import { quantizationState } from '../engine/quantize/quantizationState';
 import { QuantizeError, quantizeCheckpoint } from '../engine/quantize/quantizeCheckpoint';
 import { quantizedName } from '../shared/checkpointNames';
 import { FileExistsError, writeFileAtomically } from './atomicWrite';
-import { ioReason, readTrainingCheckpoint } from './quantizeFiles';
+import { ioReason } from './ioReason';
+import { readTrainingCheckpoint } from './quantizeFiles';
 import { readRegularFile, readRegularTextFile } from './safeRead';
 
 const MiB = 2 ** 20;

@@ -11,6 +11,7 @@ import type { ClipMethod } from '../engine/quantize/clipMethods';
 import { configBits } from '../engine/quantize/configBits';
 import { QuantizeError, quantizeCheckpoint, QuantizeResult } from '../engine/quantize/quantizeCheckpoint';
 import { FileExistsError, writeFileAtomically } from './atomicWrite';
+import { ioReason } from './ioReason';
 import { readRegularFile, readRegularTextFile } from './safeRead';
 
 const MiB = 2 ** 20;
@@ -38,26 +39,6 @@ export type QuantizeFileOutcome =
   | { ok: false; kind: 'exists' | 'io'; message: string }
   /** The checkpoint (or the config file) cannot be quantized: the key (or line) and why. */
   | { ok: false; kind: 'quantize'; message: string; key: string | null };
-
-/** Why a file could not be read or written, in words. */
-export function ioReason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a folder';
-    case 'ENOSPC':
-      return 'the disk is full';
-    case 'EROFS':
-      return 'the file system is read-only';
-    default:
-      return typeof code === 'string' ? `${(e as Error).message}` : (e as Error).message;
-  }
-}
 
 /** Reads a checkpoint for quantizing (Python floats kept as floats, so that the rest of it is written as it was). */
 export function readTrainingCheckpoint(file: string): { ok: true; checkpoint: TorchCheckpoint } | { ok: false; message: string } {
