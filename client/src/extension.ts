@@ -13,6 +13,7 @@ import { registerSimulator } from './simulator/registerSimulator';
 import { registerMapViews } from './views/registerMapViews';
 import { registerAllocateCommand } from './allocateCommand';
 import { registerNewNetworkCommand } from './newNetworkCommand';
+import { registerQuantizeCommand } from './quantizeCommand';
 import { registerExplainMismatch } from './explainMismatchCommand';
 import { registerGettingStarted } from './gettingStarted';
 
@@ -101,6 +102,7 @@ export async function activateWith(context: vscode.ExtensionContext, createClien
   registerMapViews(context, s, (uri) => status.isNetwork(uri));
   registerAllocateCommand(context, s);
   registerNewNetworkCommand(context, s);
+  registerQuantizeCommand(context, s, status);
   registerExplainMismatch(context, s, status);
   registerGettingStarted(context, s);
 

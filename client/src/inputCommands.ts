@@ -1,11 +1,12 @@
 // "Choose Checkpoint" and "Choose Device" for the network in the active editor: for this session, or
-// written into the file's `# ai8x:` modeline when the user agrees.
+// written into the file's `# ai8x:` modeline when the user agrees. The picker marks which checkpoints are quantized
+// (the server reads them), and choosing a training checkpoint offers to quantize it first.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ai8xClient } from './languageClient/serverClient';
-import { ChooseInputsNotification } from '../../server/src/protocol';
+import { CheckpointState, CheckpointStatesRequest, ChooseInputsNotification, QUANTIZE_COMMAND } from '../../server/src/protocol';
 import { checkpointModelineEdit } from '../../server/src/synthesis/modelineEdit';
-import { rankCheckpoints } from '../../server/src/shared/checkpointNames';
+import { quantizedName, rankCheckpoints } from '../../server/src/shared/checkpointNames';
 import { activeNetworkUri } from './common/activeNetwork';
 import type { NetworkStatus } from './networkStatus';
 
@@ -16,7 +17,16 @@ export interface SelectCheckpointOptions {
   file?: string;
   /** For tests and scripted use: write it into the file (true) or use it in this session (false), without asking. */
   keep?: boolean;
+  /** For tests and scripted use: the picker's items (label and detail) for the workspace's checkpoints, and nothing else. */
+  describe?: boolean;
+  /** For tests and scripted use: with `file`, quantize it first when it holds training weights (true) or not (false). */
+  quantize?: boolean;
+  /** For tests and scripted use: when quantizing, replace an existing `-q` file (true) or use it (false) without asking. */
+  replace?: boolean;
 }
+
+/** The picker reads at most this many files (the best name matches) to mark them; the others keep their name's hint. */
+const MARKED = 60;
 
 /** The workspace's quantized checkpoints (and other torch files), at most 2000. */
 async function workspaceCheckpoints(): Promise<string[]> {
@@ -33,19 +43,31 @@ export function registerInputCommands(context: vscode.ExtensionContext, client: 
       if (!doc) return undefined;
       const current = status.get(doc.uri.toString())?.checkpoint ?? null;
       const found = await workspaceCheckpoints();
-      const ranked = rankCheckpoints(doc.uri.fsPath, found, deviceOf(status.get(doc.uri.toString())?.device));
-      if (opts.list) return ranked.map((r) => r.path);
+      const device = deviceOf(status.get(doc.uri.toString())?.device);
+      const byName = rankCheckpoints(doc.uri.fsPath, found, device);
+      if (opts.list) return byName.map((r) => r.path);
+      const states = await checkpointStates(
+        client,
+        byName.slice(0, MARKED).map((r) => r.path),
+      );
+      const quantized = (p: string) => (states.get(p) === 'quantized' ? true : states.get(p) === 'training' ? false : undefined);
+      const ranked = rankCheckpoints(doc.uri.fsPath, found, device, quantized);
+      type Item = vscode.QuickPickItem & { file?: string; browse?: true };
+      const items: Item[] = ranked.map((r, i) => ({
+        label: `${states.get(r.path) === 'training' ? '$(warning)' : states.get(r.path) === 'quantized' ? '$(pass)' : '$(file-binary)'} ${path.basename(r.path)}`,
+        description: vscode.workspace.asRelativePath(path.dirname(r.path)),
+        detail: `${i === 0 ? 'Best name match · ' : ''}${r.why}${r.path === current ? ' · in use' : ''}`,
+        file: r.path,
+      }));
+      if (opts.describe) return items.map((i) => ({ file: i.file, label: i.label, detail: i.detail }));
       let file = opts.file;
       if (!file) {
         const name = path.basename(doc.uri.fsPath);
-        type Item = vscode.QuickPickItem & { file?: string; browse?: true };
-        const items: Item[] = ranked.map((r, i) => ({
-          label: `$(file-binary) ${path.basename(r.path)}`,
-          description: vscode.workspace.asRelativePath(path.dirname(r.path)),
-          detail: `${i === 0 ? 'Best name match · ' : ''}${r.why}${r.path === current ? ' · in use' : ''}`,
-          file: r.path,
-        }));
-        items.push({ label: '$(folder-opened) Browse…', detail: 'A checkpoint outside the workspace (a quantized …-q.pth.tar).', browse: true });
+        items.push({
+          label: '$(folder-opened) Browse…',
+          detail: 'A checkpoint outside the workspace (a quantized …-q.pth.tar, or a training one to quantize).',
+          browse: true,
+        });
         const pick = await vscode.window.showQuickPick(items, {
           title: `Checkpoint for ${name}`,
           placeHolder: found.length
@@ -58,7 +80,7 @@ export function registerInputCommands(context: vscode.ExtensionContext, client: 
           const picked = await vscode.window.showOpenDialog({
             canSelectMany: false,
             defaultUri: current ? vscode.Uri.file(path.dirname(current)) : vscode.workspace.getWorkspaceFolder(doc.uri)?.uri,
-            filters: { 'Quantized checkpoints': ['tar', 'pth', 'onnx'], 'All files': ['*'] },
+            filters: { Checkpoints: ['tar', 'pth', 'onnx'], 'All files': ['*'] },
             openLabel: 'Use this checkpoint',
             title: `Checkpoint for ${name}`,
           });
@@ -66,27 +88,22 @@ export function registerInputCommands(context: vscode.ExtensionContext, client: 
         } else file = pick.file;
       }
       if (!file) return undefined;
-      const keep =
-        opts.keep ??
-        (
-          await vscode.window.showQuickPick(
-            [
-              { label: 'Use it in this session', detail: 'Nothing is written to the file.', keep: false },
-              { label: 'Write it into the file', detail: 'Adds or updates the `# ai8x: checkpoint=…` comment at the top of the network file.', keep: true },
-            ],
-            { title: `Use ${path.basename(file)} for ${path.basename(doc.uri.fsPath)}` },
-          )
-        )?.keep;
-      if (keep === undefined) return undefined;
-      if (keep) {
-        const e = checkpointModelineEdit(doc.getText(), doc.uri.fsPath, file);
-        const edit = new vscode.WorkspaceEdit();
-        edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.text);
-        await vscode.workspace.applyEdit(edit);
-      } else {
-        await client.sendNotification(ChooseInputsNotification, { uri: doc.uri.toString(), checkpoint: file });
+      // A training checkpoint: izer needs it quantized; ai8x: Quantize Checkpoint writes and associates the -q file.
+      const state = states.get(file) ?? (await checkpointStates(client, [file])).get(file);
+      if (state === 'training') {
+        const quantizeIt =
+          opts.quantize ??
+          (opts.file
+            ? false
+            : (await vscode.window.showWarningMessage(
+                `${path.basename(file)} holds training weights (not quantized); izer needs the quantized checkpoint.`,
+                { modal: true, detail: `Quantize it into ${path.basename(quantizedName(file))} next to it, as quantize.py does, and use that?` },
+                'Quantize It',
+                'Use It As It Is',
+              )) === 'Quantize It');
+        if (quantizeIt) return vscode.commands.executeCommand(QUANTIZE_COMMAND, doc.uri.toString(), file, { keep: opts.keep, replace: opts.replace });
       }
-      return file;
+      return (await useCheckpoint(client, doc, file, opts.keep)) ? file : undefined;
     }),
     vscode.commands.registerCommand('ai8x.selectDevice', async (uriArg?: string) => {
       const doc = await targetDocument(uriArg, status);
@@ -106,7 +123,46 @@ export function registerInputCommands(context: vscode.ExtensionContext, client: 
   );
 }
 
-async function targetDocument(uriArg: string | undefined, status: NetworkStatus): Promise<vscode.TextDocument | undefined> {
+/** What the server read in each file (nothing when it is not running). */
+async function checkpointStates(client: Ai8xClient, files: string[]): Promise<Map<string, CheckpointState>> {
+  if (!files.length) return new Map();
+  try {
+    const r = await client.sendRequest(CheckpointStatesRequest, { files });
+    return new Map(files.map((f, i) => [f, r.states[i]]));
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * Associates `file` with the network: written into its modeline (`keep`) or for this session; asks which when
+ * `keep` is not given. False when the user cancelled.
+ */
+export async function useCheckpoint(client: Ai8xClient, doc: vscode.TextDocument, file: string, keep?: boolean): Promise<boolean> {
+  const choice =
+    keep ??
+    (
+      await vscode.window.showQuickPick(
+        [
+          { label: 'Use it in this session', detail: 'Nothing is written to the file.', keep: false },
+          { label: 'Write it into the file', detail: 'Adds or updates the `# ai8x: checkpoint=…` comment at the top of the network file.', keep: true },
+        ],
+        { title: `Use ${path.basename(file)} for ${path.basename(doc.uri.fsPath)}` },
+      )
+    )?.keep;
+  if (choice === undefined) return false;
+  if (choice) {
+    const e = checkpointModelineEdit(doc.getText(), doc.uri.fsPath, file);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.text);
+    await vscode.workspace.applyEdit(edit);
+  } else {
+    await client.sendNotification(ChooseInputsNotification, { uri: doc.uri.toString(), checkpoint: file });
+  }
+  return true;
+}
+
+export async function targetDocument(uriArg: string | undefined, status: NetworkStatus): Promise<vscode.TextDocument | undefined> {
   const uri = uriArg ? vscode.Uri.parse(uriArg) : activeNetworkUri();
   if (!uri) {
     void vscode.window.showInformationMessage('Open an ai8x network YAML file first.');

@@ -38,7 +38,10 @@ export function registerNewNetworkCommand(context: vscode.ExtensionContext, clie
             )?.label);
       if (!arch) return undefined;
       const checkpoint =
-        answers.checkpoint ?? (await pickFromWorkspace('**/*.pth.tar', arch, 'Quantized checkpoint (…-q.pth.tar)', { Checkpoint: ['tar', 'pth'] }));
+        answers.checkpoint ??
+        (await pickFromWorkspace('**/*.pth.tar', arch, 'Checkpoint (quantized …-q.pth.tar, or a training checkpoint: it is quantized on the way)', {
+          Checkpoint: ['tar', 'pth'],
+        }));
       if (!checkpoint) return undefined;
       const sampleInput =
         answers.sampleInput ?? (await pickFromWorkspace('**/sample_*.npy', arch, 'Sample input (.npy, for the data shapes)', { NumPy: ['npy'] }));

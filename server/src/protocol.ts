@@ -351,6 +351,36 @@ export interface SynthesizeParams {
 }
 export const SynthesizeRequest = new RequestType<SynthesizeParams, SynthesisOutcome, void>('ai8x/synthesize');
 
+// ---- Quantizing a training checkpoint (ai8x: Quantize Checkpoint, the AX202 quick fix, the checkpoint picker) ----
+/** The client command the AX202 quick fix runs, with the network's URI and the checkpoint's path. */
+export const QUANTIZE_COMMAND = 'ai8x.quantizeCheckpoint';
+
+/** Client → server: quantize a training checkpoint as quantize.py does (the server reads and writes the files). */
+export interface QuantizeCheckpointParams {
+  input: string;
+  /** Where to write it: `<name>-q.pth.tar` next to the input when not given. */
+  output?: string;
+  device: 'MAX78000' | 'MAX78002';
+  /** Replace an existing output (the user agreed). */
+  replace?: boolean;
+}
+export type QuantizeCheckpointResult =
+  | { ok: true; output: string; layers: number; bits: number[]; clippingMethod: string; warnings: string[] }
+  /** `exists`: the output is there (nothing written); `io`: a file could not be read or written; `quantize`: a layer cannot be quantized. */
+  | { ok: false; reason: 'exists' | 'io' | 'quantize'; message: string; output: string };
+export const QuantizeCheckpointRequest = new RequestType<QuantizeCheckpointParams, QuantizeCheckpointResult, void>('ai8x/quantizeCheckpoint');
+
+/** What a checkpoint file holds, for the checkpoint picker; `unknown` when it was not looked at (too many files). */
+export type CheckpointState = 'quantized' | 'training' | 'no-weights' | 'unreadable' | 'unknown';
+/** Client → server: whether each of these checkpoint files is quantized (read by content, cached by size and time). */
+export interface CheckpointStatesParams {
+  files: string[];
+}
+export interface CheckpointStatesResult {
+  states: CheckpointState[];
+}
+export const CheckpointStatesRequest = new RequestType<CheckpointStatesParams, CheckpointStatesResult, void>('ai8x/checkpointStates');
+
 // ---- Known-answer failures from the board: explain `Data mismatch … Expected …, read …` lines ----
 import type { MismatchExplanation } from './engine/services/explainMismatch';
 export type { MismatchExplanation } from './engine/services/explainMismatch';

@@ -17,6 +17,7 @@ import { bundleBench } from './bundleBench';
 import { serverBench } from './serverBench';
 import { coldCheckBench } from './coldCheckBench';
 import { synthesisBench } from './synthesisBench';
+import { quantizeBench } from './quantizeBench';
 
 const LARGEST = 'networks/aisegment-unet-large-fakept.yaml';
 
@@ -139,7 +140,7 @@ function longFuzz(): void {
   console.log(`  ${n} checks in ${((performance.now() - t0) / 1000).toFixed(1)} s, slowest ${fmt(worst)}, problems: ${bad}`);
 }
 
-/** `--only a,b`: just those sections (bundles, yaml, parse, warm, cold, memory, server, simulator, test-networks, allocation, synthesis, fuzz). */
+/** `--only a,b`: just those sections (bundles, yaml, parse, warm, cold, memory, server, simulator, test-networks, allocation, synthesis, quantize, fuzz). */
 const only = (() => {
   const i = process.argv.indexOf('--only');
   return i >= 0 ? new Set(process.argv[i + 1].split(',')) : null;
@@ -172,6 +173,7 @@ async function main(): Promise<void> {
   if (wanted('test-networks')) testNetworksBench();
   if (wanted('allocation')) allocationBench(runs);
   if (wanted('synthesis')) synthesisBench();
+  if (wanted('quantize')) quantizeBench();
   if (wanted('fuzz')) longFuzz();
 }
 

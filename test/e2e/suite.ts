@@ -7,3 +7,4 @@ import './simulator.e2e';
 import './maps.e2e';
 import './serverStatus.e2e';
 import './gettingStarted.e2e';
+import './quantize.e2e';

@@ -91,6 +91,20 @@ describe('LSP: the ai8x protocol', function () {
             ['refused', 'Open not-open.yaml in the editor first.'],
           ),
       },
+      [protocol.QuantizeCheckpointRequest.method]: {
+        params: { input: '/no/such/training.pth.tar', device: 'MAX78000' },
+        check: (a) =>
+          assert.deepEqual(a, {
+            ok: false,
+            reason: 'io',
+            message: 'cannot read /no/such/training.pth.tar: no such file or folder',
+            output: '/no/such/training-q.pth.tar',
+          }),
+      },
+      [protocol.CheckpointStatesRequest.method]: {
+        params: { files: ['/no/such/training.pth.tar'] },
+        check: (a) => assert.deepEqual(a, { states: ['unreadable'] }),
+      },
       // A test hook (the session runs with them): memory figures after a full garbage collection.
       [protocol.TestMemoryRequest.method]: {
         params: {},

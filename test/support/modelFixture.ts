@@ -104,3 +104,38 @@ export function writeTinyModel(dir: string): { model: string; checkpoint: string
   );
   return { model, checkpoint, sample };
 }
+
+/** A training checkpoint (float weights and QAT keys, as ai8x-training saves it) for the tiny model, at `file`. */
+export function writeTinyTrainingCheckpoint(file: string): void {
+  let seed = 54321;
+  const floats = (shape: number[], scale: number) => ({
+    dtype: 'float32' as const,
+    shape,
+    values: Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return ((seed / 4294967296) * 2 - 1) * scale;
+    }),
+  });
+  const qat = (layer: string) => [
+    { key: `${layer}.output_shift`, tensor: floats([1], 0) },
+    { key: `${layer}.weight_bits`, tensor: { dtype: 'float32' as const, shape: [1], values: [8] } },
+    { key: `${layer}.adjust_output_shift`, tensor: { dtype: 'float32' as const, shape: [1], values: [1] } },
+  ];
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(
+    file,
+    writeTorchCheckpoint({
+      arch: 'tinynet',
+      epoch: 3,
+      stateDict: [
+        ...qat('conv1'),
+        { key: 'conv1.op.weight', tensor: floats([8, 3, 3, 3], 0.4) },
+        ...qat('conv2'),
+        { key: 'conv2.op.weight', tensor: floats([8, 8, 3, 3], 0.2) },
+        ...qat('fc'),
+        { key: 'fc.op.weight', tensor: floats([10, 128], 0.1) },
+        { key: 'fc.op.bias', tensor: floats([10], 0.05) },
+      ],
+    }),
+  );
+}

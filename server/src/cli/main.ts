@@ -1,5 +1,5 @@
-// `ai8x` — the command-line face of the engine: check | kernel-map | simulate | allocate | new-network | synthesize |
-// explain-mismatch. dist/cli.js (bin.ts) loads this bundle (dist/cliMain.js) and calls runCli.
+// `ai8x` — the command-line face of the engine: check | kernel-map | simulate | allocate | new-network | quantize |
+// synthesize | explain-mismatch. dist/cli.js (bin.ts) loads this bundle (dist/cliMain.js) and calls runCli.
 import { UsageError } from './args';
 import { mark, reportTiming } from './timing';
 
@@ -12,6 +12,9 @@ const USAGE = `Usage:
                 chooses processors, output_processors, in_offset and out_offset for every layer
   ai8x new-network --model FILE.py --checkpoint FILE [--arch NAME] [--sample-input FILE] [--device D] [--dataset NAME]
                    [--output FILE] [-- <izer flags>]      writes the network YAML for a model and its checkpoint
+  ai8x quantize <in.pth.tar> <out.pth.tar> --device MAX78000|MAX78002 [-c|--config-file YAML] [--force]
+                [-- <quantize.py flags: --clip-method M, --qat-weight-bits N, --scale X, --stddev X, -v>]
+                quantizes a training checkpoint as quantize.py does (exit 1: a layer cannot be quantized)
   ai8x synthesize <network.yaml> --checkpoint FILE [--prefix NAME] [--device D] [--sample-input FILE] [--out DIR]
                   [--engine native|izer] [--update-network-only] [--force] [-- <izer flags>]
                   writes the MSDK project into DIR/NAME (default <MAXIM_PATH>/Examples/<device>/CNN/NAME); the native
@@ -40,6 +43,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'compare-synthesis': async () => (await import('./compareSynthesisCommand')).runCompareSynthesis,
   allocate: async () => (await import('./allocateCommand')).runAllocate,
   'new-network': async () => (await import('./newNetworkCommand')).runNewNetwork,
+  quantize: async () => (await import('./quantizeCommand')).runQuantize,
   'explain-mismatch': async () => (await import('./explainMismatchCommand')).runExplainMismatch,
 };
 

@@ -3,7 +3,8 @@
 // line); 2: usage or I/O problem.
 import * as fs from 'node:fs';
 import { newNetworkFromFiles } from '../app/newNetwork';
-import { writeFileSafely } from '../shared/safeWrite';
+import { FileExistsError, writeFileSafely } from '../shared/safeWrite';
+import { ioReason } from '../workspace/ioReason';
 import { UsageError, deviceOption, optionString, parseArgs } from './args';
 
 const NAME = 'ai8x new-network';
@@ -48,7 +49,7 @@ export async function runNewNetwork(argv: string[]): Promise<number> {
   try {
     writeFileSafely(output, outcome.text, { replace: false });
   } catch (e) {
-    process.stderr.write(`${NAME}: cannot write ${output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    process.stderr.write(`${NAME}: ${e instanceof FileExistsError ? `${output} exists (nothing was written)` : `cannot write ${output}: ${ioReason(e)}`}\n`);
     return 2;
   }
   return 0;

@@ -1,6 +1,6 @@
 // Which of the workspace's checkpoints belongs to a network YAML, by name: ai8x-synthesis names them after the
 // same model (networks/kws20-v3-hwc.yaml ↔ trained/ai85-kws20_v3-qat8-q.pth.tar). Used to order the checkpoint
-// picker, best match first. Imports nothing: the client bundles it.
+// picker, best match first; and the name a quantized checkpoint gets. Imports nothing: the client bundles it.
 
 const NOISE = new Set([
   'ai85',
@@ -56,10 +56,16 @@ export interface RankedCheckpoint {
 
 /**
  * The candidates ordered by how well their names match the network's: shared model words first (all of the
- * network's words > most > some), then the device (`ai85`/`ai87` or the device given), then quantized (`-q`)
- * before training checkpoints, then the nearer folder.
+ * network's words > most > some), then the device (`ai85`/`ai87` or the device given), then quantized before
+ * training checkpoints, then the nearer folder. Whether a file is quantized is `quantized(path)` where that knows
+ * (the file was read), else its name (`-q`).
  */
-export function rankCheckpoints(networkPath: string, candidates: readonly string[], device?: 'MAX78000' | 'MAX78002' | null): RankedCheckpoint[] {
+export function rankCheckpoints(
+  networkPath: string,
+  candidates: readonly string[],
+  device?: 'MAX78000' | 'MAX78002' | null,
+  quantized: (path: string) => boolean | undefined = () => undefined,
+): RankedCheckpoint[] {
   const want = nameTokens(networkPath);
   const wantDevice = device ?? devicePrefix(networkPath);
   const dir = networkPath.split(/[\\/]/).slice(0, -1);
@@ -73,7 +79,8 @@ export function rankCheckpoints(networkPath: string, candidates: readonly string
     ).length;
     const extra = have.filter((t) => !want.includes(t)).length;
     const dev = devicePrefix(p);
-    const quantized = /-q\.pth(\.tar)?$|_q\.pth(\.tar)?$/i.test(p);
+    const read = quantized(p);
+    const isQuantized = read ?? /-q\.pth(\.tar)?$|_q\.pth(\.tar)?$/i.test(p);
     const pdir = p.split(/[\\/]/).slice(0, -1);
     let common = 0;
     while (common < dir.length && common < pdir.length && dir[common] === pdir[common]) common++;
@@ -83,16 +90,31 @@ export function rankCheckpoints(networkPath: string, candidates: readonly string
       (want.length ? (60 * partial) / want.length : 0) -
       5 * extra +
       (wantDevice && dev === wantDevice ? 20 : dev && wantDevice && dev !== wantDevice ? -20 : 0) +
-      (quantized ? 10 : 0) -
+      (isQuantized ? 10 : 0) -
       distance;
     const why = [
       shared ? `${shared} of ${want.length} name words match` : 'no name words match',
       dev ? `for ${dev}` : null,
-      quantized ? 'quantized' : 'not quantized (izer needs the …-q file)',
+      read === undefined
+        ? isQuantized
+          ? 'quantized'
+          : 'not quantized (izer needs the …-q file)'
+        : isQuantized
+          ? 'quantized (its weights are integers)'
+          : 'training weights, not quantized: choosing it offers to quantize it',
     ]
       .filter(Boolean)
       .join(' · ');
     return { path: p, score, why };
   });
   return ranked.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
+}
+
+/** `dir/name.pth.tar` → `dir/name-q.pth.tar`, the name quantize.py's scripts give the quantized checkpoint. */
+export function quantizedName(input: string): string {
+  const cut = Math.max(input.lastIndexOf('/'), input.lastIndexOf('\\')) + 1;
+  const dir = input.slice(0, cut);
+  const base = input.slice(cut);
+  const m = /^(.*?)(\.pth\.tar|\.pth|\.tar|\.pt)$/i.exec(base);
+  return dir + (m && m[1] ? `${m[1]}-q${m[2]}` : `${base}-q.pth.tar`);
 }

@@ -13,7 +13,19 @@ export interface WriteOptions {
   mode?: number;
 }
 
-/** Writes `data` to `file` whole or not at all. Errors of the file system propagate (EEXIST, EACCES, ENOSPC, …). */
+/** An existing file that a write without `replace` left as it was. */
+export class FileExistsError extends Error {
+  readonly code = 'EEXIST';
+  constructor(readonly file: string) {
+    super(`${file} exists`);
+    this.name = 'FileExistsError';
+  }
+}
+
+/**
+ * Writes `data` to `file` whole or not at all. Without `replace` an existing file is kept (FileExistsError), even one
+ * that appears while the bytes are written. Other errors of the file system propagate (EACCES, ENOSPC, …).
+ */
 export function writeFileSafely(file: string, data: string | Uint8Array, options: WriteOptions = {}): void {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   fs.writeFileSync(temp, data, { flag: 'wx', mode: options.mode });
@@ -25,14 +37,23 @@ export function writeFileSafely(file: string, data: string | Uint8Array, options
   }
 }
 
+/** Link errors of file systems without hard links (FAT, some network shares, other devices). */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
+
 /** Moves `temp` to `file` unless something is there: a hard link fails with EEXIST where rename would replace. */
 function keepExisting(temp: string, file: string): void {
   try {
     fs.linkSync(temp, file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    // File systems without hard links (FAT, some network shares): a copy that also refuses to replace.
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw e;
-    fs.copyFileSync(temp, file, fs.constants.COPYFILE_EXCL);
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') throw new FileExistsError(file);
+    if (!NO_LINKS.has(code)) throw e;
+    // Without hard links: a copy that also refuses to replace.
+    try {
+      fs.copyFileSync(temp, file, fs.constants.COPYFILE_EXCL);
+    } catch (c) {
+      if ((c as NodeJS.ErrnoException).code === 'EEXIST') throw new FileExistsError(file);
+      throw c;
+    }
   }
 }

@@ -3,7 +3,7 @@
 // names made up here.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { nameTokens, rankCheckpoints } from '../../../server/src/shared/checkpointNames';
+import { nameTokens, quantizedName, rankCheckpoints } from '../../../server/src/shared/checkpointNames';
 import { loadRuns } from '../../support/oracleRuns';
 import { sharedDir } from '../../support/shared';
 
@@ -27,6 +27,27 @@ describe('checkpoint picker order', () => {
     assert.equal(rankCheckpoints('/w/networks/cats-dogs-chw.yaml', ckpts, 'MAX78000')[0].path, 'trained/ai85-catsdogs-qat8-q.pth.tar');
     const why = rankCheckpoints('/w/tinynet.yaml', ['logs/tinynet-train.pth.tar'])[0].why;
     assert.match(why, /not quantized \(izer needs the …-q file\)/);
+  });
+
+  it('what a file holds, when known, beats its name: a read training checkpoint ranks after a read quantized one', () => {
+    const read = new Map([
+      ['a/tinynet-q.pth.tar', false],
+      ['b/tinynet.pth.tar', true],
+    ]);
+    const ranked = rankCheckpoints('/w/tinynet.yaml', [...read.keys()], null, (p) => read.get(p));
+    assert.deepEqual(
+      ranked.map((r) => r.path),
+      ['b/tinynet.pth.tar', 'a/tinynet-q.pth.tar'],
+    );
+    assert.match(ranked[0].why, /quantized \(its weights are integers\)/);
+    assert.match(ranked[1].why, /training weights, not quantized: choosing it offers to quantize it/);
+  });
+
+  it('quantizedName: name.pth.tar → name-q.pth.tar in the same folder (also .pth, .tar and names without them)', () => {
+    assert.equal(quantizedName('/w/trained/ai85-kws20.pth.tar'), '/w/trained/ai85-kws20-q.pth.tar');
+    assert.equal(quantizedName('C:\\w\\net.pth'), 'C:\\w\\net-q.pth');
+    assert.equal(quantizedName('net.tar'), 'net-q.tar');
+    assert.equal(quantizedName('weights'), 'weights-q.pth.tar');
   });
 
   it("on ai8x-synthesis's pairs: izer's checkpoint is first for 33 of the 35 runs, and in the top two for all", function () {

@@ -5,13 +5,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readCheckpoint } from '../../../server/src/engine/checkpoint/readCheckpoint';
-import { writeTorchCheckpoint } from '../../../server/src/engine/checkpoint/writeCheckpoint';
+import { writeCheckpointObject, writeTorchCheckpoint } from '../../../server/src/engine/checkpoint/writeCheckpoint';
 import { writeStoredZip } from '../../../server/src/engine/checkpoint/zipWriter';
 import { writeTar } from '../../../server/src/engine/checkpoint/tarWriter';
 import type { CheckpointLimits } from '../../../server/src/engine/checkpoint/limits';
 import { CheckpointError, PyObject, Tensor } from '../../../server/src/engine/checkpoint/types';
 import { PROTO2, STOP, glob, le, pk, ustr } from './pickleBytes';
 import { rawZip, rep } from './hostileInputs';
+import { QuantizeError, quantizeCheckpoint } from '../../../server/src/engine/quantize/quantizeCheckpoint';
+import { quantizeFile } from '../../../server/src/workspace/quantizeFiles';
+import { exampleTrainingCheckpointBytes } from '../../support/trainingCheckpoint';
 
 /** data.pkl of {'state_dict': {'w': <tensor>}, 'arch': 'a', 'epoch': 1} over storage '0'. */
 function tensorPickle(storageNumel: number, offset: number, size: number[], stride: number[], storageType = 'FloatStorage'): Uint8Array {
@@ -406,5 +409,99 @@ describe('hostile checkpoint corpus', function () {
         assert.ok(failures > 0);
       });
     }
+  });
+  describe('quantizing hostile checkpoints (ai8x quantize)', () => {
+    /** Quantizes and writes back; returns the error's message, or null when it went through. */
+    const quantizeBytes = (bytes: Uint8Array): string | null => {
+      try {
+        const r = quantizeCheckpoint(readCheckpoint(bytes, { exactFloats: true }));
+        readCheckpoint(writeCheckpointObject(r.root));
+        return null;
+      } catch (e) {
+        assert.ok(e instanceof CheckpointError || e instanceof QuantizeError, `a CheckpointError or QuantizeError, not ${String(e)}`);
+        assert.doesNotMatch(e.message, /TypeError|RangeError|ReferenceError|undefined|\[object /, e.message);
+        return e.message;
+      }
+    };
+
+    it('200 damaged training checkpoints each quantize or fail with a message in words', function () {
+      // About 15 ms each where this was written (read, quantize, write, read back); the bound leaves room for slow machines.
+      this.timeout(30_000);
+      const base = exampleTrainingCheckpointBytes();
+      let seed = 7;
+      const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+      let failures = 0;
+      for (let i = 0; i < 200; i++) {
+        const b = base.slice();
+        let bytes: Uint8Array = b;
+        if (i % 3 === 0) for (let j = 0; j < 4; j++) b[Math.floor(rand() * b.length)] = Math.floor(rand() * 256);
+        else if (i % 3 === 1) bytes = b.subarray(0, Math.floor(rand() * b.length));
+        else b[Math.floor(rand() * b.length)] ^= 1 << Math.floor(rand() * 8);
+        if (quantizeBytes(bytes) !== null) continue;
+        failures++;
+      }
+      assert.ok(failures > 0 && failures < 200, `${failures} of 200 refused: some damage leaves a checkpoint that still quantizes`);
+    });
+
+    it('wrong types where tensors belong: a text weight, a dict bias, a weight_bits of many values, a state_dict list', () => {
+      const ckpt = (stateDict: Parameters<typeof writeTorchCheckpoint>[0]['stateDict'], more = {}) =>
+        writeTorchCheckpoint({ arch: 'a', epoch: 1, stateDict, ...more });
+      const w = { dtype: 'float32' as const, shape: [2, 2], values: [0.5, -0.5, 0.25, 0] };
+      assert.match(quantizeBytes(ckpt([{ key: 'l.op.weight', value: 'weights' }]))!, /`l\.op\.weight` is not a tensor/);
+      assert.match(
+        quantizeBytes(
+          ckpt([
+            { key: 'l.op.weight', tensor: w },
+            { key: 'l.op.bias', value: { kind: 'dict', entries: [] } },
+          ]),
+        )!,
+        /`l\.op\.bias` is not a tensor/,
+      );
+      assert.match(
+        quantizeBytes(
+          ckpt([
+            { key: 'l.op.weight', tensor: w },
+            { key: 'l.weight_bits', tensor: { dtype: 'float32', shape: [3], values: [8, 8, 8] } },
+          ]),
+        )!,
+        /`l\.weight_bits` is not a single number/,
+      );
+      assert.match(quantizeBytes(writeTorchCheckpoint({ arch: 'a', epoch: 1, more: [['state_dict', [1, 2]]] }))!, /`state_dict` is not a dictionary/);
+    });
+
+    it('a call of os.system in the checkpoint is not carried into the quantized file (loading it would run it): refused, nothing written', () => {
+      const marker = path.join(os.tmpdir(), `ai8x-quantize-exec-${process.pid}-${Date.now()}`);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ai8x-hostile-q-'));
+      try {
+        const pkl = pk(
+          PROTO2,
+          '}',
+          '(',
+          ustr('state_dict'),
+          glob('collections', 'OrderedDict'),
+          ')',
+          'R',
+          ustr('extras'),
+          '}',
+          '(',
+          ustr('note'),
+          glob('os', 'system'),
+          ustr(`touch ${marker}`),
+          0x85,
+          'R',
+          'u',
+          'u',
+          STOP,
+        );
+        fs.writeFileSync(path.join(dir, 'in.pth.tar'), writeStoredZip([{ name: 'archive/data.pkl', data: pkl }]));
+        const out = quantizeFile({ input: path.join(dir, 'in.pth.tar'), output: path.join(dir, 'out.pth.tar'), device: 'MAX78000' });
+        assert.equal(out.ok, false);
+        assert.match(!out.ok ? out.message : '', /`extras → note` holds a call of `os\.system`; loading the quantized file would run it/);
+        assert.equal(fs.existsSync(path.join(dir, 'out.pth.tar')), false);
+        assert.equal(fs.existsSync(marker), false);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 });

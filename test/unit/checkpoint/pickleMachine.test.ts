@@ -116,8 +116,10 @@ describe('pickle machine: opcode families', () => {
   });
 
   it('globals: GLOBAL and STACK_GLOBAL of known data constructors build data (OrderedDict, torch.Size, frozenset)', () => {
-    assert.deepEqual(load(PROTO2, glob('collections', 'OrderedDict'), ')', 'R', '(', ustr('w'), 'K', 1, 'u', STOP), dict(['w', 1]));
-    assert.deepEqual(load(PROTO2, glob('collections', 'OrderedDict'), ']', '(', ustr('a'), 'K', 1, 0x86, 'e', 0x85, 'R', STOP), dict(['a', 1]));
+    const ordered = (...entries: [PyObject, PyObject][]): PyObject => ({ kind: 'dict', entries, ordered: true });
+    assert.deepEqual(load(PROTO2, glob('collections', 'OrderedDict'), ')', 'R', '(', ustr('w'), 'K', 1, 'u', STOP), ordered(['w', 1]));
+    assert.deepEqual(load(PROTO2, glob('collections', 'OrderedDict'), ']', '(', ustr('a'), 'K', 1, 0x86, 'e', 0x85, 'R', STOP), ordered(['a', 1]));
+    assert.deepEqual(load(PROTO2, glob('builtins', 'dict'), ')', 'R', '(', ustr('w'), 'K', 1, 'u', STOP), dict(['w', 1]));
     assert.deepEqual(load(0x80, 4, ustr('torch'), ustr('Size'), 0x93, 'K', 2, 'K', 3, 0x86, 0x85, 'R', STOP), tuple(2, 3));
     assert.deepEqual(load(PROTO2, glob('__builtin__', 'frozenset'), ']', 0x85, 'R', STOP), { kind: 'set', items: [], frozen: true });
   });
@@ -158,7 +160,7 @@ describe('pickle machine: opcode families', () => {
 
   it('BUILD on an OrderedDict keeps its state as attributes, not as items (a state_dict with _metadata)', () => {
     const d = load(PROTO2, glob('collections', 'OrderedDict'), ')', 'R', '(', ustr('w'), 'K', 1, 'u', '}', '(', ustr('_metadata'), '}', 'u', 'b', STOP);
-    assert.deepEqual(d, { kind: 'dict', entries: [['w', 1]], attrs: dict(['_metadata', dict()]) });
+    assert.deepEqual(d, { kind: 'dict', entries: [['w', 1]], attrs: dict(['_metadata', dict()]), ordered: true });
   });
 
   it('numpy scalars and arrays pickled in extras become numbers and tensors', () => {

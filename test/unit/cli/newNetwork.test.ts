@@ -7,7 +7,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../../support/shared';
-import { TINY_MODEL_SOURCE, writeTinyModel } from '../../support/modelFixture';
+import { TINY_MODEL_SOURCE, writeTinyModel, writeTinyTrainingCheckpoint } from '../../support/modelFixture';
+import { readCheckpoint } from '../../../server/src/engine/checkpoint/readCheckpoint';
+import { quantizationState } from '../../../server/src/engine/quantize/quantizationState';
 
 describe('ai8x new-network (CLI contract)', function () {
   this.timeout(60_000);
@@ -63,6 +65,25 @@ describe('ai8x new-network (CLI contract)', function () {
     const b = cli(['--model', bits, '--checkpoint', 'tiny-q.pth.tar', '--sample-input', 'sample_tiny.npy']);
     assert.equal(b.status, 1);
     assert.match(b.stderr, /`conv1` \(line \d+\) fixes weight_bits=2, but the checkpoint's `conv1\.weight_bits` is 8/);
+  });
+
+  it('takes a training checkpoint too: quantizes it on the way into <name>-q.pth.tar, says so, and the network uses that one', () => {
+    writeTinyTrainingCheckpoint(path.join(dir, 'training', 'tiny.pth.tar'));
+    const out = path.join(dir, 'from-training.yaml');
+    const r = cli(['--model', 'models/tiny.py', '--checkpoint', 'training/tiny.pth.tar', '--sample-input', 'sample_tiny.npy', '--output', out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /note: training\/tiny\.pth\.tar holds training weights: quantized them on the way, as quantize\.py does \(8-bit, MAX_BIT_SHIFT\), into training\/tiny-q\.pth\.tar/,
+    );
+    assert.match(fs.readFileSync(out, 'utf8'), /^# ai8x: device=MAX78000 checkpoint=training\/tiny-q\.pth\.tar /m);
+    assert.equal(quantizationState(readCheckpoint(fs.readFileSync(path.join(dir, 'training', 'tiny-q.pth.tar')))), 'quantized');
+    const check = cp.spawnSync(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), 'check', out], { cwd: dir, encoding: 'utf8' });
+    assert.equal(check.status, 0, check.stdout);
+    // Again: the -q file is there now, and is not replaced.
+    const again = cli(['--model', 'models/tiny.py', '--checkpoint', 'training/tiny.pth.tar', '--sample-input', 'sample_tiny.npy']);
+    assert.equal(again.status, 2);
+    assert.match(again.stderr, /holds training weights and tiny-q\.pth\.tar exists next to it: give that one as the checkpoint/);
   });
 
   it('exit 2 for usage and I/O problems, and never replaces an existing file', () => {

@@ -2,7 +2,23 @@
 import type { TensorDType } from './types';
 import { ELEMENT_SIZE } from './elementDecode';
 
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The typed array whose elements are already the dtype's little-endian bytes on this host, if `values` is one. */
+function sameLayout(values: ArrayLike<number>, dtype: TensorDType): ArrayBufferView | null {
+  if (!HOST_LITTLE_ENDIAN && ELEMENT_SIZE[dtype] > 1) return null;
+  if (dtype === 'float32' && values instanceof Float32Array) return values;
+  if (dtype === 'float64' && values instanceof Float64Array) return values;
+  if (dtype === 'int32' && values instanceof Int32Array) return values;
+  if (dtype === 'int16' && values instanceof Int16Array) return values;
+  if (dtype === 'int8' && values instanceof Int8Array) return values;
+  if (dtype === 'uint8' && values instanceof Uint8Array) return values;
+  return null;
+}
+
 export function encodeElements(values: ArrayLike<number>, dtype: TensorDType): Uint8Array {
+  const same = sameLayout(values, dtype);
+  if (same) return new Uint8Array(same.buffer, same.byteOffset, same.byteLength).slice();
   const n = values.length;
   const out = new Uint8Array(n * ELEMENT_SIZE[dtype]);
   const dv = new DataView(out.buffer);

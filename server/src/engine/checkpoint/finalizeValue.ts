@@ -4,7 +4,7 @@ import { COST, ReadBudget } from './budget';
 import { CheckpointError, PyObject } from './types';
 import { Internal, Value, isObj } from './pickleValues';
 
-type Container = PyObject[] | Exclude<Extract<PyObject, { kind: string }>, { kind: 'tensor' }>;
+type Container = PyObject[] | Exclude<Extract<PyObject, { kind: string }>, { kind: 'tensor' } | { kind: 'float' }>;
 
 export function finalizeValue(root: Value, budget: ReadBudget): PyObject {
   const maxDepth = budget.limits.maxDepth;
@@ -92,5 +92,5 @@ export function finalizeValue(root: Value, budget: ReadBudget): PyObject {
 }
 
 function isContainer(v: PyObject): v is Container {
-  return Array.isArray(v) || (isObj(v) && v.kind !== 'tensor');
+  return Array.isArray(v) || (isObj(v) && v.kind !== 'tensor' && v.kind !== 'float');
 }

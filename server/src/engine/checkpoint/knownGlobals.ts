@@ -230,7 +230,7 @@ const numpyScalar = ({ budget }: ReadContext) => ({
 });
 
 const TABLE = new Map<string, Maker>([
-  ['collections.OrderedDict', (ctx) => ({ call: dictFrom(ctx), newObj: () => emptyDict(ctx) })],
+  ['collections.OrderedDict', (ctx) => ({ call: (a) => ordered(dictFrom(ctx)(a)), newObj: () => ordered(emptyDict(ctx)) })],
   ['builtins.dict', (ctx) => ({ call: dictFrom(ctx), newObj: () => emptyDict(ctx) })],
   ['builtins.set', (ctx) => ({ call: setFrom(false)(ctx), newObj: () => setFrom(false)(ctx)([]) })],
   ['builtins.frozenset', (ctx) => ({ call: setFrom(true)(ctx) })],
@@ -263,6 +263,11 @@ const TABLE = new Map<string, Maker>([
   ['numpy.core.multiarray._reconstruct', newNumpyArray],
   ['numpy._core.multiarray._reconstruct', newNumpyArray],
 ]);
+
+function ordered(d: Value): Value {
+  if (isDict(d)) d.ordered = true;
+  return d;
+}
 
 function emptyDict({ budget }: ReadContext): Value {
   budget.charge(COST.object + COST.array);

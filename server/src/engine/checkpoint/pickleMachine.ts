@@ -11,6 +11,8 @@ export interface PickleHooks {
   findGlobal(module: string, name: string): KnownGlobal | null;
   /** PERSID/BINPERSID: the object a persistent id stands for. */
   persistentLoad?(pid: Value): Value;
+  /** Keep floats with whole values apart from ints (`{kind:'float'}`); see PyObject. */
+  exactFloats?: boolean;
 }
 
 /** Python 2 module names that pickles of protocol ≤ 2 may use (Python 3's _compat_pickle mapping, the part torch needs). */
@@ -37,6 +39,12 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
   const memo = new Map<number, Value>();
   const globals = new Map<string, Value>();
 
+  const float = (v: number): Value => {
+    if (!hooks.exactFloats || !(Number.isInteger(v) || Object.is(v, -0))) return v;
+    budget.count();
+    budget.charge(COST.object);
+    return { kind: 'float', value: v };
+  };
   const fail = (msg: string, code: CheckpointError['code'] = 'format'): never => {
     throw new CheckpointError(`${msg} (pickle offset ${pos}).`, code);
   };
@@ -315,13 +323,13 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, b
         const s = line().trim();
         const v = pyFloat(s);
         if (v === null) fail(`\`${s.slice(0, 40)}\` is not a float`);
-        push(v as number);
+        push(float(v as number));
         break;
       }
       case 0x47: {
         // BINFLOAT (big-endian)
         need(8);
-        push(dv.getFloat64(pos, false));
+        push(float(dv.getFloat64(pos, false)));
         pos += 8;
         break;
       }

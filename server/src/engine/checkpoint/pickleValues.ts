@@ -115,6 +115,8 @@ export class PyKeys {
       case 'string':
         return v.length <= CHUNK ? v : this.composite('L', this.chunkNames(v));
     }
+    // An exact float (1.0) is the same key as the int 1, as in Python.
+    if (isObj(v) && v.kind === 'float') return this.key((v as { value: number }).value, depth);
     const obj = v as object;
     const cached = this.cache.get(obj);
     if (cached !== undefined) return cached;

@@ -175,10 +175,12 @@ export class PickleWriter {
       case 'tuple':
         return this.tuple(v.items.map((x) => () => this.value(x)));
       case 'dict':
-        this.op(0x7d);
-        this.setItems(v.entries);
+        if (v.ordered) this.orderedDict(v.entries);
+        else this.op(0x7d).setItems(v.entries);
         if (v.attrs !== undefined) this.value(v.attrs).op(0x62);
         return this;
+      case 'float':
+        return this.float(v.value);
       case 'set':
         this.global('builtins', v.frozen ? 'frozenset' : 'set');
         this.op(0x5d);

@@ -16,6 +16,8 @@ export interface ReadCheckpointOptions {
   /** The file's name, only to recognise `.onnx` files the way izer does (by extension). */
   fileName?: string;
   limits?: Partial<CheckpointLimits>;
+  /** Keep Python floats with whole values (`0.0`) apart from ints, for rewriting the checkpoint (see PyObject). */
+  exactFloats?: boolean;
 }
 
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
@@ -33,18 +35,19 @@ export function readCheckpoint(bytes: Uint8Array, options: ReadCheckpointOptions
   const budget = new ReadBudget(limits);
   const store = new TensorStore(budget);
   const resolve = globalResolver({ store, budget });
+  const exactFloats = options.exactFloats === true;
   let format: TorchCheckpoint['format'];
   let value: Value;
   let damaged: string[] = [];
   if (isZip(bytes)) {
     format = 'zip';
-    ({ value, damaged } = readZipFormat(bytes, limits, budget, store, resolve));
+    ({ value, damaged } = readZipFormat(bytes, limits, budget, store, resolve, exactFloats));
   } else if (looksLikeTar(bytes)) {
     format = 'tar';
-    value = readTarFormat(bytes, limits, budget, store, resolve);
+    value = readTarFormat(bytes, limits, budget, store, resolve, exactFloats);
   } else if (bytes[0] === 0x80) {
     format = 'legacy';
-    value = readLegacyFormat(bytes, budget, store, resolve);
+    value = readLegacyFormat(bytes, budget, store, resolve, exactFloats);
   } else {
     throw notACheckpoint(bytes);
   }
@@ -76,6 +79,7 @@ function readZipFormat(
   budget: ReadBudget,
   store: TensorStore,
   findGlobal: Resolver,
+  exactFloats: boolean,
 ): { value: Value; damaged: string[] } {
   const zip = new ZipArchive(bytes, { maxInflatedBytes: limits.maxInflatedBytes, maxEntries: limits.maxZipEntries, verifyCrc: limits.verifyCrc, budget });
   const pkl = zip.entries.find((e) => /^[^/]+\/data\.pkl$/.test(e.name)) ?? zip.byName.get('data.pkl');
@@ -89,6 +93,7 @@ function readZipFormat(
   const littleEndian = order ? utf8OrNull(zip.read(order))?.trim() !== 'big' : true;
   const hooks: PickleHooks = {
     findGlobal,
+    exactFloats,
     persistentLoad(pid) {
       const items = sequenceItems(pid);
       const tag = items ? asText(items[0]) : null;
@@ -114,7 +119,7 @@ function readZipFormat(
   return { value, damaged: [...zip.damaged] };
 }
 
-function readLegacyFormat(bytes: Uint8Array, budget: ReadBudget, store: TensorStore, findGlobal: Resolver): Value {
+function readLegacyFormat(bytes: Uint8Array, budget: ReadBudget, store: TensorStore, findGlobal: Resolver, exactFloats: boolean): Value {
   const plain: PickleHooks = { findGlobal };
   const magic = unpickle(bytes, 0, plain, budget);
   if (magic.value !== LEGACY_MAGIC)
@@ -127,6 +132,7 @@ function readLegacyFormat(bytes: Uint8Array, budget: ReadBudget, store: TensorSt
   const littleEndian = le !== false;
   const hooks: PickleHooks = {
     findGlobal,
+    exactFloats,
     persistentLoad(pid) {
       const items = sequenceItems(pid);
       const tag = items ? asText(items[0]) : null;
@@ -176,7 +182,7 @@ function readLegacyFormat(bytes: Uint8Array, budget: ReadBudget, store: TensorSt
   return main.value;
 }
 
-function readTarFormat(bytes: Uint8Array, limits: CheckpointLimits, budget: ReadBudget, store: TensorStore, findGlobal: Resolver): Value {
+function readTarFormat(bytes: Uint8Array, limits: CheckpointLimits, budget: ReadBudget, store: TensorStore, findGlobal: Resolver, exactFloats: boolean): Value {
   const members = readTarMembers(bytes, limits.maxZipEntries);
   const storages = members.get('storages');
   const tensors = members.get('tensors');
@@ -256,6 +262,7 @@ function readTarFormat(bytes: Uint8Array, limits: CheckpointLimits, budget: Read
 
   const hooks: PickleHooks = {
     findGlobal,
+    exactFloats,
     persistentLoad(pid) {
       const items = sequenceItems(pid);
       if (items) return items[0] ?? null;

@@ -39,9 +39,21 @@ export type PyObject =
   | Uint8Array
   | PyObject[]
   | { kind: 'tuple'; items: PyObject[] }
-  | { kind: 'dict'; entries: [PyObject, PyObject][]; /** Instance attributes a BUILD gave the dict (e.g. a state_dict's `_metadata`). */ attrs?: PyObject }
+  | {
+      kind: 'dict';
+      entries: [PyObject, PyObject][];
+      /** Instance attributes a BUILD gave the dict (e.g. a state_dict's `_metadata`). */
+      attrs?: PyObject;
+      /** A `collections.OrderedDict` (torch's state_dict type) rather than a plain dict. */
+      ordered?: boolean;
+    }
   | { kind: 'set'; items: PyObject[]; frozen: boolean }
   | { kind: 'tensor'; tensor: Tensor }
+  /**
+   * A Python float whose value is a whole number (or −0.0), kept apart from an int only when the checkpoint is read
+   * with `exactFloats` (for rewriting it: `0.0` stays `0.0`). Other floats, and all floats by default, are numbers.
+   */
+  | { kind: 'float'; value: number }
   | PyGlobal;
 
 /**

@@ -1,6 +1,6 @@
 // Writes PyTorch checkpoints that torch.load accepts: the zip format (default, what torch ≥ 1.6 writes) and, for
-// reader tests, the raw legacy format (torch 0.4–1.5) and the tar format (torch < 0.4). Used for fixtures and for
-// the project's built-in example network.
+// reader tests, the raw legacy format (torch 0.4–1.5) and the tar format (torch < 0.4). Used for fixtures, for the
+// project's built-in example network and for quantized checkpoints (writeCheckpointObject).
 import type { PyObject, Tensor, TensorDType } from './types';
 import { ByteSink, PickleWriter } from './pickleWriter';
 import { encodeElements } from './elementEncode';
@@ -71,7 +71,8 @@ class StorageTable {
     const ident: object = spec.storage ?? t;
     let s = this.byIdentity.get(ident);
     if (!s) {
-      const values = spec.storage ? spec.storage.values : (t.values ?? []);
+      // A tensor read from a file is written from the file's bytes where the reader can view them (no decoding).
+      const values = spec.storage ? spec.storage.values : ((t as Tensor).direct ?? t.values ?? []);
       const numel = t.shape.reduce((a, b) => a * b, 1);
       if (!spec.storage && values.length !== numel) throw new Error(`A tensor of shape [${t.shape.join(', ')}] needs ${numel} values, not ${values.length}.`);
       s = { key: String(this.storages.length), dtype: t.dtype, values };
@@ -105,26 +106,31 @@ function topLevel(spec: CheckpointSpec): [PyObject, PyObject][] {
 /** Placeholder replaced by the OrderedDict state_dict while pickling. */
 const STATE_DICT: PyObject = { kind: 'global', module: '<state_dict>', name: '<state_dict>' };
 
-function pickleCheckpoint(spec: CheckpointSpec, table: StorageTable, tensorPid: (w: PickleWriter, t: TensorOut) => void, rebuild: boolean): Uint8Array {
+type TensorPid = (w: PickleWriter, t: TensorOut) => void;
+
+/** A tensor as torch pickles it: `_rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks)`, or (tar) its id. */
+function emitTensor(w: PickleWriter, table: StorageTable, t: TensorSpec | Tensor, tensorPid: TensorPid, rebuild: boolean): void {
+  const out = table.add(t);
+  if (!rebuild) {
+    tensorPid(w, out);
+    return;
+  }
+  w.global('torch._utils', '_rebuild_tensor_v2');
+  w.tuple([
+    () => tensorPid(w, out),
+    () => w.int(out.offset),
+    () => w.tuple(out.shape.map((d) => () => w.int(d))),
+    () => w.tuple(out.strides.map((d) => () => w.int(d))),
+    () => w.bool(false),
+    () => w.global('collections', 'OrderedDict').op(0x29).op(0x52),
+  ]);
+  w.op(0x52);
+}
+
+function pickleCheckpoint(spec: CheckpointSpec, table: StorageTable, tensorPid: TensorPid, rebuild: boolean): Uint8Array {
   const w = new PickleWriter(2);
-  const emitTensor = (t: TensorSpec | Tensor): void => {
-    const out = table.add(t);
-    if (!rebuild) {
-      tensorPid(w, out);
-      return;
-    }
-    w.global('torch._utils', '_rebuild_tensor_v2');
-    w.tuple([
-      () => tensorPid(w, out),
-      () => w.int(out.offset),
-      () => w.tuple(out.shape.map((d) => () => w.int(d))),
-      () => w.tuple(out.strides.map((d) => () => w.int(d))),
-      () => w.bool(false),
-      () => w.global('collections', 'OrderedDict').op(0x29).op(0x52),
-    ]);
-    w.op(0x52);
-  };
-  w.tensorHook = (v) => emitTensor(v.tensor);
+  const emit = (t: TensorSpec | Tensor): void => emitTensor(w, table, t, tensorPid, rebuild);
+  w.tensorHook = (v) => emit(v.tensor);
   w.op(0x7d); // EMPTY_DICT
   w.mark();
   for (const [k, v] of topLevel(spec)) {
@@ -134,7 +140,7 @@ function pickleCheckpoint(spec: CheckpointSpec, table: StorageTable, tensorPid: 
       for (const e of spec.stateDict ?? []) {
         w.mark();
         w.str(e.key);
-        if (e.tensor) emitTensor(e.tensor);
+        if (e.tensor) emit(e.tensor);
         else w.value(e.value ?? null);
         w.op(0x75);
       }
@@ -157,17 +163,34 @@ function storageId(w: PickleWriter, t: TensorOut, legacy: boolean): void {
   w.op(0x51); // BINPERSID
 }
 
+/** torch's zip layout: `<dir>/data.pkl`, one `<dir>/data/<key>` record per storage, `<dir>/version`. */
+function zipArchive(pkl: Uint8Array, table: StorageTable, dir: string): Uint8Array {
+  return writeStoredZip([
+    { name: `${dir}/data.pkl`, data: pkl },
+    ...table.storages.map((s) => ({ name: `${dir}/data/${s.key}`, data: encodeElements(s.values, s.dtype) })),
+    { name: `${dir}/version`, data: new TextEncoder().encode('3\n') },
+  ]);
+}
+
+/**
+ * Writes a whole checkpoint value (a checkpoint read with `exactFloats`, changed) in the zip format, as torch.save
+ * does: every tensor gets a storage of its own, contiguous. `archiveName` is the zip's folder (torch names it after
+ * the file: `name-q.pth` for `name-q.pth.tar`).
+ */
+export function writeCheckpointObject(root: PyObject, archiveName = 'archive'): Uint8Array {
+  const table = new StorageTable();
+  const w = new PickleWriter(2);
+  w.tensorHook = (v) => emitTensor(w, table, v.tensor, (pw, t) => storageId(pw, t, false), true);
+  w.value(root);
+  return zipArchive(w.finish(), table, archiveName);
+}
+
 export function writeTorchCheckpoint(spec: CheckpointSpec): Uint8Array {
   const format = spec.format ?? 'zip';
   const table = new StorageTable();
   if (format === 'zip') {
     const pkl = pickleCheckpoint(spec, table, (w, t) => storageId(w, t, false), true);
-    const dir = spec.archiveName ?? 'archive';
-    return writeStoredZip([
-      { name: `${dir}/data.pkl`, data: pkl },
-      ...table.storages.map((s) => ({ name: `${dir}/data/${s.key}`, data: encodeElements(s.values, s.dtype) })),
-      { name: `${dir}/version`, data: new TextEncoder().encode('3\n') },
-    ]);
+    return zipArchive(pkl, table, spec.archiveName ?? 'archive');
   }
   if (format === 'legacy') {
     const pkl = pickleCheckpoint(spec, table, (w, t) => storageId(w, t, true), true);

@@ -21,6 +21,7 @@ import {
 import {
   AllocateRequest,
   AssociationRequest,
+  CheckpointStatesRequest,
   ChooseInputsNotification,
   DataMemoryMapRequest,
   ExplainMismatchRequest,
@@ -30,6 +31,7 @@ import {
   ListModelsRequest,
   NewNetworkRequest,
   PlaceIzerMessagesRequest,
+  QuantizeCheckpointRequest,
   RunSimulationRequest,
   SynthesizeRequest,
   TestMemoryRequest,
@@ -47,6 +49,7 @@ import { dataMemoryMap, kernelMap } from './maps';
 import { definition, prepareRename, references, rename } from './navigation';
 import { placeIzerMessages } from './placeIzerMessages';
 import { notification, request, Route } from './route';
+import { checkpointStates, quantizeCheckpoint } from './quantize';
 import { runSimulation } from './runSimulation';
 import { documentSymbols } from './symbols';
 import { synthesisFailed, synthesisNotOpen } from './synthesize';
@@ -94,6 +97,8 @@ export const ROUTES: readonly Route[] = [
   inWorker(SynthesizeRequest, 'synthesize', { notOpen: synthesisNotOpen, failed: synthesisFailed }),
   inAnyWorker(ListModelsRequest, 'listModels', (e) => ({ ok: false as const, message: modelReaderFailed(e) })),
   inAnyWorker(NewNetworkRequest, 'newNetwork', (e) => ({ ok: false as const, message: modelReaderFailed(e), file: null, line: null })),
+  request(QuantizeCheckpointRequest, quantizeCheckpoint),
+  request(CheckpointStatesRequest, checkpointStates),
 
   // What makes every open network be checked again.
   notification(ChooseInputsNotification, chooseInputs),

@@ -10,8 +10,12 @@ import type {
   ExplainMismatchResult,
   ListModelsParams,
   ListModelsResult,
+  CheckpointStatesParams,
+  CheckpointStatesResult,
   NewNetworkParams,
   NewNetworkResult,
+  QuantizeCheckpointParams,
+  QuantizeCheckpointResult,
   SimulationInput,
   SynthesizeParams,
 } from '../../protocol';
@@ -23,6 +27,7 @@ import { documentRequest } from './documentRequest';
 import { listModels, newNetwork } from './newNetwork';
 import { explainDocumentMismatches, prepareDocumentSimulation } from './simulation';
 import type { EditorProblem } from './simulationProblems';
+import { quantizeInWorker } from './quantize';
 import { synthesizeDocument } from './synthesize';
 import { testHook } from './testHook';
 import type { WorkerState } from './workerState';
@@ -37,7 +42,19 @@ export const WORKER_CALLS = {
     const r = w.checked(p.doc);
     if (!r.outcome.result) return null;
     const req = documentRequest(p.doc);
-    return codeActionsFor({ uri: p.doc.uri, doc: r.doc, result: r.outcome.result, req, sources: w.sources, allocations: w.allocations }, p.range, p.context);
+    return codeActionsFor(
+      {
+        uri: p.doc.uri,
+        doc: r.doc,
+        result: r.outcome.result,
+        req,
+        sources: w.sources,
+        allocations: w.allocations,
+        checkpointPath: r.outcome.info.checkpointPath,
+      },
+      p.range,
+      p.context,
+    );
   },
 
   /** The allocation of the network as it is (for hovers on processors and offsets). */
@@ -73,6 +90,11 @@ export const WORKER_CALLS = {
   /** ai8x/listModels and ai8x/newNetwork (they read a model file and its checkpoint, and allocate a network). */
   listModels: (_w, p: ListModelsParams): ListModelsResult => listModels(p),
   newNetwork: (w, p: NewNetworkParams): NewNetworkResult => newNetwork(p, w.sources),
+
+  /** ai8x/quantizeCheckpoint (reads the training checkpoint, writes the quantized one). */
+  quantize: (_w, p: QuantizeCheckpointParams & { output: string }): QuantizeCheckpointResult => quantizeInWorker(p),
+  /** ai8x/checkpointStates: which checkpoint files are quantized, for the picker. */
+  checkpointStates: (w, p: CheckpointStatesParams): CheckpointStatesResult => ({ states: w.checkpointStates.states(p.files) }),
 
   /** ai8x/synthesize: native synthesis of the document. */
   synthesize: (w, p: Doc & Omit<SynthesizeParams, 'uri'>): Promise<SynthesisOutcome> => synthesizeDocument(p.doc, p, w.sources),

@@ -11,7 +11,9 @@ import type { Diagnostic } from '../../engine/diagnostic';
 import { fixAll } from '../../engine/services/fixAll';
 import { FixAction, quickFixes } from '../../engine/services/quickFixes';
 import type { Range } from '../../engine/yaml/yamlTree';
-import { ALLOCATE_ACTION_KIND } from '../../protocol';
+import * as path from 'node:path';
+import { ALLOCATE_ACTION_KIND, QUANTIZE_COMMAND } from '../../protocol';
+import { quantizedName } from '../../shared/checkpointNames';
 import { toLspDiagnostic, toLspEdits } from '../convert';
 import { allocationActions, Allocations } from './allocation';
 
@@ -25,6 +27,8 @@ export interface CodeActionContextIn {
   req: NetworkRequest;
   sources: InputSources;
   allocations: Allocations;
+  /** The checkpoint the check read (for the AX202 quick fix that quantizes it). */
+  checkpointPath?: string | null;
 }
 
 /** Quick fixes, the allocator's actions and fix all for a range of a checked document. */
@@ -56,6 +60,8 @@ export function codeActionsFor(a: CodeActionContextIn, range: LspRange, context:
       edit: { changes: { [uri]: toLspEdits(a.result.lines, f.edits) } },
     });
     out.push(...quickFixes(a.result, offsets(a.doc, range), recheck).map(toAction));
+    const quantize = quantizeAction(a, range);
+    if (quantize) out.push({ ...quantize.action, diagnostics: quantize.diagnostics.map(match) });
   }
   // The allocator: as a source action when asked for, and as a quick fix on the findings it removes.
   const here = offsets(a.doc, range);
@@ -73,4 +79,20 @@ export function codeActionsFor(a: CodeActionContextIn, range: LspRange, context:
       });
   }
   return out;
+}
+
+/**
+ * On AX202 (weights that are not integers: a training checkpoint), the fix is the checkpoint, not the YAML: run
+ * ai8x: Quantize Checkpoint on it, which writes `<name>-q.pth.tar` and associates it with the network.
+ */
+function quantizeAction(a: CodeActionContextIn, range: LspRange): { action: CodeAction; diagnostics: Diagnostic[] } | null {
+  if (!a.checkpointPath) return null;
+  const here = offsets(a.doc, range);
+  const unquantized = a.result.diagnostics.filter((d) => d.code === 'AX202' && d.range[0] <= here[1] && here[0] <= d.range[1]);
+  if (!unquantized.length) return null;
+  const title = `Quantize ${path.basename(a.checkpointPath)} into ${path.basename(quantizedName(a.checkpointPath))} (as quantize.py does) and use it`;
+  return {
+    action: { title, kind: CodeActionKind.QuickFix, isPreferred: true, command: { title, command: QUANTIZE_COMMAND, arguments: [a.uri, a.checkpointPath] } },
+    diagnostics: unquantized,
+  };
 }

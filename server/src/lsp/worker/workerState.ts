@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkDocument } from '../../app/check';
 import { InputSources } from '../../app/inputSources';
 import type { CheckOutcome, DocumentSnapshot, ToWorker } from '../workerProtocol';
+import { CheckpointStates } from '../../workspace/checkpointStates';
 import { Allocations } from './allocation';
 import { documentRequest } from './documentRequest';
 import { testHook } from './testHook';
@@ -23,6 +24,7 @@ export interface CheckedDocument {
 export class WorkerState {
   readonly sources = new InputSources();
   readonly allocations = new Allocations();
+  readonly checkpointStates = new CheckpointStates();
   private readonly recent = new Map<string, CheckedDocument>();
 
   /** The server thread's news: folders, files changed on disk, documents closed, settings or choices changed. */
