@@ -22,7 +22,9 @@ const JOBS = Math.max(1, Math.min(2, os.cpus().length));
 
 /** Our check of the network as izer was run for this case: same YAML, weights, sample, device and flags. */
 function checkCase(c: SynthesisCase): { check: CheckResult; sample: SampleInput | null } {
-  const flags = c.izerFlags.filter((f, i, all) => !['--checkpoint-file', '--sample-input'].includes(f) && !['--checkpoint-file', '--sample-input'].includes(all[i - 1]));
+  const flags = c.izerFlags.filter(
+    (f, i, all) => !['--checkpoint-file', '--sample-input'].includes(f) && !['--checkpoint-file', '--sample-input'].includes(all[i - 1]),
+  );
   if (!c.checkpoint) {
     const { result, inputs } = checkTestNetwork(
       c.yamlRel,
@@ -106,7 +108,9 @@ describe("native synthesis gives the hardware what izer's project gives it", fun
         }
       });
       const failures = results.filter((r): r is string => r !== null);
-      console.log(`      ${set}: ${cases.length - failures.length} of ${cases.length} cases give izer's images (${((Date.now() - t0) / 1000).toFixed(0)} s, ${JOBS} jobs)`);
+      console.log(
+        `      ${set}: ${cases.length - failures.length} of ${cases.length} cases give izer's images (${((Date.now() - t0) / 1000).toFixed(0)} s, ${JOBS} jobs)`,
+      );
       assert.ok(cases.length > 0, 'compared at least one case');
       assert.deepEqual(failures.slice(0, 10), []);
     });

@@ -122,10 +122,10 @@ describe('architecture', () => {
     assert.deepEqual(bad, []);
   });
 
-  it('the application layer depends on the engine, the workspace and the synthesis runner, never on a front end', () => {
+  it('the application layer depends on the engine, the workspace, the synthesis runner and the project image, never on a front end', () => {
     const app = all.filter((s) => s.module === 'server/src/app');
     assert.ok(app.length > 5, 'app/ was found');
-    const allowed = /^server\/src\/(engine|workspace|synthesis|shared)\/|^server\/src\/protocol\.ts$/;
+    const allowed = /^server\/src\/(engine|workspace|synthesis|projectImage|shared)\/|^server\/src\/protocol\.ts$/;
     const bad: string[] = [];
     for (const s of app) {
       for (const spec of s.imports) {
@@ -226,6 +226,63 @@ describe('architecture', () => {
         `the ${entry} page's bundle`,
       );
     }
+  });
+
+  it('ARCHITECTURE.md is true: every source folder is on its map, and every file and name it mentions exists', () => {
+    const doc = fs.readFileSync(path.join(root, 'ARCHITECTURE.md'), 'utf8');
+    const mentioned = [...doc.matchAll(/`((?:server|client|webview|test|docs)\/[^`#\s<>…]*)(?:#(\w+))?`/g)];
+    assert.ok(mentioned.length > 30, `ARCHITECTURE.md mentions the code (${mentioned.length} references)`);
+    const bad: string[] = [];
+    for (const [, rel, name] of mentioned) {
+      const p = path.join(root, rel);
+      if (!fs.existsSync(p)) {
+        bad.push(`${rel} does not exist`);
+        continue;
+      }
+      if (name && !new RegExp(`(?:const|let|function\\*?|class|interface|type)\\s+${name}\\b`).test(fs.readFileSync(p, 'utf8')))
+        bad.push(`${rel} defines no ${name}`);
+    }
+    const folders = (dir: string) =>
+      fs
+        .readdirSync(path.join(root, dir), { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => `${dir}/${e.name}`);
+    const named = new Set(mentioned.map((m) => m[1].replace(/\/$/, '')));
+    for (const folder of ['server/src', 'server/src/engine', 'client/src', 'server/src/lsp'].flatMap(folders))
+      if (!named.has(folder)) bad.push(`${folder} is not on the map`);
+    assert.deepEqual(bad, []);
+  });
+
+  it('the layers of the map: each folder imports only from its own layer and the ones below it', () => {
+    const layerOf = (m: string): number | null => {
+      if (/^server\/src\/(engine|shared|process)(\/|$)/.test(m)) return 0;
+      if (/^server\/src\/(workspace|synthesis|projectImage|example)(\/|$)/.test(m)) return 1;
+      if (m === 'server/src/protocol') return 1;
+      if (m.startsWith('server/src/app')) return 2;
+      if (/^server\/src\/(lsp|cli)(\/|$)/.test(m) || m === 'server/src/server') return 3;
+      if (m.startsWith('client/')) return 4;
+      return null;
+    };
+    const bad: string[] = [];
+    let edges = 0;
+    for (const s of all) {
+      const from = layerOf(s.module);
+      if (from === null) bad.push(`${s.module} is in no layer`);
+      for (const spec of s.imports) {
+        const target = resolveImport(s.file, spec);
+        if (!target) continue;
+        const to = layerOf(moduleOf(root, target));
+        edges++;
+        if (from !== null && to !== null && to > from) bad.push(`${path.relative(root, s.file)} → ${path.relative(root, target)}`);
+      }
+      if (
+        s.module.startsWith('server/src/engine') &&
+        s.imports.some((i) => !i.startsWith('.') && !/^(node:)?(path|util|zlib|crypto|buffer)$|^yaml$|^@lezer\//.test(i))
+      )
+        bad.push(`${path.relative(root, s.file)} imports ${s.imports.filter((i) => !i.startsWith('.')).join(', ')}`);
+    }
+    assert.ok(edges > 500, `the imports were read (${edges})`);
+    assert.deepEqual([...new Set(bad)], []);
   });
 
   it("the extension's bundle carries no engine code and no YAML parser (the language server does that work)", async () => {
