@@ -1,5 +1,5 @@
-// ai8x/synthesize: native synthesis of an open network runs in a check worker through app/synthesize.ts. This build
-// has no native generator, so it is refused in words and nothing is written.
+// ai8x/synthesize: native synthesis of an open network runs in a check worker through app/synthesize.ts and the
+// native generator; the project is placed with the same care as izer's (nothing of the user's replaced unasked).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -24,15 +24,22 @@ describe('LSP: native synthesis request', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('answers an open network with a refusal in words while the build has no generator, and writes nothing', async () => {
+  it('writes the project of an open network through a check worker, and leaves a second run to the user\'s consent', async () => {
     const uri = pathToFileURL(path.join(dir, EXAMPLE_FILES.network)).href;
     session = await LspSession.start({ settings: {} });
     await session.open(uri, EXAMPLE_NETWORK_YAML, 1);
     const out = path.join(dir, 'out');
     const r = await session.conn.sendRequest(SynthesizeRequest, { uri, prefix: 'tiny', testDir: out, mode: 'project' });
-    assert.equal(r.status, 'refused');
-    assert.equal(r.problem, 'This build has no native C-code generator; synthesize with izer.');
+    assert.equal(r.status, 'ok', r.problem);
     assert.equal(r.target, path.join(out, 'tiny'));
-    assert.ok(!fs.existsSync(out));
+    for (const f of ['cnn.c', 'cnn.h', 'main.c', 'weights.h', 'sampledata.h', 'sampleoutput.h', 'softmax.c', 'log.txt', 'Makefile'])
+      assert.ok(r.files.includes(f) && fs.statSync(path.join(r.target, f)).size > 0, f);
+    assert.match(fs.readFileSync(path.join(r.target, 'cnn.h'), 'utf8'), /int cnn_load_weights\(void\);/);
+    const cnnC = fs.readFileSync(path.join(r.target, 'cnn.c'), 'utf8');
+    fs.appendFileSync(path.join(r.target, 'main.c'), '\n// the user\'s own line\n');
+    const again = await session.conn.sendRequest(SynthesizeRequest, { uri, prefix: 'tiny', testDir: out, mode: 'project' });
+    assert.equal(again.needsConsent, true, again.problem);
+    assert.match(fs.readFileSync(path.join(r.target, 'main.c'), 'utf8'), /the user's own line/);
+    assert.equal(fs.readFileSync(path.join(r.target, 'cnn.c'), 'utf8'), cnnC);
   });
 });
