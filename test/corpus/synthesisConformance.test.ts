@@ -3,7 +3,8 @@
 // sets), our generator's project must give the hardware what izer's project gives it — the memory images after
 // configuration, input and start, the FIFO words, check_output() on izer's known answer, cnn_unload() and main()'s
 // MSDK calls — through the hardware-image harness (server/src/projectImage). Each set prints N of M and fails on
-// zero. AI8X_CONFORMANCE_SETS=shipped,fifo limits the sets (by label) for a quicker local run.
+// zero. Where arm-none-eabi-gcc is installed, our projects are also compiled for the Cortex-M4: every shipped one and
+// every tenth of the other sets. AI8X_CONFORMANCE_SETS=shipped,fifo limits the sets (by label) for a quicker local run.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,7 +13,9 @@ import { checkNetwork, CheckResult } from '../../server/src/engine/check';
 import { readCheckpoint } from '../../server/src/engine/checkpoint/readCheckpoint';
 import { synthesizeFromCheck } from '../../server/src/engine/generate/synthesizeFromCheck';
 import { readNpy, SampleInput } from '../../server/src/engine/sample/npy';
+import { armCompileCheck } from '../../server/src/projectImage/armCompile';
 import { compareProjects } from '../../server/src/projectImage/compareProjects';
+import { findArmCompiler } from '../../server/src/projectImage/hostCompiler';
 import { requireHarness } from '../support/projectCopies';
 import { skipBecause, synthesisFile } from '../support/shared';
 import { SynthesisCase, synthesisCases } from '../support/synthesisCases';
@@ -89,18 +92,28 @@ describe("native synthesis gives the hardware what izer's project gives it", fun
       skipBecause(this, '../shared/oracle/synthesis not found');
     });
 
+  const arm = !!findArmCompiler();
+  if (!arm) console.log('      (no Cortex-M4 compile of our projects: arm-none-eabi-gcc is not installed; Debian: apt-get install gcc-arm-none-eabi)');
+
   for (const set of sets) {
     it(`${set}: every case`, async function () {
       requireHarness(this);
       const cases = all.filter((c) => c.set === set);
       const t0 = Date.now();
+      let armCompiled = 0;
       const results = await withJobs(cases, JOBS, async (c) => {
         const dir = path.join(scratch, set, c.case);
         try {
           const why = generateCase(c, dir);
           if (why) return `${c.case}: ${why}`;
           const r = await compareProjects(c.referenceDir, dir, { device: c.device, referenceName: "izer's project", candidateName: 'ours' });
-          return r.same ? null : `${c.case}: ${r.summary}`;
+          if (!r.same) return `${c.case}: ${r.summary}`;
+          if (arm && (set === 'shipped' || cases.indexOf(c) % 10 === 0)) {
+            const a = await armCompileCheck(dir);
+            if (!a.ok) return `${c.case}: does not compile for the Cortex-M4: ${a.error}`;
+            armCompiled++;
+          }
+          return null;
         } catch (e) {
           return `${c.case}: ${(e as Error).message}`;
         } finally {
@@ -109,7 +122,9 @@ describe("native synthesis gives the hardware what izer's project gives it", fun
       });
       const failures = results.filter((r): r is string => r !== null);
       console.log(
-        `      ${set}: ${cases.length - failures.length} of ${cases.length} cases give izer's images (${((Date.now() - t0) / 1000).toFixed(0)} s, ${JOBS} jobs)`,
+        `      ${set}: ${cases.length - failures.length} of ${cases.length} cases give izer's images` +
+          (arm ? `, ${armCompiled} of them compiled for the Cortex-M4` : '') +
+          ` (${((Date.now() - t0) / 1000).toFixed(0)} s, ${JOBS} jobs)`,
       );
       assert.ok(cases.length > 0, 'compared at least one case');
       assert.deepEqual(failures.slice(0, 10), []);

@@ -95,4 +95,55 @@ describe('native synthesis in a real VS Code', function () {
     assert.ok(outcome.needsConsent);
     assert.match(nodeFs.readFileSync(main, 'utf8'), /my change/);
   });
+
+  it('Compare Synthesis with izer runs both engines and says whether the accelerator gets the same, or where it differs', async function () {
+    // A stand-in ai8x-synthesis whose ai8xize.py (run by Node as the "Python") writes, as izer's project, a copy of the
+    // native project made above — as it is, then with one kernel word changed.
+    const target = nodePath.join(outFolder(), 'tinynet');
+    const izer = nodePath.join(root, 'copying-izer');
+    nodeFs.mkdirSync(nodePath.join(izer, 'izer'), { recursive: true });
+    nodeFs.writeFileSync(nodePath.join(izer, 'izer', '__init__.py'), '');
+    nodeFs.writeFileSync(
+      nodePath.join(izer, 'ai8xize.py'),
+      [
+        "const fs = require('fs'), path = require('path'), argv = process.argv.slice(2), arg = (n) => argv[argv.indexOf(n) + 1];",
+        "const cfg = JSON.parse(fs.readFileSync(path.join(process.cwd(), 'copy.json'), 'utf8'));",
+        "const out = path.join(arg('--test-dir'), arg('--prefix')); fs.mkdirSync(out, { recursive: true });",
+        "for (const f of ['cnn.c', 'cnn.h', 'main.c', 'weights.h', 'sampledata.h', 'sampleoutput.h', 'softmax.c']) {",
+        "  let t = fs.readFileSync(path.join(cfg.from, f), 'utf8'); if (cfg.change && f === 'weights.h') t = t.replace(cfg.change[0], cfg.change[1]);",
+        '  fs.writeFileSync(path.join(out, f), t); }',
+      ].join('\n'),
+    );
+    const c = vscode.workspace.getConfiguration('ai8x');
+    await c.update('synthesis.path', izer, vscode.ConfigurationTarget.Global);
+    await c.update('python', process.execPath, vscode.ConfigurationTarget.Global);
+    const run = async (change?: [string, string]) => {
+      nodeFs.writeFileSync(nodePath.join(izer, 'copy.json'), JSON.stringify({ from: target, change }));
+      const done: string[] = [];
+      const outcome = (await vscode.commands.executeCommand('ai8x.compareSynthesis', network, { done: (m: string) => done.push(m) })) as {
+        status: string;
+        same?: boolean;
+        summary?: string;
+        problem?: string;
+      };
+      return { outcome, done };
+    };
+    const same = await run();
+    if (same.outcome.status === 'harness-failed' && /compiler|gcc|cc\b/i.test(same.outcome.problem ?? '')) this.skip(); // no C compiler for the harness on this machine
+    assert.strictEqual(same.outcome.status, 'compared', JSON.stringify(same.outcome));
+    assert.strictEqual(same.outcome.same, true, same.outcome.summary);
+    assert.ok(
+      same.done.some((m) => m.startsWith("izer's project and the native one give the accelerator the same")),
+      same.done.join(' | '),
+    );
+    const weights = nodeFs.readFileSync(nodePath.join(target, 'weights.h'), 'utf8');
+    const word = /0x[0-9a-f]{8}/.exec(weights.slice(weights.indexOf('KERNELS')))![0];
+    const changed = await run([word, word.slice(0, 9) + (word[9] === '0' ? '1' : '0')]);
+    assert.strictEqual(changed.outcome.same, false, JSON.stringify(changed.outcome));
+    assert.ok(
+      changed.done.some((m) => m.startsWith("izer's project and the native one differ: configured image")),
+      changed.done.join(' | '),
+    );
+    e2eLog(`      compare synthesis: ${same.outcome.summary}`);
+  });
 });

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Ai8xClient } from '../languageClient/serverClient';
 import { runCheckEnvironment } from './checkEnvironmentCommand';
+import { runCompareSynthesis, CompareOptions } from './compareSynthesisCommand';
 import { runSynthesizeCommand, SynthesizeOptions } from './synthesizeCommand';
 import { SynthesisOutput } from './synthesisOutput';
 import { SynthesisTaskProvider, TASK_TYPE } from './synthesisTaskProvider';
@@ -28,6 +29,18 @@ export function registerSynthesis(context: vscode.ExtensionContext, client: Ai8x
     vscode.commands.registerCommand('ai8x.synthesize', guarded({ mode: 'project' })),
     vscode.commands.registerCommand('ai8x.synthesizeNetworkOnly', guarded({ mode: 'update-network-only' })),
     vscode.commands.registerCommand('ai8x.checkSynthesisEnvironment', () => runCheckEnvironment(out)),
+    vscode.commands.registerCommand('ai8x.compareSynthesis', async (uri?: vscode.Uri, opts?: CompareOptions) => {
+      if (running) {
+        void vscode.window.showWarningMessage('ai8x: a synthesis is already running; cancel it from its notification first.');
+        return undefined;
+      }
+      running = true;
+      try {
+        return await runCompareSynthesis(client, out, context.asAbsolutePath('dist/cli.js'), uri, opts);
+      } finally {
+        running = false;
+      }
+    }),
     vscode.commands.registerCommand('ai8x.showSynthesisOutput', () => out.channel.show()),
     vscode.tasks.registerTaskProvider(TASK_TYPE, new SynthesisTaskProvider(context.asAbsolutePath('dist/cli.js'), isNetwork)),
     vscode.workspace.onDidChangeTextDocument((e) => {

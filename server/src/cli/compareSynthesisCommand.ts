@@ -12,8 +12,10 @@ import { commandRequest } from './commandRequest';
 const NAME = 'ai8x compare-synthesis';
 
 export async function runCompareSynthesis(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['checkpoint', 'device', 'sample-input', 'synthesis-path', 'python', 'prefix'], ['keep']);
+  const args = parseArgs(argv, ['checkpoint', 'device', 'sample-input', 'synthesis-path', 'python', 'prefix', 'format'], ['keep']);
   if (args.positionals.length !== 1) throw new UsageError('expected exactly one network YAML file');
+  const format = optionString(args, 'format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format is text or json, not "${format}"`);
   const network = path.resolve(args.positionals[0]);
   const err = (s: string) => process.stderr.write(`${NAME}: ${s}\n`);
   const text = readNetworkFile(NAME, network);
@@ -49,14 +51,18 @@ export async function runCompareSynthesis(argv: string[]): Promise<number> {
       },
       { signal: abort.signal, onNote: err, onCommandLine: (line) => err(`running izer: ${line}`) },
     );
+    const code = outcome.status === 'compared' ? (outcome.same ? 0 : 1) : outcome.status === 'cancelled' ? 130 : 2;
+    // JSON for the editor's command: the whole outcome on one line of stdout (notes stay on stderr).
+    if (format === 'json') process.stdout.write(JSON.stringify(outcome) + '\n');
     if (outcome.status !== 'compared') {
       err(outcome.problem);
-      return outcome.status === 'cancelled' ? 130 : 2;
+      return code;
     }
-    process.stdout.write(`${outcome.same ? 'same' : 'different'}: ${outcome.summary}\n`);
+    if (format === 'json') return code;
+    process.stdout.write(`${outcome.same ? '' : 'different: '}${outcome.summary}\n`);
     for (const d of outcome.differences.slice(1)) process.stdout.write(`  also ${d.aspect}: ${d.message}\n`);
     if (outcome.izerProject) process.stdout.write(`izer's project: ${outcome.izerProject}\nthe native project: ${outcome.nativeProject}\n`);
-    return outcome.same ? 0 : 1;
+    return code;
   } finally {
     process.off('SIGINT', stop);
   }

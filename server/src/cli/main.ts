@@ -19,8 +19,8 @@ const USAGE = `Usage:
                   [--engine native|izer] [--update-network-only] [--force] [-- <izer flags>]
                   writes the MSDK project into DIR/NAME (default <MAXIM_PATH>/Examples/<device>/CNN/NAME); the native
                   engine needs nothing else, --engine izer runs your ai8x-synthesis ([--synthesis-path DIR] [--python EXE])
-  ai8x compare-synthesis <network.yaml> [--checkpoint FILE] [--sample-input FILE] [--device D] [--keep]
-                         [--synthesis-path DIR] [--python EXE] [-- <izer flags>]
+  ai8x compare-synthesis <network.yaml> [--checkpoint FILE] [--sample-input FILE] [--device D] [--prefix NAME] [--keep]
+                         [--synthesis-path DIR] [--python EXE] [--format text|json] [-- <izer flags>]
                   makes the project with izer and natively and compares what each gives the accelerator
                   (exit 0 the same, 1 different, 2 a tool could not run)
   ai8x explain-mismatch <network.yaml> --checkpoint FILE [--sample-input FILE] [--device D] --log FILE|- [--format text|json]
