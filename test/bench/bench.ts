@@ -172,7 +172,7 @@ async function main(): Promise<void> {
   if (wanted('simulator')) await simulatorBench(runs);
   if (wanted('test-networks')) testNetworksBench();
   if (wanted('allocation')) allocationBench(runs);
-  if (wanted('synthesis')) synthesisBench();
+  if (wanted('synthesis')) await synthesisBench();
   if (wanted('quantize')) quantizeBench();
   if (wanted('fuzz')) longFuzz();
 }

@@ -87,4 +87,19 @@ void cli.runCli(argv).then((code) => {
   // Exit status 2 is a usage problem (an unknown command among them): nothing worth caching ran.
   const state = code !== 2 ? save() : 'not written';
   if (process.env.AI8X_TIMING) process.stderr.write(`ai8x-code-cache ${state}\n`);
+  exitWhenWritten(code);
 });
+
+/**
+ * Ends the process once stdout and stderr hold nothing unwritten. Letting Node wind down on its own costs a cold run
+ * about as much again as its analysis (tearing down the heap and the loaded checkpoint), and the command is done.
+ */
+function exitWhenWritten(code: number): void {
+  const pending = [process.stdout, process.stderr].filter((s) => s.writableLength > 0);
+  if (pending.length === 0) process.exit(code);
+  let left = pending.length;
+  for (const s of pending)
+    s.once('drain', () => {
+      if (--left === 0) process.exit(code);
+    });
+}

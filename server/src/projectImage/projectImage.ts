@@ -71,7 +71,11 @@ export async function projectImage(projectDir: string, opts: ProjectImageOptions
     const runMode = async (mode: 'stages' | 'application') => {
       const reportFile = path.join(scratch, `${mode}.txt`);
       const args = [mode, reportFile, knownFile, String(opts.stepTimeoutSeconds ?? 30)];
-      const run = await runTool(compiled.executable, args, { cwd: scratch, timeoutMs, signal: opts.signal, what: 'The compiled project' });
+      let run = await runTool(compiled.executable, args, { cwd: scratch, timeoutMs, signal: opts.signal, what: 'The compiled project' });
+      // The accelerator's ranges are mapped at fixed addresses; where the system placed something there first (rare,
+      // with a randomised layout the harness could not turn off), another start of the process finds them free.
+      for (let retry = 0; retry < 3 && run.exitCode === 2 && /harness: cannot map /.test(run.stderr); retry++)
+        run = await runTool(compiled.executable, args, { cwd: scratch, timeoutMs, signal: opts.signal, what: 'The compiled project' });
       if (run.exitCode !== 0) {
         const why = run.stderr.trim().split('\n').filter(Boolean).pop() ?? stoppedBy(run.exitCode, run.signal);
         throw new ImageError(

@@ -9,19 +9,16 @@ export function kernelMapText(dev: Device, layers: number, map: Int16Array): str
   const sep = '-'.repeat(dev.maskWidthLarge * width);
   const lines = ['Kernel map:', sep];
   const W = dev.maskWidthLarge;
-  const cells = new Map<number, string>();
+  // Each cell's text, by layer number (FREE first); one array of cells per row, joined once: adding thousands of
+  // cells to a string one by one leaves as many intermediate strings for the collector (a MAX78002 map has 64 × 4096).
+  const cells: string[] = [];
+  const cell = (v: number): string => (cells[v - FREE] ??= (v === FREE ? 'X' : String(v)).padStart(width));
+  const row: string[] = [];
   for (let p = 0; p < 64; p++) {
-    let row = '';
-    for (let c = 0; c < maskWidth(dev, p); c++) {
-      const v = map[p * W + c];
-      let cell = cells.get(v);
-      if (cell === undefined) {
-        cell = (v === FREE ? 'X' : String(v)).padStart(width);
-        cells.set(v, cell);
-      }
-      row += cell;
-    }
-    lines.push(row);
+    const n = maskWidth(dev, p);
+    row.length = n;
+    for (let c = 0; c < n; c++) row[c] = cell(map[p * W + c]);
+    lines.push(row.join(''));
   }
   lines.push(sep);
   return lines.join('\n') + '\n';

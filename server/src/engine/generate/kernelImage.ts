@@ -113,8 +113,16 @@ export function buildKernelImage(input: GeneratorInput): KernelImage {
       return used[at] === 9 ? colTarget + 1 : colTarget;
     };
 
-    const procMask = (1n << BigInt(qfactor)) - 1n;
-    const mapInit = nextMap >> BigInt(ffs(nextMap));
+    // izer walks the output processor map by shifting it qfactor bits at a time; the same walk on an array of its
+    // bits (64-bit BigInt shifts per kernel would allocate thousands of BigInts per layer).
+    const mapBits = new Uint8Array(64 + qfactor);
+    const setFrom = new Int32Array(64 + qfactor + 1).fill(0);
+    for (let b = 0, m0 = nextMap >> BigInt(ffs(nextMap)); m0 !== 0n; b++, m0 >>= 1n) mapBits[b] = Number(m0 & 1n);
+    for (let b = 64 + qfactor - 1; b >= 0; b--) setFrom[b] = setFrom[b + 1] + mapBits[b];
+    const groupEmpty = (at: number): boolean => {
+      for (let b = at; b < at + qfactor; b++) if (b < 64 && mapBits[b]) return false;
+      return true;
+    };
     let ch = 0;
     let m = 0;
     for (let p = firstProc; p <= lastProc; p++) {
@@ -124,7 +132,7 @@ export function buildKernelImage(input: GeneratorInput): KernelImage {
       for (let i = 0; i < Math.floor(colBytes / qfactor); i++) colTarget = add(p, colTarget, 0);
       const outRange = ai.groups[ll] === 1 ? outExpand : 1;
       for (let expand = 0; expand < outRange; expand++) {
-        let thisMap = mapInit;
+        let bit = 0;
         let col: number;
         let stopCol: number;
         if (ai.groups[ll] === 1) {
@@ -135,13 +143,13 @@ export function buildKernelImage(input: GeneratorInput): KernelImage {
           stopCol = expand + 1;
         }
         while (col < stopCol) {
-          if (thisMap !== 0n) {
-            while ((thisMap & procMask) === 0n) {
+          if (bit < 64 && setFrom[bit] > 0) {
+            while (groupEmpty(bit)) {
               colTarget++;
-              thisMap >>= BigInt(qfactor);
+              bit += qfactor;
             }
           }
-          thisMap >>= BigInt(qfactor);
+          bit += qfactor;
           const inCh = flatten ? inChan * qfactor : inChan;
           const srcOffs = ch + m * inCh;
           for (let ie = 0; ie < inExp; ie++) {
@@ -194,8 +202,9 @@ export function buildKernelImage(input: GeneratorInput): KernelImage {
       m = 0;
     }
   }
+  const allocated = memory.kernels.map;
   for (let i = 0; i < map.length; i++) {
-    if (map[i] !== memory.kernels.map[i]) {
+    if (map[i] !== allocated[i]) {
       const p = Math.floor(i / W);
       throw new GenerateError(
         `the kernel values fill processor ${p}, column ${i % W} for layer ${map[i]}, where the allocation has layer ${memory.kernels.map[i]}`,

@@ -34,29 +34,42 @@ function loadIndex(input: GeneratorInput, ll: number, col: number): number {
   return col < small ? mem * (small / 4) + rem + start : mem * ((input.device.maskWidthLarge - small) / 4) + rem + small + start;
 }
 
-/** The used columns of processor p in load order: [load index, offset of its 9 bytes in the image]. */
-function processorColumns(input: GeneratorInput, image: KernelImage, p: number): [index: number, at: number][] {
-  const out: [number, number][] = [];
+/**
+ * The used columns of processor p in load order, as two parallel lists: the load index of each and the offset of its
+ * 9 bytes in the image. (Flat lists: a processor can have thousands of columns, and this runs for all 64.)
+ */
+function processorColumns(input: GeneratorInput, image: KernelImage, p: number): { index: number[]; at: number[] } {
+  const index: number[] = [];
+  const at: number[] = [];
   const bytes = image.bytes;
+  const width = maskWidth(input.device, p);
+  const row = p * image.width;
+  const zeroSram = input.options.zeroSram;
   let reordered = false;
-  for (let col = 0; col < maskWidth(input.device, p); col++) {
-    const ll = image.map[p * image.width + col];
+  for (let col = 0; col < width; col++) {
+    const ll = image.map[row + col];
     if (ll === FREE) continue;
-    const at = (p * image.width + col) * 9;
-    if (input.options.zeroSram && bytes[at] === 0 && bytes.subarray(at, at + 9).every((b) => b === 0)) continue;
-    const index = loadIndex(input, ll, col);
-    if (index !== col) reordered = true;
-    out.push([index, at]);
+    const offset = (row + col) * 9;
+    if (zeroSram && bytes[offset] === 0 && bytes.subarray(offset, offset + 9).every((b) => b === 0)) continue;
+    const i = input.state.calcx4[ll] ? loadIndex(input, ll, col) : col;
+    if (i !== col) reordered = true;
+    index.push(i);
+    at.push(offset);
   }
-  if (reordered) out.sort((a, b) => a[0] - b[0]);
-  return out;
+  if (!reordered) return { index, at };
+  const order = index.map((_, k) => k).sort((a, b) => index[a] - index[b]);
+  return { index: order.map((k) => index[k]), at: order.map((k) => at[k]) };
 }
 
-/** Appends kernels (9 bytes each, at these image offsets) packed back to back as big-endian 32-bit words: the express loader's format. */
-function pushPacked(out: number[], bytes: Uint8Array, offsets: readonly number[]): void {
+/**
+ * Appends kernels (9 bytes each, at offsets[from] … offsets[to − 1] of the image) packed back to back as big-endian
+ * 32-bit words: the express loader's format.
+ */
+function pushPacked(out: number[], bytes: Uint8Array, offsets: readonly number[], from = 0, to = offsets.length): void {
   let word = 0;
   let count = 0;
-  for (const at of offsets) {
+  for (let k = from; k < to; k++) {
+    const at = offsets[k];
     for (let i = 0; i < 9; i++) {
       word = ((word << 8) | bytes[at + i]) >>> 0;
       if (++count === 4) {
@@ -93,20 +106,18 @@ function newLoader(input: GeneratorInput, image: KernelImage): Omit<KernelLoader
   const express = input.options.mexpress;
   const list: number[] = [];
   for (let p = 0; p < 64; p++) {
-    const columns = processorColumns(input, image, p);
+    const { index, at } = processorColumns(input, image, p);
     let i = 0;
-    while (i < columns.length) {
+    while (i < index.length) {
       let j = i + 1;
-      while (j < columns.length && columns[j][0] === columns[j - 1][0] + 1) j++;
-      const address = kernelAddress(L, p) + columns[i][0] * 16;
-      const offsets: number[] = [];
-      for (let k = i; k < j; k++) offsets.push(columns[k][1]);
+      while (j < index.length && index[j] === index[j - 1] + 1) j++;
+      const address = kernelAddress(L, p) + index[i] * 16;
       if (express) {
-        list.push(((address & ~(span - 1)) | ((address & (span - 1)) >>> 2)) >>> 0, Math.floor((offsets.length * 9 + 3) / 4));
-        pushPacked(list, image.bytes, offsets);
+        list.push(((address & ~(span - 1)) | ((address & (span - 1)) >>> 2)) >>> 0, Math.floor(((j - i) * 9 + 3) / 4));
+        pushPacked(list, image.bytes, at, i, j);
       } else {
-        list.push(address, offsets.length * 4);
-        for (const at of offsets) pushKernelWords(list, image.bytes, at);
+        list.push(address, (j - i) * 4);
+        for (let k = i; k < j; k++) pushKernelWords(list, image.bytes, at[k]);
       }
       i = j;
     }
