@@ -15,6 +15,7 @@ import { synthesizeFromCheck } from '../../server/src/engine/generate/synthesize
 import { readNpy, SampleInput } from '../../server/src/engine/sample/npy';
 import { armCompileCheck } from '../../server/src/projectImage/armCompile';
 import { compareProjects } from '../../server/src/projectImage/compareProjects';
+import { projectImage } from '../../server/src/projectImage/projectImage';
 import { findArmCompiler } from '../../server/src/projectImage/hostCompiler';
 import { requireHarness } from '../support/projectCopies';
 import { skipBecause, synthesisFile } from '../support/shared';
@@ -51,19 +52,33 @@ function checkCase(c: SynthesisCase): { check: CheckResult; sample: SampleInput 
   return { check, sample };
 }
 
-/** Generates our project for a case into `dir`; the reason in words when it makes none. */
-function generateCase(c: SynthesisCase, dir: string): string | null {
+/** Generates our project for a case into `dir`: the reason in words when it makes none, else its warnings. */
+function generateCase(c: SynthesisCase, dir: string): { why: string } | { warnings: string[] } {
   const { check, sample } = checkCase(c);
   const outcome = synthesizeFromCheck(check, sample, { prefix: c.case, commandLine: `conformance ${c.label}` });
   if (outcome.kind !== 'project')
-    return outcome.kind === 'refused' ? `refused ${outcome.unsupported.map((u) => u.flag).join(', ')}` : `${outcome.kind}: ${outcome.message}`;
+    return {
+      why: outcome.kind === 'refused' ? `refused ${outcome.unsupported.map((u) => u.flag).join(', ')}` : `${outcome.kind}: ${outcome.message}`,
+    };
   for (const f of outcome.files) {
     const file = path.join(dir, ...f.path.split('/'));
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, f.text);
   }
-  return null;
+  return { warnings: outcome.warnings };
 }
+
+/**
+ * Cases where izer's own project fails on the harness, with what it does. Ours follows izer there and must warn
+ * the user (the test checks both); such a case counts as agreeing with izer, and is listed.
+ */
+const IZER_FAULTS: Record<string, { harness: RegExp; warning: RegExp }> = {
+  // izer's custom unload of this wide output steps past MAX78002's quadrants (generate/unloadReach.ts).
+  'testsuite-MAX78002/MAX78002-test-widegap': {
+    harness: /cnn_unload touched memory outside/,
+    warning: /cnn_unload\(\) reads .* outside MAX78002's accelerator/,
+  },
+};
 
 async function withJobs<T, R>(items: readonly T[], jobs: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -101,12 +116,35 @@ describe("native synthesis gives the hardware what izer's project gives it", fun
       const cases = all.filter((c) => c.set === set);
       const t0 = Date.now();
       let armCompiled = 0;
+      const izerFaults: string[] = [];
       const results = await withJobs(cases, JOBS, async (c) => {
         const dir = path.join(scratch, set, c.case);
+        const fault = IZER_FAULTS[c.label];
         try {
-          const why = generateCase(c, dir);
-          if (why) return `${c.case}: ${why}`;
-          const r = await compareProjects(c.referenceDir, dir, { device: c.device, referenceName: "izer's project", candidateName: 'ours' });
+          const generated = generateCase(c, dir);
+          if ('why' in generated) return `${c.case}: ${generated.why}`;
+          if (fault && !generated.warnings.some((w) => fault.warning.test(w)))
+            return `${c.case}: izer's project faults here, and ours does not warn about it (warnings: ${generated.warnings.join('; ') || 'none'})`;
+          const r = await compareProjects(c.referenceDir, dir, { device: c.device, referenceName: "izer's project", candidateName: 'ours' }).catch(
+            async (e: unknown) => {
+              if (!fault || !fault.harness.test((e as Error).message)) throw e;
+              // Whichever project stopped the comparison, both must fault the same way.
+              const alone = await Promise.all(
+                [c.referenceDir, dir].map((d) =>
+                  projectImage(d).then(
+                    () => 'ran',
+                    (x: unknown) => (x as Error).message,
+                  ),
+                ),
+              );
+              if (!alone.every((m) => fault.harness.test(m))) throw new Error(`izer's project and ours do not fault alike: ${alone.join(' | ')}`);
+              return null;
+            },
+          );
+          if (r === null) {
+            izerFaults.push(c.case);
+            return null;
+          }
           if (!r.same) return `${c.case}: ${r.summary}`;
           if (arm && (set === 'shipped' || cases.indexOf(c) % 10 === 0)) {
             const a = await armCompileCheck(dir);
@@ -124,6 +162,7 @@ describe("native synthesis gives the hardware what izer's project gives it", fun
       console.log(
         `      ${set}: ${cases.length - failures.length} of ${cases.length} cases give izer's images` +
           (arm ? `, ${armCompiled} of them compiled for the Cortex-M4` : '') +
+          (izerFaults.length ? ` (${izerFaults.length} where izer's own project faults and ours warns: ${izerFaults.join(', ')})` : '') +
           ` (${((Date.now() - t0) / 1000).toFixed(0)} s, ${JOBS} jobs)`,
       );
       assert.ok(cases.length > 0, 'compared at least one case');

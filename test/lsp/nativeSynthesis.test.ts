@@ -24,7 +24,7 @@ describe('LSP: native synthesis request', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('writes the project of an open network through a check worker, and leaves a second run to the user\'s consent', async () => {
+  it("writes the project of an open network through a check worker, and leaves a second run to the user's consent", async () => {
     const uri = pathToFileURL(path.join(dir, EXAMPLE_FILES.network)).href;
     session = await LspSession.start({ settings: {} });
     await session.open(uri, EXAMPLE_NETWORK_YAML, 1);
@@ -36,7 +36,7 @@ describe('LSP: native synthesis request', function () {
       assert.ok(r.files.includes(f) && fs.statSync(path.join(r.target, f)).size > 0, f);
     assert.match(fs.readFileSync(path.join(r.target, 'cnn.h'), 'utf8'), /int cnn_load_weights\(void\);/);
     const cnnC = fs.readFileSync(path.join(r.target, 'cnn.c'), 'utf8');
-    fs.appendFileSync(path.join(r.target, 'main.c'), '\n// the user\'s own line\n');
+    fs.appendFileSync(path.join(r.target, 'main.c'), "\n// the user's own line\n");
     const again = await session.conn.sendRequest(SynthesizeRequest, { uri, prefix: 'tiny', testDir: out, mode: 'project' });
     assert.equal(again.needsConsent, true, again.problem);
     assert.match(fs.readFileSync(path.join(r.target, 'main.c'), 'utf8'), /the user's own line/);

@@ -278,6 +278,12 @@ async function runNative(
           engine: 'native',
         })
       : [];
+  // What the generator found wrong with the project it had to write (where izer's own code is wrong, ours follows).
+  for (const m of outcome.messages.filter((x) => x.severity === 'warning')) {
+    out.channel.warn(m.text);
+    opts.observer?.output?.(`warning: ${m.text}`);
+    void vscode.window.showWarningMessage(`ai8x synthesis: ${m.text}`, 'Show Output').then((p) => p && out.channel.show());
+  }
   announce(outcome, 0, out, steps, opts, note, 'native');
   return outcome;
 }

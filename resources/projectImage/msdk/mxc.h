@@ -236,6 +236,11 @@ void LED_Toggle(unsigned int led);
 int Console_Init(void);
 void Debug_Init(void);
 
+/* CMSIS-NN, which the MSDK ships: the softmax of 8-bit outputs that main.c calls for --softmax. */
+typedef int8_t q7_t;
+typedef int16_t q15_t;
+void arm_softmax_q7_q15(const q7_t *vec_in, const uint16_t dim_vec, q15_t *p_out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -114,6 +114,12 @@ void MXC_LP_EnterDeepSleepMode(void)
 }
 void LED_On(unsigned int led) { ai8x_image_msdk_call("LED_On %u", led); }
 void LED_Off(unsigned int led) { ai8x_image_msdk_call("LED_Off %u", led); }
+void arm_softmax_q7_q15(const q7_t *vec_in, const uint16_t dim_vec, q15_t *p_out)
+{
+  (void) vec_in;
+  (void) p_out;
+  ai8x_image_msdk_call("arm_softmax_q7_q15 %u", (unsigned) dim_vec);
+}
 void LED_Toggle(unsigned int led) { ai8x_image_msdk_call("LED_Toggle %u", led); }
 int Console_Init(void)
 {

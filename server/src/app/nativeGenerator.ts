@@ -19,7 +19,7 @@ export interface NativeGeneratorInput {
 }
 
 /** The project's files, or a refusal that names the izer flag (or other feature) the generator does not support. */
-export type NativeGeneration = { ok: true; files: GeneratedFile[] } | { ok: false; flag: string | null; message: string };
+export type NativeGeneration = { ok: true; files: GeneratedFile[]; warnings: string[] } | { ok: false; flag: string | null; message: string };
 
 export type NativeGenerator = (input: NativeGeneratorInput) => NativeGeneration;
 
@@ -27,7 +27,7 @@ export const NATIVE_GENERATOR: NativeGenerator = (input) => {
   const outcome = synthesizeFromCheck(input.result, input.sample, { prefix: input.prefix, commandLine: input.commandLine });
   switch (outcome.kind) {
     case 'project':
-      return { ok: true, files: outcome.files.map((f) => ({ path: f.path, contents: f.text })) };
+      return { ok: true, files: outcome.files.map((f) => ({ path: f.path, contents: f.text })), warnings: outcome.warnings };
     case 'refused': {
       const names = outcome.unsupported.map((u) => `${u.flag} (${u.reason})`).join('; ');
       return {

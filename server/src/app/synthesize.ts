@@ -99,8 +99,10 @@ export async function synthesizeNetwork(req: SynthesisRequest, tools: SynthesisT
     commandLine: nativeCommandLine(req),
   });
   if (!generated.ok) return refused(req, generated.message);
+  for (const w of generated.warnings) hooks.onNote?.(`warning: ${w}`);
   const placed = await placeGeneratedFiles(job, generated.files, ['native', ...req.inputs.flags], hooks);
-  return { ...placed, commandLine: nativeCommandLine(req) };
+  const warnings = generated.warnings.map((text) => ({ severity: 'warning' as const, kind: 'izer' as const, text }));
+  return { ...placed, messages: [...placed.messages, ...warnings], commandLine: nativeCommandLine(req) };
 }
 
 function refused(req: SynthesisRequest, problem: string): SynthesisOutcome {

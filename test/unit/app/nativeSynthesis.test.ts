@@ -55,6 +55,7 @@ describe('application layer: native synthesis seam', () => {
           { path: 'cnn.c', contents: '/* cnn */\n' },
           { path: 'sub/weights.h', contents: new Uint8Array([1, 2, 3]) },
         ],
+        warnings: ['a warning the generator gives'],
       };
     };
     const r = await synthesizeNetwork(request(), { native: generator });
@@ -69,6 +70,11 @@ describe('application layer: native synthesis seam', () => {
     assert.deepEqual(r.files, ['cnn.c', 'sub/weights.h']);
     assert.deepEqual(Object.keys(readManifest(target)?.files ?? {}), ['cnn.c', 'sub/weights.h']);
     assert.ok(fs.existsSync(path.join(target, MANIFEST_NAME)));
+    assert.deepEqual(
+      r.messages.filter((m) => m.severity === 'warning').map((m) => m.text),
+      ['a warning the generator gives'],
+      "the generator's warnings reach the outcome",
+    );
   });
 
   it("passes on the generator's refusal in its words", async () => {
@@ -108,11 +114,11 @@ describe('application layer: native synthesis seam', () => {
   it('does not call the generator for a network with errors, and never writes outside the project', async () => {
     let called = false;
     const broken = EXAMPLE_NETWORK_YAML.replace('processors: 0x00000000000000ff', 'processors: 0x000000000000000f');
-    const r = await synthesizeNetwork(request(broken), { native: () => ((called = true), { ok: true, files: [] }) });
+    const r = await synthesizeNetwork(request(broken), { native: () => ((called = true), { ok: true, files: [], warnings: [] }) });
     assert.equal(r.status, 'refused');
     assert.ok(!called);
     assert.ok(r.diagnostics.length > 0, "the errors are the outcome's diagnostics");
-    const escape = await synthesizeNetwork(request(), { native: () => ({ ok: true, files: [{ path: '../escaped.c', contents: 'x' }] }) });
+    const escape = await synthesizeNetwork(request(), { native: () => ({ ok: true, files: [{ path: '../escaped.c', contents: 'x' }], warnings: [] }) });
     assert.equal(escape.status, 'failed');
     assert.match(escape.problem ?? '', /not a plain path inside the project/);
     assert.ok(!fs.existsSync(path.join(out, 'escaped.c')) && !fs.existsSync(path.join(out, 'tiny')));

@@ -7,6 +7,7 @@ import type { Device } from '../device/devices';
 import type { IzerFlags } from '../izerFlags';
 import { allocateBias, BiasAllocation } from './biasAllocation';
 import { deduplicateBias, deduplicateKernels } from './deduplication';
+import { enabledProcessorMaps } from './quadProcessorMap';
 
 export interface MemoryAllocation {
   kernels: KernelAllocation;
@@ -89,7 +90,7 @@ export function runMemoryAllocation(ctx: PassContext, s: IzerState): MemoryAlloc
     streaming: s.streaming,
     groups: s.groups,
     broadcastMode: s.broadcastMode,
-    processorMap: s.processorMap,
+    processorMap: enabledProcessorMaps(s.processorMap, s.startLayer, flags.fastFifoQuad),
     outputProcessorMap: s.outputProcessorMap.map((m) => m ?? 0n),
     outExpand: s.outExpand,
     outExpandThresh: s.outExpandThresh,

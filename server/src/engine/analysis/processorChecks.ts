@@ -4,6 +4,7 @@ import { ffs, popcount, contiguousMask } from '../model/processorMask';
 import { PassContext, reportLayer, reportNetwork } from './passContext';
 import type { FixHint } from '../diagnostic';
 import type { IzerState } from './izerState';
+import { quadProcessorMap } from './quadProcessorMap';
 
 export function runProcessorChecks(ctx: PassContext, s: IzerState): void {
   const { device, flags } = ctx;
@@ -12,7 +13,7 @@ export function runProcessorChecks(ctx: PassContext, s: IzerState): void {
   const pending224: Pending[] = [];
   for (let ll = s.firstLayerUsed; ll < s.layers; ll++) {
     const pm = s.processorMap[ll];
-    processorsUsed |= pm;
+    processorsUsed |= ll === s.startLayer && flags.fastFifoQuad ? quadProcessorMap(pm) : pm;
     const fl = s.flatten[ll] ? ' (before flattening)' : '';
     const spec = ctx.model.layers[ll];
     if (ch) {
@@ -36,7 +37,7 @@ export function runProcessorChecks(ctx: PassContext, s: IzerState): void {
         );
       const quad = ll === s.startLayer && flags.fastFifoQuad;
       const want = s.inExpandThresh[ll];
-      const have = popcount(quad ? pm & 0xffffn : pm);
+      const have = popcount(pm);
       if (have !== want) {
         const c = s.inputChannels[ll];
         const e = s.inExpand[ll];

@@ -31,13 +31,26 @@ export function cnnHeader(input: GeneratorInput, summary: ResourceSummary): stri
     '',
   ];
   if (o.timer !== null) lines.push('// The timer that measures the inference.', `#define CNN_INFERENCE_TIMER MXC_TMR${o.timer}`, '');
+  if (o.energy && input.device.name === 'MAX78002')
+    lines.push(
+      '// Signals around the inference and the idle measurement for the power monitor: two port pins main.c sets up.',
+      'extern mxc_gpio_cfg_t gpio_trig1, gpio_trig2;',
+      '#define CNN_START MXC_GPIO_OutSet(gpio_trig2.port, gpio_trig2.mask)',
+      '#define CNN_COMPLETE MXC_GPIO_OutClr(gpio_trig2.port, gpio_trig2.mask)',
+      '#define SYS_START MXC_GPIO_OutSet(gpio_trig1.port, gpio_trig1.mask)',
+      '#define SYS_COMPLETE MXC_GPIO_OutClr(gpio_trig1.port, gpio_trig1.mask)',
+      '',
+    );
+  else
+    lines.push(
+      "// Signals around the inference (and, with --energy, around the idle measurement) on the board's LEDs.",
+      '#define CNN_START LED_On(1)',
+      '#define CNN_COMPLETE LED_Off(1)',
+      '#define SYS_START LED_On(0)',
+      '#define SYS_COMPLETE LED_Off(0)',
+      '',
+    );
   lines.push(
-    "// Signals around the inference (and, with --energy, around the idle measurement) on the board's LEDs.",
-    '#define CNN_START LED_On(1)',
-    '#define CNN_COMPLETE LED_Off(1)',
-    '#define SYS_START LED_On(0)',
-    '#define SYS_COMPLETE LED_Off(0)',
-    '',
     '// Softmax in software over the unloaded outputs (softmax.c).',
     'void softmax_q17p14_q15(const q31_t *vec_in, const uint16_t dim_vec, q15_t *p_out);',
     'void softmax_shift_q17p14_q15(q31_t *vec_in, const uint16_t dim_vec, uint8_t in_shift, q15_t *p_out);',

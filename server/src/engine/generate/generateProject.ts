@@ -8,6 +8,7 @@ import { cnnHeader } from './cnnHeader';
 import { cnnSource } from './cnnSource';
 import { fileBanner } from './fileBanner';
 import { GenerateError } from './generateError';
+import { unloadReachWarning } from './unloadReach';
 import type { GeneratorInput } from './generatorInput';
 import { inputLoader } from './inputLoader';
 import { buildKernelImage } from './kernelImage';
@@ -24,7 +25,8 @@ export interface GeneratedFile {
 }
 
 export type GenerateResult =
-  { kind: 'project'; files: GeneratedFile[] } | { kind: 'refused'; unsupported: UnsupportedFlag[] } | { kind: 'failed'; message: string };
+  /** `warnings`: what the user should know about the project (where izer's own code is wrong, and ours with it). */
+  { kind: 'project'; files: GeneratedFile[]; warnings: string[] } | { kind: 'refused'; unsupported: UnsupportedFlag[] } | { kind: 'failed'; message: string };
 
 /** Network features izer generates but the native generator does not (yet). */
 export function unsupportedFeatures(input: GeneratorInput): UnsupportedFlag[] {
@@ -64,7 +66,8 @@ export function generateProject(input: GeneratorInput): GenerateResult {
       });
     }
     files.push(...projectFiles(input, summary));
-    return { kind: 'project', files };
+    const unloadWarning = unloadReachWarning(files[0].text, input.device);
+    return { kind: 'project', files, warnings: unloadWarning ? [unloadWarning] : [] };
   } catch (e) {
     if (e instanceof GenerateError) return { kind: 'failed', message: e.message };
     throw e;

@@ -1,5 +1,6 @@
 // The processor maps as the backend programs them: with the fast-FIFO quad mode the first layer's processors are
 // repeated in all four quadrants, which also makes every quadrant "used".
+import { enabledProcessorMaps } from '../analysis/quadProcessorMap';
 import type { GeneratorInput } from './generatorInput';
 
 export interface HardwareMaps {
@@ -16,17 +17,14 @@ export interface HardwareMaps {
 export function hardwareMaps(input: GeneratorInput): HardwareMaps {
   const { state: s, flags } = input;
   const inputProcessors = s.processorMap[s.startLayer];
-  const processorMap = s.processorMap.slice();
-  if (flags.fastFifoQuad) {
-    const p = inputProcessors;
-    processorMap[s.startLayer] = (p << 48n) | (p << 32n) | (p << 16n) | p;
-  }
+  const processorMap = enabledProcessorMaps(s.processorMap, s.startLayer, flags.fastFifoQuad);
   let used = 0n;
   for (let ll = s.firstLayerUsed; ll < s.layers; ll++) used |= processorMap[ll];
   used |= s.outputProcessorMap[s.finalLayer] ?? 0n;
   const groupsUsed: number[] = [];
   for (let q = 0; q < input.device.quadrants; q++) if ((used >> BigInt(q * 16)) & 0xffffn) groupsUsed.push(q);
   let fifoGroup = flags.fastFifo;
-  if (flags.fastFifo && processorMap[s.startLayer] !== 1n && (processorMap[s.startLayer] & 0x0en) === 0n) fifoGroup = false;
+  // Decided on the YAML's map, before the quad mode repeats it.
+  if (flags.fastFifo && inputProcessors !== 1n && (inputProcessors & 0x0en) === 0n) fifoGroup = false;
   return { inputProcessors, processorMap, groupsUsed, fifoGroup };
 }
