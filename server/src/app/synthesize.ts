@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { DeviceName } from '../engine/device/devices';
 import { mapIzerMessages } from '../synthesis/mapToYaml';
-import { placeGeneratedFiles, synthesize, SynthesisHooks, SynthesisMode, SynthesisOutcome } from '../synthesis/synthesize';
+import { emptyOutcome, placeGeneratedFiles, synthesize, SynthesisHooks, SynthesisMode, SynthesisOutcome } from '../synthesis/synthesize';
 import { checkRequest, RequestCheck } from './check';
 import type { InputSources } from './inputSources';
 import type { NativeGenerator } from './nativeGenerator';
@@ -106,19 +106,7 @@ export async function synthesizeNetwork(req: SynthesisRequest, tools: SynthesisT
 }
 
 function refused(req: SynthesisRequest, problem: string): SynthesisOutcome {
-  return {
-    status: 'refused',
-    exitCode: null,
-    target: path.join(path.resolve(req.testDir), req.prefix),
-    argv: [],
-    commandLine: '',
-    messages: [],
-    diagnostics: [],
-    files: [],
-    summary: null,
-    backup: null,
-    problem,
-  };
+  return emptyOutcome(req.testDir, req.prefix, 'refused', problem);
 }
 
 /** The request as an `ai8x synthesize` command line, for the generated files' first lines. */

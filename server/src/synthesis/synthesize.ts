@@ -86,6 +86,24 @@ export interface SynthesisOutcome {
   needsConsent?: boolean;
 }
 
+/** The outcome of a synthesis that made nothing (yet): for the project folder <testDir>/<prefix>. */
+export function emptyOutcome(testDir: string, prefix: string, status: SynthesisStatus = 'failed', problem?: string): SynthesisOutcome {
+  const outcome: SynthesisOutcome = {
+    status,
+    exitCode: null,
+    target: path.join(path.resolve(testDir), prefix),
+    argv: [],
+    commandLine: '',
+    messages: [],
+    diagnostics: [],
+    files: [],
+    summary: null,
+    backup: null,
+  };
+  if (problem !== undefined) outcome.problem = problem;
+  return outcome;
+}
+
 /** Runs izer into a temporary folder and, only when it succeeds, puts its project in place. */
 export function synthesize(job: SynthesisJob, hooks: SynthesisHooks = {}): Promise<SynthesisOutcome> {
   return produceAndPlace(job, hooks, 'izer', (scratch, base) => runIzer(job, hooks, scratch, base));
@@ -124,19 +142,8 @@ type Producer = (scratchTestDir: string, base: SynthesisOutcome) => Promise<Prod
 
 async function produceAndPlace(job: PlacementJob, hooks: SynthesisHooks, tool: string, produce: Producer): Promise<SynthesisOutcome> {
   const testDir = path.resolve(job.testDir);
-  const target = path.join(testDir, job.prefix);
-  const base: SynthesisOutcome = {
-    status: 'failed',
-    exitCode: null,
-    target,
-    argv: [],
-    commandLine: '',
-    messages: [],
-    diagnostics: [],
-    files: [],
-    summary: null,
-    backup: null,
-  };
+  const base = emptyOutcome(testDir, job.prefix);
+  const target = base.target;
   const networkFiles = job.mode === 'update-network-only' ? networkFileNames(job.flags) : undefined;
 
   const bad = badPrefix(job.prefix);

@@ -1,22 +1,11 @@
 // ai8x/synthesize (native synthesis) when no worker can answer: the document is not open, or the worker failed.
 import * as path from 'node:path';
 import type { SynthesisOutcome, SynthesizeParams } from '../../protocol';
+import { emptyOutcome } from '../../synthesis/synthesize';
 import { URI } from '../uri';
 
 function notSynthesized(p: SynthesizeParams, status: 'refused' | 'failed', problem: string): SynthesisOutcome {
-  return {
-    status,
-    exitCode: null,
-    target: path.join(path.resolve(p.testDir), p.prefix),
-    argv: [],
-    commandLine: '',
-    messages: [],
-    diagnostics: [],
-    files: [],
-    summary: null,
-    backup: null,
-    problem,
-  };
+  return emptyOutcome(p.testDir, p.prefix, status, problem);
 }
 
 export const synthesisNotOpen = (p: SynthesizeParams): SynthesisOutcome =>
