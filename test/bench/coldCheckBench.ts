@@ -18,6 +18,7 @@ import { writeNpy } from '../../server/src/engine/sample/npy';
 import type { OracleRun } from '../support/oracleRuns';
 import { analysisFlags } from '../support/oracleRuns';
 import { repoRoot, sharedDir } from '../support/shared';
+import { timeIzer } from './izerTiming';
 
 const NETWORK = 'networks/aisegment-unet-large-fakept.yaml';
 const DEVICE = 'MAX78002';
@@ -186,39 +187,13 @@ export function coldCheckBench(runs: OracleRun[], baseline: string | null = null
   }
 }
 
-/** izer's time for the same check in this run, when an ai8x-synthesis checkout and its Python are given. */
+/** izer's time for the same check in this run (median of IZER_RUNS), when izer is set up here. */
 function izerSameRun(run: OracleRun, sample: string): { seconds: number | null; why: string } {
-  const checkout = process.env.AI8X_SYNTHESIS_PATH;
-  const python = process.env.AI8X_PYTHON;
-  if (!checkout || !python || !fs.existsSync(path.join(checkout, 'ai8xize.py'))) return { seconds: null, why: 'not given' };
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ai8x-bench-izer-'));
-  try {
-    const times: number[] = [];
-    for (let i = 0; i < IZER_RUNS; i++) {
-      const t0 = performance.now();
-      const r = cp.spawnSync(
-        python,
-        [
-          'ai8xize.py',
-          '--test-dir',
-          out,
-          '--prefix',
-          'cold',
-          '--config-file',
-          run.yaml,
-          '--sample-input',
-          sample,
-          ...run.izer_flags,
-          '--overwrite',
-          '--no-version-check',
-        ],
-        { cwd: checkout, stdio: 'ignore', timeout: 300_000 },
-      );
-      if (r.status !== 0) return { seconds: null, why: `izer exited with ${r.status}` };
-      times.push((performance.now() - t0) / 1000);
-    }
-    return { seconds: median(times), why: '' };
-  } finally {
-    fs.rmSync(out, { recursive: true, force: true });
+  const times: number[] = [];
+  for (let i = 0; i < IZER_RUNS; i++) {
+    const t = timeIzer(run.yaml, ['--sample-input', sample, ...run.izer_flags]);
+    if ('why' in t) return { seconds: null, why: t.why };
+    times.push(t.ms / 1000);
   }
+  return { seconds: median(times), why: '' };
 }

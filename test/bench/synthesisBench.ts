@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { SynthesizeRequest } from '../../server/src/protocol';
 import { LspSession } from '../support/lspSession';
 import { repoRoot, sharedDir, synthesisFile } from '../support/shared';
+import { timeIzer } from './izerTiming';
 
 interface ShippedRun {
   case: string;
@@ -63,30 +64,10 @@ function samplePath(run: ShippedRun): string | null {
   return p && fs.existsSync(p) ? p : null;
 }
 
-/** izer's time for a case in this run, or null when izer is not set up here or fails. */
-function izerTime(run: ShippedRun, scratch: string, name: string): { ms: number; note: string } {
-  const checkout = process.env.AI8X_SYNTHESIS_PATH;
-  const python = process.env.AI8X_PYTHON;
-  if (!checkout || !python || !fs.existsSync(path.join(checkout, 'ai8xize.py'))) return { ms: run.seconds * 1000, note: 'recorded' };
-  const t0 = performance.now();
-  const r = cp.spawnSync(
-    python,
-    [
-      'ai8xize.py',
-      '--test-dir',
-      path.join(scratch, 'izer'),
-      '--prefix',
-      name,
-      '--config-file',
-      run.yaml,
-      ...run.izer_flags,
-      '--overwrite',
-      '--no-version-check',
-    ],
-    { cwd: checkout, encoding: 'utf8' },
-  );
-  if (r.status !== 0) return { ms: run.seconds * 1000, note: `recorded; izer failed here: ${(r.stderr || r.stdout).trim().split('\n').pop()}` };
-  return { ms: performance.now() - t0, note: 'same run' };
+/** izer's time for a case in this run, or the recorded one when izer is not set up here or fails. */
+function izerTime(run: ShippedRun): { ms: number; note: string } {
+  const t = timeIzer(run.yaml, run.izer_flags);
+  return 'ms' in t ? { ms: t.ms, note: 'same run' } : { ms: run.seconds * 1000, note: `recorded; ${t.why}` };
 }
 
 /**
@@ -170,7 +151,7 @@ export async function synthesisBench(): Promise<void> {
       } catch (e) {
         console.log(`  ${name}: synthesis in the language server failed: ${(e as Error).message}`);
       }
-      const izer = izerTime(run, scratch, name);
+      const izer = izerTime(run);
       const x = (ms: number) => `${(izer.ms / ms).toFixed(0)}×`;
       console.log(
         `  ${name.padEnd(46)} izer ${(izer.ms / 1000).toFixed(1).padStart(5)} s (${izer.note})   cold ${fmt(cold)} ${x(cold).padStart(4)}` +
