@@ -9,23 +9,9 @@ import * as path from 'node:path';
 import { compareProjects } from '../../server/src/projectImage/compareProjects';
 import { requireHarness } from '../support/projectCopies';
 import { skipBecause } from '../support/shared';
-import { SynthesisCase, sampleOf, synthesisCases } from '../support/synthesisCases';
+import { SynthesisCase, sampleOf, synthesisCases, withJobs } from '../support/synthesisCases';
 
 const JOBS = 2;
-
-/** Runs `fn` on every item, `jobs` at a time; resolves with the results in the items' order. */
-async function withJobs<T, R>(items: readonly T[], jobs: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: jobs }, worker));
-  return out;
-}
 
 interface Timed {
   label: string;

@@ -19,7 +19,7 @@ import { projectImage } from '../../server/src/projectImage/projectImage';
 import { findArmCompiler } from '../../server/src/projectImage/hostCompiler';
 import { requireHarness } from '../support/projectCopies';
 import { skipBecause, synthesisFile } from '../support/shared';
-import { SynthesisCase, synthesisCases } from '../support/synthesisCases';
+import { SynthesisCase, synthesisCases, withJobs } from '../support/synthesisCases';
 import { checkTestNetwork } from '../support/testsuite';
 
 const JOBS = Math.max(1, Math.min(2, os.cpus().length));
@@ -79,19 +79,6 @@ const IZER_FAULTS: Record<string, { harness: RegExp; warning: RegExp }> = {
     warning: /cnn_unload\(\) reads .* outside MAX78002's accelerator/,
   },
 };
-
-async function withJobs<T, R>(items: readonly T[], jobs: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: jobs }, worker));
-  return out;
-}
 
 describe("native synthesis gives the hardware what izer's project gives it", function () {
   // Up to a few hundred projects compiled twice each: minutes, not hours. A hung harness run ends itself (20 s).

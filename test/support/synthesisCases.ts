@@ -155,3 +155,17 @@ export function sampleOf<T>(cases: readonly T[], n: number): T[] {
   const step = cases.length / n;
   return Array.from({ length: n }, (_, i) => cases[Math.floor(i * step)]);
 }
+
+/** Runs `fn` on every item, `jobs` at a time; resolves with the results in the items' order. */
+export async function withJobs<T, R>(items: readonly T[], jobs: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
+  return out;
+}
